@@ -1,0 +1,107 @@
+//! The one place where untrusted text becomes safe to show.
+//!
+//! Every byte of an article is untrusted: it may carry terminal escape
+//! sequences (OSC 52 clipboard writes, title changes, screen clears), C1
+//! controls that some terminals treat as CSI, or bidirectional overrides that
+//! make text read differently from what it is. [`sanitize`] runs at parse time,
+//! before indexing and wrapping, and on anything else shown on screen (file
+//! names, config values, search input), so nothing downstream has to care.
+
+/// Columns between tab stops when tabs are expanded.
+pub const TAB_WIDTH: usize = 4;
+
+/// Make `input` safe to display: newlines normalised to `\n`, tabs expanded to
+/// spaces, every other control character (C0, DEL, C1) removed, and
+/// bidirectional controls and stray byte-order marks removed.
+///
+/// Zero-width joiners and variation selectors are kept: they belong to emoji
+/// sequences and are harmless.
+pub fn sanitize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut column = 0usize;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                column = 0;
+            }
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' => {
+                out.push('\n');
+                column = 0;
+            }
+            '\t' => {
+                let spaces = TAB_WIDTH - column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            c if is_unsafe(c) => {}
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Like [`sanitize`], for a single line (titles, file names, status text):
+/// every line break becomes a space.
+pub fn sanitize_line(input: &str) -> String {
+    let mut s = sanitize(input);
+    if s.contains('\n') {
+        s = s.replace('\n', " ");
+    }
+    s
+}
+
+/// Characters that must never reach the terminal or the reader's eye.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || c == '\u{FEFF}'
+}
+
+/// Bidirectional embedding, override, isolate and mark characters: they can
+/// make a line display in an order other than the one it is stored in.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{200E}' | '\u{200F}'
+    )
+}
+
+/// True when `s` holds nothing [`sanitize`] would remove (newlines allowed).
+pub fn is_clean(s: &str) -> bool {
+    s.chars().all(|c| c == '\n' || !(is_unsafe(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_escape_sequences_but_keeps_their_printable_tail() {
+        let s = sanitize("a\x1b]52;c;aGk=\x07b\x1b[2Jc");
+        assert!(!s.contains('\x1b') && !s.contains('\x07'));
+        assert_eq!(s, "a]52;c;aGk=b[2Jc");
+    }
+
+    #[test]
+    fn normalises_newlines_and_expands_tabs() {
+        assert_eq!(sanitize("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(sanitize("ab\tc\td"), "ab  c   d");
+    }
+
+    #[test]
+    fn removes_c1_bidi_and_bom_keeps_emoji_joiners() {
+        let s = sanitize("\u{FEFF}x\u{9b}31m\u{202E}evil\u{2066}👨\u{200D}👩\u{FE0F}");
+        assert_eq!(s, "x31mevil👨\u{200D}👩\u{FE0F}");
+    }
+
+    #[test]
+    fn sanitize_line_has_no_newlines() {
+        assert_eq!(sanitize_line("a\r\nb"), "a b");
+    }
+}

@@ -1,0 +1,308 @@
+//! The plain-text article format.
+//!
+//! A headline on the first non-empty line (optionally after a short lowercase
+//! topic line, the kicker), then paragraphs: one per line, or several short
+//! lines joined when the text was hard-wrapped. Scraped files carry web-page
+//! leftovers; [`parse`] removes them by general rules (placeholder tokens,
+//! photo captions, trailing site navigation) and keeps all prose. The raw file
+//! is never changed: cleaning is only a view.
+
+use super::Parsed;
+use super::sanitize::sanitize;
+use unicode_width::UnicodeWidthStr;
+
+/// Widest line that can still be part of a hard-wrapped paragraph.
+const WRAPPED_MAX: usize = 100;
+/// Longest kicker (topic line), in characters and words.
+const KICKER_MAX_CHARS: usize = 40;
+const KICKER_MAX_WORDS: usize = 5;
+/// A trailing line with at most this many words and no sentence ending is
+/// taken as site navigation.
+const NAV_MAX_WORDS: usize = 12;
+
+/// Parse decoded text. Returns `None` when there is no headline (an empty or
+/// whitespace-only file).
+pub fn parse(text: &str) -> Option<Parsed> {
+    let clean = sanitize(text);
+    let lines: Vec<&str> = clean.lines().map(str::trim).collect();
+    let mut nonblank = lines.iter().enumerate().filter(|(_, l)| !l.is_empty());
+    let (first_at, first) = nonblank.next()?;
+    let second = nonblank.next();
+    let (kicker, title, body_from) = match second {
+        Some((second_at, second)) if is_kicker(first) => {
+            (Some(first.to_string()), second.to_string(), second_at + 1)
+        }
+        _ => (None, first.to_string(), first_at + 1),
+    };
+    let title = remove_placeholders(&title);
+    let paragraphs = clean_body(paragraphs(&lines[body_from..]));
+    Some(Parsed {
+        title,
+        kicker,
+        paragraphs,
+        source: None,
+        date: None,
+    })
+}
+
+/// A topic line: short, all lowercase, no sentence punctuation.
+fn is_kicker(line: &str) -> bool {
+    line.chars().count() <= KICKER_MAX_CHARS
+        && line.split_whitespace().count() <= KICKER_MAX_WORDS
+        && line.chars().any(char::is_alphabetic)
+        && !line.chars().any(char::is_uppercase)
+        && !ends_sentence(line)
+}
+
+/// Group lines into paragraphs: blank lines separate runs; inside a run, lines
+/// that look hard-wrapped (similar widths, none very wide) are joined, other
+/// lines stay paragraphs of their own.
+fn paragraphs(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in lines.split(|l| l.is_empty()).filter(|r| !r.is_empty()) {
+        if is_hard_wrapped(run) {
+            out.push(run.join(" "));
+        } else {
+            out.extend(run.iter().map(|l| l.to_string()));
+        }
+    }
+    out
+}
+
+/// A run of two or more lines where every line but the last is filled to
+/// about the same width, and no line is wider than a terminal-era wrap.
+fn is_hard_wrapped(run: &[&str]) -> bool {
+    if run.len() < 2 || run.iter().any(|l| is_list_item(l)) {
+        return false;
+    }
+    let widths: Vec<usize> = run.iter().map(|l| l.width()).collect();
+    let max = *widths.iter().max().unwrap_or(&0);
+    let body = &widths[..widths.len() - 1];
+    max <= WRAPPED_MAX && body.iter().all(|&w| w + 25 >= max && w >= 30)
+}
+
+/// A bulleted or numbered list item, which always stays its own paragraph.
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with(['-', '*', '•', '–', '—', '·'])
+        || (digits > 0 && line[digits..].starts_with(['.', ')']))
+}
+
+/// Remove placeholders, captions and trailing navigation; never leave an
+/// article with no body when it had one.
+fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
+    let paragraphs: Vec<String> = paragraphs
+        .iter()
+        .map(|p| remove_placeholders(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let without_captions = remove_captions(&paragraphs);
+    let kept = trim_trailing_navigation(without_captions);
+    if kept.is_empty() { paragraphs } else { kept }
+}
+
+/// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
+/// around a single identifier-like word, which prose never has.
+fn remove_placeholders(s: &str) -> String {
+    if !s.contains('{') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let braces = after.chars().take_while(|&c| c == '{').count();
+        let inner = &after[braces..];
+        let word_len = inner
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')))
+            .unwrap_or(inner.len());
+        let closing = &inner[word_len..];
+        let closes = closing.chars().take_while(|&c| c == '}').count();
+        if word_len > 0 && word_len <= 40 && closes == braces {
+            rest = &closing[closes..];
+        } else {
+            out.push('{');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    // Lines arrive trimmed; fold the double space a removed token leaves.
+    out.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Photo captions: a paragraph that ends in a picture credit
+/// (`... Photo: Name/Getty Images`), and a title-case line with no sentence
+/// punctuation directly before one (the caption's heading).
+fn remove_captions(paragraphs: &[String]) -> Vec<String> {
+    let credit: Vec<bool> = paragraphs.iter().map(|p| has_picture_credit(p)).collect();
+    paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            let heading = credit.get(i + 1).copied().unwrap_or(false) && is_title_case_fragment(p);
+            !credit[*i] && !heading
+        })
+        .map(|(_, p)| p.clone())
+        .collect()
+}
+
+const CREDIT_MARKERS: [&str; 6] = [
+    "Photo:",
+    "Photograph:",
+    "Image:",
+    "Picture:",
+    "Credit:",
+    "Photo by",
+];
+
+fn has_picture_credit(p: &str) -> bool {
+    let tail_start = CREDIT_MARKERS.iter().filter_map(|m| p.rfind(m)).max();
+    match tail_start {
+        Some(at) => {
+            let tail = &p[at..];
+            tail.split_whitespace().count() <= 8 && !tail.trim_end().ends_with(['.', '!', '?'])
+        }
+        None => false,
+    }
+}
+
+/// A heading-like line: most words capitalised, no sentence ending.
+fn is_title_case_fragment(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !words.is_empty() && !ends_sentence(p) && capitalised * 4 >= words.len() * 3
+}
+
+/// Drop short lines without sentence punctuation from the end: site
+/// navigation (`Most Popular`, `Load more`) and related-story headlines.
+fn trim_trailing_navigation(mut paragraphs: Vec<String>) -> Vec<String> {
+    while paragraphs.last().is_some_and(|p| is_navigation(p)) {
+        paragraphs.pop();
+    }
+    paragraphs
+}
+
+fn is_navigation(p: &str) -> bool {
+    p.split_whitespace().count() <= NAV_MAX_WORDS && !ends_sentence(p)
+}
+
+/// Ends like a sentence: terminal punctuation, possibly inside quotes or
+/// brackets.
+fn ends_sentence(s: &str) -> bool {
+    let trimmed = s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+    });
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Parsed {
+        parse(text).expect("parses")
+    }
+
+    #[test]
+    fn first_line_is_headline() {
+        let a = p("\n\nHeadline here\n\nBody one.\n\nBody two.\n");
+        assert_eq!(a.title, "Headline here");
+        assert_eq!(a.kicker, None);
+        assert_eq!(a.paragraphs, ["Body one.", "Body two."]);
+    }
+
+    #[test]
+    fn lowercase_topic_line_becomes_kicker() {
+        let a = p("paris attacks\n\nFrance Asks for Help\n\nBody.");
+        assert_eq!(a.kicker.as_deref(), Some("paris attacks"));
+        assert_eq!(a.title, "France Asks for Help");
+    }
+
+    #[test]
+    fn a_lowercase_sentence_is_not_a_kicker() {
+        let a = p("the day it all began.\n\nBody.");
+        assert_eq!(a.title, "the day it all began.");
+        assert_eq!(a.kicker, None);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined() {
+        let text = "Title\n\nThis paragraph was wrapped by an old editor at about\nseventy columns, so its lines are all about the same\nwidth and end mid-sentence.\n\nNext.";
+        let a = p(text);
+        assert_eq!(a.paragraphs.len(), 2);
+        assert!(
+            a.paragraphs[0]
+                .starts_with("This paragraph was wrapped by an old editor at about seventy")
+        );
+    }
+
+    #[test]
+    fn unwrapped_consecutive_lines_stay_separate() {
+        let a = p(
+            "Title\nA short line.\nA much longer line that goes on and on well past any wrap column one would use for email or a terminal.\n",
+        );
+        assert_eq!(a.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn list_items_are_never_joined() {
+        let text = "T\n\n - A comprehensive ban on smoking in all enclosed public places in Scotland\n - The legislation will be enforced by environmental health and licensing officers\n";
+        assert_eq!(p(text).paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn placeholders_are_removed() {
+        assert_eq!(
+            remove_placeholders("{mosads}“Make no mistake"),
+            "“Make no mistake"
+        );
+        assert_eq!(remove_placeholders("a {{ad_slot}} b"), "a b");
+        assert_eq!(remove_placeholders("set {a, b} stays"), "set {a, b} stays");
+        assert_eq!(remove_placeholders("f(x) = {"), "f(x) = {");
+    }
+
+    #[test]
+    fn trailing_navigation_removed_prose_kept() {
+        let a = p(
+            "T\n\nReal prose here.\n\nThis story was updated at 3:30 p.m.\n\nSee all Hill.TV See all Video\n\nMost Popular\n\nLoad more\n\n\nSee all Video",
+        );
+        assert_eq!(
+            a.paragraphs,
+            ["Real prose here.", "This story was updated at 3:30 p.m."]
+        );
+    }
+
+    #[test]
+    fn navigation_only_body_is_kept_rather_than_emptied() {
+        let a = p("T\n\nMost Popular");
+        assert_eq!(a.paragraphs, ["Most Popular"]);
+    }
+
+    #[test]
+    fn captions_removed() {
+        let a = p(
+            "T\n\nLeader Meets Minister At Palace\nThe leader and the minister meet. Photo: Jane Doe/Getty Images\n\nProse starts here.",
+        );
+        assert_eq!(a.paragraphs, ["Prose starts here."]);
+    }
+
+    #[test]
+    fn empty_input_has_no_article() {
+        assert!(parse("").is_none());
+        assert!(parse(" \n\t\n").is_none());
+    }
+
+    #[test]
+    fn control_characters_never_survive() {
+        let a = p("Ti\x1b[31mtle\x07\n\nBo\u{9b}dy\u{202e}.");
+        assert_eq!(a.title, "Ti[31mtle");
+        assert_eq!(a.paragraphs, ["Body."]);
+    }
+}

@@ -1,0 +1,183 @@
+//! The command line: a stable interface that scripts and tests depend on.
+
+mod list;
+mod show;
+
+use crate::config::Config;
+use crate::library::{Library, LoadOptions};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tidings",
+    version,
+    about = "A terminal news reader for a library of articles on disk"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Article file or folder (repeatable) [env: TIDINGS_LIBRARY, ':'-separated]
+    #[arg(
+        short,
+        long = "library",
+        value_name = "PATH",
+        global = true,
+        env = "TIDINGS_LIBRARY",
+        value_delimiter = ':',
+        hide_env = true
+    )]
+    pub library: Vec<PathBuf>,
+    /// Bookmarks and reading state [default: <data dir>/tidings]
+    #[arg(long, value_name = "DIR", global = true, env = "TIDINGS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Indexes and caches [default: <cache dir>/tidings]
+    #[arg(long, value_name = "DIR", global = true, env = "TIDINGS_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Configuration file [default: <config dir>/tidings/config.toml]
+    #[arg(long, value_name = "FILE", global = true, env = "TIDINGS_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One line per article: id, category, title (tab-separated)
+    List {
+        /// A JSON array of objects instead
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an article, cleaned and wrapped
+    Show {
+        /// An id (any unique prefix of 4 or more characters) or a path
+        #[arg(value_name = "ID|PATH")]
+        target: String,
+        /// A JSON object with the paragraphs instead
+        #[arg(long)]
+        json: bool,
+        /// The file as stored, nothing removed
+        #[arg(long)]
+        raw: bool,
+        /// Wrap at this many columns
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
+        width: u16,
+    },
+}
+
+/// What every command starts from: the resolved locations and settings.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub library_inputs: Vec<PathBuf>,
+    pub data_dir: PathBuf,
+    pub cache_dir: PathBuf,
+    pub config_path: PathBuf,
+    pub config: Config,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> anyhow::Result<Self> {
+        let config_path = global.config.clone().unwrap_or_else(|| {
+            dirs::config_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("tidings")
+                .join("config.toml")
+        });
+        let config = Config::load(&config_path, global.config.is_some())?;
+        let library_inputs = if !global.library.is_empty() {
+            global
+                .library
+                .iter()
+                .filter(|p| !p.as_os_str().is_empty())
+                .cloned()
+                .collect()
+        } else if !config.library.is_empty() {
+            config.library.clone()
+        } else if Path::new("articles").is_dir() {
+            vec![PathBuf::from("articles")]
+        } else {
+            Vec::new()
+        };
+        let home = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from(".")).join("tidings");
+        Ok(Self {
+            library_inputs,
+            data_dir: global
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| home(dirs::data_dir())),
+            cache_dir: global
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| home(dirs::cache_dir())),
+            config_path,
+            config,
+        })
+    }
+
+    pub fn load_options(&self) -> LoadOptions {
+        let mut options = LoadOptions::default();
+        if let Some(mib) = self.config.max_file_size_mib {
+            options.max_file_size = mib.saturating_mul(1 << 20);
+        }
+        options
+    }
+
+    /// Load the library (the bundled one when no inputs are configured), and
+    /// report skipped files on stderr.
+    pub fn load_library(&self) -> anyhow::Result<Library> {
+        let library = if self.library_inputs.is_empty() {
+            Library::bundled()
+        } else {
+            Library::load(&self.library_inputs, self.load_options())?
+        };
+        report_skipped(&library);
+        Ok(library)
+    }
+}
+
+/// Skips are warnings: one line each on stderr, and a count.
+pub fn report_skipped(library: &Library) {
+    if library.skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for s in &library.skipped {
+        let _ = writeln!(err, "tidings: skipped {s}");
+    }
+    let n = library.skipped.len();
+    let _ = writeln!(
+        err,
+        "tidings: {n} file{} skipped",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+/// Run a non-interactive command.
+pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        Command::List { json } => list::run(ctx, *json, &mut out),
+        Command::Show {
+            target,
+            json,
+            raw,
+            width,
+        } => show::run(ctx, target, *json, *raw, *width as usize, &mut out),
+    };
+    match result {
+        // A closed pipe (`tidings list | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

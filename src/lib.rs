@@ -1,0 +1,11 @@
+//! tidings: a terminal news reader for a library of articles on disk.
+//!
+//! Data flows one way: files on disk -> [`library`] (discover, read, parse,
+//! sanitise) -> [`article::ArticleMeta`]s -> the app; the command line in
+//! [`cli`] drives the same pieces without a terminal.
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod library;
+pub mod text;

@@ -1,0 +1,396 @@
+//! The article library: discover files, load them in parallel, keep their
+//! metadata, and read a body again when it is needed.
+//!
+//! Every file gets exactly one outcome: an [`ArticleMeta`] in
+//! [`Library::articles`], or a [`Skipped`] entry with its reason. One bad
+//! file never stops the load.
+
+pub mod bundled;
+mod walk;
+
+use crate::article::{self, Article, ArticleMeta, Parsed};
+use rayon::prelude::*;
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+pub use walk::{Candidate, Discovery, discover, is_article_name};
+
+/// Files larger than this are skipped unless configured otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// Bytes looked at to decide whether a file is binary.
+const BINARY_SNIFF: usize = 8 * 1024;
+/// Shortest id prefix accepted on the command line.
+pub const MIN_ID_PREFIX: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Why a file is not in the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    Binary,
+    Empty,
+    TooLarge { size: u64, limit: u64 },
+    Unreadable(String),
+    NotRegular(&'static str),
+    SymlinkLoop,
+    DanglingLink,
+    Vanished,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Binary => f.write_str("binary file"),
+            Self::Empty => f.write_str("empty file"),
+            Self::TooLarge { size, limit } => {
+                write!(
+                    f,
+                    "too large ({} MiB, limit {} MiB)",
+                    size.div_ceil(1 << 20),
+                    limit >> 20
+                )
+            }
+            Self::Unreadable(e) => write!(f, "unreadable: {}", article::sanitize::sanitize_line(e)),
+            Self::NotRegular(kind) => write!(f, "{kind}, not a regular file"),
+            Self::SymlinkLoop => f.write_str("symbolic link loop"),
+            Self::DanglingLink => f.write_str("dangling symbolic link"),
+            Self::Vanished => f.write_str("vanished while loading"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", display_path(&self.path), self.reason)
+    }
+}
+
+/// A path made safe to print: file names can hold control characters too.
+pub fn display_path(path: &Path) -> String {
+    article::sanitize::sanitize_line(&path.to_string_lossy())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("library path {}: {}", display_path(.0), .1)]
+    Missing(PathBuf, std::io::Error),
+    #[error("no article matches '{}'", article::sanitize::sanitize_line(.0))]
+    UnknownId(String),
+    #[error("'{}' is ambiguous: it matches {}", article::sanitize::sanitize_line(.0), .1.join(", "))]
+    AmbiguousId(String, Vec<String>),
+    #[error("'{}' is too short: give at least {MIN_ID_PREFIX} characters of an id", article::sanitize::sanitize_line(.0))]
+    ShortId(String),
+    #[error("{}: {}", display_path(.0), .1)]
+    Unreadable(PathBuf, SkipReason),
+}
+
+/// Where the library's files live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// On disk, under these inputs.
+    Disk(Vec<PathBuf>),
+    /// Compiled into the binary.
+    Bundled,
+}
+
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub origin: Origin,
+    pub options: LoadOptions,
+    pub articles: Vec<ArticleMeta>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Library {
+    /// Load every article under `inputs`, in parallel.
+    pub fn load(inputs: &[PathBuf], options: LoadOptions) -> Result<Self, LibraryError> {
+        let found = discover(inputs).map_err(|(p, e)| LibraryError::Missing(p, e))?;
+        let outcomes: Vec<Result<ArticleMeta, Skipped>> = found
+            .candidates
+            .par_iter()
+            .map(|c| load_meta(c, &options))
+            .collect();
+        let mut library = Self {
+            origin: Origin::Disk(inputs.to_vec()),
+            options,
+            articles: Vec::new(),
+            skipped: found.skipped,
+        };
+        for outcome in outcomes {
+            match outcome {
+                Ok(meta) => library.articles.push(meta),
+                Err(skip) => library.skipped.push(skip),
+            }
+        }
+        Ok(library)
+    }
+
+    /// The sample library compiled into the binary.
+    pub fn bundled() -> Self {
+        let articles = bundled::FILES
+            .iter()
+            .filter_map(|(rel, bytes)| {
+                let parsed = parse_bytes(bytes).ok()?;
+                let path = Path::new(bundled::ROOT).join(rel);
+                Some(make_meta(parsed, path, rel, bytes.len() as u64, 0))
+            })
+            .collect();
+        Self {
+            origin: Origin::Bundled,
+            options: LoadOptions::default(),
+            articles,
+            skipped: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The file's bytes as stored.
+    pub fn raw_bytes(&self, meta: &ArticleMeta) -> Result<Vec<u8>, LibraryError> {
+        if self.origin == Origin::Bundled {
+            return bundled::get(&meta.rel_path)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| LibraryError::Unreadable(meta.path.clone(), SkipReason::Vanished));
+        }
+        read_capped(&meta.path, self.options.max_file_size)
+            .map_err(|r| LibraryError::Unreadable(meta.path.clone(), r))
+    }
+
+    /// The raw file as text (decoded and made safe to show, nothing removed).
+    pub fn raw_text(&self, meta: &ArticleMeta) -> Result<String, LibraryError> {
+        Ok(article::sanitize::sanitize(&article::decode(
+            &self.raw_bytes(meta)?,
+        )))
+    }
+
+    /// Read and parse an article's body again. The metadata given is kept:
+    /// if the file changed since it was loaded, the new text is shown under
+    /// the old id until the next load.
+    pub fn article(&self, meta: &ArticleMeta) -> Result<Article, LibraryError> {
+        let bytes = self.raw_bytes(meta)?;
+        let parsed =
+            parse_bytes(&bytes).map_err(|r| LibraryError::Unreadable(meta.path.clone(), r))?;
+        Ok(Article {
+            meta: meta.clone(),
+            paragraphs: parsed.paragraphs,
+        })
+    }
+
+    /// Find an article by a unique id prefix (at least [`MIN_ID_PREFIX`]
+    /// characters), or by its path (as given, library-relative, or canonical).
+    pub fn resolve(&self, query: &str) -> Result<usize, LibraryError> {
+        if let Some(i) = self.by_path(query) {
+            return Ok(i);
+        }
+        let q = query.to_ascii_lowercase();
+        if !q.chars().all(|c| c.is_ascii_hexdigit()) || q.is_empty() {
+            return Err(LibraryError::UnknownId(query.to_string()));
+        }
+        if q.len() < MIN_ID_PREFIX {
+            return Err(LibraryError::ShortId(query.to_string()));
+        }
+        let matches: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| self.articles[i].id.starts_with(&q))
+            .collect();
+        let mut ids: Vec<String> = matches
+            .iter()
+            .map(|&i| self.articles[i].id.clone())
+            .collect();
+        ids.dedup();
+        match (matches.first(), ids.len()) {
+            (None, _) => Err(LibraryError::UnknownId(query.to_string())),
+            // Several files with identical content share one id: any will do.
+            (Some(&i), 1) => Ok(i),
+            _ => Err(LibraryError::AmbiguousId(query.to_string(), ids)),
+        }
+    }
+
+    fn by_path(&self, query: &str) -> Option<usize> {
+        let wanted = Path::new(query);
+        let canonical = wanted.canonicalize().ok();
+        self.articles.iter().position(|a| {
+            a.path == wanted
+                || a.rel_path == query
+                || canonical
+                    .as_ref()
+                    .is_some_and(|c| a.path.canonicalize().is_ok_and(|p| &p == c))
+        })
+    }
+}
+
+/// Load one candidate's metadata (the body is parsed, counted and dropped).
+pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Skipped> {
+    load_article(c, options).map(|a| a.meta)
+}
+
+/// Load one candidate in full.
+pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Skipped> {
+    let skip = |reason| Skipped {
+        path: c.path.clone(),
+        reason,
+    };
+    let file = open_regular(&c.path).map_err(skip)?;
+    let (size, mtime) = stat(&file);
+    let bytes = read_file(file, size, options.max_file_size).map_err(skip)?;
+    let parsed = parse_bytes(&bytes).map_err(skip)?;
+    let rel = rel_path(&c.path, &c.root);
+    let paragraphs = parsed.paragraphs.clone();
+    Ok(Article {
+        meta: make_meta(parsed, c.path.clone(), &rel, size, mtime),
+        paragraphs,
+    })
+}
+
+/// Decode, sanitise and parse a file's bytes, or say why it is no article.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    article::txt::parse(&article::decode(bytes)).ok_or(SkipReason::Empty)
+}
+
+fn make_meta(parsed: Parsed, path: PathBuf, rel: &str, size: u64, mtime: i64) -> ArticleMeta {
+    let category = rel
+        .rsplit_once('/')
+        .map(|(dir, _)| article::sanitize::sanitize_line(dir));
+    ArticleMeta {
+        id: parsed.id(),
+        words: parsed.words(),
+        title: parsed.title,
+        kicker: parsed.kicker,
+        category,
+        path,
+        rel_path: rel.to_string(),
+        source: parsed.source,
+        date: parsed.date,
+        size,
+        mtime,
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn rel_path(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Open without blocking (a FIFO swapped in after the walk must not hang us)
+/// and refuse anything that is not a regular file.
+fn open_regular(path: &Path) -> Result<File, SkipReason> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => SkipReason::Vanished,
+            _ => SkipReason::Unreadable(e.to_string()),
+        })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    match walk::special_kind(&meta.file_type()) {
+        Some(kind) => Err(SkipReason::NotRegular(kind)),
+        None => Ok(file),
+    }
+}
+
+fn stat(file: &File) -> (u64, i64) {
+    let meta = file.metadata().ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64);
+    (size, mtime)
+}
+
+fn read_file(file: File, size: u64, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    if size > limit {
+        return Err(SkipReason::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read one byte past the limit so a file that grew is still caught.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Read a whole regular file, within the size limit.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    let file = open_regular(path)?;
+    let (size, _) = stat(&file);
+    read_file(file, size, limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_list_mirrors_articles_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        let found = discover(std::slice::from_ref(&root)).unwrap();
+        let mut on_disk: Vec<String> = found
+            .candidates
+            .iter()
+            .map(|c| rel_path(&c.path, &root))
+            .collect();
+        on_disk.sort();
+        let mut bundled: Vec<String> = bundled::FILES.iter().map(|(p, _)| p.to_string()).collect();
+        bundled.sort();
+        assert_eq!(on_disk, bundled);
+    }
+
+    #[test]
+    fn bundled_library_loads_every_file() {
+        let lib = Library::bundled();
+        assert_eq!(lib.len(), bundled::FILES.len());
+        let a = &lib.articles[0];
+        assert!(lib.article(a).unwrap().paragraphs.len() > 3);
+    }
+
+    #[test]
+    fn binary_and_empty_are_skipped() {
+        assert_eq!(parse_bytes(b"ab\0cd"), Err(SkipReason::Binary));
+        assert_eq!(parse_bytes(b"  \n \n"), Err(SkipReason::Empty));
+        assert_eq!(parse_bytes(b""), Err(SkipReason::Empty));
+    }
+}

@@ -1,0 +1,153 @@
+//! Discovering article files under the library's inputs.
+//!
+//! The walk never opens anything but directories, follows each directory at
+//! most once (so symlink loops end), and reports every path it will not use
+//! (dangling links, FIFOs, sockets, devices, unreadable folders) exactly once.
+
+use super::{SkipReason, Skipped};
+use std::collections::HashSet;
+use std::fs::{self, FileType};
+use std::io;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+/// A file to load, with the library root it was found under (for its
+/// category and relative path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub root: PathBuf,
+}
+
+/// Everything found under the inputs: candidates in a stable order, and
+/// what was passed over with its reason.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// True for names the walk treats as articles: `.txt`, `.text`, or no
+/// extension (whether such a file is text is decided when it is read).
+pub fn is_article_name(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text"),
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// Walk `inputs` (files or folders). A missing input is an error for the
+/// caller to report; everything below an input is only ever skipped.
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
+    let mut walk = Walk::default();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|e| (input.clone(), e))?;
+        if meta.is_dir() {
+            walk.dir(input, input);
+        } else {
+            let root = input.parent().map(Path::to_path_buf).unwrap_or_default();
+            walk.file(input, &root, meta.file_type());
+        }
+    }
+    Ok(walk.out)
+}
+
+#[derive(Default)]
+struct Walk {
+    out: Discovery,
+    /// Directories entered, by (device, inode): a second visit is a loop.
+    seen_dirs: HashSet<(u64, u64)>,
+    seen_files: HashSet<(u64, u64)>,
+}
+
+impl Walk {
+    fn skip(&mut self, path: &Path, reason: SkipReason) {
+        self.out.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason,
+        });
+    }
+
+    fn dir(&mut self, dir: &Path, root: &Path) {
+        match fs::metadata(dir) {
+            Ok(m) if !self.seen_dirs.insert((m.dev(), m.ino())) => {
+                return self.skip(dir, SkipReason::SymlinkLoop);
+            }
+            Ok(_) => {}
+            Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
+        };
+        let mut children: Vec<(PathBuf, io::Result<FileType>)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.path(), e.file_type()))
+            .collect();
+        children.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, file_type) in children {
+            if is_hidden(&path) {
+                continue;
+            }
+            match file_type {
+                Ok(t) if t.is_symlink() => self.symlink(&path, root),
+                Ok(t) if t.is_dir() => self.dir(&path, root),
+                Ok(t) if is_article_name(&path) => self.file(&path, root, t),
+                Ok(_) => {}
+                Err(_) => self.skip(&path, SkipReason::Vanished),
+            }
+        }
+    }
+
+    fn symlink(&mut self, link: &Path, root: &Path) {
+        match fs::metadata(link) {
+            Ok(m) if m.is_dir() => self.dir(link, root),
+            Ok(m) if is_article_name(link) => self.file(link, root, m.file_type()),
+            Ok(_) => {}
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                self.skip(link, SkipReason::SymlinkLoop)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.skip(link, SkipReason::DanglingLink)
+            }
+            Err(e) => self.skip(link, SkipReason::Unreadable(e.to_string())),
+        }
+    }
+
+    fn file(&mut self, path: &Path, root: &Path, t: FileType) {
+        if let Some(kind) = special_kind(&t) {
+            return self.skip(path, SkipReason::NotRegular(kind));
+        }
+        // The same file reached twice (a link to it) is loaded once.
+        if let Ok(m) = fs::metadata(path)
+            && !self.seen_files.insert((m.dev(), m.ino()))
+        {
+            return;
+        }
+        self.out.candidates.push(Candidate {
+            path: path.to_path_buf(),
+            root: root.to_path_buf(),
+        });
+    }
+}
+
+/// The kind of a file that is not a regular file, which is never opened.
+pub fn special_kind(t: &FileType) -> Option<&'static str> {
+    if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_block_device() || t.is_char_device() {
+        Some("a device")
+    } else if t.is_file() {
+        None
+    } else {
+        Some("not a regular file")
+    }
+}

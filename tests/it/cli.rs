@@ -1,0 +1,269 @@
+//! The command line on temporary libraries: output formats and exit codes.
+
+use crate::common::{repo_file, run, tidings, write_tree};
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn sample() -> TempDir {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[
+            (
+                "lib/world/a.txt",
+                b"Alpha headline\n\nAlpha body, first paragraph.\n\nSecond paragraph.",
+            ),
+            ("lib/b.txt", b"Beta headline\n\nBeta body."),
+            ("lib/broken.txt", b"\0\0binary"),
+            ("lib/empty.txt", b"   \n"),
+            ("lib/.hidden.txt", b"Hidden\n\nNot listed."),
+            ("lib/image.jpg", b"not an article"),
+        ],
+    );
+    home
+}
+
+#[test]
+fn list_prints_id_category_title_and_reports_skips() {
+    let home = sample();
+    let (code, out, err) = run(tidings(home.path()).args(["list", "-l", "lib"]));
+    assert_eq!(code, 0, "{err}");
+    let mut rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    rows.sort_by_key(|r| r[2]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][1..], ["world", "Alpha headline"]);
+    assert_eq!(rows[1][1..], ["", "Beta headline"]);
+    assert!(rows.iter().all(|r| r[0].len() == 16));
+    assert!(err.contains("broken.txt: binary file"), "{err}");
+    assert!(err.contains("empty.txt: empty file"), "{err}");
+    assert!(err.contains("2 files skipped"), "{err}");
+    assert!(
+        !err.contains("hidden") && !err.contains("image.jpg"),
+        "{err}"
+    );
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let home = sample();
+    let (code, out, _) = run(tidings(home.path()).args(["list", "--json", "--library", "lib"]));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let alpha = items
+        .iter()
+        .find(|i| i["title"] == "Alpha headline")
+        .unwrap();
+    for field in [
+        "id",
+        "title",
+        "kicker",
+        "category",
+        "path",
+        "words",
+        "bookmarked",
+        "read",
+    ] {
+        assert!(alpha.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(alpha["kicker"], Value::Null);
+    assert_eq!(alpha["category"], "world");
+    assert_eq!(alpha["words"], 8);
+}
+
+#[test]
+fn show_by_id_prefix_path_json_raw_and_width() {
+    let home = sample();
+    let (_, out, _) = run(tidings(home.path()).args(["list", "-l", "lib"]));
+    let alpha_id = out
+        .lines()
+        .find(|l| l.ends_with("Alpha headline"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+
+    let (code, text, _) = run(tidings(home.path()).args(["show", &alpha_id[..6], "-l", "lib"]));
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("Alpha headline\nworld · 8 words · 1 min read"),
+        "{text}"
+    );
+    assert!(text.contains("\n\nAlpha body, first paragraph.\n\nSecond paragraph.\n"));
+
+    let (_, narrow, _) =
+        run(tidings(home.path()).args(["show", "lib/world/a.txt", "-l", "lib", "--width", "10"]));
+    assert!(narrow.lines().all(|l| l.chars().count() <= 10), "{narrow}");
+    assert!(
+        narrow.contains("Alpha\nbody,\nfirst\nparagraph.\n"),
+        "{narrow}"
+    );
+
+    let (_, json, _) = run(tidings(home.path()).args(["show", &alpha_id, "--json", "-l", "lib"]));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["id"], alpha_id.as_str());
+    assert_eq!(
+        v["paragraphs"],
+        serde_json::json!(["Alpha body, first paragraph.", "Second paragraph."])
+    );
+
+    let (_, raw, _) = run(tidings(home.path()).args(["show", &alpha_id, "--raw", "-l", "lib"]));
+    assert_eq!(
+        raw,
+        "Alpha headline\n\nAlpha body, first paragraph.\n\nSecond paragraph.\n"
+    );
+}
+
+#[test]
+fn raw_keeps_what_cleaning_removes() {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[("lib/x.txt", b"T\n\n{mosads}Prose here.\n\nMost Popular\n")],
+    );
+    let (_, clean, _) = run(tidings(home.path()).args(["show", "lib/x.txt", "-l", "lib"]));
+    assert!(
+        !clean.contains("mosads") && !clean.contains("Most Popular"),
+        "{clean}"
+    );
+    let (_, raw, _) = run(tidings(home.path()).args(["show", "lib/x.txt", "--raw", "-l", "lib"]));
+    assert!(
+        raw.contains("{mosads}Prose here.") && raw.contains("Most Popular"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn exit_codes_unknown_ambiguous_short_missing_and_usage() {
+    let home = sample();
+    let (code, _, err) = run(tidings(home.path()).args(["show", "ffffffffffff", "-l", "lib"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.lines().count(),
+        1 + 3,
+        "one error line after the skip warnings: {err}"
+    );
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .contains("no article matches 'ffffffffffff'")
+    );
+
+    let (code, _, err) = run(tidings(home.path()).args(["show", "abc", "-l", "lib"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("too short"), "{err}");
+
+    let (code, _, err) = run(tidings(home.path()).args(["list", "-l", "nowhere"]));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("tidings: library path nowhere"), "{err}");
+
+    let (code, _, _) = run(tidings(home.path()).args(["list", "--bogus"]));
+    assert_eq!(code, 2);
+    let (code, _, _) = run(tidings(home.path()).args(["show"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn ambiguous_prefix_is_an_error_naming_the_candidates() {
+    let home = TempDir::new().unwrap();
+    // Write articles until two ids share a 4-digit prefix.
+    let mut seen = std::collections::HashMap::new();
+    let mut pair = None;
+    for i in 0..2000 {
+        let body = format!("Story {i}\n\nBody {i}.");
+        let id = tidings::library::parse_bytes(body.as_bytes()).unwrap().id();
+        if let Some(prev) = seen.insert(id[..4].to_string(), id.clone()) {
+            pair = Some((prev, id, i));
+            write_tree(home.path(), &[(&format!("lib/{i}.txt"), body.as_bytes())]);
+            break;
+        }
+        write_tree(home.path(), &[(&format!("lib/{i}.txt"), body.as_bytes())]);
+    }
+    let (a, b, _) = pair.expect("a shared prefix within 2000 ids");
+    let (code, _, err) = run(tidings(home.path()).args(["show", &a[..4], "-l", "lib"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("ambiguous") && err.contains(&a) && err.contains(&b),
+        "{err}"
+    );
+}
+
+#[test]
+fn env_library_and_default_articles_folder() {
+    let home = sample();
+    let (code, out, _) = run(tidings(home.path())
+        .arg("list")
+        .env("TIDINGS_LIBRARY", "lib/world:lib/b.txt"));
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 2);
+    // With no library given, ./articles is used when it exists...
+    let (_, out, _) = run(tidings(&repo_file("")).arg("list"));
+    assert_eq!(out.lines().count(), 12);
+    // ...and the bundled sample library otherwise.
+    let (code, out, _) = run(tidings(home.path()).arg("list"));
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 12);
+    assert!(out.contains("\ttech\tTV's future down the phone line"));
+}
+
+#[test]
+fn config_library_is_used_and_a_bad_config_names_the_line() {
+    let home = sample();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "library = [\"lib/world\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = run(tidings(home.path()).arg("list"));
+    assert_eq!(out.lines().count(), 1);
+    std::fs::write(
+        home.path().join("config.toml"),
+        "library = [\"lib\"]\nlibary = 3\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(tidings(home.path()).arg("list"));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("config.toml") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_control_characters_reach_stdout() {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[(
+            "lib/evil\x1b[31m.txt",
+            b"Evil \x1b]0;pwned\x07title\n\nBody \x1b[2J\xc2\x9b6n.",
+        )],
+    );
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", "lib/evil\x1b[31m.txt"],
+        vec!["show", "lib/evil\x1b[31m.txt", "--raw"],
+    ] {
+        let output = tidings(home.path())
+            .args(&args)
+            .args(["-l", "lib"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let bad = output
+            .stdout
+            .iter()
+            .chain(&output.stderr)
+            .any(|&b| b == 0x1b || b == 0x07);
+        assert!(
+            !bad,
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{9b}'));
+    }
+}

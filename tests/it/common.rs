@@ -1,0 +1,62 @@
+//! Shared helpers for the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The BBC corpus beside the project, when present (it is not on a user's
+/// clone; tests that need it skip with a note).
+pub fn bbc_corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bbc");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: ../shared/corpus/bbc not found; skipping corpus test");
+        None
+    }
+}
+
+pub fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A `tidings` command isolated from the user's own files: data, cache and
+/// config all point into `home`.
+pub fn tidings(home: &Path) -> Command {
+    let config = home.join("config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tidings"));
+    cmd.env_remove("TIDINGS_LIBRARY")
+        .env("TIDINGS_DATA_DIR", home.join("data"))
+        .env("TIDINGS_CACHE_DIR", home.join("cache"))
+        .env("TIDINGS_CONFIG", &config)
+        .env("NO_COLOR", "1")
+        .current_dir(home);
+    cmd
+}
+
+/// Run and return (status code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("tidings runs");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8(stdout).expect("stdout is UTF-8"),
+        String::from_utf8(stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// Write `files` (relative path, bytes) under `root`.
+pub fn write_tree(root: &Path, files: &[(&str, &[u8])]) {
+    for (rel, bytes) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
