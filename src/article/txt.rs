@@ -190,7 +190,7 @@ fn trim_trailing_navigation(mut paragraphs: Vec<String>) -> Vec<String> {
 }
 
 fn is_navigation(p: &str) -> bool {
-    p.split_whitespace().count() <= NAV_MAX_WORDS && !ends_sentence(p)
+    p.split_whitespace().count() <= NAV_MAX_WORDS && !ends_sentence(p) && !is_list_item(p)
 }
 
 /// Ends like a sentence: terminal punctuation, possibly inside quotes or
