@@ -1,6 +1,6 @@
 //! The command line on temporary libraries: output formats and exit codes.
 
-use crate::common::{repo_file, run, tidings, write_tree};
+use crate::common::{repo_file, run, tidings, tidings_in, write_tree};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -200,7 +200,7 @@ fn env_library_and_default_articles_folder() {
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 2);
     // With no library given, ./articles is used when it exists...
-    let (_, out, _) = run(tidings(&repo_file("")).arg("list"));
+    let (_, out, _) = run(tidings_in(home.path(), &repo_file("")).arg("list"));
     assert_eq!(out.lines().count(), 12);
     // ...and the bundled sample library otherwise.
     let (code, out, _) = run(tidings(home.path()).arg("list"));

@@ -24,6 +24,11 @@ pub fn repo_file(rel: &str) -> PathBuf {
 /// A `tidings` command isolated from the user's own files: data, cache and
 /// config all point into `home`.
 pub fn tidings(home: &Path) -> Command {
+    tidings_in(home, home)
+}
+
+/// Like [`tidings`], run from the working directory `cwd`.
+pub fn tidings_in(home: &Path, cwd: &Path) -> Command {
     let config = home.join("config.toml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
@@ -34,7 +39,7 @@ pub fn tidings(home: &Path) -> Command {
         .env("TIDINGS_CACHE_DIR", home.join("cache"))
         .env("TIDINGS_CONFIG", &config)
         .env("NO_COLOR", "1")
-        .current_dir(home);
+        .current_dir(cwd);
     cmd
 }
 
