@@ -34,8 +34,8 @@ pub struct ArticleMeta {
     pub source: Option<String>,
     pub date: Option<String>,
     pub words: usize,
-    /// File size and modification time (seconds since the epoch), to notice
-    /// changed files without reading them.
+    /// File size and modification time (nanoseconds since the epoch), to
+    /// notice changed files without reading them.
     pub size: u64,
     pub mtime: i64,
 }

@@ -128,13 +128,18 @@ impl Context {
         options
     }
 
-    /// Load the library (the bundled one when no inputs are configured), and
-    /// report skipped files on stderr.
+    /// Load the library (the bundled one when no inputs are configured),
+    /// through the load cache, and report skipped files and notices on
+    /// stderr.
     pub fn load_library(&self) -> anyhow::Result<Library> {
         let library = if self.library_inputs.is_empty() {
             Library::bundled()
         } else {
-            Library::load(&self.library_inputs, self.load_options())?
+            Library::load_with_cache(
+                &self.library_inputs,
+                self.load_options(),
+                Some(self.cache_dir.clone()),
+            )?
         };
         report_skipped(&library);
         Ok(library)
@@ -143,10 +148,17 @@ impl Context {
 
 /// Skips are warnings: one line each on stderr, and a count.
 pub fn report_skipped(library: &Library) {
+    let mut err = std::io::stderr().lock();
+    for notice in &library.notices {
+        let _ = writeln!(
+            err,
+            "tidings: {}",
+            crate::article::sanitize::sanitize_line(notice)
+        );
+    }
     if library.skipped.is_empty() {
         return;
     }
-    let mut err = std::io::stderr().lock();
     for s in &library.skipped {
         let _ = writeln!(err, "tidings: skipped {s}");
     }

@@ -6,10 +6,12 @@
 //! file never stops the load.
 
 pub mod bundled;
+pub mod cache;
+mod loader;
 mod walk;
 
 use crate::article::{self, Article, ArticleMeta, Parsed};
-use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -17,6 +19,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+pub use loader::{LoadEvent, LoadRequest, load_streaming};
 pub use walk::{Candidate, Discovery, discover, is_article_name};
 
 /// Files larger than this are skipped unless configured otherwise.
@@ -114,36 +117,132 @@ pub enum Origin {
     Bundled,
 }
 
+/// How far a load has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files found on disk, once the walk is done.
+    pub total: Option<usize>,
+    /// Files checked (read, or confirmed unchanged) so far.
+    pub checked: usize,
+    /// True when the library matches the disk.
+    pub done: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Library {
     pub origin: Origin,
     pub options: LoadOptions,
+    /// In path order once loading is done.
     pub articles: Vec<ArticleMeta>,
     pub skipped: Vec<Skipped>,
+    /// Messages for the user from loading (a rebuilt cache).
+    pub notices: Vec<String>,
+    pub progress: Progress,
+    /// Position of each article by path, to apply updates.
+    by_path: HashMap<PathBuf, usize>,
+    /// Articles were added out of order since the last sort.
+    unsorted: bool,
 }
 
 impl Library {
-    /// Load every article under `inputs`, in parallel.
+    /// Load every article under `inputs`, in parallel, reading every file.
     pub fn load(inputs: &[PathBuf], options: LoadOptions) -> Result<Self, LibraryError> {
-        let found = discover(inputs).map_err(|(p, e)| LibraryError::Missing(p, e))?;
-        let outcomes: Vec<Result<ArticleMeta, Skipped>> = found
-            .candidates
-            .par_iter()
-            .map(|c| load_meta(c, &options))
-            .collect();
-        let mut library = Self {
-            origin: Origin::Disk(inputs.to_vec()),
+        Self::load_with_cache(inputs, options, None)
+    }
+
+    /// Load every article under `inputs`; with a cache dir, unchanged files
+    /// are not read again (see [`load_streaming`]).
+    pub fn load_with_cache(
+        inputs: &[PathBuf],
+        options: LoadOptions,
+        cache_dir: Option<PathBuf>,
+    ) -> Result<Self, LibraryError> {
+        // A missing input is an error for the caller, with its io error.
+        for input in inputs {
+            std::fs::metadata(input).map_err(|e| LibraryError::Missing(input.clone(), e))?;
+        }
+        let request = LoadRequest {
+            inputs: inputs.to_vec(),
             options,
-            articles: Vec::new(),
-            skipped: found.skipped,
+            cache_dir,
         };
-        for outcome in outcomes {
-            match outcome {
-                Ok(meta) => library.articles.push(meta),
-                Err(skip) => library.skipped.push(skip),
+        let mut library = Self::empty(&request);
+        load_streaming(&request, &mut |event| library.apply(event));
+        Ok(library)
+    }
+
+    /// A library with nothing loaded yet, to be filled by [`Library::apply`].
+    pub fn empty(request: &LoadRequest) -> Self {
+        Self {
+            origin: Origin::Disk(request.inputs.clone()),
+            options: request.options.clone(),
+            articles: Vec::new(),
+            skipped: Vec::new(),
+            notices: Vec::new(),
+            progress: Progress::default(),
+            by_path: HashMap::new(),
+            unsorted: false,
+        }
+    }
+
+    /// Take in one load event. Article positions may change on `Cached`,
+    /// `Removed` and `Done` (callers that keep indices should find their
+    /// articles again by id after those).
+    pub fn apply(&mut self, event: LoadEvent) {
+        match event {
+            LoadEvent::Cached(metas) => {
+                self.articles = metas;
+                self.reindex();
+            }
+            LoadEvent::Found { total } => self.progress.total = Some(total),
+            LoadEvent::Loaded(metas) => metas.into_iter().for_each(|m| self.upsert(m)),
+            LoadEvent::Progress { checked } => self.progress.checked = checked,
+            LoadEvent::Removed(paths) => {
+                let gone: std::collections::HashSet<PathBuf> = paths.into_iter().collect();
+                self.articles.retain(|a| !gone.contains(&a.path));
+                self.reindex();
+            }
+            LoadEvent::Skipped(mut skipped) => self.skipped.append(&mut skipped),
+            LoadEvent::Notice(n) => self.notices.push(n),
+            LoadEvent::Failed(why) => {
+                self.notices.push(why);
+                self.progress.done = true;
+            }
+            LoadEvent::Done => {
+                if self.unsorted {
+                    self.articles.sort_by(|a, b| a.path.cmp(&b.path));
+                    self.reindex();
+                }
+                self.progress.done = true;
             }
         }
-        Ok(library)
+    }
+
+    fn upsert(&mut self, meta: ArticleMeta) {
+        match self.by_path.get(&meta.path) {
+            Some(&i) => self.articles[i] = meta,
+            None => {
+                if self
+                    .articles
+                    .last()
+                    .is_some_and(|last| last.path > meta.path)
+                {
+                    self.unsorted = true;
+                }
+                self.by_path.insert(meta.path.clone(), self.articles.len());
+                self.articles.push(meta);
+            }
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.by_path = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), i))
+            .collect();
+        self.unsorted = self.articles.windows(2).any(|w| w[0].path > w[1].path);
     }
 
     /// The sample library compiled into the binary.
@@ -161,6 +260,14 @@ impl Library {
             options: LoadOptions::default(),
             articles,
             skipped: Vec::new(),
+            notices: Vec::new(),
+            progress: Progress {
+                total: Some(bundled::FILES.len()),
+                checked: bundled::FILES.len(),
+                done: true,
+            },
+            by_path: HashMap::new(),
+            unsorted: false,
         }
     }
 
@@ -326,13 +433,17 @@ fn open_regular(path: &Path) -> Result<File, SkipReason> {
 }
 
 fn stat(file: &File) -> (u64, i64) {
-    let meta = file.metadata().ok();
-    let size = meta.as_ref().map_or(0, |m| m.len());
-    let mtime = meta
-        .and_then(|m| m.modified().ok())
+    file.metadata()
+        .map_or((0, 0), |m| (m.len(), mtime_nanos(&m)))
+}
+
+/// Modification time in nanoseconds since the epoch (0 when unknown): a
+/// file rewritten within the same second is still noticed.
+pub fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs() as i64);
-    (size, mtime)
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
 }
 
 fn read_file(file: File, size: u64, limit: u64) -> Result<Vec<u8>, SkipReason> {

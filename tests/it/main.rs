@@ -2,4 +2,5 @@
 
 mod cli;
 mod common;
+mod load_cache;
 mod parser;

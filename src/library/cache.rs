@@ -1,0 +1,216 @@
+//! The load cache: every article's metadata from the last load, so a warm
+//! start lists a large library without reading or parsing its files.
+//!
+//! One file per library (keyed by its canonical input paths) in the cache
+//! dir, in a compact binary form (postcard) behind a magic and a format
+//! version: decoding 100,000 entries takes milliseconds, where JSON would
+//! take a large part of the start-up budget. The cache is only ever a
+//! hint: entries are checked against the disk (path, size, modification
+//! time) before they are trusted, and a missing, corrupt or old-format cache
+//! is rebuilt.
+
+use crate::article::ArticleMeta;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"TIDLOAD\0";
+/// Bump when [`Entry`] or how metadata is derived changes: old caches are
+/// rebuilt, never misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One article's metadata as stored (paths as raw bytes: file names need
+/// not be UTF-8).
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    id: String,
+    title: String,
+    kicker: Option<String>,
+    category: Option<String>,
+    path: Vec<u8>,
+    rel_path: String,
+    source: Option<String>,
+    date: Option<String>,
+    words: u64,
+    size: u64,
+    mtime: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Document {
+    inputs: Vec<Vec<u8>>,
+    entries: Vec<Entry>,
+}
+
+/// Why a cache could not be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CacheMiss {
+    /// No cache yet: a first start, not worth a message.
+    Absent,
+    /// Present but unusable; rebuilt, with this explanation.
+    Invalid(String),
+}
+
+/// The cache file for a library made of `inputs`.
+pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
+    let mut key = Vec::new();
+    for input in inputs {
+        let canonical = input.canonicalize().unwrap_or_else(|_| input.clone());
+        key.extend_from_slice(canonical.as_os_str().as_bytes());
+        key.push(0);
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(&key);
+    cache_dir.join("library").join(format!("{hash:016x}.bin"))
+}
+
+/// Read the cache at `path`.
+pub fn read(path: &Path) -> Result<Vec<ArticleMeta>, CacheMiss> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
+        Err(e) => {
+            return Err(CacheMiss::Invalid(format!(
+                "cannot read the load cache: {e}"
+            )));
+        }
+    };
+    decode(&bytes).map_err(CacheMiss::Invalid)
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<ArticleMeta>, String> {
+    let rest = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("the load cache is not a tidings cache")?;
+    let (version, body) = rest
+        .split_at_checked(4)
+        .ok_or("the load cache is truncated")?;
+    let version = u32::from_le_bytes(version.try_into().expect("4 bytes"));
+    if version != FORMAT_VERSION {
+        return Err(format!(
+            "the load cache has format {version}, this version uses {FORMAT_VERSION}"
+        ));
+    }
+    let doc: Document =
+        postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
+    Ok(doc.entries.into_iter().map(from_entry).collect())
+}
+
+/// Write the cache atomically (temp file, then rename), so a crash never
+/// leaves a half-written cache behind.
+pub fn write(path: &Path, inputs: &[PathBuf], articles: &[ArticleMeta]) -> std::io::Result<()> {
+    let doc = Document {
+        inputs: inputs
+            .iter()
+            .map(|p| p.as_os_str().as_bytes().to_vec())
+            .collect(),
+        entries: articles.iter().map(to_entry).collect(),
+    };
+    let body = postcard::to_stdvec(&doc).map_err(std::io::Error::other)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.tmp-{}", file_name(path), std::process::id()));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(MAGIC)?;
+    file.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    file.write_all(&body)?;
+    drop(file);
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn to_entry(m: &ArticleMeta) -> Entry {
+    Entry {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        kicker: m.kicker.clone(),
+        category: m.category.clone(),
+        path: m.path.as_os_str().as_bytes().to_vec(),
+        rel_path: m.rel_path.clone(),
+        source: m.source.clone(),
+        date: m.date.clone(),
+        words: m.words as u64,
+        size: m.size,
+        mtime: m.mtime,
+    }
+}
+
+fn from_entry(e: Entry) -> ArticleMeta {
+    ArticleMeta {
+        id: e.id,
+        title: e.title,
+        kicker: e.kicker,
+        category: e.category,
+        path: PathBuf::from(std::ffi::OsString::from_vec(e.path)),
+        rel_path: e.rel_path,
+        source: e.source,
+        date: e.date,
+        words: e.words as usize,
+        size: e.size,
+        mtime: e.mtime,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(n: u32) -> ArticleMeta {
+        ArticleMeta {
+            id: format!("{n:016x}"),
+            title: format!("Title {n}"),
+            kicker: n.is_multiple_of(2).then(|| "topic".into()),
+            category: Some("cat".into()),
+            path: PathBuf::from(format!("/lib/cat/{n}.txt")),
+            rel_path: format!("cat/{n}.txt"),
+            source: None,
+            date: None,
+            words: 10,
+            size: 100,
+            mtime: 1_700_000_000_000_000_000,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library/x.bin");
+        let articles: Vec<_> = (0..100).map(meta).collect();
+        write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
+        assert_eq!(read(&path).unwrap(), articles);
+    }
+
+    #[test]
+    fn missing_corrupt_and_old_format_are_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.bin");
+        assert_eq!(read(&path), Err(CacheMiss::Absent));
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(
+            matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
+        );
+        write(&path, &[], &[meta(1)]).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() - 5);
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("corrupt")));
+        bytes[8] = 99;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("format 99")));
+    }
+
+    #[test]
+    fn key_depends_on_inputs() {
+        let a = cache_path(Path::new("/c"), &[PathBuf::from("/a")]);
+        let b = cache_path(Path::new("/c"), &[PathBuf::from("/b")]);
+        assert_ne!(a, b);
+        assert_eq!(a, cache_path(Path::new("/c"), &[PathBuf::from("/a")]));
+    }
+}

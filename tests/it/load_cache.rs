@@ -1,0 +1,195 @@
+//! The load cache: a warm start equals a cold one, trusts unchanged files
+//! without reading them, and notices every change on disk.
+
+use crate::common::{run, tidings, write_tree};
+use std::fs::{File, FileTimes};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, cache, load_streaming};
+
+fn library_dir() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let mut files = Vec::new();
+    for i in 0..40 {
+        let body = format!("Headline number {i}\n\nBody of article {i}, with some words.\n");
+        files.push((format!("lib/{}/{i:02}.txt", ["a", "b", "c"][i % 3]), body));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_bytes()))
+        .collect();
+    write_tree(dir.path(), &refs);
+    dir
+}
+
+fn load(root: &Path) -> Library {
+    Library::load_with_cache(
+        &[root.join("lib")],
+        LoadOptions::default(),
+        Some(root.join("cache")),
+    )
+    .unwrap()
+}
+
+fn events(root: &Path) -> Vec<LoadEvent> {
+    let request = LoadRequest {
+        inputs: vec![root.join("lib")],
+        options: LoadOptions::default(),
+        cache_dir: Some(root.join("cache")),
+    };
+    let mut out = Vec::new();
+    load_streaming(&request, &mut |e| out.push(e));
+    out
+}
+
+/// Rewrite a file with other text of the same size and restore its mtime.
+fn rewrite_keeping_stat(path: &Path, text: &str) {
+    let old = std::fs::metadata(path).unwrap();
+    assert_eq!(old.len() as usize, text.len());
+    std::fs::write(path, text).unwrap();
+    let f = File::options().write(true).open(path).unwrap();
+    f.set_times(FileTimes::new().set_modified(old.modified().unwrap()))
+        .unwrap();
+}
+
+#[test]
+fn warm_start_equals_cold_start() {
+    let dir = library_dir();
+    let cold = Library::load(&[dir.path().join("lib")], LoadOptions::default()).unwrap();
+    let first = load(dir.path());
+    let warm = load(dir.path());
+    assert_eq!(first.articles, cold.articles);
+    assert_eq!(warm.articles, cold.articles);
+    assert_eq!(warm.len(), 40);
+    assert!(warm.progress.done);
+}
+
+#[test]
+fn warm_start_sends_the_cache_first_and_reads_no_unchanged_file() {
+    let dir = library_dir();
+    load(dir.path());
+    let path = dir.path().join("lib/a/00.txt");
+    // Same size, same mtime, other text: a warm start must trust the cache.
+    rewrite_keeping_stat(
+        &path,
+        "Headline NUMBER 0\n\nBody of article 0, with some words.\n",
+    );
+    let evs = events(dir.path());
+    let LoadEvent::Cached(cached) = &evs[0] else {
+        panic!("first event is {:?}", evs[0])
+    };
+    assert_eq!(cached.len(), 40);
+    assert!(
+        !evs.iter().any(|e| matches!(e, LoadEvent::Loaded(_))),
+        "nothing re-read: {evs:?}"
+    );
+    assert_eq!(evs.last(), Some(&LoadEvent::Done));
+    let lib = load(dir.path());
+    assert!(lib.articles.iter().any(|a| a.title == "Headline number 0"));
+}
+
+#[test]
+fn changed_added_and_removed_files_are_picked_up() {
+    let dir = library_dir();
+    let before = load(dir.path());
+    let lib = dir.path().join("lib");
+    std::fs::write(lib.join("a/00.txt"), "A changed headline\n\nNew body.\n").unwrap();
+    std::fs::write(lib.join("b/new.txt"), "A new article\n\nFresh.\n").unwrap();
+    std::fs::remove_file(lib.join("c/02.txt")).unwrap();
+
+    let evs = events(dir.path());
+    let loaded: Vec<String> = evs
+        .iter()
+        .filter_map(|e| {
+            if let LoadEvent::Loaded(m) = e {
+                Some(m)
+            } else {
+                None
+            }
+        })
+        .flatten()
+        .map(|m| m.title.clone())
+        .collect();
+    assert_eq!(
+        loaded.len(),
+        2,
+        "only the changed and the new file are read: {loaded:?}"
+    );
+    assert!(evs.contains(&LoadEvent::Removed(vec![lib.join("c/02.txt")])));
+
+    let after = load(dir.path());
+    let cold = Library::load(std::slice::from_ref(&lib), LoadOptions::default()).unwrap();
+    assert_eq!(after.articles, cold.articles);
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after
+            .articles
+            .iter()
+            .any(|a| a.title == "A changed headline")
+    );
+    assert!(after.articles.iter().any(|a| a.title == "A new article"));
+    assert!(!after.articles.iter().any(|a| a.rel_path == "c/02.txt"));
+}
+
+#[test]
+fn streamed_library_ends_in_path_order_like_a_cold_load() {
+    let dir = library_dir();
+    load(dir.path());
+    write_tree(
+        dir.path(),
+        &[("lib/a/000-first.txt", b"Sorted first\n\nBody.")],
+    );
+    let after = load(dir.path());
+    let mut paths: Vec<&PathBuf> = after.articles.iter().map(|a| &a.path).collect();
+    let sorted = {
+        let mut s = paths.clone();
+        s.sort();
+        s
+    };
+    assert_eq!(paths, sorted);
+    paths.dedup();
+    assert_eq!(paths.len(), 41);
+}
+
+#[test]
+fn corrupt_or_old_cache_is_rebuilt_with_a_message() {
+    let dir = library_dir();
+    load(dir.path());
+    let file = cache::cache_path(&dir.path().join("cache"), &[dir.path().join("lib")]);
+    assert!(file.exists());
+    for garbage in [
+        b"TIDLOAD\0\x01\0\0\0\xff\xff\xff".as_slice(),
+        b"TIDLOAD\0\x09\0\0\0",
+        b"nonsense",
+    ] {
+        std::fs::write(&file, garbage).unwrap();
+        let lib = load(dir.path());
+        assert_eq!(lib.len(), 40);
+        assert_eq!(lib.notices.len(), 1, "{:?}", lib.notices);
+        assert!(lib.notices[0].contains("rebuilding"), "{:?}", lib.notices);
+        // The rebuilt cache is good again.
+        assert!(load(dir.path()).notices.is_empty());
+    }
+}
+
+#[test]
+fn cli_list_uses_the_cache_and_reports_a_rebuild() {
+    let dir = library_dir();
+    let (code, cold, _) = run(tidings(dir.path()).args(["list", "-l", "lib"]));
+    assert_eq!(code, 0);
+    let (_, warm, err) = run(tidings(dir.path()).args(["list", "-l", "lib"]));
+    assert_eq!(warm, cold);
+    assert_eq!(err, "");
+    let cache_dir = dir.path().join("cache/library");
+    let file = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&file, b"junk").unwrap();
+    let (code, again, err) = run(tidings(dir.path()).args(["list", "-l", "lib"]));
+    assert_eq!(code, 0);
+    assert_eq!(again, cold);
+    assert!(err.contains("not a tidings cache; rebuilding it"), "{err}");
+}
