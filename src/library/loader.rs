@@ -54,7 +54,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         .cache_dir
         .as_ref()
         .map(|dir| cache::cache_path(dir, &req.inputs));
-    let cached = cache_file
+    let mut cached = cache_file
         .as_ref()
         .map_or_else(HashMap::new, |file| read_cache(file, sink));
     let found = match discover(&req.inputs) {
@@ -73,7 +73,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         total: found.candidates.len(),
     });
     let mut changed = cache_file.is_some() && cached.is_empty();
-    let mut current: Vec<ArticleMeta> = Vec::with_capacity(found.candidates.len());
+    let mut kept: Vec<Kept> = Vec::with_capacity(found.candidates.len());
     let mut checked = 0;
     for chunk in found.candidates.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = chunk
@@ -82,12 +82,12 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
             .collect();
         let mut loaded = Vec::new();
         let mut skipped = Vec::new();
-        for outcome in outcomes {
+        for (outcome, candidate) in outcomes.into_iter().zip(chunk) {
             match outcome {
-                Outcome::Unchanged(meta) => current.push(meta),
+                Outcome::Unchanged => kept.push(Kept::Cached(candidate.path.clone())),
                 Outcome::Loaded(meta) => {
-                    loaded.push(meta.clone());
-                    current.push(meta);
+                    kept.push(Kept::Loaded(meta.clone()));
+                    loaded.push(meta);
                 }
                 Outcome::Skipped(s) => skipped.push(s),
             }
@@ -102,25 +102,53 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         }
         sink(LoadEvent::Progress { checked });
     }
-    let live: HashSet<&PathBuf> = current.iter().map(|m| &m.path).collect();
+    let live: HashSet<&PathBuf> = kept.iter().map(Kept::path).collect();
     let removed: Vec<PathBuf> = cached
         .keys()
         .filter(|p| !live.contains(p))
         .cloned()
         .collect();
+    drop(live);
     if !removed.is_empty() {
         changed = true;
         sink(LoadEvent::Removed(removed));
     }
-    if let (Some(file), true) = (&cache_file, changed)
-        && let Err(e) = cache::write(file, &req.inputs, &current)
-    {
-        sink(LoadEvent::Notice(format!(
-            "cannot write the load cache {}: {e}",
-            display_path(file)
-        )));
+    if let (Some(file), true) = (&cache_file, changed) {
+        let articles: Vec<ArticleMeta> = kept
+            .into_iter()
+            .filter_map(|k| k.into_meta(&mut cached))
+            .collect();
+        if let Err(e) = cache::write(file, &req.inputs, &articles) {
+            sink(LoadEvent::Notice(format!(
+                "cannot write the load cache {}: {e}",
+                display_path(file)
+            )));
+        }
     }
     sink(LoadEvent::Done);
+}
+
+/// What the next cache will hold for one file. Unchanged files are named
+/// by path only, so a warm start keeps no second copy of their metadata.
+enum Kept {
+    Cached(PathBuf),
+    Loaded(ArticleMeta),
+}
+
+impl Kept {
+    fn path(&self) -> &PathBuf {
+        match self {
+            Kept::Cached(p) => p,
+            Kept::Loaded(m) => &m.path,
+        }
+    }
+
+    fn into_meta(self, cached: &mut HashMap<PathBuf, ArticleMeta>) -> Option<ArticleMeta> {
+        match self {
+            Kept::Cached(p) => cached.remove(&p),
+            Kept::Loaded(m) => Some(m),
+        }
+    }
 }
 
 fn read_cache(
@@ -129,9 +157,8 @@ fn read_cache(
 ) -> HashMap<PathBuf, ArticleMeta> {
     match cache::read(file) {
         Ok(metas) => {
-            let map = metas.iter().map(|m| (m.path.clone(), m.clone())).collect();
-            sink(LoadEvent::Cached(metas));
-            map
+            sink(LoadEvent::Cached(metas.clone()));
+            metas.into_iter().map(|m| (m.path.clone(), m)).collect()
         }
         Err(cache::CacheMiss::Absent) => HashMap::new(),
         Err(cache::CacheMiss::Invalid(why)) => {
@@ -142,7 +169,7 @@ fn read_cache(
 }
 
 enum Outcome {
-    Unchanged(ArticleMeta),
+    Unchanged,
     Loaded(ArticleMeta),
     Skipped(Skipped),
 }
@@ -155,7 +182,7 @@ fn check(c: &Candidate, cached: &HashMap<PathBuf, ArticleMeta>, options: &LoadOp
         && m.len() == old.size
         && super::mtime_nanos(&m) == old.mtime
     {
-        return Outcome::Unchanged(old.clone());
+        return Outcome::Unchanged;
     }
     match load_article(c, options) {
         Ok(article) => Outcome::Loaded(article.meta),
