@@ -147,6 +147,7 @@ impl LogFile {
         let body = state::parse_body(&bytes[body_at..]);
         if let Some(fresh) = fresh {
             *state = fresh;
+            state.reserve(body.ops.len());
         }
         for &op in body.ops.iter().chain(pending) {
             state.apply(op);

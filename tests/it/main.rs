@@ -1,5 +1,7 @@
 //! One integration-test binary, a module per area.
 
+mod bookmarks;
 mod cli;
 mod common;
 mod parser;
+mod store;
