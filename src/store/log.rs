@@ -6,11 +6,12 @@
 //! by a writer that died: the next writer cuts it off before appending.
 
 use super::StoreError;
-use super::atomic::{self, DirLock, LOCK_WAIT};
+use super::atomic::{self, DirLock, LOCK_WAIT, LockError};
 use super::state::{self, Header, Op, State};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Never compact a log smaller than this: tiny rewrites buy nothing.
 const COMPACT_MIN_BYTES: u64 = 64 * 1024;
@@ -76,6 +77,23 @@ impl LogFile {
         let lock = DirLock::acquire(&self.lock, LOCK_WAIT).ok();
         atomic::remove_stale_temps(&self.path, lock.as_ref().is_some_and(DirLock::is_held));
         self.sync(state, &[], false, warnings)
+    }
+
+    /// Take in what other processes saved since the last sync, keeping
+    /// `pending` on top. Skipped (Ok(None)) while another process is saving.
+    pub fn refresh(
+        &mut self,
+        state: &mut State,
+        pending: &[Op],
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Synced>, StoreError> {
+        match DirLock::acquire(&self.lock, Duration::ZERO) {
+            Ok(_lock) => self.sync(state, pending, false, warnings).map(Some),
+            Err(LockError::Busy(_)) => Ok(None),
+            // No data dir yet, or not writable: nothing can have changed
+            // under a lock, read without one.
+            Err(LockError::Io(..)) => self.sync(state, pending, false, warnings).map(Some),
+        }
     }
 
     /// Save `pending` (already applied to `state`), first merging in what

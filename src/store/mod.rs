@@ -11,7 +11,8 @@
 //! [`Store::flush`] saves at once (quit, signals, the command line). Every
 //! save takes an advisory lock, re-reads what other processes saved, and
 //! merges this process's changes on top, so two instances never undo each
-//! other's work. Problems never stop the reader: they become warnings, plain
+//! other's work; [`Store::refresh`] takes in their changes between saves.
+//! Problems never stop the reader: they become warnings, plain
 //! strings for the status bar or stderr, from [`Store::open`] and
 //! [`Store::take_warnings`].
 

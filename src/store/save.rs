@@ -34,6 +34,48 @@ impl Store {
         }
     }
 
+    /// Take in what other processes (another terminal, a script) saved
+    /// since this store last read or wrote the files; this process's unsaved
+    /// changes stay on top. Cheap: the reading-state log is read from where
+    /// the last read stopped. Problems become warnings.
+    pub fn refresh(&mut self) {
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        if self.bookmarks_access == super::Access::Writable {
+            let path = Self::bookmarks_path(&dir);
+            if let Ok(bytes) = std::fs::read(&path)
+                && let bookmarks::Parsed::Current(mut list) = bookmarks::parse(&bytes)
+            {
+                bookmarks::apply(&mut list, &self.bookmark_ops);
+                self.bookmarks = list;
+            }
+        }
+        if self.state_access != super::Access::Writable {
+            return;
+        }
+        let Some(log) = self.log.as_mut() else {
+            return;
+        };
+        let path = log.path().display().to_string();
+        let mut warnings = Vec::new();
+        let result = log.refresh(&mut self.state, &self.state_ops, &mut warnings);
+        let damaged = !warnings.is_empty();
+        self.warnings.extend(warnings);
+        match result {
+            Ok(Some(Synced::Newer(v))) => self.state_read_only(format!(
+                "reading state {path} was replaced by a newer tidings (version {v}): left untouched, read marks and positions will not be saved"
+            )),
+            // Moved aside as damaged: write back what was recovered.
+            Ok(Some(Synced::Missing)) if damaged => {
+                self.state_rewrite = true;
+                self.mark_dirty();
+            }
+            Ok(_) => {}
+            Err(e) => self.warn(format!("could not read reading state: {e}")),
+        }
+    }
+
     /// Save every waiting change now (on quit, on a signal, at the end of
     /// a command). Unsaved changes are kept for another try on error.
     pub fn flush(&mut self) -> Result<(), StoreError> {

@@ -433,3 +433,22 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
     assert_eq!(r[0].article_index, Some(1));
     assert_eq!(r[0].matched_by, Some(Match::Path));
 }
+
+#[test]
+fn refresh_takes_in_what_another_process_saved() {
+    let home = TempDir::new().unwrap();
+    let mut app = open(home.path());
+    app.set_position(Z, 5);
+    let mut script = open(home.path());
+    script.add_bookmark(&x()).unwrap();
+    script.set_read(Y, true);
+    script.set_position(Z, 9);
+    script.flush().unwrap();
+    assert!(!app.is_bookmarked(X) && !app.is_read(Y));
+    app.refresh();
+    assert!(app.is_bookmarked(X) && app.is_read(Y));
+    assert_eq!(app.position(Z), Some(5), "unsaved changes stay on top");
+    app.flush().unwrap();
+    assert_eq!(open(home.path()).position(Z), Some(5));
+    assert!(app.take_warnings().is_empty());
+}
