@@ -2,7 +2,10 @@
 
 use super::Context;
 use crate::article::ArticleMeta;
+use crate::library::Library;
+use crate::store::Store;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::Write;
 
 /// One article as `list --json` prints it.
@@ -38,12 +41,15 @@ impl<'a> ListEntry<'a> {
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
     if json {
+        let store = super::bookmarks::open_store(ctx);
+        let bookmarked = bookmarked_indices(&store, &library);
         let entries: Vec<ListEntry> = library
             .articles
             .iter()
-            .map(|a| ListEntry::new(a, false, false))
+            .enumerate()
+            .map(|(i, a)| ListEntry::new(a, bookmarked.contains(&i), store.is_read(&a.id)))
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &entries)?;
+        serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         for a in &library.articles {
@@ -57,4 +63,14 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+/// Articles that are bookmarked, matched as bookmarks are everywhere (by
+/// id, then path, then title), so an edited article stays bookmarked.
+pub fn bookmarked_indices(store: &Store, library: &Library) -> HashSet<usize> {
+    store
+        .resolve_bookmarks(library)
+        .iter()
+        .filter_map(|r| r.article_index)
+        .collect()
 }

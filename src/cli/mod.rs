@@ -1,5 +1,6 @@
 //! The command line: a stable interface that scripts and tests depend on.
 
+mod bookmarks;
 mod list;
 mod show;
 
@@ -68,6 +69,14 @@ pub enum Command {
         /// Wrap at this many columns
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
+    },
+    /// List bookmarks (id, path, title); add, remove, export a reading list
+    Bookmarks {
+        /// A JSON array of objects instead
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<bookmarks::BookmarksCommand>,
     },
 }
 
@@ -181,6 +190,9 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             raw,
             width,
         } => show::run(ctx, target, *json, *raw, *width as usize, &mut out),
+        Command::Bookmarks { json, action } => {
+            bookmarks::run(ctx, *json, action.as_ref(), &mut out)
+        }
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.

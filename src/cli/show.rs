@@ -25,7 +25,8 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
-    let meta = &library.articles[library.resolve(target)?];
+    let index = library.resolve(target)?;
+    let meta = &library.articles[index];
     if raw {
         let text = library.raw_text(meta)?;
         out.write_all(text.as_bytes())?;
@@ -36,13 +37,15 @@ pub fn run(
     }
     let article = library.article(meta)?;
     if json {
+        let store = super::bookmarks::open_store(ctx);
+        let bookmarked = super::list::bookmarked_indices(&store, &library).contains(&index);
         let doc = ShowJson {
-            entry: ListEntry::new(meta, false, false),
+            entry: ListEntry::new(meta, bookmarked, store.is_read(&meta.id)),
             source: meta.source.as_deref(),
             date: meta.date.as_deref(),
             paragraphs: &article.paragraphs,
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         write_text(&article, width, out)?;

@@ -1,0 +1,336 @@
+//! `tidings bookmarks` and the store behind it, through the binary: round
+//! trips, damaged and newer files, libraries that move and change.
+
+use crate::common::{run, tidings, write_tree};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+const ALPHA: &[u8] = b"Alpha headline\n\nAlpha body, first paragraph.\n\nSecond paragraph.";
+const BETA: &[u8] = b"Beta headline\n\nBeta body.";
+const GAMMA: &[u8] = b"Gamma headline\n\nGamma body about *markets*.";
+
+fn id_of(bytes: &[u8]) -> String {
+    tidings::library::parse_bytes(bytes).unwrap().id()
+}
+
+/// A home with a library of three articles in two categories.
+fn home() -> TempDir {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[
+            ("lib/world/alpha.txt", ALPHA),
+            ("lib/world/beta.txt", BETA),
+            ("lib/business/gamma.txt", GAMMA),
+        ],
+    );
+    home
+}
+
+fn ok(home: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run(tidings(home).args(args));
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+fn listed(home: &Path, lib: &str) -> Vec<Value> {
+    let out = ok(home, &["bookmarks", "--json", "-l", lib]);
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn bookmarks_file(home: &Path) -> Value {
+    serde_json::from_slice(&fs::read(home.join("data/bookmarks.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn add_list_remove_round_trip() {
+    let home = home();
+    let h = home.path();
+    let alpha = id_of(ALPHA);
+    let out = ok(
+        h,
+        &[
+            "bookmarks",
+            "add",
+            "-l",
+            "lib",
+            &alpha[..6],
+            "world/beta.txt",
+        ],
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(
+        out.starts_with(&format!("bookmarked\t{alpha}\tAlpha headline")),
+        "{out}"
+    );
+    let again = ok(h, &["bookmarks", "add", "-l", "lib", &alpha]);
+    assert!(again.starts_with("already bookmarked"), "{again}");
+
+    let text = ok(h, &["bookmarks", "-l", "lib"]);
+    assert_eq!(
+        text,
+        format!(
+            "{alpha}\tworld/alpha.txt\tAlpha headline\n{}\tworld/beta.txt\tBeta headline\n",
+            id_of(BETA)
+        )
+    );
+    let items = listed(h, "lib");
+    assert_eq!(items.len(), 2);
+    for field in ["id", "title", "path", "added", "missing"] {
+        assert!(items[0].get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(items[0]["missing"], false);
+    let added = items[0]["added"].as_str().unwrap();
+    assert!(humantime::parse_rfc3339(added).is_ok(), "{added}");
+
+    let file = bookmarks_file(h);
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["bookmarks"][1]["path"], "world/beta.txt");
+
+    let out = ok(h, &["bookmarks", "remove", "-l", "lib", &alpha[..5]]);
+    assert!(out.starts_with(&format!("removed\t{alpha}")), "{out}");
+    let left: Vec<String> = listed(h, "lib")
+        .iter()
+        .map(|i| i["id"].to_string())
+        .collect();
+    assert_eq!(left, [format!("\"{}\"", id_of(BETA))]);
+}
+
+#[test]
+fn a_failed_add_saves_nothing() {
+    let home = home();
+    let h = home.path();
+    let (code, _, err) =
+        run(tidings(h).args(["bookmarks", "add", "-l", "lib", &id_of(ALPHA), "ffffffff"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("no article matches 'ffffffff'"), "{err}");
+    assert!(!h.join("data/bookmarks.json").exists());
+    let (code, _, err) =
+        run(tidings(h).args(["bookmarks", "remove", "-l", "lib", "world/alpha.txt"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("not bookmarked"), "{err}");
+}
+
+#[test]
+fn list_json_and_show_json_report_bookmarked_and_read() {
+    let home = home();
+    let h = home.path();
+    ok(h, &["bookmarks", "add", "-l", "lib", "world/alpha.txt"]);
+    let (mut store, _) = tidings::store::Store::open(&h.join("data"));
+    store.set_read(&id_of(BETA), true);
+    store.flush().unwrap();
+    drop(store);
+
+    let all: Value = serde_json::from_str(&ok(h, &["list", "--json", "-l", "lib"])).unwrap();
+    let flags = |title: &str| {
+        let a = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .unwrap();
+        (
+            a["bookmarked"].as_bool().unwrap(),
+            a["read"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(flags("Alpha headline"), (true, false));
+    assert_eq!(flags("Beta headline"), (false, true));
+    assert_eq!(flags("Gamma headline"), (false, false));
+    let one: Value =
+        serde_json::from_str(&ok(h, &["show", "--json", "-l", "lib", "world/alpha.txt"])).unwrap();
+    assert_eq!(
+        (one["bookmarked"].as_bool(), one["read"].as_bool()),
+        (Some(true), Some(false))
+    );
+}
+
+#[test]
+fn bookmarks_follow_a_moved_edited_or_renamed_library_and_keep_the_missing() {
+    let home = home();
+    let h = home.path();
+    ok(
+        h,
+        &[
+            "bookmarks",
+            "add",
+            "-l",
+            "lib",
+            &id_of(ALPHA),
+            &id_of(BETA),
+            &id_of(GAMMA),
+        ],
+    );
+    // The library moves; alpha is edited in place; beta is edited and
+    // renamed; gamma is deleted.
+    fs::rename(h.join("lib"), h.join("moved")).unwrap();
+    fs::write(
+        h.join("moved/world/alpha.txt"),
+        b"Alpha headline, revised\n\nNew body.",
+    )
+    .unwrap();
+    fs::remove_file(h.join("moved/world/beta.txt")).unwrap();
+    fs::write(
+        h.join("moved/world/beta-2.txt"),
+        b"Beta headline\n\nBeta body, corrected.",
+    )
+    .unwrap();
+    fs::remove_file(h.join("moved/business/gamma.txt")).unwrap();
+
+    let items = listed(h, "moved");
+    let missing: Vec<bool> = items
+        .iter()
+        .map(|i| i["missing"].as_bool().unwrap())
+        .collect();
+    assert_eq!(missing, [false, false, true]);
+    assert_eq!(items[2]["title"], "Gamma headline", "kept, not dropped");
+    let text = ok(h, &["bookmarks", "-l", "moved"]);
+    assert!(
+        text.lines().nth(2).unwrap().ends_with("\tmissing"),
+        "{text}"
+    );
+    assert_eq!(bookmarks_file(h)["bookmarks"].as_array().unwrap().len(), 3);
+
+    let all: Value = serde_json::from_str(&ok(h, &["list", "--json", "-l", "moved"])).unwrap();
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["bookmarked"] == true)
+    );
+
+    // A missing article's bookmark can still be removed, by id or path.
+    ok(
+        h,
+        &["bookmarks", "remove", "-l", "moved", "business/gamma.txt"],
+    );
+    assert_eq!(listed(h, "moved").len(), 2);
+    // And an edited article's bookmark by the article's new path.
+    ok(
+        h,
+        &["bookmarks", "remove", "-l", "moved", "world/beta-2.txt"],
+    );
+    assert_eq!(listed(h, "moved").len(), 1);
+}
+
+#[test]
+fn export_writes_a_reading_list() {
+    let home = home();
+    let h = home.path();
+    ok(
+        h,
+        &[
+            "bookmarks",
+            "add",
+            "-l",
+            "lib",
+            "business/gamma.txt",
+            "world/alpha.txt",
+        ],
+    );
+    fs::remove_file(h.join("lib/world/alpha.txt")).unwrap();
+    let md = ok(h, &["bookmarks", "export", "-l", "lib"]);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "# Reading list");
+    assert!(
+        lines[2].starts_with("- **Gamma headline** · business · `"),
+        "{md}"
+    );
+    assert!(lines[2].ends_with("lib/business/gamma.txt`"), "{md}");
+    assert_eq!(
+        lines[3],
+        "- **Alpha headline** · world · `world/alpha.txt` · *missing*"
+    );
+
+    let json: Value = serde_json::from_str(&ok(
+        h,
+        &["bookmarks", "export", "--format", "json", "-l", "lib"],
+    ))
+    .unwrap();
+    let first = &json[0];
+    assert_eq!(first["title"], "Gamma headline");
+    assert_eq!(first["category"], "business");
+    assert!(
+        first["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("business/gamma.txt")
+    );
+    assert_eq!(first["missing"], false);
+    assert_eq!(json[1]["missing"], true);
+
+    let (code, _, err) = run(tidings(h).args(["bookmarks", "export", "--format", "html"]));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn damaged_bookmark_files_are_moved_aside_and_the_command_carries_on() {
+    let truncated = br#"{"version": 1, "bookmarks": [{"id": "abc"#;
+    let cases: [(&str, &[u8]); 5] = [
+        ("empty", b""),
+        ("truncated", truncated),
+        ("nul-filled", &[0u8; 512]),
+        (
+            "invalid utf-8",
+            b"{\"version\": 1, \"bookmarks\": [\xff\xfe]}",
+        ),
+        ("not json", b"bookmarks: none"),
+    ];
+    for (what, bytes) in cases {
+        let home = home();
+        let h = home.path();
+        write_tree(h, &[("data/bookmarks.json", bytes)]);
+        let (code, out, err) = run(tidings(h).args(["bookmarks", "-l", "lib"]));
+        assert_eq!(code, 0, "{what}: {err}");
+        assert_eq!(out, "", "{what}");
+        assert!(
+            err.contains("warning") && err.contains("damaged") && err.contains("moved it to"),
+            "{what}: {err}"
+        );
+        let aside: Vec<_> = fs::read_dir(h.join("data"))
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("bookmarks.json.corrupt-")
+            })
+            .collect();
+        assert_eq!(aside.len(), 1, "{what}");
+        assert_eq!(
+            fs::read(aside[0].path()).unwrap(),
+            bytes,
+            "{what}: kept as it was"
+        );
+        ok(h, &["bookmarks", "add", "-l", "lib", "world/beta.txt"]);
+        assert_eq!(listed(h, "lib").len(), 1, "{what}");
+    }
+}
+
+#[test]
+fn a_newer_bookmarks_file_is_never_touched() {
+    let home = home();
+    let h = home.path();
+    let newer = br#"{"version": 2, "bookmarks": [], "collections": []}"#;
+    write_tree(h, &[("data/bookmarks.json", newer)]);
+    let (code, _, err) = run(tidings(h).args(["bookmarks", "add", "-l", "lib", "world/beta.txt"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("newer tidings (version 2)") && err.contains("read-only"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "said once: {err}");
+    let (code, _, err) =
+        run(tidings(h).args(["bookmarks", "remove", "-l", "lib", "world/beta.txt"]));
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = run(tidings(h).args(["bookmarks", "-l", "lib"]));
+    assert_eq!(code, 0);
+    assert!(err.contains("newer"), "{err}");
+    assert_eq!(fs::read(h.join("data/bookmarks.json")).unwrap(), newer);
+}
