@@ -171,6 +171,25 @@ impl Library {
         Ok(library)
     }
 
+    /// A complete library made of these articles (for tests and tools).
+    pub fn from_articles(origin: Origin, articles: Vec<ArticleMeta>) -> Self {
+        let n = articles.len();
+        let mut library = Self::empty(&LoadRequest {
+            inputs: Vec::new(),
+            options: LoadOptions::default(),
+            cache_dir: None,
+        });
+        library.origin = origin;
+        library.articles = articles;
+        library.progress = Progress {
+            total: Some(n),
+            checked: n,
+            done: true,
+        };
+        library.reindex();
+        library
+    }
+
     /// A library with nothing loaded yet, to be filled by [`Library::apply`].
     pub fn empty(request: &LoadRequest) -> Self {
         Self {

@@ -2,7 +2,7 @@
 //! moved aside, newer files are left alone, two stores merge.
 
 use super::*;
-use crate::library::{LoadOptions, Origin};
+use crate::library::Origin;
 use std::fs;
 use tempfile::TempDir;
 
@@ -399,10 +399,9 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
         s.add_bookmark(&m).unwrap();
     }
     // x was edited (new id, same path); y edited and renamed (same title).
-    let library = Library {
-        origin: Origin::Disk(vec![]),
-        options: LoadOptions::default(),
-        articles: vec![
+    let library = Library::from_articles(
+        Origin::Disk(vec![]),
+        vec![
             meta("1111111111111111", "Other", "other.txt"),
             meta(
                 "2222222222222222",
@@ -412,8 +411,7 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
             meta("3333333333333333", "Cup final", "sport/final.txt"),
             meta(X, "Markets rally", "moved/x.txt"),
         ],
-        skipped: vec![],
-    };
+    );
     let r = s.resolve_bookmarks(&library);
     let got: Vec<_> = r.iter().map(|r| (r.article_index, r.matched_by)).collect();
     assert_eq!(
@@ -425,10 +423,7 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
         ]
     );
     assert!(r[2].is_missing() && r[2].bookmark.title == "Gone for good");
-    let edited = Library {
-        articles: library.articles[..3].to_vec(),
-        ..library
-    };
+    let edited = Library::from_articles(Origin::Disk(vec![]), library.articles[..3].to_vec());
     let r = s.resolve_bookmarks(&edited);
     assert_eq!(r[0].article_index, Some(1));
     assert_eq!(r[0].matched_by, Some(Match::Path));
