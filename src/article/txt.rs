@@ -150,6 +150,8 @@ fn remove_captions(paragraphs: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Bytes at the end of a paragraph searched for a picture credit.
+const CREDIT_WINDOW: usize = 160;
 const CREDIT_MARKERS: [&str; 6] = [
     "Photo:",
     "Photograph:",
@@ -160,10 +162,16 @@ const CREDIT_MARKERS: [&str; 6] = [
 ];
 
 fn has_picture_credit(p: &str) -> bool {
-    let tail_start = CREDIT_MARKERS.iter().filter_map(|m| p.rfind(m)).max();
+    // A credit is a few words at the very end: only the last stretch of a
+    // paragraph is searched, so long paragraphs cost nothing extra.
+    let window = &p[p.floor_char_boundary(p.len().saturating_sub(CREDIT_WINDOW))..];
+    if !window.contains(':') && !window.contains(" by ") {
+        return false;
+    }
+    let tail_start = CREDIT_MARKERS.iter().filter_map(|m| window.rfind(m)).max();
     match tail_start {
         Some(at) => {
-            let tail = &p[at..];
+            let tail = &window[at..];
             tail.split_whitespace().count() <= 8 && !tail.trim_end().ends_with(['.', '!', '?'])
         }
         None => false,

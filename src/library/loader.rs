@@ -7,11 +7,14 @@
 //! are read and parsed, in parallel chunks. Removed files are reported
 //! last, and the cache is rewritten when anything changed.
 
-use super::{Candidate, LoadOptions, Skipped, cache, discover, display_path, load_article};
+use super::{
+    Candidate, LoadOptions, Skipped, cache, discover, display_path, load_article, path_key,
+};
 use crate::article::ArticleMeta;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Files checked between two progress reports.
 const CHUNK: usize = 1024;
@@ -54,9 +57,14 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         .cache_dir
         .as_ref()
         .map(|dir| cache::cache_path(dir, &req.inputs));
-    let mut cached = cache_file
+    let cached = cache_file
         .as_ref()
-        .map_or_else(HashMap::new, |file| read_cache(file, sink));
+        .map_or_else(Vec::new, |file| read_cache(file, sink));
+    let index: HashMap<&[u8], usize, Xxh3DefaultBuilder> = cached
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (path_key(&m.path), i))
+        .collect();
     let found = match discover(&req.inputs) {
         Ok(found) => found,
         Err((path, e)) => {
@@ -74,19 +82,26 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     });
     let mut changed = cache_file.is_some() && cached.is_empty();
     let mut kept: Vec<Kept> = Vec::with_capacity(found.candidates.len());
+    let mut live = vec![false; cached.len()];
     let mut checked = 0;
     for chunk in found.candidates.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|c| check(c, &cached, &req.options))
+            .map(|c| check(c, &cached, &index, &req.options))
             .collect();
         let mut loaded = Vec::new();
         let mut skipped = Vec::new();
-        for (outcome, candidate) in outcomes.into_iter().zip(chunk) {
+        for outcome in outcomes {
             match outcome {
-                Outcome::Unchanged => kept.push(Kept::Cached(candidate.path.clone())),
+                Outcome::Unchanged(i) => {
+                    live[i] = true;
+                    kept.push(Kept::Cached(i));
+                }
                 Outcome::Loaded(meta) => {
-                    kept.push(Kept::Loaded(meta.clone()));
+                    if let Some(&i) = index.get(path_key(&meta.path)) {
+                        live[i] = true;
+                    }
+                    kept.push(Kept::Loaded(Box::new(meta.clone())));
                     loaded.push(meta);
                 }
                 Outcome::Skipped(s) => skipped.push(s),
@@ -102,22 +117,26 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         }
         sink(LoadEvent::Progress { checked });
     }
-    let live: HashSet<&PathBuf> = kept.iter().map(Kept::path).collect();
-    let removed: Vec<PathBuf> = cached
-        .keys()
-        .filter(|p| !live.contains(p))
-        .cloned()
+    let removed: Vec<PathBuf> = live
+        .iter()
+        .zip(&cached)
+        .filter(|(l, _)| !**l)
+        .map(|(_, m)| m.path.clone())
         .collect();
-    drop(live);
     if !removed.is_empty() {
         changed = true;
         sink(LoadEvent::Removed(removed));
     }
     if let (Some(file), true) = (&cache_file, changed) {
-        let articles: Vec<ArticleMeta> = kept
+        let mut articles: Vec<ArticleMeta> = kept
             .into_iter()
-            .filter_map(|k| k.into_meta(&mut cached))
+            .map(|k| match k {
+                Kept::Cached(i) => cached[i].clone(),
+                Kept::Loaded(m) => *m,
+            })
             .collect();
+        // Stored in the library's own order, so a warm start needs no sort.
+        articles.sort_by(|a, b| a.path.cmp(&b.path));
         if let Err(e) = cache::write(file, &req.inputs, &articles) {
             sink(LoadEvent::Notice(format!(
                 "cannot write the load cache {}: {e}",
@@ -128,61 +147,49 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     sink(LoadEvent::Done);
 }
 
-/// What the next cache will hold for one file. Unchanged files are named
-/// by path only, so a warm start keeps no second copy of their metadata.
+/// What the next cache will hold for one file: unchanged files are named
+/// by their position in the old cache, so nothing is copied unless the
+/// cache is rewritten.
 enum Kept {
-    Cached(PathBuf),
-    Loaded(ArticleMeta),
+    Cached(usize),
+    Loaded(Box<ArticleMeta>),
 }
 
-impl Kept {
-    fn path(&self) -> &PathBuf {
-        match self {
-            Kept::Cached(p) => p,
-            Kept::Loaded(m) => &m.path,
-        }
-    }
-
-    fn into_meta(self, cached: &mut HashMap<PathBuf, ArticleMeta>) -> Option<ArticleMeta> {
-        match self {
-            Kept::Cached(p) => cached.remove(&p),
-            Kept::Loaded(m) => Some(m),
-        }
-    }
-}
-
-fn read_cache(
-    file: &std::path::Path,
-    sink: &mut dyn FnMut(LoadEvent),
-) -> HashMap<PathBuf, ArticleMeta> {
+fn read_cache(file: &std::path::Path, sink: &mut dyn FnMut(LoadEvent)) -> Vec<ArticleMeta> {
     match cache::read(file) {
         Ok(metas) => {
             sink(LoadEvent::Cached(metas.clone()));
-            metas.into_iter().map(|m| (m.path.clone(), m)).collect()
+            metas
         }
-        Err(cache::CacheMiss::Absent) => HashMap::new(),
+        Err(cache::CacheMiss::Absent) => Vec::new(),
         Err(cache::CacheMiss::Invalid(why)) => {
             sink(LoadEvent::Notice(format!("{why}; rebuilding it")));
-            HashMap::new()
+            Vec::new()
         }
     }
 }
 
 enum Outcome {
-    Unchanged,
+    /// Same as the cached entry at this position.
+    Unchanged(usize),
     Loaded(ArticleMeta),
     Skipped(Skipped),
 }
 
 /// Trust the cached metadata when size and modification time match;
 /// otherwise read and parse the file.
-fn check(c: &Candidate, cached: &HashMap<PathBuf, ArticleMeta>, options: &LoadOptions) -> Outcome {
-    if let Some(old) = cached.get(&c.path)
+fn check(
+    c: &Candidate,
+    cached: &[ArticleMeta],
+    index: &HashMap<&[u8], usize, Xxh3DefaultBuilder>,
+    options: &LoadOptions,
+) -> Outcome {
+    if let Some(&i) = index.get(path_key(&c.path))
         && let Ok(m) = std::fs::metadata(&c.path)
-        && m.len() == old.size
-        && super::mtime_nanos(&m) == old.mtime
+        && m.len() == cached[i].size
+        && super::mtime_nanos(&m) == cached[i].mtime
     {
-        return Outcome::Unchanged;
+        return Outcome::Unchanged(i);
     }
     match load_article(c, options) {
         Ok(article) => Outcome::Loaded(article.meta),

@@ -138,8 +138,9 @@ pub struct Library {
     /// Messages for the user from loading (a rebuilt cache).
     pub notices: Vec<String>,
     pub progress: Progress,
-    /// Position of each article by path, to apply updates.
-    by_path: HashMap<PathBuf, usize>,
+    /// Position of each article by path, to apply updates; built on the
+    /// first update, so a warm start that changes nothing never pays for it.
+    index: Option<PathIndex>,
     /// Articles were added out of order since the last sort.
     unsorted: bool,
 }
@@ -199,7 +200,7 @@ impl Library {
             skipped: Vec::new(),
             notices: Vec::new(),
             progress: Progress::default(),
-            by_path: HashMap::new(),
+            index: None,
             unsorted: false,
         }
     }
@@ -211,6 +212,7 @@ impl Library {
         match event {
             LoadEvent::Cached(metas) => {
                 self.articles = metas;
+                self.unsorted = false;
                 self.reindex();
             }
             LoadEvent::Found { total } => self.progress.total = Some(total),
@@ -230,6 +232,7 @@ impl Library {
             LoadEvent::Done => {
                 if self.unsorted {
                     self.articles.sort_by(|a, b| a.path.cmp(&b.path));
+                    self.unsorted = false;
                     self.reindex();
                 }
                 self.progress.done = true;
@@ -238,7 +241,9 @@ impl Library {
     }
 
     fn upsert(&mut self, meta: ArticleMeta) {
-        match self.by_path.get(&meta.path) {
+        let articles = &self.articles;
+        let index = self.index.get_or_insert_with(|| path_index(articles));
+        match index.get(path_key(&meta.path)) {
             Some(&i) => self.articles[i] = meta,
             None => {
                 if self
@@ -248,20 +253,17 @@ impl Library {
                 {
                     self.unsorted = true;
                 }
-                self.by_path.insert(meta.path.clone(), self.articles.len());
+                index.insert(path_key(&meta.path).into(), self.articles.len());
                 self.articles.push(meta);
             }
         }
     }
 
+    /// Positions changed: drop the index (rebuilt when next needed).
+    /// Loaded or cached lists arrive in path order; `unsorted` tracks
+    /// appends that break it.
     fn reindex(&mut self) {
-        self.by_path = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.clone(), i))
-            .collect();
-        self.unsorted = self.articles.windows(2).any(|w| w[0].path > w[1].path);
+        self.index = None;
     }
 
     /// The sample library compiled into the binary.
@@ -285,7 +287,7 @@ impl Library {
                 checked: bundled::FILES.len(),
                 done: true,
             },
-            by_path: HashMap::new(),
+            index: None,
             unsorted: false,
         }
     }
@@ -371,6 +373,24 @@ impl Library {
     }
 }
 
+/// Article positions keyed by the path's bytes: hashing a `Path` walks its
+/// components, which dominates at 100k articles; bytes hash in one pass.
+type PathIndex = HashMap<Box<[u8]>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+fn path_index(articles: &[ArticleMeta]) -> PathIndex {
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (path_key(&a.path).into(), i))
+        .collect()
+}
+
+/// The bytes of a path, as a hash key.
+pub fn path_key(path: &Path) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes()
+}
+
 /// Load one candidate's metadata (the body is parsed, counted and dropped).
 pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Skipped> {
     load_article(c, options).map(|a| a.meta)
@@ -403,12 +423,13 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 }
 
 fn make_meta(parsed: Parsed, path: PathBuf, rel: &str, size: u64, mtime: i64) -> ArticleMeta {
+    let (id, words) = parsed.digest();
     let category = rel
         .rsplit_once('/')
         .map(|(dir, _)| article::sanitize::sanitize_line(dir));
     ArticleMeta {
-        id: parsed.id(),
-        words: parsed.words(),
+        id,
+        words,
         title: parsed.title,
         kicker: parsed.kicker,
         category,

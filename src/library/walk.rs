@@ -8,7 +8,7 @@ use super::{SkipReason, Skipped};
 use std::collections::HashSet;
 use std::fs::{self, FileType};
 use std::io;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::os::unix::fs::{DirEntryExt, FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 /// A file to load, with the library root it was found under (for its
@@ -52,7 +52,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
             walk.dir(input, input);
         } else {
             let root = input.parent().map(Path::to_path_buf).unwrap_or_default();
-            walk.file(input, &root, meta.file_type());
+            walk.file(
+                input,
+                &root,
+                meta.file_type(),
+                Some((meta.dev(), meta.ino())),
+            );
         }
     }
     Ok(walk.out)
@@ -75,30 +80,33 @@ impl Walk {
     }
 
     fn dir(&mut self, dir: &Path, root: &Path) {
-        match fs::metadata(dir) {
+        let dev = match fs::metadata(dir) {
             Ok(m) if !self.seen_dirs.insert((m.dev(), m.ino())) => {
                 return self.skip(dir, SkipReason::SymlinkLoop);
             }
-            Ok(_) => {}
+            Ok(m) => m.dev(),
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
-        }
+        };
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
         };
-        let mut children: Vec<(PathBuf, io::Result<FileType>)> = entries
+        // The inode comes with the directory entry: no stat per file.
+        let mut children: Vec<(PathBuf, io::Result<FileType>, u64)> = entries
             .filter_map(Result::ok)
-            .map(|e| (e.path(), e.file_type()))
+            .map(|e| (e.path(), e.file_type(), e.ino()))
             .collect();
-        children.sort_by(|a, b| a.0.cmp(&b.0));
-        for (path, file_type) in children {
+        // Siblings differ only in their last component: compare names, not
+        // whole paths (component-wise comparison is far slower).
+        children.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        for (path, file_type, ino) in children {
             if is_hidden(&path) {
                 continue;
             }
             match file_type {
                 Ok(t) if t.is_symlink() => self.symlink(&path, root),
                 Ok(t) if t.is_dir() => self.dir(&path, root),
-                Ok(t) if is_article_name(&path) => self.file(&path, root, t),
+                Ok(t) if is_article_name(&path) => self.file(&path, root, t, Some((dev, ino))),
                 Ok(_) => {}
                 Err(_) => self.skip(&path, SkipReason::Vanished),
             }
@@ -108,7 +116,9 @@ impl Walk {
     fn symlink(&mut self, link: &Path, root: &Path) {
         match fs::metadata(link) {
             Ok(m) if m.is_dir() => self.dir(link, root),
-            Ok(m) if is_article_name(link) => self.file(link, root, m.file_type()),
+            Ok(m) if is_article_name(link) => {
+                self.file(link, root, m.file_type(), Some((m.dev(), m.ino())))
+            }
             Ok(_) => {}
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
                 self.skip(link, SkipReason::SymlinkLoop)
@@ -120,13 +130,15 @@ impl Walk {
         }
     }
 
-    fn file(&mut self, path: &Path, root: &Path, t: FileType) {
+    /// `id` is the file's (device, inode) when already known.
+    fn file(&mut self, path: &Path, root: &Path, t: FileType, id: Option<(u64, u64)>) {
         if let Some(kind) = special_kind(&t) {
             return self.skip(path, SkipReason::NotRegular(kind));
         }
         // The same file reached twice (a link to it) is loaded once.
-        if let Ok(m) = fs::metadata(path)
-            && !self.seen_files.insert((m.dev(), m.ino()))
+        let id = id.or_else(|| fs::metadata(path).ok().map(|m| (m.dev(), m.ino())));
+        if let Some(id) = id
+            && !self.seen_files.insert(id)
         {
             return;
         }
