@@ -12,6 +12,7 @@
 //! start with a combining mark, and keep the original order of graphemes.
 
 use ratatui::buffer::CellWidth;
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Shown instead of a grapheme wider than the whole line (a wide character
@@ -48,7 +49,7 @@ pub fn extends_grapheme(c: char) -> bool {
 }
 
 /// Give a leading combining mark a visible base ([`MARK_BASE`]).
-fn with_mark_base(s: &str) -> std::borrow::Cow<'_, str> {
+fn with_mark_base(s: &str) -> Cow<'_, str> {
     match s.chars().next() {
         Some(c) if extends_grapheme(c) => format!("{MARK_BASE}{s}").into(),
         _ => s.into(),
@@ -60,13 +61,13 @@ fn with_mark_base(s: &str) -> std::borrow::Cow<'_, str> {
 /// Breaks where Unicode line breaking allows (textwrap's rules) and only
 /// between graphemes; a word wider than the line is cut between graphemes.
 /// Whitespace at a break is dropped, as is whitespace at the start of a
-/// line. A grapheme wider than the line becomes [`TOO_WIDE`]. Always at
+/// line. A line that would start with a combining mark gets [`MARK_BASE`]
+/// first; a grapheme wider than the line becomes [`TOO_WIDE`]. Always at
 /// least one line, so an empty paragraph still takes its row.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let mut filler = Filler::new(max.max(1));
     for line in text.split('\n') {
-        let line = with_mark_base(line);
-        for segment in segments(&line) {
+        for segment in segments(line) {
             filler.push_segment(segment);
         }
         filler.end_paragraph();
@@ -128,18 +129,8 @@ impl Filler {
 
     fn push_segment(&mut self, segment: &str) {
         let (body, space) = split_trailing_space(segment);
-        let body_width = width(body);
         if !body.is_empty() {
-            if !self.line.is_empty() && self.used + self.pending_width + body_width > self.max {
-                self.flush();
-            }
-            if self.line.is_empty() {
-                self.place(body, body_width);
-            } else {
-                self.line.push_str(&self.pending);
-                self.line.push_str(body);
-                self.used += self.pending_width + body_width;
-            }
+            self.push_body(body);
         }
         if self.line.is_empty() {
             return;
@@ -152,28 +143,55 @@ impl Filler {
         self.pending_width += width(space);
     }
 
-    /// Start a line with `body`, cutting it between graphemes when it is
-    /// wider than a whole line.
-    fn place(&mut self, body: &str, body_width: usize) {
-        if body_width <= self.max {
+    /// Add a break-free piece: after the pending space when it fits, else
+    /// on a new line, cut between graphemes when wider than a whole line.
+    fn push_body(&mut self, body: &str) {
+        let body_width = width(body);
+        if !self.line.is_empty() {
+            if self.used + self.pending_width + body_width <= self.max {
+                self.line.push_str(&self.pending);
+                self.line.push_str(body);
+                self.used += self.pending_width + body_width;
+                return;
+            }
+            self.flush();
+        }
+        let (body, body_width) = match skip_leading_space(body) {
+            trimmed if trimmed.len() == body.len() => (body, body_width),
+            trimmed => (trimmed, width(trimmed)),
+        };
+        if body_width <= self.max && !body.starts_with(extends_grapheme) {
             self.line.push_str(body);
             self.used = body_width;
-            return;
-        }
-        for g in body.graphemes(true) {
-            let (g, w) = match grapheme_width(g) {
-                w if w > self.max => (TOO_WIDE, width(TOO_WIDE)),
-                w => (g, w),
-            };
-            if self.used + w > self.max && !self.line.is_empty() {
-                self.flush();
-            }
-            self.line.push_str(g);
-            self.used += w;
+        } else {
+            body.graphemes(true).for_each(|g| self.push_grapheme(g));
         }
     }
 
+    /// Add one grapheme, starting a new line when it does not fit.
+    fn push_grapheme(&mut self, g: &str) {
+        if self.used + grapheme_width(g) > self.max && !self.line.is_empty() {
+            self.flush();
+        }
+        if self.line.is_empty() && is_space(g) {
+            return;
+        }
+        let g = if self.line.is_empty() {
+            with_mark_base(g)
+        } else {
+            g.into()
+        };
+        let (g, w) = match grapheme_width(&g) {
+            w if w > self.max => (TOO_WIDE.into(), width(TOO_WIDE)),
+            w => (g, w),
+        };
+        self.line.push_str(&g);
+        self.used += w;
+    }
+
     fn flush(&mut self) {
+        let (kept, _) = split_trailing_space(&self.line);
+        self.line.truncate(kept.len());
         self.out.push(std::mem::take(&mut self.line));
         self.used = 0;
         self.pending.clear();
@@ -189,16 +207,31 @@ impl Filler {
     }
 }
 
+/// A grapheme of whitespace only: dropped at the ends of lines.
+fn is_space(g: &str) -> bool {
+    g.chars().all(char::is_whitespace)
+}
+
 /// A piece's text and the whitespace-only graphemes that end it.
 fn split_trailing_space(segment: &str) -> (&str, &str) {
     let mut cut = segment.len();
     for (i, g) in segment.grapheme_indices(true).rev() {
-        if !g.chars().all(char::is_whitespace) {
+        if !is_space(g) {
             break;
         }
         cut = i;
     }
     segment.split_at(cut)
+}
+
+/// `s` without the whitespace-only graphemes it starts with (a space that
+/// does not allow a break, such as U+00A0, can still start a piece).
+fn skip_leading_space(s: &str) -> &str {
+    let start = s
+        .grapheme_indices(true)
+        .find(|(_, g)| !is_space(g))
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
 }
 
 /// Truncate to `max` columns, ending in `…` when something was cut. Never
@@ -265,6 +298,13 @@ mod tests {
             );
             assert!(lines.concat().contains(" \u{301}"), "{max}: {lines:?}");
         }
+    }
+
+    #[test]
+    fn lines_never_start_or_end_with_space_inside_an_unbreakable_piece() {
+        // No break is allowed after U+00A0 or before a comma after spaces.
+        assert_eq!(wrap("\u{a0}!", 1), ["!"]);
+        assert_eq!(wrap("\"   ,", 2), ["\"", ","]);
     }
 
     #[test]

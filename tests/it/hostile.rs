@@ -86,9 +86,36 @@ fn readable() -> Vec<(String, Vec<u8>, String)> {
     files
 }
 
-/// Build the hostile library under `home/lib`. Returns the files that must
-/// be skipped, as (path in the library, reason prefix), and a listener that
-/// must outlive the run (the socket's owner).
+/// A hostile library under `home/lib`, with the files that must be skipped
+/// as (path in the library, reason prefix).
+struct Hostile {
+    home: TempDir,
+    skipped: Vec<(String, String)>,
+    /// The socket's owner, alive for the whole test.
+    _socket: std::os::unix::net::UnixListener,
+}
+
+impl Drop for Hostile {
+    /// Give the permission-less folder its permissions back, or the
+    /// temporary directory could not be removed.
+    fn drop(&mut self) {
+        let locked = self.home.path().join("lib/locked");
+        let _ = std::fs::set_permissions(locked, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+impl Hostile {
+    fn new() -> Self {
+        let home = TempDir::new().unwrap();
+        let (skipped, socket) = build(home.path());
+        Self {
+            home,
+            skipped,
+            _socket: socket,
+        }
+    }
+}
+
 fn build(home: &Path) -> (Vec<(String, String)>, std::os::unix::net::UnixListener) {
     let lib = home.join("lib");
     for (path, bytes, _) in readable() {
@@ -204,8 +231,8 @@ fn str_field<'a>(item: &'a Value, key: &str) -> &'a str {
 
 #[test]
 fn list_json_loads_every_readable_file_and_reports_every_other_once() {
-    let home = TempDir::new().unwrap();
-    let (skipped, _listener) = build(home.path());
+    let lib = Hostile::new();
+    let (home, skipped) = (&lib.home, &lib.skipped);
     let (code, out, err) = run_with_timeout(
         tidings(home.path()).args(["list", "--json", "-l", "lib"]),
         DEADLINE,
@@ -249,7 +276,7 @@ fn list_json_loads_every_readable_file_and_reports_every_other_once() {
         .unwrap();
     assert_eq!(hostile_folder["category"], "[31mred");
 
-    for (path, reason) in &skipped {
+    for (path, reason) in skipped {
         let wanted = format!("skipped lib/{path}: {reason}");
         let hits = err
             .lines()
@@ -272,8 +299,8 @@ fn list_json_loads_every_readable_file_and_reports_every_other_once() {
 
 #[test]
 fn a_special_file_given_directly_is_reported_not_opened() {
-    let home = TempDir::new().unwrap();
-    let (_, _listener) = build(home.path());
+    let lib = Hostile::new();
+    let home = &lib.home;
     for (input, reason) in [
         ("lib/fifo.txt", "a FIFO, not a regular file"),
         ("lib/socket.txt", "a socket, not a regular file"),
@@ -366,4 +393,19 @@ fn huge_lines_and_many_paragraphs_parse_whole() {
     let parsed = parse("T", &many);
     assert_eq!(parsed.paragraphs.len(), 10_000);
     assert_eq!(parsed.paragraphs[9_999], "Paragraph 9999.");
+}
+
+#[test]
+fn wrapping_thai_lao_khmer_and_burmese_writes_nothing_but_the_article() {
+    let home = TempDir::new().unwrap();
+    let text = "ข่าวภาษาไทยวันนี้\n\nเนื้อหาข่าวภาษาไทย ພາສາລາວ ភាសាខ្មែរ မြန်မာဘာသာ";
+    write_tree(home.path(), &[("lib/thai.txt", text.as_bytes())]);
+    let (code, out, err) = run_with_timeout(
+        tidings(home.path()).args(["show", "lib/thai.txt", "-l", "lib", "--width", "12"]),
+        DEADLINE,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "", "the line breaker must not write over the screen");
+    assert!(out.starts_with("ข่าวภาษาไทย"), "{out}");
+    assert!(out.lines().all(|l| tidings::text::width(l) <= 12), "{out}");
 }
