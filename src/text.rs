@@ -42,6 +42,9 @@ pub fn grapheme_width(g: &str) -> usize {
 /// zero-width joiner, a variation selector, a spacing mark): at the start
 /// of a line it would have nothing to attach to.
 pub fn extends_grapheme(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     let mut pair = String::with_capacity(8);
     pair.push('a');
     pair.push(c);

@@ -409,3 +409,37 @@ fn wrapping_thai_lao_khmer_and_burmese_writes_nothing_but_the_article() {
     assert!(out.starts_with("ข่าวภาษาไทย"), "{out}");
     assert!(out.lines().all(|l| tidings::text::width(l) <= 12), "{out}");
 }
+
+#[test]
+fn a_file_that_vanishes_after_the_walk_is_skipped_as_vanished() {
+    use tidings::library::{LoadOptions, SkipReason, discover, load_article};
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[
+            ("lib/gone.txt", b"Gone\n\nBody."),
+            ("lib/fifo.txt", b"Was text\n\nBody."),
+        ],
+    );
+    let lib = home.path().join("lib");
+    let found = discover(std::slice::from_ref(&lib)).unwrap();
+    assert_eq!(found.candidates.len(), 2);
+    std::fs::remove_file(lib.join("gone.txt")).unwrap();
+    // Swapped for a FIFO between the walk and the read: refused, not opened
+    // for a read that would block.
+    std::fs::remove_file(lib.join("fifo.txt")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(lib.join("fifo.txt"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let reasons: Vec<SkipReason> = found
+        .candidates
+        .iter()
+        .map(|c| load_article(c, &LoadOptions::default()).unwrap_err().reason)
+        .collect();
+    assert_eq!(
+        reasons,
+        [SkipReason::NotRegular("a FIFO"), SkipReason::Vanished]
+    );
+}
