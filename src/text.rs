@@ -1,66 +1,249 @@
 //! Display-width aware text layout shared by the reader and the CLI.
 //!
-//! Widths follow ratatui's rule: the display width of each grapheme cluster
-//! as `unicode-width` reports it. Lines are never split inside a grapheme,
-//! never wider than asked, and keep the original order of graphemes.
+//! Widths are the ones ratatui uses when it writes a string into a buffer:
+//! per grapheme cluster, with its own adjustments (half-width katakana sound
+//! marks take a cell), graphemes holding a control character counting
+//! nothing because ratatui drops them. Measuring any other way (per `char`,
+//! or the whole string at once, as `Line::width` does) disagrees with what
+//! lands on screen for emoji sequences, Arabic lam-alef or half-width
+//! katakana, and then layout columns shift.
+//!
+//! Lines are never split inside a grapheme, never wider than asked, never
+//! start with a combining mark, and keep the original order of graphemes.
 
+use ratatui::buffer::CellWidth;
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
-/// Display width of a string, summed per grapheme as ratatui does.
+/// Shown instead of a grapheme wider than the whole line (a wide character
+/// at width 1), which could be neither shown nor split.
+pub const TOO_WIDE: &str = "…";
+
+/// Base given to a combining mark that starts a line, so it stays visible:
+/// alone, it is a zero-width grapheme that a terminal cannot place. The
+/// dotted circle is the Unicode convention for showing a mark on its own.
+pub const MARK_BASE: char = '\u{25CC}';
+
+/// Display width of a string: the cells ratatui fills when it renders it.
 pub fn width(s: &str) -> usize {
-    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+    s.graphemes(true).map(grapheme_width).sum()
 }
 
-/// Wrap one paragraph to `width` columns (at least 1). Breaks at word
-/// boundaries (Unicode line-breaking rules, via textwrap); a word wider than
-/// the line is cut between graphemes.
+/// Cells one grapheme cluster takes when ratatui renders it.
+pub fn grapheme_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else {
+        usize::from(g.cell_width())
+    }
+}
+
+/// True when `c` extends the grapheme before it (a combining mark, a
+/// zero-width joiner, a variation selector, a spacing mark): at the start
+/// of a line it would have nothing to attach to.
+pub fn extends_grapheme(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    let mut pair = String::with_capacity(8);
+    pair.push('a');
+    pair.push(c);
+    pair.graphemes(true).nth(1).is_none()
+}
+
+/// Give a leading combining mark a visible base ([`MARK_BASE`]).
+fn with_mark_base(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some(c) if extends_grapheme(c) => format!("{MARK_BASE}{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// Wrap text to `max` columns (at least 1); each `\n` starts a new line.
+///
+/// Breaks where Unicode line breaking allows (textwrap's rules) and only
+/// between graphemes; a word wider than the line is cut between graphemes.
+/// Whitespace at a break is dropped, as is whitespace at the start of a
+/// line. A line that would start with a combining mark gets [`MARK_BASE`]
+/// first; a grapheme wider than the line becomes [`TOO_WIDE`]. Always at
+/// least one line, so an empty paragraph still takes its row.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    if text.is_empty() {
-        return vec![String::new()];
-    }
-    let options = textwrap::Options::new(max)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::UnicodeBreakProperties);
-    let mut lines = Vec::new();
-    for line in textwrap::wrap(text, options) {
-        if width(&line) <= max {
-            lines.push(line.into_owned());
-        } else {
-            split_graphemes(&line, max, &mut lines);
+    let mut filler = Filler::new(max.max(1));
+    for line in text.split('\n') {
+        for segment in segments(line) {
+            filler.push_segment(segment);
         }
+        filler.end_paragraph();
     }
-    lines
+    filler.out
 }
 
-/// Cut an over-wide line into pieces of at most `max` columns, between
-/// graphemes. A grapheme wider than `max` (a wide character at width 1)
-/// gets a line of its own: nothing is ever dropped.
-fn split_graphemes(line: &str, max: usize, out: &mut Vec<String>) {
-    let mut current = String::new();
-    let mut used = 0;
-    for g in line.graphemes(true) {
-        let w = UnicodeWidthStr::width(g);
-        if used + w > max && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-            used = 0;
+/// Split a line into break-free pieces: each ends where a line may break,
+/// and that is always a grapheme boundary (Unicode line breaking alone
+/// would break between a space and the combining mark on it).
+fn segments(line: &str) -> Vec<&str> {
+    let words = textwrap::WordSeparator::UnicodeBreakProperties.find_words(line);
+    let mut graphemes = line.grapheme_indices(true).map(|(i, g)| i + g.len());
+    let mut boundary = 0;
+    let (mut start, mut end) = (0, 0);
+    let mut out = Vec::new();
+    for word in words {
+        end += word.word.len() + word.whitespace.len() + word.penalty.len();
+        while boundary < end {
+            boundary = graphemes.next().unwrap_or(line.len());
         }
-        current.push_str(g);
-        used += w;
+        if boundary == end {
+            out.push(&line[start..end]);
+            start = end;
+        }
     }
-    let trimmed = current.trim_end();
-    if !trimmed.is_empty() {
-        out.push(trimmed.to_string());
+    if start < line.len() {
+        out.push(&line[start..]);
     }
+    out
+}
+
+/// Greedy line filling, measured once per piece so long input stays linear.
+struct Filler {
+    max: usize,
+    out: Vec<String>,
+    line: String,
+    used: usize,
+    /// Whitespace after the last piece: kept only if more text follows on
+    /// the same line.
+    pending: String,
+    pending_width: usize,
+    /// Lines already emitted for the current paragraph.
+    emitted: usize,
+}
+
+impl Filler {
+    fn new(max: usize) -> Self {
+        Self {
+            max,
+            out: Vec::new(),
+            line: String::new(),
+            used: 0,
+            pending: String::new(),
+            pending_width: 0,
+            emitted: 0,
+        }
+    }
+
+    fn push_segment(&mut self, segment: &str) {
+        let (body, space) = split_trailing_space(segment);
+        if !body.is_empty() {
+            self.push_body(body);
+        }
+        if self.line.is_empty() {
+            return;
+        }
+        if !body.is_empty() {
+            self.pending.clear();
+            self.pending_width = 0;
+        }
+        self.pending.push_str(space);
+        self.pending_width += width(space);
+    }
+
+    /// Add a break-free piece: after the pending space when it fits, else
+    /// on a new line, cut between graphemes when wider than a whole line.
+    fn push_body(&mut self, body: &str) {
+        let body_width = width(body);
+        if !self.line.is_empty() {
+            if self.used + self.pending_width + body_width <= self.max {
+                self.line.push_str(&self.pending);
+                self.line.push_str(body);
+                self.used += self.pending_width + body_width;
+                return;
+            }
+            self.flush();
+        }
+        let (body, body_width) = match skip_leading_space(body) {
+            trimmed if trimmed.len() == body.len() => (body, body_width),
+            trimmed => (trimmed, width(trimmed)),
+        };
+        if body_width <= self.max && !body.starts_with(extends_grapheme) {
+            self.line.push_str(body);
+            self.used = body_width;
+        } else {
+            body.graphemes(true).for_each(|g| self.push_grapheme(g));
+        }
+    }
+
+    /// Add one grapheme, starting a new line when it does not fit.
+    fn push_grapheme(&mut self, g: &str) {
+        if self.used + grapheme_width(g) > self.max && !self.line.is_empty() {
+            self.flush();
+        }
+        if self.line.is_empty() && is_space(g) {
+            return;
+        }
+        let g = if self.line.is_empty() {
+            with_mark_base(g)
+        } else {
+            g.into()
+        };
+        let (g, w) = match grapheme_width(&g) {
+            w if w > self.max => (TOO_WIDE.into(), width(TOO_WIDE)),
+            w => (g, w),
+        };
+        self.line.push_str(&g);
+        self.used += w;
+    }
+
+    fn flush(&mut self) {
+        let (kept, _) = split_trailing_space(&self.line);
+        self.line.truncate(kept.len());
+        self.out.push(std::mem::take(&mut self.line));
+        self.used = 0;
+        self.pending.clear();
+        self.pending_width = 0;
+        self.emitted += 1;
+    }
+
+    fn end_paragraph(&mut self) {
+        if !self.line.is_empty() || self.emitted == 0 {
+            self.flush();
+        }
+        self.emitted = 0;
+    }
+}
+
+/// A grapheme of whitespace only: dropped at the ends of lines.
+fn is_space(g: &str) -> bool {
+    g.chars().all(char::is_whitespace)
+}
+
+/// A piece's text and the whitespace-only graphemes that end it.
+fn split_trailing_space(segment: &str) -> (&str, &str) {
+    let mut cut = segment.len();
+    for (i, g) in segment.grapheme_indices(true).rev() {
+        if !is_space(g) {
+            break;
+        }
+        cut = i;
+    }
+    segment.split_at(cut)
+}
+
+/// `s` without the whitespace-only graphemes it starts with (a space that
+/// does not allow a break, such as U+00A0, can still start a piece).
+fn skip_leading_space(s: &str) -> &str {
+    let start = s
+        .grapheme_indices(true)
+        .find(|(_, g)| !is_space(g))
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
 }
 
 /// Truncate to `max` columns, ending in `…` when something was cut. Never
 /// splits a grapheme; a wide character that would not fit is left out
-/// rather than cut.
+/// rather than cut, and the ellipsis never follows a space.
 pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
+    let s = with_mark_base(s);
+    if width(&s) <= max {
+        return s.into_owned();
     }
     if max == 0 {
         return String::new();
@@ -68,14 +251,16 @@ pub fn truncate(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for g in s.graphemes(true) {
-        let w = UnicodeWidthStr::width(g);
+        let w = grapheme_width(g);
         if used + w > max - 1 {
             break;
         }
         out.push_str(g);
         used += w;
     }
-    out.push('…');
+    let (kept, _) = split_trailing_space(&out);
+    let mut out = kept.to_string();
+    out.push_str(TOO_WIDE);
     out
 }
 
@@ -98,10 +283,63 @@ mod tests {
     }
 
     #[test]
+    fn newlines_start_lines_and_empty_text_is_one_line() {
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(wrap("   ", 10), [""]);
+    }
+
+    #[test]
+    fn a_mark_on_a_space_is_never_separated_from_it() {
+        // Line breaking alone allows a break between the space and the mark.
+        let text = "aaaa \u{301}bbb";
+        for max in 1..10 {
+            let lines = wrap(text, max);
+            assert!(
+                lines.iter().all(|l| !l.starts_with('\u{301}')),
+                "{max}: {lines:?}"
+            );
+            assert!(lines.concat().contains(" \u{301}"), "{max}: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn lines_never_start_or_end_with_space_inside_an_unbreakable_piece() {
+        // No break is allowed after U+00A0 or before a comma after spaces.
+        assert_eq!(wrap("\u{a0}!", 1), ["!"]);
+        assert_eq!(wrap("\"   ,", 2), ["\"", ","]);
+    }
+
+    #[test]
+    fn a_leading_mark_gets_a_visible_base() {
+        assert_eq!(wrap("\u{301}x", 10), ["\u{25CC}\u{301}x"]);
+        assert_eq!(wrap("a\n\u{200D}b", 10), ["a", "\u{25CC}\u{200D}b"]);
+    }
+
+    #[test]
+    fn wide_characters_at_width_one_become_an_ellipsis() {
+        assert_eq!(wrap("日本", 1), ["…", "…"]);
+        assert_eq!(wrap("a日", 1), ["a", "…"]);
+    }
+
+    #[test]
+    fn widths_follow_ratatui_not_unicode_width_alone() {
+        // Lam-alef: unicode-width measures the ligature (1), ratatui puts
+        // each letter in its own cell (2).
+        assert_eq!(width("لا"), 2);
+        // Family emoji: one grapheme, two cells (not 2+0+2+0+2 per char).
+        assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2);
+        // Control characters are dropped by ratatui.
+        assert_eq!(width("a\u{7}b"), 2);
+    }
+
+    #[test]
     fn truncate_adds_ellipsis_and_respects_wide_chars() {
         assert_eq!(truncate("hello world", 8), "hello w…");
+        assert_eq!(truncate("hello world", 7), "hello…");
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        assert_eq!(truncate("abc", 0), "");
     }
 }

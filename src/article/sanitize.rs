@@ -7,15 +7,23 @@
 //! before indexing and wrapping, and on anything else shown on screen (file
 //! names, config values, search input), so nothing downstream has to care.
 
+use unicode_width::UnicodeWidthChar;
+
 /// Columns between tab stops when tabs are expanded.
 pub const TAB_WIDTH: usize = 4;
 
-/// Make `input` safe to display: newlines normalised to `\n`, tabs expanded to
-/// spaces, every other control character (C0, DEL, C1) removed, and
-/// bidirectional controls and stray byte-order marks removed.
+/// Make `input` safe to display: line breaks (CRLF, CR, NEL, the Unicode line
+/// and paragraph separators, vertical tab and form feed) become `\n`, tabs are
+/// expanded to spaces at display-width tab stops, every other control
+/// character (C0, DEL, C1: ESC above all) is removed, and bidirectional
+/// controls and stray byte-order marks are removed.
 ///
-/// Zero-width joiners and variation selectors are kept: they belong to emoji
-/// sequences and are harmless.
+/// Removing rather than showing a caret form keeps titles and search input
+/// free of noise; what is left of an escape sequence (`]52;c;...`) stays
+/// visible as plain text, so a hostile file is still recognisable.
+///
+/// Zero-width joiners, variation selectors and tag characters are kept: they
+/// belong to emoji sequences and cannot act on a terminal.
 pub fn sanitize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut column = 0usize;
@@ -29,7 +37,7 @@ pub fn sanitize(input: &str) -> String {
                 out.push('\n');
                 column = 0;
             }
-            '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' => {
+            '\n' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' | '\u{0085}' => {
                 out.push('\n');
                 column = 0;
             }
@@ -41,7 +49,7 @@ pub fn sanitize(input: &str) -> String {
             c if is_unsafe(c) => {}
             c => {
                 out.push(c);
-                column += 1;
+                column += c.width().unwrap_or(0);
             }
         }
     }
@@ -92,6 +100,14 @@ mod tests {
     fn normalises_newlines_and_expands_tabs() {
         assert_eq!(sanitize("a\r\nb\rc\n"), "a\nb\nc\n");
         assert_eq!(sanitize("ab\tc\td"), "ab  c   d");
+        assert_eq!(sanitize("page\u{0C}two\u{0B}x"), "page\ntwo\nx");
+    }
+
+    #[test]
+    fn tab_stops_count_display_columns() {
+        // A wide character takes two columns, so the tab fills one.
+        assert_eq!(sanitize("日\tx"), "日  x");
+        assert_eq!(sanitize("e\u{301}\tx"), "e\u{301}   x");
     }
 
     #[test]

@@ -45,11 +45,13 @@ pub fn parse(text: &str) -> Option<Parsed> {
     })
 }
 
-/// A topic line: short, all lowercase, no sentence punctuation.
+/// A topic line: short, all lowercase, no sentence punctuation. Scripts
+/// without case (CJK, Thai, Arabic) have no lowercase letters, so their
+/// headlines are never taken for a topic line.
 fn is_kicker(line: &str) -> bool {
     line.chars().count() <= KICKER_MAX_CHARS
         && line.split_whitespace().count() <= KICKER_MAX_WORDS
-        && line.chars().any(char::is_alphabetic)
+        && line.chars().any(char::is_lowercase)
         && !line.chars().any(char::is_uppercase)
         && !ends_sentence(line)
 }
@@ -103,6 +105,10 @@ fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
 
 /// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
 /// around a single identifier-like word, which prose never has.
+///
+/// Linear in the input: each run of opening braces is looked at once, and
+/// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
+/// of 100,000 braces costs no more than a line of words.
 fn remove_placeholders(s: &str) -> String {
     if !s.contains('{') {
         return s.to_string();
@@ -112,18 +118,20 @@ fn remove_placeholders(s: &str) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        let braces = after.chars().take_while(|&c| c == '{').count();
-        let inner = &after[braces..];
-        let word_len = inner
-            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')))
-            .unwrap_or(inner.len());
-        let closing = &inner[word_len..];
-        let closes = closing.chars().take_while(|&c| c == '}').count();
-        if word_len > 0 && word_len <= 40 && closes == braces {
-            rest = &closing[closes..];
-        } else {
-            out.push('{');
-            rest = &after[1..];
+        let braces = after.len() - after.trim_start_matches('{').len();
+        match placeholder_len(&after[braces..], braces) {
+            Some(len) => rest = &after[braces + len..],
+            None => {
+                // Keep all but the last brace of the run: `{{{x}}` leaves `{`.
+                out.push_str(&after[..braces - 1]);
+                rest = &after[braces - 1..];
+                if let Some(len) = placeholder_len(&rest[1..], 1) {
+                    rest = &rest[1 + len..];
+                } else {
+                    out.push('{');
+                    rest = &rest[1..];
+                }
+            }
         }
     }
     out.push_str(rest);
@@ -132,6 +140,24 @@ fn remove_placeholders(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Longest placeholder word, in characters.
+const PLACEHOLDER_MAX: usize = 40;
+
+/// When `inner` (the text after `braces` opening braces) is a placeholder
+/// word closed by as many braces, the byte length of word and closing braces.
+fn placeholder_len(inner: &str, braces: usize) -> Option<usize> {
+    let word_len: usize = inner
+        .chars()
+        .take(PLACEHOLDER_MAX + 1)
+        .take_while(|&c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+        .map(char::len_utf8)
+        .sum();
+    let words = inner[..word_len].chars().count();
+    let closing = &inner[word_len..];
+    let closes = closing.len() - closing.trim_start_matches('}').len();
+    (words > 0 && words <= PLACEHOLDER_MAX && closes == braces).then_some(word_len + closes)
 }
 
 /// Photo captions: a paragraph that ends in a picture credit
@@ -234,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_in_a_script_without_case_is_not_a_kicker() {
+        for (headline, body) in [
+            ("日本語の見出し", "本文です。"),
+            ("ข่าวภาษาไทยวันนี้", "เนื้อหาข่าว"),
+            ("عنوان الخبر", "نص الخبر."),
+        ] {
+            let a = p(&format!("{headline}\n\n{body}"));
+            assert_eq!((a.kicker, a.title.as_str()), (None, headline));
+        }
+    }
+
+    #[test]
     fn a_lowercase_sentence_is_not_a_kicker() {
         let a = p("the day it all began.\n\nBody.");
         assert_eq!(a.title, "the day it all began.");
@@ -274,6 +312,19 @@ mod tests {
         assert_eq!(remove_placeholders("a {{ad_slot}} b"), "a b");
         assert_eq!(remove_placeholders("set {a, b} stays"), "set {a, b} stays");
         assert_eq!(remove_placeholders("f(x) = {"), "f(x) = {");
+        assert_eq!(remove_placeholders("{{{x}"), "{{");
+        assert_eq!(remove_placeholders("{{x}}}"), "{{x}}}");
+        assert_eq!(remove_placeholders("{é}"), "");
+        let long = format!("{{{}}}", "a".repeat(PLACEHOLDER_MAX + 1));
+        assert_eq!(remove_placeholders(&long), long);
+    }
+
+    #[test]
+    fn a_line_of_braces_is_kept_whole() {
+        let braces = "{".repeat(100_000);
+        assert_eq!(remove_placeholders(&braces), braces);
+        let opened = "{a".repeat(50_000);
+        assert_eq!(remove_placeholders(&opened), opened);
     }
 
     #[test]

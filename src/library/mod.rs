@@ -492,7 +492,7 @@ fn read_file(file: File, size: u64, limit: u64) -> Result<Vec<u8>, SkipReason> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Read one byte past the limit so a file that grew is still caught.
-    file.take(limit + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > limit {

@@ -3,6 +3,9 @@
 //! The walk never opens anything but directories, follows each directory at
 //! most once (so symlink loops end), and reports every path it will not use
 //! (dangling links, FIFOs, sockets, devices, unreadable folders) exactly once.
+//! A link back to a folder being walked is a loop and reported as one; a
+//! second way into a folder already walked elsewhere is just a duplicate,
+//! passed over silently like a second link to the same file.
 
 use super::{SkipReason, Skipped};
 use std::collections::HashSet;
@@ -66,8 +69,11 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
 #[derive(Default)]
 struct Walk {
     out: Discovery,
-    /// Directories entered, by (device, inode): a second visit is a loop.
+    /// Directories entered, by (device, inode): each is walked once.
     seen_dirs: HashSet<(u64, u64)>,
+    /// The directories being walked, outermost first: reaching one of them
+    /// again is a loop.
+    ancestors: Vec<(u64, u64)>,
     seen_files: HashSet<(u64, u64)>,
 }
 
@@ -80,13 +86,24 @@ impl Walk {
     }
 
     fn dir(&mut self, dir: &Path, root: &Path) {
-        let dev = match fs::metadata(dir) {
-            Ok(m) if !self.seen_dirs.insert((m.dev(), m.ino())) => {
-                return self.skip(dir, SkipReason::SymlinkLoop);
-            }
-            Ok(m) => m.dev(),
+        let key = match fs::metadata(dir) {
+            Ok(m) => (m.dev(), m.ino()),
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
         };
+        if self.ancestors.contains(&key) {
+            return self.skip(dir, SkipReason::SymlinkLoop);
+        }
+        if !self.seen_dirs.insert(key) {
+            return;
+        }
+        self.ancestors.push(key);
+        self.entries(dir, root, key.0);
+        self.ancestors.pop();
+    }
+
+    /// `dev` is the folder's device, which its entries share (or are
+    /// mount points, which are folders).
+    fn entries(&mut self, dir: &Path, root: &Path, dev: u64) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),

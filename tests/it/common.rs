@@ -65,3 +65,42 @@ pub fn write_tree(root: &Path, files: &[(&str, &[u8])]) {
         std::fs::write(p, bytes).unwrap();
     }
 }
+
+/// Run with a deadline: (status code, stdout, stderr). A command still
+/// running after `limit` is killed and the test fails, so a hang (a FIFO
+/// opened for reading, a symlink loop followed forever) fails CI instead of
+/// stalling it.
+pub fn run_with_timeout(cmd: &mut Command, limit: std::time::Duration) -> (i32, String, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tidings starts");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).map(|_| bytes)
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for tidings") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("tidings did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let text = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+        String::from_utf8(h.join().unwrap().expect("read output")).expect("output is UTF-8")
+    };
+    (status.code().unwrap_or(-1), text(out), text(err))
+}

@@ -3,6 +3,8 @@
 mod bookmarks;
 mod cli;
 mod common;
+mod hostile;
 mod load_cache;
 mod parser;
+mod props;
 mod store;
