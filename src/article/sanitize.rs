@@ -25,6 +25,43 @@ pub const TAB_WIDTH: usize = 4;
 /// Zero-width joiners, variation selectors and tag characters are kept: they
 /// belong to emoji sequences and cannot act on a terminal.
 pub fn sanitize(input: &str) -> String {
+    // Nearly all real text needs nothing: one byte scan, then one copy.
+    if !needs_cleaning(input.as_bytes()) {
+        return input.to_owned();
+    }
+    clean(input)
+}
+
+/// True when `bytes` holds anything [`sanitize`] would change: a C0 control
+/// other than `\n` (tabs and CR included), DEL, or the UTF-8 encoding of a
+/// C1 control, a bidi control, a Unicode line/paragraph separator or a BOM.
+fn needs_cleaning(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let hit = match b {
+            b'\n' => false,
+            0x00..=0x1F | 0x7F => true,
+            0xC2 => matches!(next(1), 0x80..=0x9F),
+            0xD8 => next(1) == 0x9C,
+            0xE2 => match next(1) {
+                0x80 => matches!(next(2), 0x8E | 0x8F | 0xA8..=0xAE),
+                0x81 => matches!(next(2), 0xA6..=0xA9),
+                _ => false,
+            },
+            0xEF => next(1) == 0xBB && next(2) == 0xBF,
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+fn clean(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut column = 0usize;
     let mut chars = input.chars().peekable();
@@ -88,6 +125,53 @@ pub fn is_clean(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_the_full_pass() {
+        let specials = [
+            "\n",
+            "\r",
+            "\t",
+            "\x1b",
+            "\x07",
+            "\x7f",
+            "\u{80}",
+            "\u{85}",
+            "\u{9b}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{61c}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{200e}",
+            "\u{200f}",
+            "\u{2019}",
+            "\u{201c}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{202a}",
+            "\u{202e}",
+            "\u{202f}",
+            "\u{2065}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{feff}",
+            "\u{fefe}",
+            "é",
+            "日",
+            "👨\u{200d}👩",
+            "a",
+            " ",
+        ];
+        for a in specials {
+            for b in specials {
+                let s = format!("x{a}{b}y");
+                assert_eq!(needs_cleaning(s.as_bytes()), clean(&s) != s, "{s:?}");
+                assert_eq!(sanitize(&s), clean(&s), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn removes_escape_sequences_but_keeps_their_printable_tail() {
