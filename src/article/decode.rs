@@ -1,16 +1,22 @@
 //! Bytes to text, never failing.
 
+use std::borrow::Cow;
+
 /// Decode a file's bytes: UTF-8 (a byte-order mark is dropped); a file that is
 /// not valid UTF-8 and has no multi-byte UTF-8 sequence at all is taken as
 /// Windows-1252 (a superset of Latin-1 for printable text), so old Western
 /// European files stay readable; anything else is decoded lossily with U+FFFD
 /// for the bad bytes. Control characters are left for `sanitize`.
-pub fn decode(bytes: &[u8]) -> String {
+///
+/// Valid UTF-8 (nearly every file) is borrowed, not copied.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) if !has_utf8_multibyte(bytes) => bytes.iter().map(|&b| cp1252(b)).collect(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) if !has_utf8_multibyte(bytes) => {
+            Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect())
+        }
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -115,6 +115,38 @@ pub fn digest(title: &str, paragraphs: &[String]) -> (String, usize) {
     (format!("{:016x}", folded.hasher.digest()), folded.words)
 }
 
+/// `str::split_whitespace`, byte by byte: only the lead bytes of the few
+/// non-ASCII whitespace characters (U+0085, U+00A0, U+1680, U+2000..U+3000)
+/// are decoded, which makes it several times faster on article text.
+fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
+    let bytes = s.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b @ 0..0x80 => (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().unwrap_or('x');
+                (c.is_whitespace(), c.len_utf8())
+            }
+            // Other lead bytes and continuation bytes: inside a word.
+            _ => (false, 1),
+        };
+        match (space, start) {
+            (true, Some(from)) => {
+                f(&s[from..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(from) = start {
+        f(&s[from..]);
+    }
+}
+
 /// Whitespace-folded text streamed into the hash through a small buffer
 /// (one hasher call per word costs more than the copy).
 #[derive(Default)]
@@ -128,14 +160,14 @@ struct Folded {
 
 impl Folded {
     fn feed(&mut self, s: &str) {
-        for w in s.split_whitespace() {
+        for_each_word(s, |w| {
             if self.started {
                 self.push(b" ");
             }
             self.push(w.as_bytes());
             self.started = true;
             self.words += 1;
-        }
+        });
     }
 
     fn push(&mut self, bytes: &[u8]) {
@@ -183,6 +215,25 @@ mod tests {
             )
         });
         assert_eq!(digest("Long", &long).1, 1 + 500 * 4);
+    }
+
+    #[test]
+    fn words_split_exactly_like_split_whitespace() {
+        let pieces = [
+            "a", "bé", " ", "\t", "\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}",
+            "\u{202f}", "\u{3000}", "\u{2019}", "\u{e000}", "日", "\u{200b}", "\u{c2}", "x\u{301}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}{a}");
+                    let mut got = Vec::new();
+                    for_each_word(&s, |w| got.push(w.to_string()));
+                    let want: Vec<&str> = s.split_whitespace().collect();
+                    assert_eq!(got, want, "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! before indexing and wrapping, and on anything else shown on screen (file
 //! names, config values, search input), so nothing downstream has to care.
 
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
 /// Columns between tab stops when tabs are expanded.
@@ -25,11 +26,17 @@ pub const TAB_WIDTH: usize = 4;
 /// Zero-width joiners, variation selectors and tag characters are kept: they
 /// belong to emoji sequences and cannot act on a terminal.
 pub fn sanitize(input: &str) -> String {
-    // Nearly all real text needs nothing: one byte scan, then one copy.
-    if !needs_cleaning(input.as_bytes()) {
-        return input.to_owned();
+    sanitize_cow(input).into_owned()
+}
+
+/// [`sanitize`] without a copy when nothing needs changing, which is
+/// nearly all real text: one byte scan decides.
+pub fn sanitize_cow(input: &str) -> Cow<'_, str> {
+    if needs_cleaning(input.as_bytes()) {
+        Cow::Owned(clean(input))
+    } else {
+        Cow::Borrowed(input)
     }
-    clean(input)
 }
 
 /// True when `bytes` holds anything [`sanitize`] would change: a C0 control

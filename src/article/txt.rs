@@ -8,7 +8,7 @@
 //! is never changed: cleaning is only a view.
 
 use super::Parsed;
-use super::sanitize::sanitize;
+use super::sanitize::sanitize_cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Widest line that can still be part of a hard-wrapped paragraph.
@@ -23,7 +23,7 @@ const NAV_MAX_WORDS: usize = 12;
 /// Parse decoded text. Returns `None` when there is no headline (an empty or
 /// whitespace-only file).
 pub fn parse(text: &str) -> Option<Parsed> {
-    let clean = sanitize(text);
+    let clean = sanitize_cow(text);
     let lines: Vec<&str> = clean.lines().map(str::trim).collect();
     let mut nonblank = lines.iter().enumerate().filter(|(_, l)| !l.is_empty());
     let (first_at, first) = nonblank.next()?;

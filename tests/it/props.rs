@@ -265,7 +265,7 @@ proptest! {
     ) {
         let text = tidings::article::decode(&bytes);
         if let Ok(valid) = std::str::from_utf8(&bytes) {
-            prop_assert_eq!(text.as_str(), valid.strip_prefix('\u{FEFF}').unwrap_or(valid));
+            prop_assert_eq!(text.as_ref(), valid.strip_prefix('\u{FEFF}').unwrap_or(valid));
         }
     }
 
