@@ -22,7 +22,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Entry {
     id: String,
     title: String,
@@ -37,10 +37,34 @@ struct Entry {
     mtime: i64,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Document {
+    #[allow(dead_code)]
     inputs: Vec<Vec<u8>>,
     entries: Vec<Entry>,
+}
+
+/// [`Entry`] borrowed from the library for writing: the same encoding,
+/// without a second copy of 100k articles' strings.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    kicker: Option<&'a str>,
+    category: Option<&'a str>,
+    path: &'a [u8],
+    rel_path: &'a str,
+    source: Option<&'a str>,
+    date: Option<&'a str>,
+    words: u64,
+    size: u64,
+    mtime: i64,
+}
+
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    inputs: Vec<&'a [u8]>,
+    entries: Vec<EntryRef<'a>>,
 }
 
 /// Why a cache could not be used.
@@ -99,12 +123,9 @@ fn decode(bytes: &[u8]) -> Result<Vec<ArticleMeta>, String> {
 /// Write the cache atomically (temp file, then rename), so a crash never
 /// leaves a half-written cache behind.
 pub fn write(path: &Path, inputs: &[PathBuf], articles: &[ArticleMeta]) -> std::io::Result<()> {
-    let doc = Document {
-        inputs: inputs
-            .iter()
-            .map(|p| p.as_os_str().as_bytes().to_vec())
-            .collect(),
-        entries: articles.iter().map(to_entry).collect(),
+    let doc = DocumentRef {
+        inputs: inputs.iter().map(|p| p.as_os_str().as_bytes()).collect(),
+        entries: articles.iter().map(entry_ref).collect(),
     };
     let body = postcard::to_stdvec(&doc).map_err(std::io::Error::other)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -126,16 +147,16 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn to_entry(m: &ArticleMeta) -> Entry {
-    Entry {
-        id: m.id.clone(),
-        title: m.title.clone(),
-        kicker: m.kicker.clone(),
-        category: m.category.clone(),
-        path: m.path.as_os_str().as_bytes().to_vec(),
-        rel_path: m.rel_path.clone(),
-        source: m.source.clone(),
-        date: m.date.clone(),
+fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
+    EntryRef {
+        id: &m.id,
+        title: &m.title,
+        kicker: m.kicker.as_deref(),
+        category: m.category.as_deref(),
+        path: m.path.as_os_str().as_bytes(),
+        rel_path: &m.rel_path,
+        source: m.source.as_deref(),
+        date: m.date.as_deref(),
         words: m.words as u64,
         size: m.size,
         mtime: m.mtime,

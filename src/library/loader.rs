@@ -51,20 +51,18 @@ pub enum LoadEvent {
     Done,
 }
 
-/// Run a load, sending each event to `sink` as it happens.
+/// Run a load, sending each event to `sink` as it happens. The cache is
+/// read here; writing it back is the consumer's part ([`super::Library`]
+/// does it when the load is done), so no second copy of the metadata is
+/// ever held.
 pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     let cache_file = req
         .cache_dir
         .as_ref()
         .map(|dir| cache::cache_path(dir, &req.inputs));
-    let cached = cache_file
+    let mut known = cache_file
         .as_ref()
-        .map_or_else(Vec::new, |file| read_cache(file, sink));
-    let index: HashMap<&[u8], usize, Xxh3DefaultBuilder> = cached
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (path_key(&m.path), i))
-        .collect();
+        .map_or_else(Known::default, |file| read_cache(file, sink));
     let found = match discover(&req.inputs) {
         Ok(found) => found,
         Err((path, e)) => {
@@ -80,35 +78,27 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     sink(LoadEvent::Found {
         total: found.candidates.len(),
     });
-    let mut changed = cache_file.is_some() && cached.is_empty();
-    let mut kept: Vec<Kept> = Vec::with_capacity(found.candidates.len());
-    let mut live = vec![false; cached.len()];
     let mut checked = 0;
     for chunk in found.candidates.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|c| check(c, &cached, &index, &req.options))
+            .map(|c| check(c, &known, &req.options))
             .collect();
         let mut loaded = Vec::new();
         let mut skipped = Vec::new();
         for outcome in outcomes {
             match outcome {
-                Outcome::Unchanged(i) => {
-                    live[i] = true;
-                    kept.push(Kept::Cached(i));
-                }
+                Outcome::Unchanged(i) => known.live[i] = true,
                 Outcome::Loaded(meta) => {
-                    if let Some(&i) = index.get(path_key(&meta.path)) {
-                        live[i] = true;
+                    if let Some(&(_, _, i)) = known.stats.get(path_key(&meta.path)) {
+                        known.live[i] = true;
                     }
-                    kept.push(Kept::Loaded(Box::new(meta.clone())));
                     loaded.push(meta);
                 }
                 Outcome::Skipped(s) => skipped.push(s),
             }
         }
         checked += chunk.len();
-        changed |= !loaded.is_empty();
         if !loaded.is_empty() {
             sink(LoadEvent::Loaded(loaded));
         }
@@ -117,54 +107,48 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         }
         sink(LoadEvent::Progress { checked });
     }
-    let removed: Vec<PathBuf> = live
-        .iter()
-        .zip(&cached)
-        .filter(|(l, _)| !**l)
-        .map(|(_, m)| m.path.clone())
+    let removed: Vec<PathBuf> = known
+        .paths
+        .into_iter()
+        .zip(known.live)
+        .filter(|(_, live)| !live)
+        .map(|(p, _)| p)
         .collect();
     if !removed.is_empty() {
-        changed = true;
         sink(LoadEvent::Removed(removed));
-    }
-    if let (Some(file), true) = (&cache_file, changed) {
-        let mut articles: Vec<ArticleMeta> = kept
-            .into_iter()
-            .map(|k| match k {
-                Kept::Cached(i) => cached[i].clone(),
-                Kept::Loaded(m) => *m,
-            })
-            .collect();
-        // Stored in the library's own order, so a warm start needs no sort.
-        articles.sort_by(|a, b| a.path.cmp(&b.path));
-        if let Err(e) = cache::write(file, &req.inputs, &articles) {
-            sink(LoadEvent::Notice(format!(
-                "cannot write the load cache {}: {e}",
-                display_path(file)
-            )));
-        }
     }
     sink(LoadEvent::Done);
 }
 
-/// What the next cache will hold for one file: unchanged files are named
-/// by their position in the old cache, so nothing is copied unless the
-/// cache is rewritten.
-enum Kept {
-    Cached(usize),
-    Loaded(Box<ArticleMeta>),
+/// What the cache says about each file, kept small: size and modification
+/// time by path, and whether the file is still there.
+#[derive(Default)]
+struct Known {
+    /// path bytes -> (size, mtime, position)
+    stats: HashMap<Box<[u8]>, (u64, i64, usize), Xxh3DefaultBuilder>,
+    paths: Vec<PathBuf>,
+    live: Vec<bool>,
 }
 
-fn read_cache(file: &std::path::Path, sink: &mut dyn FnMut(LoadEvent)) -> Vec<ArticleMeta> {
+fn read_cache(file: &std::path::Path, sink: &mut dyn FnMut(LoadEvent)) -> Known {
     match cache::read(file) {
         Ok(metas) => {
-            sink(LoadEvent::Cached(metas.clone()));
-            metas
+            let known = Known {
+                stats: metas
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (path_key(&m.path).into(), (m.size, m.mtime, i)))
+                    .collect(),
+                paths: metas.iter().map(|m| m.path.clone()).collect(),
+                live: vec![false; metas.len()],
+            };
+            sink(LoadEvent::Cached(metas));
+            known
         }
-        Err(cache::CacheMiss::Absent) => Vec::new(),
+        Err(cache::CacheMiss::Absent) => Known::default(),
         Err(cache::CacheMiss::Invalid(why)) => {
             sink(LoadEvent::Notice(format!("{why}; rebuilding it")));
-            Vec::new()
+            Known::default()
         }
     }
 }
@@ -178,16 +162,11 @@ enum Outcome {
 
 /// Trust the cached metadata when size and modification time match;
 /// otherwise read and parse the file.
-fn check(
-    c: &Candidate,
-    cached: &[ArticleMeta],
-    index: &HashMap<&[u8], usize, Xxh3DefaultBuilder>,
-    options: &LoadOptions,
-) -> Outcome {
-    if let Some(&i) = index.get(path_key(&c.path))
+fn check(c: &Candidate, known: &Known, options: &LoadOptions) -> Outcome {
+    if let Some(&(size, mtime, i)) = known.stats.get(path_key(&c.path))
         && let Ok(m) = std::fs::metadata(&c.path)
-        && m.len() == cached[i].size
-        && super::mtime_nanos(&m) == cached[i].mtime
+        && m.len() == size
+        && super::mtime_nanos(&m) == mtime
     {
         return Outcome::Unchanged(i);
     }

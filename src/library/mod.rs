@@ -143,6 +143,10 @@ pub struct Library {
     index: Option<PathIndex>,
     /// Articles were added out of order since the last sort.
     unsorted: bool,
+    /// Where this library's load cache lives, and whether it needs writing
+    /// when the load is done.
+    cache_file: Option<PathBuf>,
+    cache_dirty: bool,
 }
 
 impl Library {
@@ -202,6 +206,11 @@ impl Library {
             progress: Progress::default(),
             index: None,
             unsorted: false,
+            cache_file: request
+                .cache_dir
+                .as_ref()
+                .map(|d| cache::cache_path(d, &request.inputs)),
+            cache_dirty: true,
         }
     }
 
@@ -213,14 +222,19 @@ impl Library {
             LoadEvent::Cached(metas) => {
                 self.articles = metas;
                 self.unsorted = false;
+                self.cache_dirty = false;
                 self.reindex();
             }
             LoadEvent::Found { total } => self.progress.total = Some(total),
-            LoadEvent::Loaded(metas) => metas.into_iter().for_each(|m| self.upsert(m)),
+            LoadEvent::Loaded(metas) => {
+                self.cache_dirty = true;
+                metas.into_iter().for_each(|m| self.upsert(m));
+            }
             LoadEvent::Progress { checked } => self.progress.checked = checked,
             LoadEvent::Removed(paths) => {
                 let gone: std::collections::HashSet<PathBuf> = paths.into_iter().collect();
                 self.articles.retain(|a| !gone.contains(&a.path));
+                self.cache_dirty = true;
                 self.reindex();
             }
             LoadEvent::Skipped(mut skipped) => self.skipped.append(&mut skipped),
@@ -236,7 +250,25 @@ impl Library {
                     self.reindex();
                 }
                 self.progress.done = true;
+                self.write_cache();
             }
+        }
+    }
+
+    /// Save the metadata for the next warm start, when it changed. A cache
+    /// that cannot be written costs speed, not data: a notice, no error.
+    fn write_cache(&mut self) {
+        let (Some(file), true, Origin::Disk(inputs)) =
+            (&self.cache_file, self.cache_dirty, &self.origin)
+        else {
+            return;
+        };
+        match cache::write(file, inputs, &self.articles) {
+            Ok(()) => self.cache_dirty = false,
+            Err(e) => self.notices.push(format!(
+                "cannot write the load cache {}: {e}",
+                display_path(file)
+            )),
         }
     }
 
@@ -289,6 +321,8 @@ impl Library {
             },
             index: None,
             unsorted: false,
+            cache_file: None,
+            cache_dirty: false,
         }
     }
 
