@@ -8,4 +8,5 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod library;
+pub mod search;
 pub mod text;

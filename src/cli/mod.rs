@@ -1,6 +1,7 @@
 //! The command line: a stable interface that scripts and tests depend on.
 
 mod list;
+mod search;
 mod show;
 
 use crate::config::Config;
@@ -68,6 +69,19 @@ pub enum Command {
         /// Wrap at this many columns
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
+    },
+    /// Full-text search, best first: id, score, title (tab-separated)
+    Search {
+        /// The query: words, "a phrase", -exclude, a OR b, title:, category:, is:
+        /// (give `--` first when the query starts with `-`)
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// A JSON array of objects (id, title, category, path, score, snippet) instead
+        #[arg(long)]
+        json: bool,
+        /// Print at most this many results
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 
@@ -169,6 +183,9 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             raw,
             width,
         } => show::run(ctx, target, *json, *raw, *width as usize, &mut out),
+        Command::Search { query, json, limit } => {
+            search::run(ctx, &query.join(" "), *json, *limit, &mut out)
+        }
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.
