@@ -76,23 +76,33 @@ pub fn snippet(text: &str, query: &ParsedQuery, width: usize) -> String {
     format!("{lead}{}…", cut.trim_end())
 }
 
-/// Where to start so the window holds as many matches as it can, with a
-/// little context before the first of them.
+/// Where to start so the window shows as many different matched words as
+/// it can (then as many matches), with a little context before the first.
 fn best_window_start(flat: &str, ranges: &[Range<usize>], width: usize) -> usize {
     let Some(first) = ranges.first() else {
         return 0;
     };
-    let mut best = (0, first.start);
+    let lead = width / 4;
+    // Room for the matches once the lead and the two `…` are shown.
+    let span = width.saturating_sub(lead + 2);
+    let mut best = ((0, 0), first.start);
     for (i, r) in ranges.iter().enumerate() {
-        let in_window = ranges[i..]
+        let inside: Vec<&Range<usize>> = ranges[i..]
             .iter()
-            .take_while(|o| text::width(&flat[r.start..o.end]) < width)
-            .count();
-        if in_window > best.0 {
-            best = (in_window, r.start);
+            .take_while(|o| text::width(&flat[r.start..o.end]) <= span)
+            .collect();
+        let mut distinct: Vec<String> = inside
+            .iter()
+            .map(|o| flat[(*o).clone()].to_lowercase())
+            .collect();
+        distinct.sort();
+        distinct.dedup();
+        let score = (distinct.len(), inside.len());
+        if score > best.0 {
+            best = (score, r.start);
         }
     }
-    back_off(flat, best.1, width / 4)
+    back_off(flat, best.1, lead)
 }
 
 /// Move back from `at` by about `cols` columns, to show what leads up to it.

@@ -118,6 +118,8 @@ enum Item {
         field: Option<String>,
         value: String,
         quoted: bool,
+        /// Text after an unbalanced quote: plain words, whatever it holds.
+        loose: bool,
     },
 }
 
@@ -152,11 +154,13 @@ fn lex_one<'a>(s: &'a str, problems: &mut Vec<String>) -> (Option<Item>, &'a str
     let (field, value_start) = split_field(body);
     let value_text = &body[value_start..];
     let (value, quoted, after) = lex_value(value_text, problems);
+    let loose = !quoted && value_text.starts_with('"');
     let item = Item::Atom {
         negated,
         field: field.map(str::to_string),
         value: value.to_string(),
         quoted,
+        loose,
     };
     (Some(item), after)
 }
@@ -205,9 +209,17 @@ impl Builder {
                     negated,
                     field,
                     value,
+                    loose,
                     ..
                 } => {
                     let joined = std::mem::take(&mut pending_or);
+                    if loose {
+                        if !joined {
+                            self.flush(&mut group);
+                        }
+                        self.plain_words(&value, negated, &mut group);
+                        continue;
+                    }
                     if negated {
                         if joined {
                             self.problems.push("OR cannot join an excluded term".into());

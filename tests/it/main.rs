@@ -3,3 +3,5 @@
 mod cli;
 mod common;
 mod parser;
+mod search;
+mod search_index;
