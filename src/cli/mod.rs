@@ -82,6 +82,9 @@ pub enum Command {
         /// Print at most this many results
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Search the index as it is, without checking the files for changes
+        #[arg(long)]
+        cached: bool,
     },
 }
 
@@ -183,8 +186,18 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             raw,
             width,
         } => show::run(ctx, target, *json, *raw, *width as usize, &mut out),
-        Command::Search { query, json, limit } => {
-            search::run(ctx, &query.join(" "), *json, *limit, &mut out)
+        Command::Search {
+            query,
+            json,
+            limit,
+            cached,
+        } => {
+            let opts = search::Options {
+                json: *json,
+                limit: *limit,
+                cached: *cached,
+            };
+            search::run(ctx, &query.join(" "), opts, &mut out)
         }
     };
     match result {

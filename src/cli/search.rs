@@ -36,33 +36,41 @@ struct JsonHit<'a> {
     snippet: String,
 }
 
-pub fn run(
-    ctx: &Context,
-    query: &str,
-    json: bool,
-    limit: usize,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
+/// What `tidings search` was asked.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub json: bool,
+    pub limit: usize,
+    /// Search the index as it is, without checking the files for changes.
+    pub cached: bool,
+}
+
+pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> anyhow::Result<()> {
     let parsed = search::parse(query);
     if let Some(note) = &parsed.note {
         eprintln!("tidings: {}", crate::article::sanitize::sanitize_line(note));
     }
-    let source = Source::new(ctx)?;
+    let mut source = Source::new(ctx, !opts.cached)?;
     // Bookmarks and reading state are not stored yet: nothing is marked.
     let marks = NoMarks;
-    let (index, results) = match search_once(ctx, &source, &parsed, limit, &marks) {
-        Err(SearchError::Corrupt(_, why)) => {
-            let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
-            index.discard(&why)?;
-            search_once(ctx, &source, &parsed, limit, &marks)?
-        }
-        other => other?,
+    let limit = opts.limit;
+    let (index, results) = match search_once(ctx, &mut source, &parsed, limit, &marks) {
+        Err(e) => match e.downcast::<SearchError>() {
+            Ok(SearchError::Corrupt(_, why)) => {
+                let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
+                index.discard(&why)?;
+                search_once(ctx, &mut source, &parsed, limit, &marks)?
+            }
+            Ok(other) => return Err(other.into()),
+            Err(other) => return Err(other),
+        },
+        Ok(found) => found,
     };
     if std::io::stderr().is_terminal() {
         let n = results.total;
         eprintln!("tidings: {n} match{}", if n == 1 { "" } else { "es" });
     }
-    if json {
+    if opts.json {
         let body = |hit: &Hit| source.body(&hit.path, ctx);
         let hits: Vec<JsonHit> = results
             .hits
@@ -93,25 +101,32 @@ fn json_hit<'a>(hit: &'a Hit, body: &str, query: &ParsedQuery) -> JsonHit<'a> {
 
 fn search_once(
     ctx: &Context,
-    source: &Source,
+    source: &mut Source,
     query: &ParsedQuery,
     limit: usize,
     marks: &dyn Marks,
-) -> Result<(SearchIndex, search::Results), SearchError> {
+) -> anyhow::Result<(SearchIndex, search::Results)> {
     let index = open_synced(ctx, source)?;
     let results = index.search(query, limit, marks)?;
     Ok((index, results))
 }
 
-/// Open the library's index and reconcile it with the files, reporting
-/// what happened on stderr.
-fn open_synced(ctx: &Context, source: &Source) -> Result<SearchIndex, SearchError> {
+/// Open the library's index and reconcile it with the files (unless the
+/// source was not walked and the index is usable as it is), reporting what
+/// happened on stderr.
+fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex> {
     let (index, notices) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
     for n in &notices {
         eprintln!("tidings: {n}");
     }
-    if !index.is_writable() {
+    let fresh = notices
+        .iter()
+        .any(|n| matches!(n, Notice::Created | Notice::Rebuilt(_)));
+    if !index.is_writable() || (!source.walked && !fresh) {
         return Ok(index);
+    }
+    if !source.walked {
+        *source = Source::new(ctx, true)?;
     }
     let plan = index.plan(&source.files)?;
     if plan.index.len() >= ANNOUNCE_AT {
@@ -143,6 +158,8 @@ fn report_skipped(skipped: &[Skipped]) {
 struct Source {
     key: String,
     files: Vec<FileState>,
+    /// Whether `files` lists the library (else it is empty: not looked at).
+    walked: bool,
     kind: SourceKind,
 }
 
@@ -153,7 +170,8 @@ enum SourceKind {
 }
 
 impl Source {
-    fn new(ctx: &Context) -> anyhow::Result<Self> {
+    /// The library; on disk, walked and `stat`ed only when `walk` is set.
+    fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
         if ctx.library_inputs.is_empty() {
             let library = Library::bundled();
             let files = library
@@ -164,7 +182,17 @@ impl Source {
             return Ok(Self {
                 key: location::library_key(&library),
                 files,
+                walked: true,
                 kind: SourceKind::Bundled(library),
+            });
+        }
+        let key = location::inputs_key(&ctx.library_inputs);
+        if !walk {
+            return Ok(Self {
+                key,
+                files: Vec::new(),
+                walked: false,
+                kind: SourceKind::Disk(Vec::new()),
             });
         }
         let found = library::discover(&ctx.library_inputs)
@@ -179,8 +207,9 @@ impl Source {
             .filter_map(|(c, s)| s.map(|s| (c, s)))
             .unzip();
         Ok(Self {
-            key: location::inputs_key(&ctx.library_inputs),
+            key,
             files,
+            walked: true,
             kind: SourceKind::Disk(candidates),
         })
     }

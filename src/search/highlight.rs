@@ -184,7 +184,7 @@ mod tests {
     #[test]
     fn ranges_are_sorted_and_merged() {
         let r = highlight_ranges("aa bb", &parse("\"aa bb\" bb "));
-        assert_eq!(r, [0..5]);
+        assert_eq!(r, vec![Range { start: 0, end: 5 }]);
     }
 
     #[test]

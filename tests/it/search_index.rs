@@ -281,3 +281,20 @@ fn background_updates_become_searchable_batch_by_batch() {
     let r = index.search(&search::parse("phone"), 10, &NoMarks).unwrap();
     assert_eq!(r.total, 2);
 }
+
+#[test]
+fn cached_searches_the_index_as_it_is() {
+    let home = library();
+    // No index yet: --cached builds one all the same.
+    let (code, out, err) = search(home.path(), &["--cached", "cafe"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(titles(&out), ["Broadband soars"]);
+    write_tree(
+        &home.path().join("lib"),
+        &[("tech/new.txt", b"Zebra news\n\nA zebra crossing.")],
+    );
+    let (_, out, _) = search(home.path(), &["--cached", "zebra"]);
+    assert!(out.is_empty(), "not looked for: {out}");
+    let (_, out, _) = search(home.path(), &["zebra"]);
+    assert_eq!(titles(&out), ["Zebra news"]);
+}
