@@ -8,5 +8,6 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod library;
+pub mod search;
 pub mod store;
 pub mod text;

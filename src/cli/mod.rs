@@ -2,6 +2,7 @@
 
 mod bookmarks;
 mod list;
+mod search;
 mod show;
 
 use crate::config::Config;
@@ -77,6 +78,22 @@ pub enum Command {
         json: bool,
         #[command(subcommand)]
         action: Option<bookmarks::BookmarksCommand>,
+    },
+    /// Full-text search, best first: id, score, title (tab-separated)
+    Search {
+        /// The query: words, "a phrase", -exclude, a OR b, title:, category:, is:
+        /// (give `--` first when the query starts with `-`)
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// A JSON array of objects (id, title, category, path, score, snippet) instead
+        #[arg(long)]
+        json: bool,
+        /// Print at most this many results
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Search the index as it is, without checking the files for changes
+        #[arg(long)]
+        cached: bool,
     },
 }
 
@@ -192,6 +209,19 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
         } => show::run(ctx, target, *json, *raw, *width as usize, &mut out),
         Command::Bookmarks { json, action } => {
             bookmarks::run(ctx, *json, action.as_ref(), &mut out)
+        }
+        Command::Search {
+            query,
+            json,
+            limit,
+            cached,
+        } => {
+            let opts = search::Options {
+                json: *json,
+                limit: *limit,
+                cached: *cached,
+            };
+            search::run(ctx, &query.join(" "), opts, &mut out)
         }
     };
     match result {

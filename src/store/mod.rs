@@ -348,6 +348,11 @@ impl Store {
         self.state.read_count()
     }
 
+    /// Ids of every article marked read.
+    pub fn read_ids(&self) -> Vec<String> {
+        self.state.read_keys().map(state::id_of).collect()
+    }
+
     fn state_change(&mut self, op: Op) {
         if !self.state.apply(op) || self.state_access != Access::Writable || self.dir.is_none() {
             return;
@@ -366,4 +371,17 @@ pub(crate) fn newer_message(path: &Path, version: u64) -> String {
         "bookmarks {} is from a newer tidings (version {version}): left untouched, bookmarks are read-only",
         path.display()
     )
+}
+
+/// The store answers the search engine's `is:bookmarked` / `is:read` /
+/// `is:unread` filters.
+impl crate::search::Marks for Store {
+    fn ids(&self, mark: crate::search::Mark) -> Vec<String> {
+        match mark {
+            crate::search::Mark::Bookmarked => {
+                self.bookmarks().iter().map(|b| b.id.clone()).collect()
+            }
+            crate::search::Mark::Read => self.read_ids(),
+        }
+    }
 }

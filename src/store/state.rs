@@ -224,6 +224,11 @@ impl State {
         self.entries.values().filter(|e| e.read).count()
     }
 
+    /// Every article marked read.
+    pub fn read_keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.entries.iter().filter(|(_, e)| e.read).map(|(&k, _)| k)
+    }
+
     /// Articles with a reading position, most recently changed first.
     pub fn in_progress(&self) -> Vec<(Key, u32)> {
         let mut v: Vec<(u64, Key, u32)> = self

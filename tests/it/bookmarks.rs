@@ -334,3 +334,26 @@ fn a_newer_bookmarks_file_is_never_touched() {
     assert!(err.contains("newer"), "{err}");
     assert_eq!(fs::read(h.join("data/bookmarks.json")).unwrap(), newer);
 }
+
+#[test]
+fn search_is_filters_use_the_stored_bookmarks_and_reading_state() {
+    let home = home();
+    let h = home.path();
+    let ids = |query: &str| -> Vec<String> {
+        let out = ok(h, &["search", query, "-l", "lib"]);
+        let mut ids: Vec<String> = out
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids("is:bookmarked headline"), Vec::<String>::new());
+    ok(h, &["bookmarks", "add", &id_of(BETA)[..8], "-l", "lib"]);
+    assert_eq!(ids("is:bookmarked headline"), [id_of(BETA)]);
+    let mut unread = vec![id_of(ALPHA), id_of(GAMMA)];
+    unread.sort();
+    assert_eq!(ids("headline -is:bookmarked"), unread);
+    assert_eq!(ids("is:read headline"), Vec::<String>::new());
+    assert_eq!(ids("is:unread headline").len(), 3);
+}

@@ -7,4 +7,6 @@ mod hostile;
 mod load_cache;
 mod parser;
 mod props;
+mod search;
+mod search_index;
 mod store;

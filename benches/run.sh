@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Search benchmarks, as reported in the README's performance section.
+#
+# For each library size (default 2,000, 20,000 and 100,000 articles) this:
+#   1. writes a library by replicating the BBC corpus (or, without it, from
+#      the generator's word list) with `cargo run --example gen_library`;
+#   2. times the full index build, an incremental re-index after 10 changed
+#      files, and per-query latency (p50/p99) for a common word, a rare word,
+#      a phrase and the typing sequence b, br, ... broadband
+#      (`cargo run --example search_latency`);
+#   3. times `tidings search WORD` (warm index) against `rg -l -i WORD` and
+#      `cat` over the same files, in the same run, and prints the ratios.
+#
+# Needs: a Rust toolchain, and for step 3 ripgrep and hyperfine
+#   (Debian/Ubuntu: apt-get install -y ripgrep hyperfine). Without hyperfine
+#   a plain timing loop is used; without rg that comparison is skipped.
+#
+# Usage: benches/run.sh [SIZE...]
+# Env:   TIDINGS_CORPUS  corpus to replicate (default ../shared/corpus/bbc)
+#        WORK            where libraries and indexes go (default benches/out)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(2000 20000 100000)
+corpus=${TIDINGS_CORPUS:-../shared/corpus/bbc}
+work=${WORK:-benches/out}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+cargo build --release --quiet --bin tidings --example gen_library --example search_latency
+bin=target/release
+tidings=$(pwd)/$bin/tidings
+config=$work/empty-config.toml
+: > "$config"
+
+echo "# tidings search benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -sr)"
+
+# Median wall time in milliseconds of a shell command, over N runs.
+median_ms() {
+    local runs=$1; shift
+    local times=()
+    for _ in $(seq "$runs"); do
+        local t0 t1
+        t0=$(date +%s%N)
+        sh -c "$1" > /dev/null 2>&1
+        t1=$(date +%s%N)
+        times+=($(( (t1 - t0) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+# Medians (ms) of the given commands, one per line, via hyperfine when present.
+compare() {
+    if command -v hyperfine > /dev/null; then
+        local csv=$work/hyperfine.csv
+        hyperfine --style none --warmup 2 --runs 10 --export-csv "$csv" "$@" > /dev/null
+        tail -n +2 "$csv" | awk -F, '{printf "%.1f\n", $4 * 1000}'
+    else
+        for cmd in "$@"; do median_ms 10 "$cmd"; echo; done
+    fi
+}
+
+for n in "${sizes[@]}"; do
+    lib=$work/lib$n
+    if [ "$(find "$lib" -name '*.txt' 2> /dev/null | wc -l)" -ne "$n" ]; then
+        rm -rf "$lib"
+        if [ -d "$corpus" ]; then
+            $bin/examples/gen_library --source "$corpus" --out "$lib" --count "$n"
+        else
+            $bin/examples/gen_library --synthetic --out "$lib" --count "$n"
+        fi
+    fi
+    echo
+    echo "## $n articles"
+    echo
+    echo "| measure | detail | time |"
+    echo "| --- | --- | --- |"
+    $bin/examples/search_latency --library "$lib" --runs 100
+
+    command -v rg > /dev/null || { echo "(rg not found: command-line comparison skipped)"; continue; }
+    cache=$work/cache$n
+    export TIDINGS_CACHE_DIR=$cache TIDINGS_CONFIG=$config
+    "$tidings" search -l "$lib" warmup > /dev/null 2>&1
+    echo
+    echo "| command (warm page cache, warm index) | median | ratio |"
+    echo "| --- | --- | --- |"
+    for word in boynton government; do
+        mapfile -t t < <(compare \
+            "$tidings search -l $lib $word" \
+            "$tidings search --cached -l $lib $word" \
+            "rg -l -i $word $lib" \
+            "find $lib -name '*.txt' -print0 | xargs -0 cat")
+        awk -v w="$word" -v a="${t[0]}" -v k="${t[1]}" -v b="${t[2]}" -v c="${t[3]}" 'BEGIN {
+            printf "| `tidings search %s` (checks every file) | %.1f ms | rg/this: %.1fx |\n", w, a, b / a
+            printf "| `tidings search --cached %s` | %.1f ms | rg/this: %.1fx |\n", w, k, b / k
+            printf "| `rg -l -i %s` | %.1f ms | |\n", w, b
+            printf "| `cat` every file | %.1f ms | cat/rg: %.1fx |\n", c, c / b
+        }'
+    done
+done

@@ -1,0 +1,261 @@
+//! `tidings search`: the app's search engine and query language, for scripts.
+//!
+//! The index is brought up to date first. For a library on disk that needs
+//! only a walk and a `stat` per file: articles are read and parsed only when
+//! they are new or changed, which is what makes a warm search fast.
+
+use super::Context;
+use crate::article::Article;
+use crate::library::{self, Candidate, Library, SkipReason, Skipped, bundled};
+use crate::search::{
+    self, FileState, Hit, Marks, Notice, ParsedQuery, SearchError, SearchIndex, location,
+};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, UNIX_EPOCH};
+
+/// How long to wait for another process that is building the same index
+/// before searching what it has committed so far.
+const WAIT_FOR_WRITER: Duration = Duration::from_secs(120);
+/// Snippet width in `--json` output, in columns.
+const SNIPPET_WIDTH: usize = 100;
+/// Say "indexing N articles" when a reconcile has at least this much to do.
+const ANNOUNCE_AT: usize = 500;
+
+/// One hit as `search --json` prints it.
+#[derive(Debug, Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    category: Option<&'a str>,
+    path: &'a str,
+    score: f32,
+    snippet: String,
+}
+
+/// What `tidings search` was asked.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub json: bool,
+    pub limit: usize,
+    /// Search the index as it is, without checking the files for changes.
+    pub cached: bool,
+}
+
+pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> anyhow::Result<()> {
+    let parsed = search::parse(query);
+    if let Some(note) = &parsed.note {
+        eprintln!("tidings: {}", crate::article::sanitize::sanitize_line(note));
+    }
+    let mut source = Source::new(ctx, !opts.cached)?;
+    // `is:` filters read the bookmarks and reading state (read-only here).
+    let (marks, warnings) = crate::store::Store::open(&ctx.data_dir);
+    for w in warnings {
+        eprintln!("tidings: {}", crate::article::sanitize::sanitize_line(&w));
+    }
+    let limit = opts.limit;
+    let (index, results) = match search_once(ctx, &mut source, &parsed, limit, &marks) {
+        Err(e) => match e.downcast::<SearchError>() {
+            Ok(SearchError::Corrupt(_, why)) => {
+                let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
+                index.discard(&why)?;
+                search_once(ctx, &mut source, &parsed, limit, &marks)?
+            }
+            Ok(other) => return Err(other.into()),
+            Err(other) => return Err(other),
+        },
+        Ok(found) => found,
+    };
+    if std::io::stderr().is_terminal() {
+        let n = results.total;
+        eprintln!("tidings: {n} match{}", if n == 1 { "" } else { "es" });
+    }
+    if opts.json {
+        let body = |hit: &Hit| source.body(&hit.path, ctx);
+        let hits: Vec<JsonHit> = results
+            .hits
+            .iter()
+            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &hits)?;
+        writeln!(out)?;
+    } else {
+        for h in &results.hits {
+            writeln!(out, "{}\t{:.3}\t{}", h.id, h.score, h.title)?;
+        }
+    }
+    index.finish()?;
+    Ok(())
+}
+
+fn json_hit<'a>(hit: &'a Hit, body: &str, query: &ParsedQuery) -> JsonHit<'a> {
+    JsonHit {
+        id: &hit.id,
+        title: &hit.title,
+        category: hit.category.as_deref(),
+        path: &hit.path,
+        score: hit.score,
+        snippet: search::snippet(body, query, SNIPPET_WIDTH),
+    }
+}
+
+fn search_once(
+    ctx: &Context,
+    source: &mut Source,
+    query: &ParsedQuery,
+    limit: usize,
+    marks: &dyn Marks,
+) -> anyhow::Result<(SearchIndex, search::Results)> {
+    let index = open_synced(ctx, source)?;
+    let results = index.search(query, limit, marks)?;
+    Ok((index, results))
+}
+
+/// Open the library's index and reconcile it with the files (unless the
+/// source was not walked and the index is usable as it is), reporting what
+/// happened on stderr.
+fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex> {
+    let (index, notices) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
+    for n in &notices {
+        eprintln!("tidings: {n}");
+    }
+    let fresh = notices
+        .iter()
+        .any(|n| matches!(n, Notice::Created | Notice::Rebuilt(_)));
+    if !index.is_writable() || (!source.walked && !fresh) {
+        return Ok(index);
+    }
+    if !source.walked {
+        *source = Source::new(ctx, true)?;
+    }
+    let plan = index.plan(&source.files)?;
+    if plan.index.len() >= ANNOUNCE_AT {
+        eprintln!("tidings: indexing {} articles", plan.index.len());
+    }
+    let failed = Mutex::new(Vec::new());
+    let summary = index.apply(
+        &source.files,
+        &plan,
+        |i| source.load(i, ctx, &failed),
+        |_| {},
+    )?;
+    let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    report_skipped(&failed);
+    if !summary.is_empty() && !notices.iter().any(|n| matches!(n, Notice::Created)) {
+        eprintln!("tidings: {}", Notice::Updated(summary));
+    }
+    Ok(index)
+}
+
+fn report_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        eprintln!("tidings: skipped {s}");
+    }
+}
+
+/// The library as the reconcile needs it: files with their size and mtime,
+/// and a way to read any of them.
+struct Source {
+    key: String,
+    files: Vec<FileState>,
+    /// Whether `files` lists the library (else it is empty: not looked at).
+    walked: bool,
+    kind: SourceKind,
+}
+
+enum SourceKind {
+    /// Walked and `stat`ed, nothing read yet.
+    Disk(Vec<Candidate>),
+    Bundled(Library),
+}
+
+impl Source {
+    /// The library; on disk, walked and `stat`ed only when `walk` is set.
+    fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
+        if ctx.library_inputs.is_empty() {
+            let library = Library::bundled();
+            let files = library
+                .articles
+                .iter()
+                .map(|m| FileState::new(&m.path, m.size, m.mtime))
+                .collect();
+            return Ok(Self {
+                key: location::library_key(&library),
+                files,
+                walked: true,
+                kind: SourceKind::Bundled(library),
+            });
+        }
+        let key = location::inputs_key(&ctx.library_inputs);
+        if !walk {
+            return Ok(Self {
+                key,
+                files: Vec::new(),
+                walked: false,
+                kind: SourceKind::Disk(Vec::new()),
+            });
+        }
+        let found = library::discover(&ctx.library_inputs)
+            .map_err(|(p, e)| library::LibraryError::Missing(p, e))?;
+        report_skipped(&found.skipped);
+        let stated: Vec<Option<FileState>> =
+            found.candidates.par_iter().map(|c| stat(&c.path)).collect();
+        let (candidates, files) = found
+            .candidates
+            .into_iter()
+            .zip(stated)
+            .filter_map(|(c, s)| s.map(|s| (c, s)))
+            .unzip();
+        Ok(Self {
+            key,
+            files,
+            walked: true,
+            kind: SourceKind::Disk(candidates),
+        })
+    }
+
+    /// Read and parse `files[i]`; failures are collected in `failed`.
+    fn load(&self, i: usize, ctx: &Context, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
+        let outcome = match &self.kind {
+            SourceKind::Disk(candidates) => {
+                library::load_article(&candidates[i], &ctx.load_options())
+            }
+            SourceKind::Bundled(lib) => {
+                let meta = &lib.articles[i];
+                lib.article(meta).map_err(|_| Skipped {
+                    path: meta.path.clone(),
+                    reason: SkipReason::Vanished,
+                })
+            }
+        };
+        outcome
+            .map_err(|s| failed.lock().unwrap_or_else(|p| p.into_inner()).push(s))
+            .ok()
+    }
+
+    /// An indexed article's body as one text, for snippets.
+    fn body(&self, key: &str, ctx: &Context) -> Option<String> {
+        let bytes = match key.strip_prefix(bundled::ROOT) {
+            Some(rel) if matches!(self.kind, SourceKind::Bundled(_)) => {
+                bundled::get(rel.trim_start_matches('/'))?.to_vec()
+            }
+            _ => library::read_capped(Path::new(key), ctx.load_options().max_file_size).ok()?,
+        };
+        let parsed = library::parse_bytes(&bytes).ok()?;
+        Some(parsed.paragraphs.join("\n"))
+    }
+}
+
+/// Size and mtime (whole seconds, as the library records them).
+fn stat(path: &Path) -> Option<FileState> {
+    let m = std::fs::metadata(path).ok()?;
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64);
+    Some(FileState::new(path, m.len(), mtime))
+}

@@ -1,0 +1,132 @@
+//! The index's fields and how an article becomes a document.
+
+use super::analysis;
+use crate::article::Article;
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bump when the schema or the analyzers change: older indexes are rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Handles to every field, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id: stored for results, indexed for `is:` filters.
+    pub id: Field,
+    /// File path: the reconcile key, indexed so a changed file can be
+    /// deleted by it.
+    pub path: Field,
+    pub title: Field,
+    pub kicker: Field,
+    pub body: Field,
+    /// The folder and each of its parents, lowercased, one token each, so
+    /// `category:sport` also matches `sport/football`.
+    pub category: Field,
+    /// The folder as written, for display.
+    pub folder: Field,
+    pub size: Field,
+    pub mtime: Field,
+}
+
+/// Words with positions, so phrases work; no stemming.
+fn text(stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analysis::WORDS)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+fn exact() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analysis::EXACT)
+        .set_index_option(IndexRecordOption::Basic)
+        .set_fieldnorms(false);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
+impl Fields {
+    /// Resolve the fields of an existing index; `None` if any is missing.
+    pub fn of(schema: &Schema) -> Option<Self> {
+        let f = |name| schema.get_field(name).ok();
+        Some(Self {
+            id: f("id")?,
+            path: f("path")?,
+            title: f("title")?,
+            kicker: f("kicker")?,
+            body: f("body")?,
+            category: f("category")?,
+            folder: f("folder")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+        })
+    }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        title: b.add_text_field("title", text(true)),
+        kicker: b.add_text_field("kicker", text(false)),
+        body: b.add_text_field("body", text(false)),
+        category: b.add_text_field("category", exact()),
+        folder: b.add_text_field("folder", STORED),
+        size: b.add_u64_field("size", STORED),
+        mtime: b.add_i64_field("mtime", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// An article as an index document. The body is indexed, not stored: the
+/// files stay the one copy of the text.
+/// `key` is the file's reconcile key (see `index::path_key`).
+pub fn document(fields: &Fields, key: &str, article: &Article) -> TantivyDocument {
+    let meta = &article.meta;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &meta.id);
+    doc.add_text(fields.path, key);
+    doc.add_text(fields.title, &meta.title);
+    if let Some(k) = &meta.kicker {
+        doc.add_text(fields.kicker, k);
+    }
+    for p in &article.paragraphs {
+        doc.add_text(fields.body, p);
+    }
+    if let Some(folder) = &meta.category {
+        for prefix in folder_and_parents(folder) {
+            doc.add_text(fields.category, prefix);
+        }
+        doc.add_text(fields.folder, folder);
+    }
+    doc.add_u64(fields.size, meta.size);
+    doc.add_i64(fields.mtime, meta.mtime);
+    doc
+}
+
+/// `sport/football/uk` -> `sport`, `sport/football`, `sport/football/uk`.
+fn folder_and_parents(folder: &str) -> impl Iterator<Item = &str> {
+    folder
+        .match_indices('/')
+        .map(|(i, _)| &folder[..i])
+        .chain(std::iter::once(folder))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_prefixes() {
+        let v: Vec<&str> = folder_and_parents("sport/football/uk").collect();
+        assert_eq!(v, ["sport", "sport/football", "sport/football/uk"]);
+        assert_eq!(folder_and_parents("tech").collect::<Vec<_>>(), ["tech"]);
+    }
+}
