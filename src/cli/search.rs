@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 /// How long to wait for another process that is building the same index
 /// before searching what it has committed so far.
@@ -249,13 +249,8 @@ impl Source {
     }
 }
 
-/// Size and mtime (whole seconds, as the library records them).
+/// Size and mtime (in nanoseconds, as the library records them).
 fn stat(path: &Path) -> Option<FileState> {
     let m = std::fs::metadata(path).ok()?;
-    let mtime = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs() as i64);
-    Some(FileState::new(path, m.len(), mtime))
+    Some(FileState::new(path, m.len(), library::mtime_nanos(&m)))
 }
