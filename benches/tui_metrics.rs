@@ -1,0 +1,211 @@
+//! What a person at a terminal gets from `tidings`, measured through a real
+//! pseudo-terminal: time to the first frame, time to a full list (the
+//! status bar shows the article count, no longer "Loading" or "Indexing"),
+//! bytes written per one-row move in the list and per one-line scroll in
+//! the reader, and peak memory (VmHWM).
+//!
+//! cargo run --release --example tui_metrics -- --bin target/release/tidings \
+//!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40]
+//!
+//! Prints one `name value unit` line per figure (medians over the runs).
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+struct Args {
+    bin: String,
+    library: String,
+    cache_dir: String,
+    data_dir: String,
+    runs: usize,
+    cols: u16,
+    rows: u16,
+    moves: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        bin: "target/release/tidings".into(),
+        library: String::new(),
+        cache_dir: String::new(),
+        data_dir: std::env::temp_dir()
+            .join("tidings-metrics-data")
+            .display()
+            .to_string(),
+        runs: 5,
+        cols: 120,
+        rows: 40,
+        moves: 20,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--bin" => a.bin = value,
+            "--library" => a.library = value,
+            "--cache-dir" => a.cache_dir = value,
+            "--data-dir" => a.data_dir = value,
+            "--runs" => a.runs = value.parse().expect("--runs N"),
+            "--cols" => a.cols = value.parse().expect("--cols N"),
+            "--rows" => a.rows = value.parse().expect("--rows N"),
+            "--moves" => a.moves = value.parse().expect("--moves N"),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    assert!(
+        !a.library.is_empty() && !a.cache_dir.is_empty(),
+        "--library and --cache-dir are required"
+    );
+    a
+}
+
+/// Output of the app, as (arrival time, bytes) chunks.
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    chunks: Receiver<(Instant, Vec<u8>)>,
+    screen: vt100::Parser,
+    started: Instant,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(a: &Args) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: a.rows,
+                cols: a.cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(&a.bin);
+        cmd.args([
+            "-l",
+            &a.library,
+            "--cache-dir",
+            &a.cache_dir,
+            "--data-dir",
+            &a.data_dir,
+        ]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TIDINGS_CONFIG", "/dev/null/none.toml");
+        cmd.env_remove("NO_COLOR");
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(cmd).expect("spawn tidings");
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let (tx, chunks) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            writer,
+            chunks,
+            screen: vt100::Parser::new(nz(a.rows), nz(a.cols), 0),
+            started,
+            _master: pty.master,
+        }
+    }
+
+    /// Feed output until `done(screen)` holds; returns when it first held.
+    fn until(&mut self, limit: Duration, done: impl Fn(&vt100::Screen) -> bool) -> Option<Instant> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok((at, bytes)) = self.chunks.recv_timeout(Duration::from_millis(20)) {
+                self.screen.process(&bytes);
+                if done(self.screen.screen()) {
+                    return Some(at);
+                }
+            }
+        }
+        None
+    }
+
+    /// Bytes written from now until the output has been quiet for `quiet`.
+    fn bytes_until_quiet(&mut self, quiet: Duration) -> usize {
+        let mut total = 0;
+        while let Ok((_, bytes)) = self.chunks.recv_timeout(quiet) {
+            self.screen.process(&bytes);
+            total += bytes.len();
+        }
+        total
+    }
+
+    fn key(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write key");
+        self.writer.flush().ok();
+    }
+
+    fn peak_rss_kib(&self) -> Option<u64> {
+        let pid = self.child.process_id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+}
+
+fn status_line(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen.contents_between(rows.get() - 1, 0, rows.get() - 1, cols.get())
+}
+
+fn loaded(screen: &vt100::Screen) -> bool {
+    let s = status_line(screen);
+    s.contains(" articles") && !s.contains("Loading") && !s.contains("Indexing")
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).expect("at least 1")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+fn main() {
+    let a = args();
+    let (mut first, mut full, mut moves, mut scrolls, mut rss) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..a.runs {
+        let mut s = Session::start(&a);
+        let drawn = s.until(Duration::from_secs(30), |sc| {
+            !sc.contents().trim().is_empty()
+        });
+        first.push(drawn.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
+        let ready = s.until(Duration::from_secs(600), loaded);
+        full.push(ready.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
+        s.bytes_until_quiet(Duration::from_millis(300));
+        for _ in 0..a.moves {
+            s.key(b"j");
+            moves.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
+        }
+        s.key(b"\r");
+        s.bytes_until_quiet(Duration::from_millis(300));
+        for _ in 0..a.moves {
+            s.key(b"j");
+            scrolls.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
+        }
+        rss.extend(s.peak_rss_kib().map(|k| k as f64 / 1024.0));
+        s.key(b"q");
+        let _ = s.child.wait();
+    }
+    println!("first_frame_ms {:.1}", median(first));
+    println!("full_list_ms {:.1}", median(full));
+    println!("bytes_per_list_move {:.0}", median(moves));
+    println!("bytes_per_reader_scroll {:.0}", median(scrolls));
+    println!("peak_rss_mib {:.1}", median(rss));
+}
