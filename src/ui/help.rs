@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-/// Width of the keys column.
+/// Widest the keys column gets; narrow overlays give it a third.
 const KEYS_WIDTH: usize = 22;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -21,7 +21,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             " Keys (esc closes) ",
             theme.style(Element::OverlayTitle),
         ));
-    let lines: Vec<Line> = lines(app.keymap(), theme)
+    let keys_width = usize::from(rect.width / 3).clamp(6, KEYS_WIDTH);
+    let lines: Vec<Line> = lines(app.keymap(), theme, keys_width)
         .into_iter()
         .skip(app.overlay_scroll())
         .collect();
@@ -30,7 +31,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The overlay's lines: a heading per mode, then `keys  what they do`.
-pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(keymap: &Keymap, theme: &Theme, keys_width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for mode in Mode::ALL {
         if !lines.is_empty() {
@@ -44,7 +45,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
             let keys = join_keys(&binding.keys, ", ");
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("   {keys:<KEYS_WIDTH$}"),
+                    format!("   {keys:<keys_width$}"),
                     theme.style(Element::HintKey),
                 ),
                 Span::raw(format!(" {}", binding.action.describe())),
@@ -56,5 +57,5 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
 
 /// How many lines the overlay has, for scrolling.
 pub fn line_count(keymap: &Keymap) -> usize {
-    lines(keymap, &Theme::default()).len()
+    lines(keymap, &Theme::default(), KEYS_WIDTH).len()
 }

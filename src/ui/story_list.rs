@@ -68,8 +68,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn visible_offset(offset: usize, selected: usize, rows: usize) -> usize {
     if rows == 0 || (selected >= offset && selected < offset + rows) {
         offset
+    } else if selected < offset {
+        selected
     } else {
-        selected.saturating_sub(rows - 1)
+        selected + 1 - rows
     }
 }
 
