@@ -59,10 +59,13 @@ pub enum InputGone {
 
 /// Block until the terminal has input to read, without reading it.
 ///
-/// crossterm's reader retries forever when the terminal returns end of file
-/// or an I/O error (as after an SSH connection drops), spinning a core. So
-/// the input thread waits here first: a hang-up, an error, or readable with
-/// nothing to read (end of file) ends input instead.
+/// crossterm's reader, asked to wait without a timeout, retries forever
+/// when the terminal is at end of file, spinning a core. So the input thread
+/// waits here first, and a hang-up, an error, or "readable" with nothing to
+/// read (end of file, as after an SSH connection drops) ends input instead.
+/// crossterm is built with its `use-dev-tty` reader, which polls level-
+/// triggered and returns I/O errors; its default edge-triggered reader can
+/// leave a key unread after a resize, which this wait would then spin on.
 pub fn wait_for_input() -> Result<(), InputGone> {
     use rustix::event::{PollFd, PollFlags, poll};
     let stdin = io::stdin();

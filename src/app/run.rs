@@ -63,6 +63,10 @@ pub fn spawn_sources(tx: &Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How long to wait for more events once input has arrived. crossterm's
+/// reader only reads at all with a timeout above zero.
+const DRAIN_WAIT: Duration = Duration::from_millis(2);
+
 /// Forward terminal events until the terminal goes away.
 fn read_input(tx: &Sender<Msg>) {
     loop {
@@ -70,10 +74,10 @@ fn read_input(tx: &Sender<Msg>) {
             let _ = tx.send(Msg::InputGone(gone));
             return;
         }
-        // Everything crossterm can parse now, without blocking.
+        // Everything crossterm can parse now; then back to waiting, so an
+        // idle app sleeps in the kernel.
         loop {
-            match event::poll(Duration::ZERO).and_then(|ready| ready.then(event::read).transpose())
-            {
+            match event::poll(DRAIN_WAIT).and_then(|ready| ready.then(event::read).transpose()) {
                 Ok(Some(ev)) => {
                     if tx.send(Msg::Input(ev)).is_err() {
                         return;

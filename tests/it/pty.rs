@@ -274,3 +274,19 @@ fn without_a_terminal_it_exits_2_and_prints_no_escape_sequences() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
 }
+
+/// Regression: with crossterm's edge-triggered reader, the first key after
+/// a resize stayed unread until the next key arrived.
+#[test]
+fn a_key_right_after_a_resize_is_read_at_once() {
+    let mut s = Session::start(80, 24, None);
+    s.wait_for("1/12");
+    for (i, cols) in [90u16, 100, 85].into_iter().enumerate() {
+        s.resize(cols, 24);
+        std::thread::sleep(Duration::from_millis(100));
+        s.send("j");
+        s.wait_for(&format!("{}/12", i + 2));
+    }
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
