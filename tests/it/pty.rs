@@ -103,15 +103,18 @@ impl Session {
         }
     }
 
+    /// Resize the screen model first, holding it while the pty resizes, so
+    /// no output drawn for the new size lands in a screen of the old one.
     fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        if let (Ok(r), Ok(c)) = (rows.try_into(), cols.try_into()) {
+            parser.set_size(r, c);
+        }
         self.master
             .as_ref()
             .unwrap()
             .resize(size(cols, rows))
             .unwrap();
-        if let (Ok(r), Ok(c)) = (rows.try_into(), cols.try_into()) {
-            self.parser.lock().unwrap().set_size(r, c);
-        }
     }
 
     fn alive(&mut self) -> bool {
