@@ -4,10 +4,15 @@
 //! sanitise) -> [`article::ArticleMeta`]s -> the app; the command line in
 //! [`cli`] drives the same pieces without a terminal.
 
+pub mod action;
+pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod keymap;
 pub mod library;
 pub mod search;
 pub mod store;
+pub mod terminal;
 pub mod text;
+pub mod ui;

@@ -23,11 +23,6 @@ fn run(args: &Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(&args.global)?;
     match &args.command {
         Some(command) => cli::run(&ctx, command).map(|()| ExitCode::SUCCESS),
-        None => {
-            eprintln!(
-                "tidings: the interactive reader is not built yet; use `tidings list` or `tidings show ID`"
-            );
-            Ok(ExitCode::from(2))
-        }
+        None => tidings::app::launch(&ctx, args.global.no_color),
     }
 }

@@ -46,6 +46,9 @@ pub struct GlobalArgs {
     /// Configuration file [default: <config dir>/tidings/config.toml]
     #[arg(long, value_name = "FILE", global = true, env = "TIDINGS_CONFIG")]
     pub config: Option<PathBuf>,
+    /// No colours in the reader (as does a non-empty NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,8 @@
 //! One integration-test binary, a module per area.
 
+mod app;
+mod app_props;
+mod app_screens;
 mod bookmarks;
 mod cli;
 mod common;
@@ -7,6 +10,7 @@ mod hostile;
 mod load_cache;
 mod parser;
 mod props;
+mod pty;
 mod search;
 mod search_index;
 mod store;

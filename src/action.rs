@@ -1,0 +1,119 @@
+//! Everything the user can ask the app to do, as data.
+//!
+//! Keys become [`Action`]s in one pure function ([`crate::keymap`]), and
+//! [`crate::app::App::update`] is the only place that acts on them. Because an
+//! action is a serde enum with `snake_case` names, `assets/config.toml` and a
+//! user's `config.toml` name actions directly (`bookmark = "m"`), and the help
+//! overlay describes them from the same source.
+
+use serde::{Deserialize, Serialize};
+
+/// One thing to do. The order of the variants is the order bindings are
+/// listed in the help overlay and the status-bar hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Next story (list) or one line down (reader, overlays).
+    Down,
+    /// Previous story (list) or one line up (reader, overlays).
+    Up,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    /// Open the selected story in the reader.
+    Open,
+    /// Back to the list (from the reader), or clear a kept search (list).
+    Back,
+    SwitchFocus,
+    /// Next/previous story without leaving the reader.
+    NextStory,
+    PreviousStory,
+    /// Focus the search bar.
+    Search,
+    /// Search bar: keep the results and return to the list.
+    Submit,
+    /// Search bar: clear the query and restore the previous selection.
+    Cancel,
+    DeleteBack,
+    DeleteWord,
+    Bookmark,
+    ShowBookmarks,
+    ToggleRead,
+    ShowUnread,
+    /// Show the file as stored instead of the cleaned article.
+    Raw,
+    /// The list of files that were not loaded, and why.
+    Skipped,
+    Help,
+    /// Close an overlay.
+    Close,
+    Quit,
+    /// A character typed into the search bar (never bound by name).
+    #[serde(skip)]
+    Insert(char),
+    /// The terminal now has this many columns and rows.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// Time passed: expire transient messages.
+    #[serde(skip)]
+    Tick,
+}
+
+impl Action {
+    /// What the action does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Down => "next story / scroll down a line",
+            Self::Up => "previous story / scroll up a line",
+            Self::HalfPageDown => "half a page down",
+            Self::HalfPageUp => "half a page up",
+            Self::PageDown => "a page down",
+            Self::PageUp => "a page up",
+            Self::Top => "to the top",
+            Self::Bottom => "to the bottom",
+            Self::Open => "open the selected story",
+            Self::Back => "back to the list / clear the search",
+            Self::SwitchFocus => "switch between list and reader",
+            Self::NextStory => "next story",
+            Self::PreviousStory => "previous story",
+            Self::Search => "search headlines",
+            Self::Submit => "keep the results",
+            Self::Cancel => "clear the search",
+            Self::DeleteBack => "delete a character",
+            Self::DeleteWord => "delete a word",
+            Self::Bookmark => "bookmark on/off",
+            Self::ShowBookmarks => "show bookmarks only / all",
+            Self::ToggleRead => "read/unread",
+            Self::ShowUnread => "show unread only / all",
+            Self::Raw => "raw file on/off",
+            Self::Skipped => "skipped files",
+            Self::Help => "this help",
+            Self::Close => "close",
+            Self::Quit => "quit",
+            Self::Insert(_) => "type into the search",
+            Self::Resize(..) | Self::Tick => "",
+        }
+    }
+
+    /// A one-word label for the status-bar hints, or `None` for actions
+    /// too minor to advertise there (the help overlay lists everything).
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Open => "open",
+            Self::Back => "back",
+            Self::NextStory => "next",
+            Self::Search => "search",
+            Self::Submit => "keep",
+            Self::Cancel => "clear",
+            Self::Bookmark => "bookmark",
+            Self::Raw => "raw",
+            Self::Help => "help",
+            Self::Close => "close",
+            Self::Quit => "quit",
+            _ => return None,
+        })
+    }
+}

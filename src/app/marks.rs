@@ -1,0 +1,115 @@
+//! Bookmarks and read marks, by article id.
+//!
+//! Every change goes through [`Marks::set`], which also queues a
+//! [`MarkChange`]; whatever persists marks drains the queue with
+//! [`Marks::take_changes`] and seeds a new session with [`Marks::new`]. The
+//! app and the UI never need to know whether or where marks are stored.
+
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Bookmark,
+    Read,
+}
+
+/// One mark switched on or off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkChange {
+    pub mark: Mark,
+    pub id: String,
+    pub on: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    bookmarks: HashSet<String>,
+    read: HashSet<String>,
+    changes: Vec<MarkChange>,
+}
+
+impl Marks {
+    /// Marks as stored: nothing is queued as a change.
+    pub fn new(
+        bookmarks: impl IntoIterator<Item = String>,
+        read: impl IntoIterator<Item = String>,
+    ) -> Self {
+        Self {
+            bookmarks: bookmarks.into_iter().collect(),
+            read: read.into_iter().collect(),
+            changes: Vec::new(),
+        }
+    }
+
+    fn set_of(&self, mark: Mark) -> &HashSet<String> {
+        match mark {
+            Mark::Bookmark => &self.bookmarks,
+            Mark::Read => &self.read,
+        }
+    }
+
+    pub fn has(&self, mark: Mark, id: &str) -> bool {
+        self.set_of(mark).contains(id)
+    }
+
+    /// Switch a mark on or off; a real change is queued for persistence.
+    pub fn set(&mut self, mark: Mark, id: &str, on: bool) {
+        let set = match mark {
+            Mark::Bookmark => &mut self.bookmarks,
+            Mark::Read => &mut self.read,
+        };
+        let changed = if on {
+            set.insert(id.to_string())
+        } else {
+            set.remove(id)
+        };
+        if changed {
+            self.changes.push(MarkChange {
+                mark,
+                id: id.to_string(),
+                on,
+            });
+        }
+    }
+
+    /// Flip a mark and return its new state.
+    pub fn toggle(&mut self, mark: Mark, id: &str) -> bool {
+        let on = !self.has(mark, id);
+        self.set(mark, id, on);
+        on
+    }
+
+    pub fn count(&self, mark: Mark) -> usize {
+        self.set_of(mark).len()
+    }
+
+    /// The changes since the last call, oldest first.
+    pub fn take_changes(&mut self) -> Vec<MarkChange> {
+        std::mem::take(&mut self.changes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_real_changes_are_queued() {
+        let mut m = Marks::new(["a".to_string()], []);
+        m.set(Mark::Bookmark, "a", true);
+        assert!(m.take_changes().is_empty());
+        assert!(!m.toggle(Mark::Bookmark, "a"));
+        assert!(m.toggle(Mark::Read, "b"));
+        let changes = m.take_changes();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            changes[1],
+            MarkChange {
+                mark: Mark::Read,
+                id: "b".into(),
+                on: true
+            }
+        );
+        assert!(m.take_changes().is_empty());
+    }
+}

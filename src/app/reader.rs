@@ -1,0 +1,386 @@
+//! The open story: its text as blocks, wrapped lines cached per width, and
+//! the scroll position.
+//!
+//! Only the open story's body is in memory. Wrapping happens when the width
+//! changes, never while drawing, and the last few widths are kept, so
+//! scrolling a long article and resizing back and forth stay smooth. The
+//! position survives a resize as "this far into this paragraph", so the
+//! same paragraph stays in view.
+
+use crate::article::{Article, ArticleMeta};
+use crate::text;
+
+/// How many widths keep their wrapped lines.
+const CACHED_WIDTHS: usize = 4;
+
+/// What a line is, so the UI can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Kicker,
+    Title,
+    Meta,
+    Body,
+    Raw,
+    Notice,
+    Blank,
+}
+
+/// A block index and how far into the block (0.0..1.0): a position that
+/// means the same thing at every width.
+type Anchor = (usize, f64);
+
+/// A unit of text that wraps as one: the headline, a paragraph, a raw line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    kind: LineKind,
+    text: String,
+    /// A blank line follows (paragraph spacing).
+    gap: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// A story's lines at one width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapped {
+    pub width: usize,
+    pub lines: Vec<WrappedLine>,
+    /// The first line of each block, and the line count as the last entry.
+    starts: Vec<usize>,
+}
+
+impl Wrapped {
+    fn new(blocks: &[Block], width: usize) -> Self {
+        let mut lines = Vec::new();
+        let mut starts = Vec::with_capacity(blocks.len() + 1);
+        for block in blocks {
+            starts.push(lines.len());
+            for text in text::wrap(&block.text, width) {
+                lines.push(WrappedLine {
+                    kind: block.kind,
+                    text,
+                });
+            }
+            if block.gap {
+                lines.push(WrappedLine {
+                    kind: LineKind::Blank,
+                    text: String::new(),
+                });
+            }
+        }
+        starts.push(lines.len());
+        Self {
+            width,
+            lines,
+            starts,
+        }
+    }
+
+    /// The block a line belongs to, and how far into it (0.0..1.0).
+    fn anchor(&self, line: usize) -> Anchor {
+        let block = self
+            .starts
+            .partition_point(|&s| s <= line)
+            .saturating_sub(1);
+        let start = self.starts.get(block).copied().unwrap_or(0);
+        let end = self.starts.get(block + 1).copied().unwrap_or(start + 1);
+        let len = end.saturating_sub(start).max(1);
+        (block, (line.saturating_sub(start)) as f64 / len as f64)
+    }
+
+    /// The line at an anchor.
+    fn line_at(&self, (block, fraction): Anchor) -> usize {
+        let last = self.starts.len().saturating_sub(2);
+        let block = block.min(last);
+        let start = self.starts.get(block).copied().unwrap_or(0);
+        let end = self.starts.get(block + 1).copied().unwrap_or(start);
+        // The epsilon undoes float rounding, so the same width maps back to
+        // the very same line.
+        start + (fraction * end.saturating_sub(start) as f64 + 1e-9).floor() as usize
+    }
+}
+
+/// The story in the reader.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Index of the story in the library's article list.
+    pub index: usize,
+    pub id: String,
+    blocks: Vec<Block>,
+    /// The cleaned text's blocks, and where it was, while the raw file is shown.
+    hidden: Option<(Vec<Block>, Anchor)>,
+    cache: Vec<Wrapped>,
+    width: usize,
+    scroll: usize,
+}
+
+impl Reader {
+    /// A story read from disk.
+    pub fn new(index: usize, article: &Article) -> Self {
+        Self::from_blocks(index, &article.meta, article_blocks(article))
+    }
+
+    /// A story whose body could not be read: the headline and why.
+    pub fn unreadable(index: usize, meta: &ArticleMeta, why: &str) -> Self {
+        let mut blocks = header_blocks(meta);
+        blocks.push(Block {
+            kind: LineKind::Notice,
+            text: format!("This story cannot be read: {why}"),
+            gap: false,
+        });
+        Self::from_blocks(index, meta, blocks)
+    }
+
+    fn from_blocks(index: usize, meta: &ArticleMeta, blocks: Vec<Block>) -> Self {
+        Self {
+            index,
+            id: meta.id.clone(),
+            blocks,
+            hidden: None,
+            cache: Vec::new(),
+            width: 0,
+            scroll: 0,
+        }
+    }
+
+    pub fn showing_raw(&self) -> bool {
+        self.hidden.is_some()
+    }
+
+    /// Show the file as stored (its text given), keeping the article's
+    /// position for when it comes back.
+    pub fn show_raw(&mut self, raw: &str) {
+        if self.hidden.is_some() {
+            return;
+        }
+        let blocks = raw
+            .split('\n')
+            .map(|line| Block {
+                kind: LineKind::Raw,
+                text: line.to_string(),
+                gap: false,
+            })
+            .collect();
+        let anchor = self.current().map_or((0, 0.0), |w| w.anchor(self.scroll));
+        let cleaned = std::mem::replace(&mut self.blocks, blocks);
+        self.hidden = Some((cleaned, anchor));
+        self.cache.clear();
+        self.scroll = 0;
+        self.rewrap(self.width);
+    }
+
+    /// Back to the cleaned article, where it was.
+    pub fn show_cleaned(&mut self) {
+        if let Some((blocks, anchor)) = self.hidden.take() {
+            self.blocks = blocks;
+            self.cache.clear();
+            self.rewrap(self.width);
+            self.scroll = self.current().map_or(0, |w| w.line_at(anchor));
+        }
+    }
+
+    /// Make lines for `width` ready, keeping the same paragraph in view.
+    pub fn layout(&mut self, width: usize) {
+        let width = width.max(1);
+        if width == self.width && !self.cache.is_empty() {
+            return;
+        }
+        let anchor = self.current().map(|w| w.anchor(self.scroll));
+        self.rewrap(width);
+        if let (Some(anchor), Some(w)) = (anchor, self.current()) {
+            self.scroll = w.line_at(anchor);
+        }
+    }
+
+    fn rewrap(&mut self, width: usize) {
+        let width = width.max(1);
+        self.width = width;
+        if let Some(pos) = self.cache.iter().position(|w| w.width == width) {
+            let w = self.cache.remove(pos);
+            self.cache.insert(0, w);
+        } else {
+            self.cache.insert(0, Wrapped::new(&self.blocks, width));
+            self.cache.truncate(CACHED_WIDTHS);
+        }
+    }
+
+    /// The lines at the current width (None before the first layout).
+    pub fn current(&self) -> Option<&Wrapped> {
+        self.cache.first().filter(|w| w.width == self.width)
+    }
+
+    /// Lines at any width without touching the cache (for a frame whose
+    /// size the app has not seen yet).
+    pub fn wrapped_at(&self, width: usize) -> Wrapped {
+        Wrapped::new(&self.blocks, width.max(1))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.current().map_or(0, |w| w.lines.len())
+    }
+
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+
+    fn max_scroll(&self, height: usize) -> usize {
+        self.line_count().saturating_sub(height.max(1))
+    }
+
+    /// Move by `delta` lines, staying within the text.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let target = self.scroll.saturating_add_signed(delta);
+        self.scroll = target.min(self.max_scroll(height));
+    }
+
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = 0;
+    }
+
+    pub fn scroll_to_bottom(&mut self, height: usize) {
+        self.scroll = self.max_scroll(height);
+    }
+
+    /// Keep the position valid after the pane changed height.
+    pub fn clamp(&mut self, height: usize) {
+        self.scroll = self.scroll.min(self.max_scroll(height));
+    }
+
+    /// How far through the story the bottom of the pane is, in percent.
+    pub fn percent(&self, height: usize) -> usize {
+        percent(self.scroll, self.max_scroll(height))
+    }
+}
+
+/// How far `scroll` is towards `max`, in percent; all of a story that fits
+/// on one screen is 100%.
+pub fn percent(scroll: usize, max: usize) -> usize {
+    (scroll.min(max) * 100).checked_div(max).unwrap_or(100)
+}
+
+fn header_blocks(meta: &ArticleMeta) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if let Some(kicker) = &meta.kicker {
+        blocks.push(Block {
+            kind: LineKind::Kicker,
+            text: kicker.clone(),
+            gap: false,
+        });
+    }
+    blocks.push(Block {
+        kind: LineKind::Title,
+        text: meta.title.clone(),
+        gap: false,
+    });
+    blocks.push(Block {
+        kind: LineKind::Meta,
+        text: meta_line(meta),
+        gap: true,
+    });
+    blocks
+}
+
+fn article_blocks(article: &Article) -> Vec<Block> {
+    let mut blocks = header_blocks(&article.meta);
+    let last = article.paragraphs.len().saturating_sub(1);
+    blocks.extend(article.paragraphs.iter().enumerate().map(|(i, p)| Block {
+        kind: LineKind::Body,
+        text: p.clone(),
+        gap: i != last,
+    }));
+    blocks
+}
+
+/// `business · 412 words · 2 min · Reuters · 2005-03-01`
+pub fn meta_line(meta: &ArticleMeta) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(c) = &meta.category {
+        parts.push(c.clone());
+    }
+    parts.push(format!("{} words", meta.words));
+    parts.push(format!("{} min", meta.reading_minutes()));
+    parts.extend(meta.source.iter().cloned());
+    parts.extend(meta.date.iter().cloned());
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(paragraphs: &[&str]) -> Article {
+        let meta = ArticleMeta {
+            id: "0123456789abcdef".into(),
+            title: "A headline".into(),
+            kicker: Some("topic".into()),
+            category: Some("tech".into()),
+            path: "x.txt".into(),
+            rel_path: "tech/x.txt".into(),
+            source: None,
+            date: None,
+            words: 40,
+            size: 0,
+            mtime: 0,
+        };
+        Article {
+            meta,
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn blocks_are_kicker_title_meta_then_spaced_paragraphs() {
+        let mut r = Reader::new(0, &article(&["one two", "three"]));
+        r.layout(40);
+        let kinds: Vec<LineKind> = r.current().unwrap().lines.iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(kinds, [Kicker, Title, Meta, Blank, Body, Blank, Body]);
+    }
+
+    #[test]
+    fn resizing_keeps_the_paragraph_in_view() {
+        let long = "word ".repeat(60);
+        let paras: Vec<&str> = (0..20).map(|_| long.as_str()).collect();
+        let mut r = Reader::new(0, &article(&paras));
+        r.layout(40);
+        // The first line of the tenth paragraph (block 3 + 9).
+        let target = r.current().unwrap().starts[12];
+        r.scroll_by(target as isize, 5);
+        r.layout(25);
+        assert_eq!(r.scroll(), r.current().unwrap().starts[12]);
+        r.layout(40);
+        assert_eq!(r.scroll(), target);
+    }
+
+    #[test]
+    fn raw_view_comes_back_to_the_same_place() {
+        let long = "word ".repeat(60);
+        let mut r = Reader::new(0, &article(&[&long, &long]));
+        r.layout(20);
+        r.scroll_by(4, 3);
+        r.show_raw("line one\nline two");
+        assert!(r.showing_raw());
+        assert_eq!(r.scroll(), 0);
+        assert_eq!(r.line_count(), 2);
+        r.show_cleaned();
+        assert_eq!(r.scroll(), 4);
+    }
+
+    #[test]
+    fn scrolling_stays_within_the_text_and_percent_reaches_100() {
+        let mut r = Reader::new(0, &article(&["a", "b", "c", "d"]));
+        r.layout(20);
+        let n = r.line_count();
+        r.scroll_by(1000, 3);
+        assert_eq!(r.scroll(), n - 3);
+        assert_eq!(r.percent(3), 100);
+        r.scroll_by(-1000, 3);
+        assert_eq!((r.scroll(), r.percent(3)), (0, 0));
+        r.scroll_by(5, 100);
+        assert_eq!((r.scroll(), r.percent(100)), (0, 100));
+    }
+}

@@ -1,0 +1,48 @@
+//! Which stories a query picks, while typing.
+//!
+//! Matching here is deliberately the cheap part: every whitespace-separated
+//! term must occur, case-insensitively, in the story's headline, kicker or
+//! category. That runs synchronously on every keystroke, even at 100k
+//! stories, because the haystacks are small and kept lowercased in memory.
+//! Bodies are not matched here: reading every file again on each keystroke
+//! would freeze on large libraries, and keeping every body in memory is what
+//! the library is designed to avoid. Body text and ranking are the job of a
+//! full-text engine, whose ranked ids enter through
+//! [`crate::app::App::apply_ranked_results`] and replace these matches for
+//! the query they answer.
+
+use crate::article::ArticleMeta;
+
+/// The lowercased text a query is matched against.
+pub fn haystack(meta: &ArticleMeta) -> String {
+    let mut s = meta.title.to_lowercase();
+    for extra in [&meta.kicker, &meta.category].into_iter().flatten() {
+        s.push('\n');
+        s.push_str(&extra.to_lowercase());
+    }
+    s
+}
+
+/// A query split into lowercased terms; empty when there is nothing to match.
+pub fn terms(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Whether every term occurs in the haystack.
+pub fn matches(terms: &[String], haystack: &str) -> bool {
+    terms.iter().all(|t| haystack.contains(t.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_terms_must_match_case_insensitively() {
+        let h = "blair up for it ahead of poll\npolitics";
+        assert!(matches(&terms("BLAIR poll"), h));
+        assert!(matches(&terms("politics"), h));
+        assert!(!matches(&terms("blair oscar"), h));
+        assert!(matches(&terms("   "), h));
+    }
+}

@@ -1,0 +1,99 @@
+//! The reader pane: a header (where the story lives, how far through it
+//! you are) and the visible slice of the story's wrapped lines.
+
+use super::layout;
+use super::theme::{Element, Theme};
+use crate::app::reader::{LineKind, Wrapped};
+use crate::app::{App, Focus};
+use crate::text;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::borrow::Cow;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let text_area = layout::reader_text(area);
+    let Some(reader) = app.reader() else {
+        let line = Line::styled(
+            " No story selected",
+            app.theme().style(Element::Placeholder),
+        );
+        frame.render_widget(Paragraph::new(line), text_area);
+        return;
+    };
+    let width = usize::from(text_area.width);
+    // Lines are wrapped in `App::update`; a frame of another size (a test
+    // drawing without a resize) wraps on the spot rather than fail.
+    let wrapped = reader
+        .current()
+        .filter(|w| w.width == width.max(1))
+        .map_or_else(|| Cow::Owned(reader.wrapped_at(width)), Cow::Borrowed);
+    let height = usize::from(text_area.height);
+    let max_scroll = wrapped.lines.len().saturating_sub(height.max(1));
+    let scroll = reader.scroll().min(max_scroll);
+    let percent = crate::app::reader::percent(scroll, max_scroll);
+    let meta = &app.library().articles[reader.index];
+    let label = if reader.showing_raw() {
+        format!("Raw file · {}", meta.rel_path)
+    } else {
+        meta.category
+            .clone()
+            .unwrap_or_else(|| meta.rel_path.clone())
+    };
+    render_header(app, frame, Rect { height: 1, ..area }, &label, percent);
+    let lines = visible_lines(&wrapped, scroll, height, app.theme());
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect, label: &str, percent: usize) {
+    let theme = app.theme();
+    let style = if app.focus() == Focus::Reader {
+        theme.style(Element::Header)
+    } else {
+        theme.style(Element::Position)
+    };
+    let position = format!("{percent:>3}% ");
+    let width = usize::from(area.width);
+    let label = text::truncate(
+        &crate::article::sanitize::sanitize_line(label),
+        width.saturating_sub(text::width(&position) + 2),
+    );
+    let pad = width.saturating_sub(text::width(&label) + 1 + text::width(&position));
+    let line = Line::from(vec![
+        Span::styled(format!(" {label}"), style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(position, theme.style(Element::Position)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn visible_lines<'a>(
+    wrapped: &'a Wrapped,
+    scroll: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    wrapped
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|l| Line::styled(l.text.as_str(), style_of(l.kind, theme)))
+        .collect()
+}
+
+fn style_of(kind: LineKind, theme: &Theme) -> Style {
+    theme.style(match kind {
+        LineKind::Kicker => Element::Kicker,
+        LineKind::Title => Element::Title,
+        LineKind::Meta => Element::Meta,
+        LineKind::Body | LineKind::Blank => Element::Body,
+        LineKind::Raw => Element::Raw,
+        LineKind::Notice => Element::Error,
+    })
+}

@@ -1,0 +1,226 @@
+//! The story list: a header for the current view, then one row per story
+//! (unread and bookmark markers, headline, category and reading time).
+//! Only the rows on screen are built.
+
+use super::theme::Element;
+use crate::app::marks::Mark;
+use crate::app::{App, Focus, View};
+use crate::article::ArticleMeta;
+use crate::text;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Marker for a story not yet read.
+pub const UNREAD: &str = "●";
+/// Marker for a bookmarked story.
+pub const BOOKMARK: &str = "★";
+/// The reading time is dropped when the headline would get fewer columns,
+const MIN_TITLE: usize = 20;
+/// and the category when the headline would get fewer than these.
+const MIN_TITLE_WITH_CATEGORY: usize = 32;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    render_header(app, frame, Rect { height: 1, ..area });
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    if app.visible().is_empty() {
+        return render_empty(app, frame, body);
+    }
+    let rows = usize::from(body.height);
+    let offset = visible_offset(app.list_offset(), app.selected(), rows);
+    let theme = app.theme();
+    let on_screen = || app.visible().iter().skip(offset).take(rows);
+    // The category column is as wide as the widest category on screen, so
+    // the right-hand columns line up.
+    let category_width = on_screen()
+        .map(|&i| category_of(&app.library().articles[i]).map_or(0, |c| text::width(&c)))
+        .max()
+        .unwrap_or(0);
+    for (row, &index) in on_screen().enumerate() {
+        let rect = Rect {
+            y: body.y + row as u16,
+            height: 1,
+            ..body
+        };
+        let meta = &app.library().articles[index];
+        let selected = offset + row == app.selected();
+        if selected {
+            frame
+                .buffer_mut()
+                .set_style(rect, theme.style(Element::Selected));
+        }
+        let line = row_line(app, meta, usize::from(rect.width), category_width);
+        frame.render_widget(Paragraph::new(line), rect);
+    }
+}
+
+/// The offset the app chose, corrected if this frame's size differs from
+/// the one the app last saw, so the selection is always on screen.
+fn visible_offset(offset: usize, selected: usize, rows: usize) -> usize {
+    if rows == 0 || (selected >= offset && selected < offset + rows) {
+        offset
+    } else if selected < offset {
+        selected
+    } else {
+        selected + 1 - rows
+    }
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let total = app.visible().len();
+    let position = if total == 0 {
+        "0/0".to_string()
+    } else {
+        format!("{}/{}", app.selected() + 1, total)
+    };
+    let title = header_title(app);
+    let width = usize::from(area.width);
+    let room = width.saturating_sub(text::width(&position) + 2);
+    let style = if app.focus() == Focus::List {
+        theme.style(Element::Header)
+    } else {
+        theme.style(Element::Position)
+    };
+    let title = text::truncate(&title, room);
+    let pad = width.saturating_sub(text::width(&title) + text::width(&position) + 1);
+    let line = Line::from(vec![
+        Span::styled(format!(" {title}"), style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(position, theme.style(Element::Position)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `All`, `Bookmarks`, or `All · "query" · 14 results`.
+pub fn header_title(app: &App) -> String {
+    let view = app.view().title();
+    let query = &app.search().query;
+    if query.is_empty() {
+        return view.to_string();
+    }
+    let n = app.visible().len();
+    let s = if n == 1 { "" } else { "s" };
+    format!(
+        "{view} · \"{}\" · {n} result{s}",
+        crate::article::sanitize::sanitize_line(query)
+    )
+}
+
+fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
+    let text = if !app.search().query.is_empty() {
+        "No stories match this search"
+    } else {
+        match app.view() {
+            View::All => "No stories in this library",
+            View::Bookmarks => "No bookmarks yet",
+            View::Unread => "No unread stories",
+        }
+    };
+    let line = Line::styled(
+        text::truncate(&format!(" {text}"), usize::from(area.width)),
+        app.theme().style(Element::Placeholder),
+    );
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// One row: markers, headline, and right-aligned category and minutes.
+fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: usize) -> Line<'a> {
+    let theme = app.theme();
+    let marker = |on: bool, symbol: &'static str, element| {
+        if on {
+            Span::styled(symbol, theme.style(element))
+        } else {
+            Span::raw(" ")
+        }
+    };
+    let unread = !app.is_marked(Mark::Read, meta);
+    // Unread headlines stand out; read ones step back.
+    let title_style = if unread {
+        theme.style(Element::Title)
+    } else {
+        Style::default()
+    };
+    let mut spans = vec![
+        marker(unread, UNREAD, Element::Unread),
+        marker(
+            app.is_marked(Mark::Bookmark, meta),
+            BOOKMARK,
+            Element::Bookmark,
+        ),
+        Span::raw(" "),
+    ];
+    let room = width.saturating_sub(3);
+    let category = format!("{:<category_width$}", category_of(meta).unwrap_or_default());
+    let minutes = format!("{:>2} min", meta.reading_minutes());
+    // Drop the category first, then the minutes, to keep the headline readable.
+    let right = [
+        (format!("{category}  {minutes}"), MIN_TITLE_WITH_CATEGORY),
+        (minutes, MIN_TITLE),
+    ]
+    .into_iter()
+    .find(|(r, min)| room >= min + text::width(r) + 2)
+    .map(|(r, _)| r);
+    let right_width = right.as_ref().map_or(0, |r| text::width(r) + 2);
+    let title = text::truncate(&meta.title, room - right_width);
+    let pad = room - right_width - text::width(&title);
+    spans.push(Span::styled(title, title_style));
+    if let Some(right) = right {
+        spans.push(Span::raw(" ".repeat(pad + 1)));
+        spans.extend(right_spans(right, category_width, theme));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
+}
+
+/// Style the category and minutes columns of `right`.
+fn right_spans(
+    right: String,
+    category_width: usize,
+    theme: &crate::ui::theme::Theme,
+) -> Vec<Span<'static>> {
+    if text::width(&right) <= 6 {
+        return vec![Span::styled(right, theme.style(Element::Minutes))];
+    }
+    let split = right
+        .char_indices()
+        .scan(0, |w, (i, c)| {
+            let at = *w;
+            *w += text::width(c.encode_utf8(&mut [0; 4]));
+            Some((i, at))
+        })
+        .find(|&(_, at)| at == category_width)
+        .map_or(right.len(), |(i, _)| i);
+    let (category, minutes) = right.split_at(split);
+    vec![
+        Span::styled(category.to_string(), theme.style(Element::Category)),
+        Span::styled(minutes.to_string(), theme.style(Element::Minutes)),
+    ]
+}
+
+/// The category as shown in the list: long nested names are cut.
+fn category_of(meta: &ArticleMeta) -> Option<String> {
+    meta.category.as_deref().map(|c| text::truncate(c, 16))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_is_corrected_to_show_the_selection() {
+        assert_eq!(visible_offset(0, 3, 10), 0);
+        assert_eq!(visible_offset(0, 12, 10), 3);
+        assert_eq!(visible_offset(20, 5, 10), 5);
+        assert_eq!(visible_offset(4, 4, 0), 4);
+    }
+}

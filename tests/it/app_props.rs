@@ -1,0 +1,76 @@
+//! Random sequences of actions and resizes never panic, at any size from
+//! 0x0 to 300x100, in a full library, an empty one, and while searching.
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tidings::action::Action;
+use tidings::app::{App, Settings};
+use tidings::library::Library;
+use tidings::ui;
+
+fn action() -> impl Strategy<Value = Action> {
+    use Action::*;
+    let named = prop::sample::select(vec![
+        Down,
+        Up,
+        HalfPageDown,
+        HalfPageUp,
+        PageDown,
+        PageUp,
+        Top,
+        Bottom,
+        Open,
+        Back,
+        SwitchFocus,
+        NextStory,
+        PreviousStory,
+        Search,
+        Submit,
+        Cancel,
+        DeleteBack,
+        DeleteWord,
+        Bookmark,
+        ShowBookmarks,
+        ToggleRead,
+        ShowUnread,
+        Raw,
+        Skipped,
+        Help,
+        Close,
+        Tick,
+    ]);
+    prop_oneof![
+        6 => named,
+        2 => prop::sample::select(vec!['a', 'e', 'F', ' ', '日', 'é', '\u{301}', 'z']).prop_map(Insert),
+        1 => (0u16..=300, 0u16..=100).prop_map(|(w, h)| Resize(w, h)),
+    ]
+}
+
+fn exercise(library: Library, actions: Vec<Action>) {
+    let mut app = App::new(library, Settings::default());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    app.update(Action::Resize(80, 24));
+    for action in actions {
+        app.update(action);
+        if let Action::Resize(w, h) = action {
+            terminal.backend_mut().resize(w, h);
+        }
+        terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+        assert!(app.selected() <= app.visible().len().saturating_sub(1));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_sequence_of_actions_and_resizes_panics(actions in prop::collection::vec(action(), 0..80)) {
+        exercise(Library::bundled(), actions);
+    }
+
+    #[test]
+    fn the_empty_library_never_panics(actions in prop::collection::vec(action(), 0..40)) {
+        exercise(crate::app::empty_library(), actions);
+    }
+}

@@ -1,0 +1,206 @@
+//! Every screen drawn into a `TestBackend`: insta snapshots of the text at
+//! 120x32, 80x24 and 40x12, and style checks on the buffer (snapshots
+//! ignore colour and modifiers).
+
+use crate::app::{keys, sample_app, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tidings::action::Action;
+use tidings::app::{App, Settings};
+use tidings::config::Config;
+use tidings::library::Library;
+use tidings::ui;
+
+const SIZES: [(u16, u16); 3] = [(120, 32), (80, 24), (40, 12)];
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let area = app.area();
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    terminal
+}
+
+/// Snapshot one screen, reached by `setup`, at every size.
+fn snapshot_screen(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = sample_app(w, h);
+        setup(&mut app);
+        let terminal = draw(&app);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn start_screen_list_and_reader_or_list_alone() {
+    snapshot_screen("start", |_| {});
+}
+
+#[test]
+fn reader_screen() {
+    snapshot_screen("reader", |app| keys(app, &["j", "j", "enter", "j"]));
+}
+
+#[test]
+fn search_with_results_screen() {
+    snapshot_screen("search_results", |app| {
+        keys(app, &["/"]);
+        type_text(app, "france");
+    });
+}
+
+#[test]
+fn search_without_results_screen() {
+    snapshot_screen("search_empty", |app| {
+        keys(app, &["/"]);
+        type_text(app, "no such story");
+        keys(app, &["enter"]);
+    });
+}
+
+#[test]
+fn help_overlay_screen() {
+    snapshot_screen("help", |app| keys(app, &["?"]));
+}
+
+#[test]
+fn bookmarks_view_screen() {
+    snapshot_screen("bookmarks", |app| keys(app, &["b", "j", "j", "b", "B"]));
+}
+
+#[test]
+fn too_small_screens() {
+    for (w, h) in [(19, 12), (40, 4), (1, 1)] {
+        let app = sample_app(w, h);
+        let terminal = draw(&app);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), terminal.backend());
+    }
+    // Nothing to show at 0x0, and nothing breaks.
+    let terminal = draw(&sample_app(0, 0));
+    assert!(terminal.backend().buffer().content().is_empty());
+}
+
+fn row_text(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+/// The row where `needle` shows in the story list (the left 48 columns of
+/// a wide screen, where the reader cannot match too).
+fn row_of(buffer: &Buffer, needle: &str) -> u16 {
+    (0..buffer.area.height)
+        .find(|&y| {
+            let row = row_text(buffer, y);
+            row.chars().take(48).collect::<String>().contains(needle)
+        })
+        .unwrap_or_else(|| panic!("{needle:?} not on screen"))
+}
+
+#[test]
+fn the_selected_row_is_reverse_video_across_the_list_only() {
+    let mut app = sample_app(120, 32);
+    keys(&mut app, &["j"]);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let title = &app.selected_meta().unwrap().title;
+    let y = row_of(buffer, &title[..20]);
+    let list_width = 48;
+    for x in 0..list_width {
+        assert!(
+            buffer[(x, y)].modifier.contains(Modifier::REVERSED),
+            "x={x}"
+        );
+    }
+    assert!(
+        !buffer[(list_width + 2, y)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    let other = row_of(buffer, "Bookmakers back");
+    assert!(!buffer[(5, other)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn markers_show_unread_and_bookmarked_in_their_colours() {
+    let mut app = sample_app(120, 32);
+    keys(&mut app, &["j", "b", "enter", "esc", "j"]);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let y = row_of(buffer, "Obama pledges");
+    assert_eq!(buffer[(0, y)].symbol(), " ", "opened, so read");
+    assert_eq!(buffer[(1, y)].symbol(), ui::story_list::BOOKMARK);
+    assert_eq!(buffer[(1, y)].fg, Color::Yellow);
+    let unread = row_of(buffer, "Bookmakers back");
+    assert_eq!(buffer[(0, unread)].symbol(), ui::story_list::UNREAD);
+    assert_eq!(buffer[(0, unread)].fg, Color::Cyan);
+    assert!(
+        buffer[(3, unread)].modifier.contains(Modifier::BOLD),
+        "unread headlines are bold"
+    );
+    assert!(!buffer[(3, y)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn without_colour_nothing_is_coloured_and_the_selection_still_shows() {
+    let settings = Settings::from_config(&Config::default(), false);
+    let mut app = App::new(Library::bundled(), settings);
+    app.update(Action::Resize(120, 32));
+    keys(&mut app, &["b", "?", "esc", "/"]);
+    type_text(&mut app, "a");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert!(matches!(cell.fg, Color::Reset), "{cell:?}");
+        assert!(matches!(cell.bg, Color::Reset), "{cell:?}");
+    }
+    let y = row_of(buffer, ui::story_list::BOOKMARK);
+    assert!(buffer[(5, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn the_search_bar_shows_the_cursor_while_typing() {
+    let mut app = sample_app(80, 24);
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "oscar");
+    let mut terminal = draw(&app);
+    let pos = terminal.get_cursor_position().unwrap();
+    assert_eq!((pos.x, pos.y), (8, 0));
+    assert!(row_text(terminal.backend().buffer(), 0).contains("oscar"));
+}
+
+#[test]
+fn hints_and_help_follow_a_rebinding() {
+    let config = Config::parse("[keys.list]\nbookmark = \"m\"\nhelp = \"f1\"\n").unwrap();
+    let mut app = App::new(Library::bundled(), Settings::from_config(&config, true));
+    app.update(Action::Resize(120, 32));
+    let terminal = draw(&app);
+    let status = row_text(terminal.backend().buffer(), 31);
+    assert!(status.contains("m bookmark"), "{status}");
+    assert!(status.contains("f1 help"), "{status}");
+    keys(&mut app, &["f1"]);
+    let terminal = draw(&app);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("bookmark on/off"), "{screen}");
+}
+
+#[test]
+fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
+    let mut lib = Library::bundled();
+    lib.articles[0].title = "日本語のテキスト".repeat(20);
+    let mut app = App::new(lib, Settings::default());
+    app.update(Action::Resize(80, 24));
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let row = row_text(buffer, 2);
+    assert!(row.contains('…'), "{row}");
+    // Every wide character has both of its cells on screen.
+    for x in 0..80 {
+        let symbol = buffer[(x, 2)].symbol();
+        if tidings::text::width(symbol) == 2 {
+            assert!(x < 79, "a wide character cut at the edge");
+        }
+    }
+    assert!(row.starts_with("●  日 本 語"), "{row}");
+}

@@ -1,0 +1,295 @@
+//! The built binary in a real pseudo-terminal: type keys, read the screen
+//! through a VT parser, and check what reached the terminal, including that
+//! it was restored on the way out.
+
+use crate::common::repo_file;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Long enough for a loaded CI machine; the app normally answers in
+/// milliseconds.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    _home: tempfile::TempDir,
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+impl Session {
+    /// Start `tidings -l articles` at `cols`x`rows`. When `until` is given,
+    /// the reader thread stops (closing its end) once the screen shows it.
+    fn start(cols: u16, rows: u16, until: Option<&'static str>) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let config = home.path().join("config.toml");
+        std::fs::write(&config, "").unwrap();
+        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        cmd.args(["-l", "articles"]);
+        cmd.cwd(repo_file(""));
+        cmd.env_remove("TIDINGS_LIBRARY");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TIDINGS_CONFIG", &config);
+        cmd.env("TIDINGS_DATA_DIR", home.path().join("data"));
+        cmd.env("TIDINGS_CACHE_DIR", home.path().join("cache"));
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.max(1).try_into().unwrap(),
+            cols.max(1).try_into().unwrap(),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let screen = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = reader.read(&mut buf) {
+                let mut parser = screen.lock().unwrap();
+                parser.process(&buf[..n]);
+                if until.is_some_and(|u| parser.screen().contents().contains(u)) {
+                    return;
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            parser,
+            reader: Some(reader),
+            _home: home,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, keys: &str) {
+        let writer = self.writer.as_mut().unwrap();
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Wait until the screen shows `needle`; fail with the screen otherwise.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {needle:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Resize the screen model first, holding it while the pty resizes, so
+    /// no output drawn for the new size lands in a screen of the old one.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        if let (Ok(r), Ok(c)) = (rows.try_into(), cols.try_into()) {
+            parser.set_size(r, c);
+        }
+        self.master
+            .as_ref()
+            .unwrap()
+            .resize(size(cols, rows))
+            .unwrap();
+    }
+
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// The exit code, once the process has ended (fails after PATIENCE).
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader take in the last bytes (the restore).
+                if let Some(reader) = self.reader.take() {
+                    drop(self.writer.take());
+                    let _ = reader.join();
+                }
+                return status.exit_code();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "still running:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal was handed back: main screen, cursor visible.
+    fn assert_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 stories");
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("jj");
+    s.wait_for("3/12");
+    s.send("\r");
+    s.send("G");
+    s.wait_for("100%");
+    // Esc alone (a pause keeps it from starting an escape sequence), then G
+    // moves the list, so focus is back on it.
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("G");
+    s.wait_for("12/12");
+    s.send("/fra");
+    let screen = s.wait_for("\"fra\" · 3 results");
+    assert!(
+        screen.contains("France set for new Da Vinci novel"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Halo 2"), "{screen}");
+    s.send("\rb");
+    s.wait_for("Bookmarked");
+    assert!(s.screen().contains("★"));
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn narrow_terminals_open_one_pane_at_a_time() {
+    let mut s = Session::start(80, 24, None);
+    s.wait_for("1/12");
+    s.send("\r");
+    let reader = s.wait_for("words ·");
+    assert!(!reader.contains("1/12"), "the list is hidden:\n{reader}");
+    s.send("\x1b");
+    s.wait_for("1/12");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
+    let mut s = Session::start(80, 24, None);
+    s.wait_for("12 stories");
+    for (cols, rows) in [
+        (1, 1),
+        (0, 0),
+        (19, 4),
+        (20, 5),
+        (300, 100),
+        (2, 200),
+        (300, 1),
+    ] {
+        s.resize(cols, rows);
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(s.alive(), "died at {cols}x{rows}");
+    }
+    s.resize(15, 4);
+    s.wait_for("Too small");
+    s.resize(80, 24);
+    s.wait_for("12 stories");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(80, 24, None);
+    s.wait_for("12 stories");
+    let pid = s.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(s.exit_code(), 128 + 15);
+    s.assert_restored();
+}
+
+#[test]
+fn a_dropped_terminal_ends_the_app() {
+    // The reader stops once the app is up, so closing the master below
+    // really hangs the terminal up, as when an SSH connection drops.
+    let mut s = Session::start(80, 24, Some("12 stories"));
+    s.reader.take().unwrap().join().unwrap();
+    assert!(s.screen().contains("12 stories"));
+    drop(s.writer.take());
+    drop(s.master.take());
+    let code = s.exit_code();
+    assert_ne!(code, 0, "a hang-up is not a normal quit");
+}
+
+#[test]
+fn without_a_terminal_it_exits_2_and_prints_no_escape_sequences() {
+    let home = tempfile::tempdir().unwrap();
+    let output = crate::common::tidings(home.path())
+        .args(["-l", "articles"])
+        .current_dir(repo_file(""))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        !output.stderr.contains(&0x1b),
+        "{:?}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
+}
+
+/// Regression: with crossterm's edge-triggered reader, the first key after
+/// a resize stayed unread until the next key arrived.
+#[test]
+fn a_key_right_after_a_resize_is_read_at_once() {
+    let mut s = Session::start(80, 24, None);
+    s.wait_for("1/12");
+    for (i, cols) in [90u16, 100, 85].into_iter().enumerate() {
+        s.resize(cols, 24);
+        std::thread::sleep(Duration::from_millis(100));
+        s.send("j");
+        s.wait_for(&format!("{}/12", i + 2));
+    }
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
