@@ -10,6 +10,7 @@
 //! valid as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
+pub mod loading;
 pub mod marks;
 pub mod reader;
 pub mod run;
@@ -18,7 +19,7 @@ pub mod search;
 use crate::action::Action;
 use crate::article::ArticleMeta;
 use crate::keymap::{Keymap, Mode};
-use crate::library::{Library, Skipped};
+use crate::library::{Library, LoadEvent, Skipped};
 use crate::ui::{self, layout, theme::Theme};
 use marks::{Mark, Marks};
 use ratatui::layout::Rect;
@@ -250,25 +251,12 @@ impl App {
     /// Articles that arrived after start (background loading): they join
     /// the list when they pass the current filter, and nothing moves.
     pub fn add_articles(&mut self, articles: impl IntoIterator<Item = ArticleMeta>) {
-        let terms = search::terms(&self.search.query);
-        for meta in articles {
-            let index = self.library.articles.len();
-            self.haystacks.push(search::haystack(&meta));
-            self.library.articles.push(meta);
-            if self.search.ranked.is_none() && self.passes(index, &terms) {
-                self.visible.push(index);
-            }
-        }
-        self.sync();
+        self.apply_load(LoadEvent::Loaded(articles.into_iter().collect()));
     }
 
     /// Files that were skipped after start.
     pub fn add_skipped(&mut self, skipped: impl IntoIterator<Item = Skipped>) {
-        let before = self.library.skipped.len();
-        self.library.skipped.extend(skipped);
-        if self.library.skipped.len() > before {
-            self.announce_skipped();
-        }
+        self.apply_load(LoadEvent::Skipped(skipped.into_iter().collect()));
     }
 
     /// Ranked results from a search engine: the ids, best first, for

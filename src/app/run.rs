@@ -7,7 +7,7 @@
 
 use super::App;
 use crate::action::Action;
-use crate::article::ArticleMeta;
+use crate::library::{LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, InputGone};
 use crossterm::event::{self, Event};
 use ratatui::DefaultTerminal;
@@ -24,8 +24,8 @@ pub enum Msg {
     Signal(i32),
     /// The terminal went away: quit at once.
     InputGone(InputGone),
-    /// Articles loaded in the background.
-    Articles(Vec<ArticleMeta>),
+    /// The background loader's progress and articles.
+    Load(LoadEvent),
     /// A search engine's ranked ids for a query.
     SearchResults { query: String, ids: Vec<String> },
 }
@@ -62,6 +62,9 @@ pub fn spawn_sources(tx: &Sender<Msg>) -> std::io::Result<()> {
         .spawn(move || read_input(&input_tx))?;
     Ok(())
 }
+
+/// Most messages handled between two frames.
+const MAX_BATCH: usize = 256;
 
 /// How long to wait for more events once input has arrived. crossterm's
 /// reader only reads at all with a timeout above zero.
@@ -122,6 +125,18 @@ pub fn run(app: &mut App, terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) ->
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
+        // Take in whatever else is already waiting (a burst of loading
+        // progress, fast typing) before drawing once for all of it.
+        for _ in 0..MAX_BATCH {
+            let Ok(msg) = rx.try_recv() else { break };
+            match handle(app, terminal, msg) {
+                Ok(changed) => dirty |= changed,
+                Err(exit) => return exit,
+            }
+            if app.should_quit() {
+                break;
+            }
+        }
     }
 }
 
@@ -157,8 +172,8 @@ fn handle(app: &mut App, terminal: &DefaultTerminal, msg: Msg) -> Result<bool, E
         }
         Msg::Signal(signal) => Err(Exit::Signal(signal)),
         Msg::InputGone(gone) => Err(Exit::TerminalGone(gone.to_string())),
-        Msg::Articles(articles) => {
-            app.add_articles(articles);
+        Msg::Load(event) => {
+            app.apply_load(event);
             Ok(true)
         }
         Msg::SearchResults { query, ids } => {
@@ -176,12 +191,15 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         eprintln!("tidings: {e}");
         return Ok(ExitCode::from(2));
     }
-    let library = load_library(ctx)?;
+    let (library, request) = start_library(ctx)?;
     let colour = crate::config::colour_wanted(no_color, std::env::var_os("NO_COLOR").as_deref());
     let settings = super::Settings::from_config(&ctx.config, colour);
     let mut app = App::new(library, settings);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
+    if let Some(request) = request {
+        spawn_loader(request, tx.clone())?;
+    }
     drop(tx);
     let mut term = terminal::init()?;
     let exit = run(&mut app, &mut term, &rx);
@@ -197,12 +215,36 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     })
 }
 
-/// The library without printing skipped files: in the reader they are a
-/// status message and the `!` overlay, not lines left on the terminal.
-fn load_library(ctx: &crate::cli::Context) -> anyhow::Result<crate::library::Library> {
-    Ok(if ctx.library_inputs.is_empty() {
-        crate::library::Library::bundled()
-    } else {
-        crate::library::Library::load(&ctx.library_inputs, ctx.load_options())?
-    })
+/// The library to start from, and the load to run in the background: the
+/// first frame never waits for the disk. A missing library path is still an
+/// error before the terminal is touched.
+fn start_library(
+    ctx: &crate::cli::Context,
+) -> anyhow::Result<(crate::library::Library, Option<LoadRequest>)> {
+    use crate::library::{Library, LibraryError};
+    if ctx.library_inputs.is_empty() {
+        return Ok((Library::bundled(), None));
+    }
+    for input in &ctx.library_inputs {
+        std::fs::metadata(input).map_err(|e| LibraryError::Missing(input.clone(), e))?;
+    }
+    let request = LoadRequest {
+        inputs: ctx.library_inputs.clone(),
+        options: ctx.load_options(),
+        cache_dir: Some(ctx.cache_dir.clone()),
+    };
+    Ok((Library::empty(&request), Some(request)))
+}
+
+/// Load the library on its own thread (parsing fans out over all cores),
+/// sending every event to the loop.
+fn spawn_loader(request: LoadRequest, tx: Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            load_streaming(&request, &mut |event| {
+                let _ = tx.send(Msg::Load(event));
+            });
+        })?;
+    Ok(())
 }

@@ -117,6 +117,17 @@ pub enum Origin {
     Bundled,
 }
 
+/// What one load event did to article positions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// New articles, at the end of the list.
+    pub appended: std::ops::Range<usize>,
+    /// Articles replaced in place (their files changed).
+    pub replaced: Vec<usize>,
+    /// Positions changed: indices kept from before are no longer valid.
+    pub reordered: bool,
+}
+
 /// How far a load has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -172,7 +183,9 @@ impl Library {
             cache_dir,
         };
         let mut library = Self::empty(&request);
-        load_streaming(&request, &mut |event| library.apply(event));
+        load_streaming(&request, &mut |event| {
+            library.apply(event);
+        });
         Ok(library)
     }
 
@@ -214,21 +227,31 @@ impl Library {
         }
     }
 
-    /// Take in one load event. Article positions may change on `Cached`,
-    /// `Removed` and `Done` (callers that keep indices should find their
-    /// articles again by id after those).
-    pub fn apply(&mut self, event: LoadEvent) {
+    /// Take in one load event, and say what happened to article positions
+    /// (callers that keep indices must find their articles again by id when
+    /// `reordered` is set).
+    pub fn apply(&mut self, event: LoadEvent) -> Applied {
+        let mut applied = Applied {
+            appended: self.articles.len()..self.articles.len(),
+            ..Applied::default()
+        };
         match event {
             LoadEvent::Cached(metas) => {
                 self.articles = metas;
                 self.unsorted = false;
                 self.cache_dirty = false;
                 self.reindex();
+                applied.reordered = true;
             }
             LoadEvent::Found { total } => self.progress.total = Some(total),
             LoadEvent::Loaded(metas) => {
                 self.cache_dirty = true;
-                metas.into_iter().for_each(|m| self.upsert(m));
+                for meta in metas {
+                    if let Some(i) = self.upsert(meta) {
+                        applied.replaced.push(i);
+                    }
+                }
+                applied.appended.end = self.articles.len();
             }
             LoadEvent::Progress { checked } => self.progress.checked = checked,
             LoadEvent::Removed(paths) => {
@@ -236,6 +259,7 @@ impl Library {
                 self.articles.retain(|a| !gone.contains(&a.path));
                 self.cache_dirty = true;
                 self.reindex();
+                applied.reordered = true;
             }
             LoadEvent::Skipped(mut skipped) => self.skipped.append(&mut skipped),
             LoadEvent::Notice(n) => self.notices.push(n),
@@ -248,11 +272,13 @@ impl Library {
                     self.articles.sort_by(|a, b| a.path.cmp(&b.path));
                     self.unsorted = false;
                     self.reindex();
+                    applied.reordered = true;
                 }
                 self.progress.done = true;
                 self.write_cache();
             }
         }
+        applied
     }
 
     /// Save the metadata for the next warm start, when it changed. A cache
@@ -272,11 +298,15 @@ impl Library {
         }
     }
 
-    fn upsert(&mut self, meta: ArticleMeta) {
+    /// Add an article, or replace the one with its path (returning where).
+    fn upsert(&mut self, meta: ArticleMeta) -> Option<usize> {
         let articles = &self.articles;
         let index = self.index.get_or_insert_with(|| path_index(articles));
         match index.get(path_key(&meta.path)) {
-            Some(&i) => self.articles[i] = meta,
+            Some(&i) => {
+                self.articles[i] = meta;
+                Some(i)
+            }
             None => {
                 if self
                     .articles
@@ -287,6 +317,7 @@ impl Library {
                 }
                 index.insert(path_key(&meta.path).into(), self.articles.len());
                 self.articles.push(meta);
+                None
             }
         }
     }

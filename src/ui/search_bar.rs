@@ -16,7 +16,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let search = app.search();
     let width = usize::from(area.width);
-    let count = format!("{} stories ", app.library().articles.len());
+    let count = format!(
+        "{} articles ",
+        crate::app::loading::thousands(app.library().articles.len())
+    );
     let prompt = " / ";
     let mut spans = vec![Span::styled(prompt, theme.style(Element::SearchPrompt))];
     let room = width.saturating_sub(text::width(prompt) + text::width(&count) + 2);

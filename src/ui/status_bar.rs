@@ -16,6 +16,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
+    if let Some(activity) = app.activity() {
+        let activity = text::truncate(&activity, width.saturating_sub(used));
+        used += text::width(&activity) + 3;
+        spans.push(Span::styled(activity, theme.style(Element::Message)));
+        spans.push(Span::raw("   "));
+    }
     if let Some(status) = app.status() {
         let style = if status.error {
             theme.style(Element::Error)

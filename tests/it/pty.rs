@@ -165,7 +165,7 @@ impl Drop for Session {
 #[test]
 fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 stories");
+    s.wait_for("12 articles");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());
     s.send("jj");
     s.wait_for("3/12");
@@ -209,7 +209,7 @@ fn narrow_terminals_open_one_pane_at_a_time() {
 #[test]
 fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("12 stories");
+    s.wait_for("12 articles");
     for (cols, rows) in [
         (1, 1),
         (0, 0),
@@ -226,7 +226,7 @@ fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
     s.resize(15, 4);
     s.wait_for("Too small");
     s.resize(80, 24);
-    s.wait_for("12 stories");
+    s.wait_for("12 articles");
     s.send("q");
     assert_eq!(s.exit_code(), 0);
     s.assert_restored();
@@ -235,7 +235,7 @@ fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("12 stories");
+    s.wait_for("12 articles");
     let pid = s.child.process_id().unwrap();
     let status = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
@@ -250,9 +250,9 @@ fn sigterm_restores_the_terminal() {
 fn a_dropped_terminal_ends_the_app() {
     // The reader stops once the app is up, so closing the master below
     // really hangs the terminal up, as when an SSH connection drops.
-    let mut s = Session::start(80, 24, Some("12 stories"));
+    let mut s = Session::start(80, 24, Some("12 articles"));
     s.reader.take().unwrap().join().unwrap();
-    assert!(s.screen().contains("12 stories"));
+    assert!(s.screen().contains("12 articles"));
     drop(s.writer.take());
     drop(s.master.take());
     let code = s.exit_code();

@@ -1,0 +1,110 @@
+//! Taking in the library while it loads in the background.
+//!
+//! The app starts with whatever the library has (nothing, or the cached
+//! list) and takes each [`LoadEvent`] as it arrives: new articles join the
+//! list if they pass the current filter, changed ones are updated in place,
+//! and when positions change (a cached list arrives, files are removed, the
+//! final sort) the selection and the open story are found again by id, so
+//! nothing under the cursor moves.
+
+use super::{App, search};
+use crate::library::LoadEvent;
+
+impl App {
+    /// Apply one event from the background loader.
+    pub fn apply_load(&mut self, event: LoadEvent) {
+        let keep = self.selected_meta().map(|m| m.id.clone());
+        let skipped_before = self.library.skipped.len();
+        match &event {
+            LoadEvent::Notice(text) => self.message(text, false),
+            LoadEvent::Failed(why) => self.message(why, true),
+            _ => {}
+        }
+        let applied = self.library.apply(event);
+        if applied.reordered {
+            self.haystacks = self.library.articles.iter().map(search::haystack).collect();
+            self.refind_reader();
+            let keep = keep.and_then(|id| self.position_of(&id));
+            self.refilter(keep);
+        } else {
+            for &i in &applied.replaced {
+                self.haystacks[i] = search::haystack(&self.library.articles[i]);
+            }
+            let terms = search::terms(&self.search.query);
+            for i in applied.appended {
+                self.haystacks
+                    .push(search::haystack(&self.library.articles[i]));
+                if self.search.ranked.is_none() && self.passes(i, &terms) {
+                    self.visible.push(i);
+                }
+            }
+        }
+        if self.library.skipped.len() > skipped_before {
+            self.announce_skipped();
+        }
+        self.sync();
+    }
+
+    /// What the library is busy with, for the status bar: `Loading 41,200 /
+    /// 100,000` until every file has been checked.
+    pub fn activity(&self) -> Option<String> {
+        let progress = self.library.progress;
+        if progress.done {
+            return None;
+        }
+        Some(match progress.total {
+            Some(total) => format!(
+                "Loading {} / {}",
+                thousands(progress.checked),
+                thousands(total)
+            ),
+            None => format!("Loading {} articles", thousands(self.library.len())),
+        })
+    }
+
+    /// The open story's new position after a reorder (closed if it is gone).
+    fn refind_reader(&mut self) {
+        let Some(id) = self.reader.as_ref().map(|r| r.id.clone()) else {
+            return;
+        };
+        match self.position_of(&id) {
+            Some(i) => {
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.index = i;
+                }
+            }
+            None => self.reader = None,
+        }
+    }
+
+    fn position_of(&self, id: &str) -> Option<usize> {
+        self.library.articles.iter().position(|a| a.id == id)
+    }
+}
+
+/// `100000` as `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}

@@ -1,0 +1,146 @@
+//! The app while the library loads in the background: it draws at once,
+//! shows progress, takes keys, and keeps the cursor on the same story as
+//! articles arrive, change, move or disappear.
+
+use crate::app::{keys, phantom};
+use crate::common::write_tree;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tidings::action::Action;
+use tidings::app::{App, Settings};
+use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, load_streaming};
+use tidings::ui;
+
+fn request(root: &std::path::Path) -> LoadRequest {
+    LoadRequest {
+        inputs: vec![root.join("lib")],
+        options: LoadOptions::default(),
+        cache_dir: Some(root.join("cache")),
+    }
+}
+
+fn loading_app(request: &LoadRequest) -> App {
+    let mut app = App::new(Library::empty(request), Settings::default());
+    app.update(Action::Resize(100, 20));
+    app
+}
+
+fn screen(app: &App) -> String {
+    let area = app.area();
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn status_line(app: &App) -> String {
+    screen(app).lines().last().unwrap().to_string()
+}
+
+fn id(n: usize) -> String {
+    format!("{n:016x}")
+}
+
+#[test]
+fn progress_shows_and_keys_work_before_loading_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = request(dir.path());
+    let mut app = loading_app(&req);
+    assert!(
+        status_line(&app).contains("Loading 0 articles"),
+        "{}",
+        status_line(&app)
+    );
+
+    app.apply_load(LoadEvent::Found { total: 100_000 });
+    let batch: Vec<_> = (0..1000)
+        .map(|n| phantom(&id(n), &format!("Story {n:05}")))
+        .collect();
+    app.apply_load(LoadEvent::Loaded(batch));
+    app.apply_load(LoadEvent::Progress { checked: 1000 });
+    assert!(
+        status_line(&app).contains("Loading 1,000 / 100,000"),
+        "{}",
+        status_line(&app)
+    );
+    assert!(screen(&app).contains("Story 00000"));
+
+    // Navigation works mid-load, and later batches do not move the cursor.
+    keys(&mut app, &["j", "j", "j"]);
+    assert_eq!(app.selected_meta().unwrap().title, "Story 00003");
+    let more: Vec<_> = (1000..2000)
+        .map(|n| phantom(&id(n), &format!("Story {n:05}")))
+        .collect();
+    app.apply_load(LoadEvent::Loaded(more));
+    app.apply_load(LoadEvent::Progress { checked: 2000 });
+    assert_eq!(app.selected_meta().unwrap().title, "Story 00003");
+    keys(&mut app, &["G"]);
+    assert_eq!(app.selected_meta().unwrap().title, "Story 01999");
+
+    app.apply_load(LoadEvent::Done);
+    let status = status_line(&app);
+    assert!(!status.contains("Loading"), "{status}");
+    assert!(screen(&app).contains("2,000 articles"));
+}
+
+#[test]
+fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<(String, String)> = (0..30)
+        .map(|n| {
+            (
+                format!("lib/c{}/{n:02}.txt", n % 3),
+                format!("Headline {n:02}\n\nBody {n}.\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_bytes()))
+        .collect();
+    write_tree(dir.path(), &refs);
+    let req = request(dir.path());
+
+    let mut cold = loading_app(&req);
+    load_streaming(&req, &mut |e| cold.apply_load(e));
+    assert_eq!(cold.visible().len(), 30);
+    assert!(cold.activity().is_none());
+
+    // Warm start: the cached list arrives first; a file removed meanwhile
+    // disappears; the story under the cursor stays under the cursor.
+    let mut warm = loading_app(&req);
+    let mut events = Vec::new();
+    std::fs::remove_file(dir.path().join("lib/c0/00.txt")).unwrap();
+    load_streaming(&req, &mut |e| events.push(e));
+    assert!(matches!(events[0], LoadEvent::Cached(_)));
+    warm.apply_load(events.remove(0));
+    keys(&mut warm, &["j", "j", "j", "j"]);
+    let chosen = warm.selected_meta().unwrap().title.clone();
+    keys(&mut warm, &["enter"]);
+    for e in events {
+        warm.apply_load(e);
+    }
+    assert_eq!(warm.visible().len(), 29);
+    assert_eq!(warm.selected_meta().unwrap().title, chosen);
+    assert_eq!(
+        warm.reader().map(|r| r.id.clone()),
+        warm.selected_meta().map(|m| m.id.clone())
+    );
+}
+
+#[test]
+fn a_changed_file_updates_its_row_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = request(dir.path());
+    let mut app = loading_app(&req);
+    let mut a = phantom(&id(1), "Old headline");
+    app.apply_load(LoadEvent::Loaded(vec![a.clone(), phantom(&id(2), "Other")]));
+    a.title = "New headline".into();
+    a.id = id(3);
+    app.apply_load(LoadEvent::Loaded(vec![a]));
+    let titles: Vec<&str> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().articles[i].title.as_str())
+        .collect();
+    assert_eq!(titles, ["New headline", "Other"]);
+}
