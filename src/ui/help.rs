@@ -27,6 +27,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .skip(app.overlay_scroll())
         .collect();
     frame.render_widget(Clear, rect);
+    super::clear_overhang(frame.buffer_mut(), rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 

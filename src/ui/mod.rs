@@ -17,6 +17,7 @@ pub mod theme;
 
 use crate::app::{App, Focus, Overlay};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -80,6 +81,21 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         .alignment(Alignment::Center)
         .wrap(Wrap { trim: true });
     frame.render_widget(paragraph, notice);
+}
+
+/// Blank any wide symbol left of `area` that reaches into it, before an
+/// overlay is drawn there. ratatui's diff skips the cells a wide symbol
+/// covers, so a CJK or emoji grapheme at the edge of a pane would otherwise
+/// hide the overlay's left border and spill into it.
+pub fn clear_overhang(buf: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in buf.area.left()..area.left() {
+            let cell = &mut buf[(x, y)];
+            if usize::from(x) + crate::text::grapheme_width(cell.symbol()) > usize::from(area.x) {
+                cell.reset();
+            }
+        }
+    }
 }
 
 /// A rectangle of at most `width`×`height`, centred in `area`.

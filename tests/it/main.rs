@@ -12,6 +12,7 @@ mod load_cache;
 mod parser;
 mod props;
 mod pty;
+mod pty_hostile;
 mod search;
 mod search_index;
 mod store;

@@ -1,0 +1,408 @@
+//! The built binary in a real pseudo-terminal over a hostile library:
+//! escape sequences in headlines, kickers, bodies, folder and file names.
+//! Every byte the app writes is recorded and scanned, so what is tested is
+//! what a terminal would act on, not what a buffer holds.
+
+use crate::common::write_tree;
+use crate::hostile::{Hostile, readable};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Long enough for a loaded CI machine; the app normally answers in
+/// milliseconds.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Headline of the marker story. The `ZQ` markers sit right against each
+/// injected sequence, so a sequence that got through would show up next to
+/// one in the output.
+const TITLE: &str = "ZQ1\x1b[2JZQ2 \u{9b}2JZQ3 \x1b]0;ZQ4\x07 \x1b]52;c;ZQ5\x07 \x1bPZQ6\x1b\\ \
+                     ZQ7\x07ZQ8 \u{202E}ZQ9";
+/// The headline as it must appear: every control character gone.
+const TITLE_SHOWN: &str = "ZQ1[2JZQ2 2JZQ3 ]0;ZQ4 ]52;c;ZQ5 PZQ6\\ ZQ7ZQ8 ZQ9";
+/// A kicker (a short lowercase topic line) with the same sequences.
+const KICKER: &str = "zqk\x1b]0;zqkt\x07 \x1b]52;c;zqkc\x07 \u{9b}2j\x07";
+/// One body paragraph; the story repeats it so that it scrolls.
+const PARAGRAPH: &str = "Body ZQB1\x1b[2JZQB2 and \u{9b}2JZQB3, a title \x1b]0;ZQB4\x07, \
+                         a copy \x1b]52;c;ZQB5\x07, a DCS \x1bP+q544e\x1b\\ZQB6, a bell\x07ZQB7 \
+                         and an override \u{202E}ZQB8.";
+
+/// How every marker begins, for the adjacency check.
+const MARKERS: [&[u8]; 2] = [b"ZQ", b"zq"];
+
+/// What a terminal was asked to do besides drawing text.
+#[derive(Debug, Default)]
+struct Requests {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    bells: usize,
+    unhandled_osc: usize,
+}
+
+impl vt100::Callbacks for Requests {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+    fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8]) {
+        self.clipboard.push(ty.to_vec());
+    }
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _params: &[&[u8]]) {
+        self.unhandled_osc += 1;
+    }
+}
+
+type Screen = Arc<Mutex<vt100::Parser<Requests>>>;
+
+/// The app in a pseudo-terminal, with every byte it wrote.
+struct Recorded {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    parser: Screen,
+    output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+impl Recorded {
+    /// Start `tidings -l lib` in `home` at `cols`x`rows`.
+    fn start(home: &Path, cols: u16, rows: u16) -> Self {
+        let config = home.join("config.toml");
+        std::fs::write(&config, "").unwrap();
+        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        cmd.args(["-l", "lib"]);
+        cmd.cwd(home);
+        cmd.env_remove("TIDINGS_LIBRARY");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TIDINGS_CONFIG", &config);
+        cmd.env("TIDINGS_DATA_DIR", home.join("data"));
+        cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
+            0,
+            Requests::default(),
+        )));
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let reader = record(
+            pair.master.try_clone_reader().unwrap(),
+            Arc::clone(&parser),
+            Arc::clone(&output),
+        );
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            child,
+            master: pair.master,
+            writer: Some(writer),
+            parser,
+            output,
+            reader: Some(reader),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, keys: &str) {
+        let writer = self.writer.as_mut().unwrap();
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Esc on its own: a pause keeps it from starting an escape sequence
+    /// with the next key.
+    fn escape(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Wait until the screen shows `needle`; fail with the screen otherwise.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {needle:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Resize the screen model first, holding it while the pty resizes, so
+    /// no output drawn for the new size lands in a screen of the old one.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        parser.set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master.resize(size(cols, rows)).unwrap();
+    }
+
+    /// Quit with `q`; the exit code and everything written up to the end.
+    fn quit(mut self) -> (u32, Vec<u8>, Screen) {
+        self.send("q");
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "still running:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(self.writer.take());
+        self.reader.take().unwrap().join().unwrap();
+        let output = std::mem::take(&mut *self.output.lock().unwrap());
+        (status.exit_code(), output, Arc::clone(&self.parser))
+    }
+}
+
+impl Drop for Recorded {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Copy the pty's output into `output` and the screen model until it ends.
+fn record(
+    mut from: Box<dyn Read + Send>,
+    parser: Screen,
+    output: Arc<Mutex<Vec<u8>>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n @ 1..) = from.read(&mut buf) {
+            // The log first: a test that sees the screen change may then
+            // rely on the bytes being in the log.
+            output.lock().unwrap().extend_from_slice(&buf[..n]);
+            parser.lock().unwrap().process(&buf[..n]);
+        }
+    })
+}
+
+/// Where an escape sequence starting at `at` ends (one past its last byte),
+/// or `None` when it is not a CSI sequence (`ESC [ params final`), the only
+/// kind a full-screen app needs to draw.
+fn csi_end(out: &[u8], at: usize) -> Option<usize> {
+    if out.get(at + 1) != Some(&b'[') {
+        return None;
+    }
+    let body = out.get(at + 2..)?;
+    let params = body
+        .iter()
+        .take_while(|b| (0x20..=0x3f).contains(*b))
+        .count();
+    matches!(body.get(params), Some(0x40..=0x7e)).then_some(at + 3 + params)
+}
+
+/// Everything in `out` a terminal would take from article text: any escape
+/// sequence but CSI (OSC titles and clipboard writes, DCS, APC...), BEL, C1
+/// controls, bidi overrides, and any escape sequence touching a marker
+/// (sanitised text would have left `[2J` standing there as plain text).
+/// Each finding is listed once.
+fn smuggled(out: &[u8]) -> Vec<String> {
+    let text = match std::str::from_utf8(out) {
+        Ok(text) => text,
+        Err(e) => return vec![format!("output is not UTF-8: {e}")],
+    };
+    let mut found: Vec<String> = text
+        .chars()
+        .filter(|&c| {
+            c == '\x07'
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || c == '\u{FEFF}'
+                || tidings::article::sanitize::is_bidi_control(c)
+        })
+        .map(|c| format!("{c:?}"))
+        .collect();
+    for at in memchr_all(out, 0x1b) {
+        let around = &out[at.saturating_sub(4)..(at + 12).min(out.len())];
+        let context = String::from_utf8_lossy(around);
+        let Some(end) = csi_end(out, at) else {
+            found.push(format!("non-CSI escape {context:?}"));
+            continue;
+        };
+        // The app may clear the screen itself (on start and resize), but
+        // never in the middle of article text.
+        if out[end - 1] != b'J' {
+            continue;
+        }
+        let before = &out[at.saturating_sub(4)..at];
+        let after = &out[end..(end + 3).min(out.len())];
+        let touches = |s: &[u8]| MARKERS.iter().any(|m| s.windows(2).any(|w| w == *m));
+        if touches(before) || touches(after) {
+            found.push(format!("escape next to a marker {context:?}"));
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+fn memchr_all(haystack: &[u8], byte: u8) -> impl Iterator<Item = usize> + '_ {
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |&(_, &b)| b == byte)
+        .map(|(i, _)| i)
+}
+
+/// The hostile library, plus stories that carry the markers: in a headline,
+/// a kicker and a long body, under a hostile folder and file name, and an
+/// empty file with a hostile name that must be listed as skipped.
+fn library() -> (Hostile, usize, usize) {
+    let lib = Hostile::new();
+    let body: String = (0..60).map(|_| format!("{PARAGRAPH}\n\n")).collect();
+    let story = format!("{KICKER}\n{TITLE}\n\n{body}");
+    write_tree(
+        &lib.home.path().join("lib"),
+        &[
+            (
+                "\x1b]0;ZQF\x07\u{9b}2J/\x1bPZQN\x1b\\\x07.txt",
+                story.as_bytes(),
+            ),
+            ("\x1b]52;c;ZQS\x07\u{9b}2J.txt", b""),
+        ],
+    );
+    let articles = readable().len() + 2;
+    let skipped = lib.skipped.len() + 1;
+    (lib, articles, skipped)
+}
+
+/// Open, scroll and view raw every story in the list, one by one.
+fn read_every_story(s: &mut Recorded, articles: usize) {
+    for i in 1..=articles {
+        s.wait_for(&format!(" {i}/{articles}"));
+        // Open, to the bottom, half a page up, raw at the bottom, cleaned
+        // again, back to the list, and on to the next story.
+        s.send("\rG\x15rGrhj");
+    }
+    s.wait_for(&format!(" {articles}/{articles}"));
+}
+
+/// Search for the marker story's headline, with pasted C1 and override
+/// characters in the query too.
+fn search_for_markers(s: &mut Recorded) {
+    s.send("/zq1");
+    s.wait_for("\"zq1\" · 1 result");
+    s.send("\u{9b}\u{202E}\x07");
+    s.wait_for("\"zq1\" · 0 results");
+    s.send("\x17zq2");
+    s.wait_for("\"zq2\" · 1 result");
+    s.send("\r\r");
+    s.wait_for(TITLE_SHOWN);
+    s.wait_for("zqk]0;zqkt ]52;c;zqkc 2j");
+    s.wait_for("ZQB1[2JZQB2 and 2JZQB3");
+    s.send("r");
+    s.wait_for("Raw file · ]0;ZQF2J/PZQN\\.txt");
+    s.send("r");
+    s.escape();
+    s.escape();
+}
+
+/// The `!` overlay, scrolled to its end.
+fn show_skipped(s: &mut Recorded, skipped: usize) {
+    s.send("!");
+    s.wait_for(&format!("Skipped files: {skipped} "));
+    s.send("G");
+    s.wait_for("]52;c;ZQS2J.txt: empty file");
+    s.escape();
+}
+
+#[test]
+fn nothing_an_article_smuggles_reaches_the_terminal() {
+    let (lib, articles, skipped) = library();
+    let mut s = Recorded::start(lib.home.path(), 120, 32);
+    s.wait_for(&format!("{skipped} files skipped: press ! for details"));
+    s.wait_for(&format!("{articles} stories"));
+    read_every_story(&mut s, articles);
+    search_for_markers(&mut s);
+    show_skipped(&mut s, skipped);
+    s.resize(80, 24);
+    s.send("g\r");
+    s.wait_for("words ·");
+    s.send("r");
+    s.wait_for("Raw file · ");
+    show_skipped(&mut s, skipped);
+    s.send("?");
+    s.wait_for("Keys (esc closes)");
+    s.escape();
+    let (code, out, parser) = s.quit();
+    assert_eq!(code, 0);
+
+    let problems = smuggled(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let parser = parser.lock().unwrap();
+    let requests = parser.callbacks();
+    assert!(
+        requests.titles.is_empty(),
+        "title set: {:?}",
+        requests.titles
+    );
+    assert!(requests.clipboard.is_empty(), "{:?}", requests.clipboard);
+    assert_eq!((requests.bells, requests.unhandled_osc), (0, 0));
+    assert!(!parser.screen().alternate_screen(), "not restored");
+}
+
+/// The scanner itself: each sequence the fixtures inject is caught when it
+/// reaches the output unchanged, and the app's own drawing is not.
+#[test]
+fn the_scanner_catches_every_injected_sequence() {
+    let drawing = "\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[38;5;3mZQ1[2JZQ2\x1b[0m \u{2605}";
+    assert_eq!(smuggled(drawing.as_bytes()), Vec::<String>::new());
+    for injected in [
+        TITLE,
+        KICKER,
+        PARAGRAPH,
+        "\x1b]0;t\x07",
+        "\x1b]2;t\x1b\\",
+        "\x1bP+q\x1b\\",
+        "\x1b_apc\x1b\\",
+        "a\x07b",
+        "\u{9b}2J",
+        "\u{85}",
+        "\u{202E}",
+        "\u{2067}",
+        "\u{FEFF}",
+        "ZQ1\x1b[2J",
+        "\x1b[2JZQ2",
+    ] {
+        let out = format!("\x1b[1;1H{injected}\x1b[0m");
+        assert!(
+            !smuggled(out.as_bytes()).is_empty(),
+            "{injected:?} not caught"
+        );
+    }
+    assert!(!smuggled(b"\xc2").is_empty(), "broken UTF-8 not caught");
+}
