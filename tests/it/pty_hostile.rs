@@ -345,7 +345,7 @@ fn nothing_an_article_smuggles_reaches_the_terminal() {
     let (lib, articles, skipped) = library();
     let mut s = Recorded::start(lib.home.path(), 120, 32);
     s.wait_for(&format!("{skipped} files skipped: press ! for details"));
-    s.wait_for(&format!("{articles} stories"));
+    s.wait_for(&format!("{articles} articles"));
     read_every_story(&mut s, articles);
     search_for_markers(&mut s);
     show_skipped(&mut s, skipped);
