@@ -3,6 +3,7 @@
 mod app;
 mod app_props;
 mod app_screens;
+mod app_store;
 mod bookmarks;
 mod cli;
 mod common;
