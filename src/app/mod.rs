@@ -27,8 +27,8 @@ use marks::{Mark, Marks};
 use positions::Positions;
 use ratatui::layout::Rect;
 use reader::Reader;
-use stored::missing_message;
 use std::time::{Duration, Instant};
+use stored::missing_message;
 
 pub use run::launch;
 

@@ -235,7 +235,9 @@ fn open_store(ctx: &crate::cli::Context, app: &mut App) -> Persist {
         );
     }
     if !warnings.is_empty() {
-        app.warn(&warnings.join("; "));
+        // The full paths went to stderr; the status bar has room for names.
+        let dir = format!("{}/", ctx.data_dir.display());
+        app.warn(&warnings.join("; ").replace(&dir, ""));
     }
     persist
 }

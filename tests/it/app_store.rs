@@ -131,7 +131,10 @@ fn going_back_to_the_top_forgets_the_position() {
 fn continue_reading_lists_stories_left_part_way_most_recent_first() {
     let home = tempfile::tempdir().unwrap();
     let (mut app, mut persist) = session(home.path(), 80, 16);
-    keys(&mut app, &["enter", "space", "esc", "j", "j", "enter", "space", "esc"]);
+    keys(
+        &mut app,
+        &["enter", "space", "esc", "j", "j", "enter", "space", "esc"],
+    );
     let (first, third) = (0, 2);
     keys(&mut app, &["C"]);
     assert_eq!(app.view(), View::InProgress);
@@ -141,7 +144,11 @@ fn continue_reading_lists_stories_left_part_way_most_recent_first() {
 
     let (mut again, _persist) = session(home.path(), 80, 16);
     keys(&mut again, &["C"]);
-    assert_eq!(again.visible(), [third, first], "the order survives a restart");
+    assert_eq!(
+        again.visible(),
+        [third, first],
+        "the order survives a restart"
+    );
     keys(&mut again, &["C"]);
     assert_eq!(again.view(), View::All);
 }
@@ -176,7 +183,10 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     assert!(app.reader().is_none(), "nothing to read");
     keys(&mut app, &["enter"]);
     let status = app.status().unwrap();
-    assert!(status.error && status.text.contains("Missing"), "{status:?}");
+    assert!(
+        status.error && status.text.contains("Missing"),
+        "{status:?}"
+    );
     assert!(status.text.contains("world/00000000deadbeef.txt"));
     keys(&mut app, &["u"]);
     assert!(app.status().unwrap().text.contains("missing"));

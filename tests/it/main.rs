@@ -12,6 +12,7 @@ mod load_cache;
 mod parser;
 mod props;
 mod pty;
+mod pty_store;
 mod search;
 mod search_index;
 mod store;
