@@ -181,6 +181,8 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     keys(&mut app, &["G"]);
     assert_eq!(app.selected_missing().unwrap().id, gone.id);
     assert!(app.reader().is_none(), "nothing to read");
+    app.update(Action::Resize(120, 32));
+    assert!(screen(&app).contains("no longer in the library"), "beside it");
     keys(&mut app, &["enter"]);
     let status = app.status().unwrap();
     assert!(
