@@ -182,7 +182,10 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     assert_eq!(app.selected_missing().unwrap().id, gone.id);
     assert!(app.reader().is_none(), "nothing to read");
     app.update(Action::Resize(120, 32));
-    assert!(screen(&app).contains("no longer in the library"), "beside it");
+    assert!(
+        screen(&app).contains("no longer in the library"),
+        "beside it"
+    );
     keys(&mut app, &["enter"]);
     let status = app.status().unwrap();
     assert!(
@@ -262,8 +265,10 @@ fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
 #[test]
 fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
     let home = tempfile::tempdir().unwrap();
-    let mut settings = Settings::default();
-    settings.mark_read_on_open = false;
+    let settings = Settings {
+        mark_read_on_open: false,
+        ..Settings::default()
+    };
     let (mut app, mut persist) = session_with(home.path(), 80, 24, settings);
     let meta = app.library().articles[0].clone();
     keys(&mut app, &["enter", "J"]);
