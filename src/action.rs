@@ -43,6 +43,8 @@ pub enum Action {
     ShowBookmarks,
     ToggleRead,
     ShowUnread,
+    /// "Continue reading": stories left part-way, most recent first.
+    ShowInProgress,
     /// Show the file as stored instead of the cleaned article.
     Raw,
     /// The list of files that were not loaded, and why.
@@ -88,6 +90,7 @@ impl Action {
             Self::ShowBookmarks => "show bookmarks only / all",
             Self::ToggleRead => "read/unread",
             Self::ShowUnread => "show unread only / all",
+            Self::ShowInProgress => "continue reading: left part-way / all",
             Self::Raw => "raw file on/off",
             Self::Skipped => "skipped files",
             Self::Help => "this help",

@@ -32,6 +32,17 @@ pub struct Config {
     /// Styles given: only these replace the defaults.
     #[serde(default)]
     pub theme: BTreeMap<Element, Spanned<StyleSpec>>,
+    /// How reading behaves (`[reading]`).
+    #[serde(default)]
+    pub reading: Reading,
+}
+
+/// The `[reading]` table: settings not given keep the shipped defaults.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// Opening a story in the reader marks it read.
+    pub mark_read_on_open: Option<bool>,
 }
 
 /// One key or a list of keys: `"j"` or `["j", "down"]`.
@@ -147,6 +158,15 @@ impl Config {
     /// The keymap: the defaults with this file's bindings over them.
     pub fn keymap(&self) -> Keymap {
         Keymap::from_table(&Self::defaults().key_table()).with_overrides(&self.key_table())
+    }
+
+    /// Whether opening a story marks it read: this file's setting, else the
+    /// shipped default (on).
+    pub fn mark_read_on_open(&self) -> bool {
+        self.reading
+            .mark_read_on_open
+            .or(Self::defaults().reading.mark_read_on_open)
+            .unwrap_or(true)
     }
 
     /// The theme: the defaults with this file's styles over them, and no
@@ -265,6 +285,15 @@ mod tests {
         assert!(colour_wanted(false, Some(OsStr::new(""))));
         assert!(!colour_wanted(false, Some(OsStr::new("1"))));
         assert!(!colour_wanted(true, None));
+    }
+
+    #[test]
+    fn mark_read_on_open_defaults_on_and_can_be_turned_off() {
+        assert!(Config::default().mark_read_on_open());
+        let c = Config::parse("[reading]\nmark_read_on_open = false\n").unwrap();
+        assert!(!c.mark_read_on_open());
+        let e = Config::parse("[reading]\nmark_read = false\n").unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
     }
 
     #[test]

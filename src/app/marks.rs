@@ -54,21 +54,26 @@ impl Marks {
 
     /// Switch a mark on or off; a real change is queued for persistence.
     pub fn set(&mut self, mark: Mark, id: &str, on: bool) {
-        let set = match mark {
-            Mark::Bookmark => &mut self.bookmarks,
-            Mark::Read => &mut self.read,
-        };
-        let changed = if on {
-            set.insert(id.to_string())
-        } else {
-            set.remove(id)
-        };
-        if changed {
+        if self.set_stored(mark, id, on) {
             self.changes.push(MarkChange {
                 mark,
                 id: id.to_string(),
                 on,
             });
+        }
+    }
+
+    /// Switch a mark on or off as stored elsewhere: nothing is queued.
+    /// Returns whether it changed.
+    pub fn set_stored(&mut self, mark: Mark, id: &str, on: bool) -> bool {
+        let set = match mark {
+            Mark::Bookmark => &mut self.bookmarks,
+            Mark::Read => &mut self.read,
+        };
+        if on {
+            set.insert(id.to_string())
+        } else {
+            set.remove(id)
         }
     }
 

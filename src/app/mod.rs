@@ -12,9 +12,12 @@
 
 pub mod loading;
 pub mod marks;
+pub mod persist;
+pub mod positions;
 pub mod reader;
 pub mod run;
 pub mod search;
+mod stored;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -22,9 +25,11 @@ use crate::keymap::{Keymap, Mode};
 use crate::library::{Library, LoadEvent, Skipped};
 use crate::ui::{self, layout, theme::Theme};
 use marks::{Mark, Marks};
+use positions::Positions;
 use ratatui::layout::Rect;
 use reader::Reader;
 use std::time::{Duration, Instant};
+use stored::missing_message;
 
 pub use run::launch;
 
@@ -37,6 +42,8 @@ pub enum View {
     All,
     Bookmarks,
     Unread,
+    /// Stories left part-way, most recently read first.
+    InProgress,
 }
 
 impl View {
@@ -45,6 +52,7 @@ impl View {
             Self::All => "All",
             Self::Bookmarks => "Bookmarks",
             Self::Unread => "Unread",
+            Self::InProgress => "Continue reading",
         }
     }
 }
@@ -75,6 +83,8 @@ pub struct Status {
 pub struct Settings {
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Opening a story marks it read.
+    pub mark_read_on_open: bool,
 }
 
 impl Settings {
@@ -83,6 +93,7 @@ impl Settings {
         Self {
             keymap: config.keymap(),
             theme: config.theme(colour),
+            mark_read_on_open: config.mark_read_on_open(),
         }
     }
 }
@@ -110,6 +121,11 @@ pub struct App {
     library: Library,
     settings: Settings,
     marks: Marks,
+    /// Where each story was left.
+    positions: Positions,
+    /// Bookmarks whose article is not in the library, listed after the
+    /// stories in the Bookmarks view.
+    missing: Vec<crate::store::Bookmark>,
     /// Lowercased headline text per article, parallel to `library.articles`.
     haystacks: Vec<String>,
     view: View,
@@ -136,6 +152,8 @@ impl App {
             library,
             settings,
             marks: Marks::default(),
+            positions: Positions::default(),
+            missing: Vec::new(),
             view: View::All,
             search: Search::default(),
             visible: Vec::new(),
@@ -300,6 +318,7 @@ impl App {
             Action::ToggleRead => self.toggle_mark(Mark::Read),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
+            Action::ShowInProgress => self.toggle_view(View::InProgress),
             Action::Raw => self.toggle_raw(),
             Action::Down
             | Action::Up
@@ -341,6 +360,7 @@ impl App {
             View::All => true,
             View::Bookmarks => self.marks.has(Mark::Bookmark, id),
             View::Unread => !self.marks.has(Mark::Read, id),
+            View::InProgress => self.positions.get(id).is_some(),
         };
         in_view && search::matches(terms, &self.haystacks[index])
     }
@@ -352,9 +372,11 @@ impl App {
             Some((q, ids)) if *q == self.search.query => self.ranked_visible(ids),
             _ => {
                 let terms = search::terms(&self.search.query);
-                (0..self.library.articles.len())
+                let mut visible: Vec<usize> = (0..self.library.articles.len())
                     .filter(|&i| self.passes(i, &terms))
-                    .collect()
+                    .collect();
+                self.order_by_recency(&mut visible);
+                visible
             }
         };
         self.selected = keep
@@ -378,7 +400,7 @@ impl App {
     }
 
     fn select(&mut self, position: usize) {
-        self.selected = position.min(self.visible.len().saturating_sub(1));
+        self.selected = position.min(self.list_len().saturating_sub(1));
     }
 
     fn move_by(&mut self, action: Action) {
@@ -386,7 +408,7 @@ impl App {
             return self.scroll_reader(action);
         }
         let rows = self.list_rows();
-        let last = self.visible.len().saturating_sub(1);
+        let last = self.list_len().saturating_sub(1);
         let target = match action {
             Action::Down => self.selected.saturating_add(1),
             Action::Up => self.selected.saturating_sub(1),
@@ -408,7 +430,7 @@ impl App {
         } else if self.selected >= self.offset + rows {
             self.offset = self.selected + 1 - rows;
         }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(rows));
+        self.offset = self.offset.min(self.list_len().saturating_sub(rows));
     }
 
     fn toggle_view(&mut self, view: View) {
@@ -417,6 +439,9 @@ impl App {
     }
 
     fn toggle_mark(&mut self, mark: Mark) {
+        if self.selected_missing().is_some() {
+            return self.toggle_missing(mark);
+        }
         let Some(meta) = self.selected_meta() else {
             return self.message("No story selected", true);
         };
@@ -434,6 +459,10 @@ impl App {
     // ---- reader ----------------------------------------------------------
 
     fn open_selected(&mut self) {
+        if let Some(missing) = self.selected_missing() {
+            let text = missing_message(missing);
+            return self.message(&text, true);
+        }
         if self.visible.is_empty() {
             return self.message("No story to open", true);
         }
@@ -442,6 +471,9 @@ impl App {
     }
 
     fn mark_selected_read(&mut self) {
+        if !self.settings.mark_read_on_open {
+            return;
+        }
         if let Some(id) = self.selected_meta().map(|m| m.id.clone()) {
             self.marks.set(Mark::Read, &id, true);
         }
@@ -491,6 +523,7 @@ impl App {
             Action::Top => reader.scroll_to_top(),
             _ => reader.scroll_to_bottom(height),
         }
+        self.record_position();
     }
 
     fn toggle_raw(&mut self) {
@@ -529,7 +562,11 @@ impl App {
         }
         let meta = &self.library.articles[index];
         self.reader = Some(match self.library.article(meta) {
-            Ok(article) => Reader::new(index, &article),
+            Ok(article) => {
+                let mut reader = Reader::new(index, &article);
+                reader.resume_at(self.positions.get(&meta.id).unwrap_or(0));
+                reader
+            }
             Err(e) => {
                 let why = e.to_string();
                 let reader = Reader::unreadable(index, meta, &why);

@@ -116,12 +116,22 @@ pub struct Reader {
     cache: Vec<Wrapped>,
     width: usize,
     scroll: usize,
+    /// Blocks before the first paragraph (kicker, headline, meta line).
+    header_len: usize,
+    /// The blocks after the header are the article's paragraphs, so a
+    /// position in them means something next time (not for an unreadable
+    /// story's notice).
+    resumable: bool,
+    /// Where to start once the first layout knows the lines.
+    pending: Option<Anchor>,
 }
 
 impl Reader {
     /// A story read from disk.
     pub fn new(index: usize, article: &Article) -> Self {
-        Self::from_blocks(index, &article.meta, article_blocks(article))
+        let mut reader = Self::from_blocks(index, &article.meta, article_blocks(article));
+        reader.resumable = true;
+        reader
     }
 
     /// A story whose body could not be read: the headline and why.
@@ -144,7 +154,34 @@ impl Reader {
             cache: Vec::new(),
             width: 0,
             scroll: 0,
+            header_len: header_blocks(meta).len(),
+            resumable: false,
+            pending: None,
         }
+    }
+
+    /// Start at the top of paragraph `paragraph` (0-based, as
+    /// [`Self::top_paragraph`] counts) rather than at the headline.
+    pub fn resume_at(&mut self, paragraph: usize) {
+        if !self.resumable || paragraph == 0 {
+            return;
+        }
+        let anchor = (self.header_len + paragraph, 0.0);
+        match self.current() {
+            Some(w) => self.scroll = w.line_at(anchor),
+            None => self.pending = Some(anchor),
+        }
+    }
+
+    /// The article paragraph whose text is at the top of the pane (0 while
+    /// the headline shows): what is saved as the reading position. `None`
+    /// for the raw file or a story that could not be read.
+    pub fn top_paragraph(&self) -> Option<usize> {
+        if !self.resumable || self.showing_raw() {
+            return None;
+        }
+        let (block, _) = self.current()?.anchor(self.scroll);
+        Some(block.saturating_sub(self.header_len))
     }
 
     pub fn showing_raw(&self) -> bool {
@@ -189,7 +226,8 @@ impl Reader {
         if width == self.width && !self.cache.is_empty() {
             return;
         }
-        let anchor = self.current().map(|w| w.anchor(self.scroll));
+        let pending = self.pending.take();
+        let anchor = self.current().map(|w| w.anchor(self.scroll)).or(pending);
         self.rewrap(width);
         if let (Some(anchor), Some(w)) = (anchor, self.current()) {
             self.scroll = w.line_at(anchor);
@@ -354,6 +392,38 @@ mod tests {
         assert_eq!(r.scroll(), r.current().unwrap().starts[12]);
         r.layout(40);
         assert_eq!(r.scroll(), target);
+    }
+
+    #[test]
+    fn a_resumed_story_starts_at_its_paragraph_at_any_width() {
+        let long = "word ".repeat(60);
+        let paras: Vec<&str> = (0..20).map(|_| long.as_str()).collect();
+        for width in [25, 40, 90] {
+            let mut r = Reader::new(0, &article(&paras));
+            r.resume_at(7);
+            r.layout(width);
+            // Kicker, title and meta come first: paragraph 7 is block 10.
+            assert_eq!(r.scroll(), r.current().unwrap().starts[10], "{width}");
+            assert_eq!(r.top_paragraph(), Some(7));
+            r.scroll_by(1, 5);
+            assert_eq!(r.top_paragraph(), Some(7), "still inside it");
+        }
+        let mut r = Reader::new(0, &article(&paras));
+        r.layout(40);
+        assert_eq!(r.top_paragraph(), Some(0), "the headline counts as the top");
+        r.resume_at(3);
+        assert_eq!(r.top_paragraph(), Some(3), "after the first layout too");
+        r.show_raw("raw");
+        assert_eq!(r.top_paragraph(), None);
+    }
+
+    #[test]
+    fn an_unreadable_story_has_no_position() {
+        let meta = article(&[]).meta;
+        let mut r = Reader::unreadable(0, &meta, "gone");
+        r.resume_at(2);
+        r.layout(40);
+        assert_eq!((r.scroll(), r.top_paragraph()), (0, None));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The run loop: one channel of messages in, redraw only on change.
 //!
 //! An input thread and a signal thread send [`Msg`]s; the loop blocks on the
-//! channel (with a timeout only while a status message is waiting to
-//! expire), so an idle app uses no CPU. Background loading and search
+//! channel, waking on its own only when a status message expires, a save is
+//! due, or every few seconds for a cheap look at changes other processes
+//! saved, so an idle app uses next to no CPU. Background loading and search
 //! results will arrive on the same channel as new [`Msg`] variants.
 
 use super::App;
+use super::persist::Persist;
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, InputGone};
@@ -97,24 +99,33 @@ fn read_input(tx: &Sender<Msg>) {
 }
 
 /// Run until the user quits, a signal arrives or the terminal goes away.
-/// The caller restores the terminal and saves state afterwards, on every
-/// path, signals included.
-pub fn run(app: &mut App, terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> Exit {
+/// Changes reach `persist` after every message (it saves them within a
+/// second); the caller restores the terminal and saves the rest
+/// afterwards, on every path, signals included.
+pub fn run(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    rx: &Receiver<Msg>,
+    persist: &mut Persist,
+) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        let next = persist.sync(app, Instant::now());
+        dirty |= next.redraw;
         if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
             return Exit::TerminalGone(e.to_string());
         }
         if app.should_quit() {
             return Exit::Quit;
         }
-        let msg = match next_message(app, rx) {
+        let msg = match next_message(app, rx, next.deadline) {
             Ok(msg) => msg,
             Err(RecvTimeoutError::Timeout) => {
+                // A wake-up for saving or refreshing is not a reason to draw.
+                dirty = app.next_deadline().is_some_and(|d| d <= Instant::now());
                 app.update(Action::Tick);
-                dirty = true;
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => {
@@ -140,12 +151,17 @@ pub fn run(app: &mut App, terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) ->
     }
 }
 
-/// Block for the next message, waking only when a message must expire.
-fn next_message(app: &App, rx: &Receiver<Msg>) -> Result<Msg, RecvTimeoutError> {
-    match app.next_deadline() {
-        Some(deadline) => rx.recv_timeout(deadline.saturating_duration_since(Instant::now())),
-        None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-    }
+/// Block for the next message, waking when a status message must expire
+/// or by `persist_deadline` (a save or a refresh is due).
+fn next_message(
+    app: &App,
+    rx: &Receiver<Msg>,
+    persist_deadline: Instant,
+) -> Result<Msg, RecvTimeoutError> {
+    let deadline = app
+        .next_deadline()
+        .map_or(persist_deadline, |d| d.min(persist_deadline));
+    rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
 }
 
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
@@ -195,6 +211,7 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let colour = crate::config::colour_wanted(no_color, std::env::var_os("NO_COLOR").as_deref());
     let settings = super::Settings::from_config(&ctx.config, colour);
     let mut app = App::new(library, settings);
+    let mut persist = open_store(ctx, &mut app);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
     if let Some(request) = request {
@@ -202,9 +219,17 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     }
     drop(tx);
     let mut term = terminal::init()?;
-    let exit = run(&mut app, &mut term, &rx);
+    let exit = run(&mut app, &mut term, &rx, &mut persist);
+    // Save first: when the terminal is gone, restoring it may fail, and
+    // the reading state matters more.
+    let saved = persist.finish(&mut app);
     terminal::restore();
-    // Marks would be saved here, on every way out including signals.
+    if let Err(e) = saved {
+        eprintln!(
+            "tidings: could not save bookmarks and reading state: {}",
+            crate::article::sanitize::sanitize_line(&e.to_string())
+        );
+    }
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(signal) => ExitCode::from(128 + signal as u8),
@@ -247,4 +272,24 @@ fn spawn_loader(request: LoadRequest, tx: Sender<Msg>) -> std::io::Result<()> {
             });
         })?;
     Ok(())
+}
+
+/// Bookmarks and reading state for the app; problems with the files are
+/// printed (they stay on the terminal after the app) and shown in the
+/// status bar.
+fn open_store(ctx: &crate::cli::Context, app: &mut App) -> Persist {
+    let (mut persist, warnings) = Persist::open(&ctx.data_dir);
+    persist.seed(app);
+    for w in &warnings {
+        eprintln!(
+            "tidings: warning: {}",
+            crate::article::sanitize::sanitize_line(w)
+        );
+    }
+    if !warnings.is_empty() {
+        // The full paths went to stderr; the status bar has room for names.
+        let dir = format!("{}/", ctx.data_dir.display());
+        app.warn(&warnings.join("; ").replace(&dir, ""));
+    }
+    persist
 }

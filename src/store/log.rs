@@ -67,6 +67,12 @@ impl LogFile {
         &self.path
     }
 
+    /// Which file was replayed and how far: it moves whenever a sync read
+    /// something new.
+    pub fn read_mark(&self) -> (Option<Identity>, u64) {
+        (self.identity, self.offset)
+    }
+
     /// Read the log into `state` at open; damage is moved aside (a warning).
     /// Works on a read-only data dir, where the lock cannot be created.
     pub fn load(

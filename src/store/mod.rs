@@ -85,6 +85,9 @@ pub struct Store {
     /// The last save error reported, so a failing disk is not reported on
     /// every retry.
     last_error: Option<String>,
+    /// Goes up whenever [`Store::refresh`] took in another process's
+    /// changes, so a caller can skip rebuilding its view when nothing came.
+    revision: u64,
 }
 
 impl Store {
@@ -104,6 +107,7 @@ impl Store {
             retry_after: None,
             warnings: Vec::new(),
             last_error: None,
+            revision: 0,
         }
     }
 
@@ -126,6 +130,12 @@ impl Store {
         store.load_state(dir);
         let warnings = store.take_warnings();
         (store, warnings)
+    }
+
+    /// Changes whenever a [`Store::refresh`] brought in changes saved by
+    /// another process (bookmarks, read marks or positions).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn dir(&self) -> Option<&Path> {

@@ -48,6 +48,9 @@ impl Store {
                 && let bookmarks::Parsed::Current(mut list) = bookmarks::parse(&bytes)
             {
                 bookmarks::apply(&mut list, &self.bookmark_ops);
+                if list != self.bookmarks {
+                    self.revision += 1;
+                }
                 self.bookmarks = list;
             }
         }
@@ -59,7 +62,11 @@ impl Store {
         };
         let path = log.path().display().to_string();
         let mut warnings = Vec::new();
+        let before = log.read_mark();
         let result = log.refresh(&mut self.state, &self.state_ops, &mut warnings);
+        if log.read_mark() != before {
+            self.revision += 1;
+        }
         let damaged = !warnings.is_empty();
         self.warnings.extend(warnings);
         match result {

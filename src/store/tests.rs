@@ -447,3 +447,25 @@ fn refresh_takes_in_what_another_process_saved() {
     assert_eq!(open(home.path()).position(Z), Some(5));
     assert!(app.take_warnings().is_empty());
 }
+
+#[test]
+fn revision_moves_only_when_refresh_brings_something_new() {
+    let home = TempDir::new().unwrap();
+    let mut app = open(home.path());
+    app.refresh();
+    let quiet = app.revision();
+    app.refresh();
+    assert_eq!(app.revision(), quiet, "nothing new");
+    let mut script = open(home.path());
+    script.set_read(Y, true);
+    script.flush().unwrap();
+    app.refresh();
+    let after_read = app.revision();
+    assert_ne!(after_read, quiet, "a read mark from elsewhere");
+    app.refresh();
+    assert_eq!(app.revision(), after_read);
+    script.add_bookmark(&x()).unwrap();
+    script.flush().unwrap();
+    app.refresh();
+    assert_ne!(app.revision(), after_read, "a bookmark from elsewhere");
+}

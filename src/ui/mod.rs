@@ -8,6 +8,7 @@
 
 pub mod help;
 pub mod layout;
+pub mod missing_rows;
 pub mod reader;
 pub mod search_bar;
 pub mod skipped;

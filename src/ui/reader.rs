@@ -19,10 +19,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let text_area = layout::reader_text(area);
     let Some(reader) = app.reader() else {
-        let line = Line::styled(
-            " No story selected",
-            app.theme().style(Element::Placeholder),
-        );
+        let text = match app.selected_missing() {
+            Some(_) => " This bookmarked story is no longer in the library",
+            None => " No story selected",
+        };
+        let line = Line::styled(text, app.theme().style(Element::Placeholder));
         frame.render_widget(Paragraph::new(line), text_area);
         return;
     };

@@ -32,7 +32,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         height: area.height - 1,
         ..area
     };
-    if app.visible().is_empty() {
+    if app.list_len() == 0 {
         return render_empty(app, frame, body);
     }
     let rows = usize::from(body.height);
@@ -61,6 +61,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let line = row_line(app, meta, usize::from(rect.width), category_width);
         frame.render_widget(Paragraph::new(line), rect);
     }
+    super::missing_rows::render(app, frame, body, offset);
 }
 
 /// The offset the app chose, corrected if this frame's size differs from
@@ -77,7 +78,7 @@ fn visible_offset(offset: usize, selected: usize, rows: usize) -> usize {
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let total = app.visible().len();
+    let total = app.list_len();
     let position = if total == 0 {
         "0/0".to_string()
     } else {
@@ -124,6 +125,7 @@ fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
             View::All => "No stories in this library",
             View::Bookmarks => "No bookmarks yet",
             View::Unread => "No unread stories",
+            View::InProgress => "Nothing left part-way: stories you scroll into appear here",
         }
     };
     let line = Line::styled(

@@ -10,15 +10,16 @@ use std::time::{Duration, Instant};
 
 /// Long enough for a loaded CI machine; the app normally answers in
 /// milliseconds.
-const PATIENCE: Duration = Duration::from_secs(15);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(15);
 
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
+pub(crate) struct Session {
+    pub(crate) child: Box<dyn Child + Send + Sync>,
+    pub(crate) master: Option<Box<dyn MasterPty + Send>>,
+    pub(crate) writer: Option<Box<dyn Write + Send>>,
     parser: Arc<Mutex<vt100::Parser>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-    _home: tempfile::TempDir,
+    pub(crate) reader: Option<std::thread::JoinHandle<()>>,
+    /// A home made for this session alone, removed with it.
+    _home: Option<tempfile::TempDir>,
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -33,10 +34,25 @@ fn size(cols: u16, rows: u16) -> PtySize {
 impl Session {
     /// Start `tidings -l articles` at `cols`x`rows`. When `until` is given,
     /// the reader thread stops (closing its end) once the screen shows it.
-    fn start(cols: u16, rows: u16, until: Option<&'static str>) -> Self {
+    pub(crate) fn start(cols: u16, rows: u16, until: Option<&'static str>) -> Self {
         let home = tempfile::tempdir().unwrap();
-        let config = home.path().join("config.toml");
-        std::fs::write(&config, "").unwrap();
+        let mut session = Self::start_in(home.path(), cols, rows, until);
+        session._home = Some(home);
+        session
+    }
+
+    /// Like [`Self::start`], with config, data and cache under `home`, so
+    /// a second session finds what the first one saved.
+    pub(crate) fn start_in(
+        home: &std::path::Path,
+        cols: u16,
+        rows: u16,
+        until: Option<&'static str>,
+    ) -> Self {
+        let config = home.join("config.toml");
+        if !config.exists() {
+            std::fs::write(&config, "").unwrap();
+        }
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
         cmd.args(["-l", "articles"]);
@@ -45,8 +61,8 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env("TIDINGS_CONFIG", &config);
-        cmd.env("TIDINGS_DATA_DIR", home.path().join("data"));
-        cmd.env("TIDINGS_CACHE_DIR", home.path().join("cache"));
+        cmd.env("TIDINGS_DATA_DIR", home.join("data"));
+        cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -73,22 +89,22 @@ impl Session {
             writer: Some(writer),
             parser,
             reader: Some(reader),
-            _home: home,
+            _home: None,
         }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         let writer = self.writer.as_mut().unwrap();
         writer.write_all(keys.as_bytes()).unwrap();
         writer.flush().unwrap();
     }
 
     /// Wait until the screen shows `needle`; fail with the screen otherwise.
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -105,7 +121,7 @@ impl Session {
 
     /// Resize the screen model first, holding it while the pty resizes, so
     /// no output drawn for the new size lands in a screen of the old one.
-    fn resize(&mut self, cols: u16, rows: u16) {
+    pub(crate) fn resize(&mut self, cols: u16, rows: u16) {
         let mut parser = self.parser.lock().unwrap();
         if let (Ok(r), Ok(c)) = (rows.try_into(), cols.try_into()) {
             parser.set_size(r, c);
@@ -117,12 +133,12 @@ impl Session {
             .unwrap();
     }
 
-    fn alive(&mut self) -> bool {
+    pub(crate) fn alive(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
 
     /// The exit code, once the process has ended (fails after PATIENCE).
-    fn exit_code(&mut self) -> u32 {
+    pub(crate) fn exit_code(&mut self) -> u32 {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -143,7 +159,7 @@ impl Session {
     }
 
     /// The terminal was handed back: main screen, cursor visible.
-    fn assert_restored(&self) {
+    pub(crate) fn assert_restored(&self) {
         let parser = self.parser.lock().unwrap();
         assert!(
             !parser.screen().alternate_screen(),

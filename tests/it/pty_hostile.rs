@@ -320,7 +320,8 @@ fn search_for_markers(s: &mut Recorded) {
     s.wait_for("\"zq1\" · 0 results");
     s.send("\x17zq2");
     s.wait_for("\"zq2\" · 1 result");
-    s.send("\r\r");
+    // The story resumes where it was left (scrolled, above): back to its top.
+    s.send("\r\rg");
     s.wait_for(TITLE_SHOWN);
     s.wait_for("zqk]0;zqkt ]52;c;zqkc 2j");
     s.wait_for("ZQB1[2JZQB2 and 2JZQB3");

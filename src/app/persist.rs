@@ -1,0 +1,167 @@
+//! Bookmarks, read marks and reading positions between the app and the
+//! disk.
+//!
+//! The app never touches the store: it queues its changes (marks,
+//! positions) and takes in stored state through [`App::load_stored`]. The
+//! run loop calls [`Persist::sync`] after every message, which hands the
+//! queued changes to the [`Store`], lets the store save once changes have
+//! settled (the store debounces), takes in what other processes saved every
+//! few seconds, and tells the loop when to wake up for the next of these.
+//! [`Persist::finish`] saves everything on the way out, whatever the way.
+
+use super::App;
+use super::marks::{Mark, MarkChange, Marks};
+use super::positions::Positions;
+use crate::store::{Store, StoreError, Warning};
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How often to look for changes saved by another process (a second
+/// terminal, a script running `tidings bookmarks add`): a small read, so
+/// an idle app stays idle.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(3);
+
+/// What [`Persist::sync`] asks of the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Next {
+    /// The app's state changed (stored state taken in, a warning shown).
+    pub redraw: bool,
+    /// Call [`Persist::sync`] again by then, even if nothing happens.
+    pub deadline: Instant,
+}
+
+pub struct Persist {
+    store: Store,
+    /// Current article id -> the id its bookmark is stored under, for
+    /// bookmarks found by path or headline (the file was edited since), so
+    /// un-bookmarking removes the stored bookmark.
+    aliases: HashMap<String, String>,
+    /// The store revision and library size the app last got, to rebuild
+    /// its marks only when either moved.
+    seen: (u64, usize),
+    next_refresh: Instant,
+}
+
+impl Persist {
+    /// Open the store in `dir`; the warnings (a damaged file moved aside, a
+    /// newer file left read-only) are for stderr and the status bar.
+    pub fn open(dir: &Path) -> (Self, Vec<Warning>) {
+        let (store, warnings) = Store::open(dir);
+        (Self::new(store), warnings)
+    }
+
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            aliases: HashMap::new(),
+            seen: (0, 0),
+            next_refresh: Instant::now() + REFRESH_EVERY,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Give the app what is stored: bookmarks found in its library (by id,
+    /// path or headline, under the article's current id), bookmarks not
+    /// found (listed as missing), read marks and positions.
+    pub fn seed(&mut self, app: &mut App) {
+        let articles = &app.library().articles;
+        let mut bookmarked = Vec::new();
+        let mut missing = Vec::new();
+        self.aliases.clear();
+        for found in self.store.resolve_bookmarks(app.library()) {
+            let stored = found.bookmark.id.clone();
+            match found.article_index {
+                Some(i) => {
+                    let current = articles[i].id.clone();
+                    if current != stored {
+                        self.aliases.insert(current.clone(), stored);
+                    }
+                    bookmarked.push(current);
+                }
+                None => {
+                    bookmarked.push(stored);
+                    missing.push(found.bookmark);
+                }
+            }
+        }
+        let marks = Marks::new(bookmarked, self.store.read_ids());
+        let positions = Positions::new(self.store.in_progress());
+        self.seen = (self.store.revision(), articles.len());
+        app.load_stored(marks, positions, missing);
+    }
+
+    /// Hand the app's changes to the store; save when due; take in other
+    /// processes' changes every [`REFRESH_EVERY`]; show any warning.
+    pub fn sync(&mut self, app: &mut App, now: Instant) -> Next {
+        let mut redraw = false;
+        let mut warnings = self.take_changes(app);
+        let library = app.library();
+        if !warnings.is_empty() || (library.progress.done && self.seen.1 != library.articles.len())
+        {
+            // A refused bookmark change, or a library that has finished
+            // loading in the background: show the app what is stored, with
+            // bookmarks resolved against every article.
+            self.seed(app);
+            redraw = true;
+        }
+        let save_in = self.store.flush_if_due(now);
+        if now >= self.next_refresh {
+            self.next_refresh = now + REFRESH_EVERY;
+            self.store.refresh();
+            if self.seen != (self.store.revision(), app.library().articles.len()) {
+                self.seed(app);
+                redraw = true;
+            }
+        }
+        warnings.extend(self.store.take_warnings());
+        if !warnings.is_empty() {
+            app.warn(&warnings.join("; "));
+            redraw = true;
+        }
+        let deadline = save_in.map_or(self.next_refresh, |d| (now + d).min(self.next_refresh));
+        Next { redraw, deadline }
+    }
+
+    /// Save everything now: on quit, on a signal, when the terminal is gone.
+    pub fn finish(&mut self, app: &mut App) -> Result<(), StoreError> {
+        self.take_changes(app);
+        self.store.flush()
+    }
+
+    /// Move the app's queued changes into the store; the reasons for any
+    /// refused (a read-only bookmarks file).
+    fn take_changes(&mut self, app: &mut App) -> Vec<Warning> {
+        let mut refused = Vec::new();
+        for change in app.take_mark_changes() {
+            if let Err(e) = self.apply(app, &change) {
+                refused.push(format!("Cannot change bookmarks: {e}"));
+            }
+        }
+        for change in app.take_position_changes() {
+            self.store.set_position(&change.id, change.paragraph);
+        }
+        refused
+    }
+
+    fn apply(&mut self, app: &App, change: &MarkChange) -> Result<(), StoreError> {
+        match (change.mark, change.on) {
+            (Mark::Read, on) => self.store.set_read(&change.id, on),
+            (Mark::Bookmark, true) => {
+                let meta = app.library().articles.iter().find(|a| a.id == change.id);
+                if let Some(meta) = meta {
+                    self.store.add_bookmark(meta)?;
+                }
+            }
+            (Mark::Bookmark, false) => {
+                let stored = self.aliases.get(&change.id).unwrap_or(&change.id);
+                self.store.remove_bookmark(stored)?;
+                self.aliases.remove(&change.id);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,116 @@
+//! The app's side of stored state: bookmarks whose story is missing,
+//! reading positions, and taking in what was stored (at start, or saved by
+//! another process). The disk itself is [`super::persist`]'s business.
+
+use super::marks::{Mark, Marks};
+use super::positions::{PositionChange, Positions};
+use super::{App, Status, View};
+use crate::store::Bookmark;
+use std::time::{Duration, Instant};
+
+/// Warnings (a damaged file, a read-only one) stay longer than messages:
+/// they are longer and matter more.
+const WARNING_TIME: Duration = Duration::from_secs(10);
+
+impl App {
+    /// Where each story was left.
+    pub fn positions(&self) -> &Positions {
+        &self.positions
+    }
+
+    /// Position changes since the last call, for persistence.
+    pub fn take_position_changes(&mut self) -> Vec<PositionChange> {
+        self.positions.take_changes()
+    }
+
+    /// Bookmarks whose story is not in the library (any view).
+    pub fn missing(&self) -> &[Bookmark] {
+        &self.missing
+    }
+
+    /// The missing bookmarks listed after the stories: only in the
+    /// Bookmarks view, and not while a search narrows the list.
+    pub fn missing_shown(&self) -> &[Bookmark] {
+        if self.view == View::Bookmarks && self.search.query.is_empty() {
+            &self.missing
+        } else {
+            &[]
+        }
+    }
+
+    /// Rows in the list: the stories, then any missing bookmarks shown.
+    pub fn list_len(&self) -> usize {
+        self.visible.len() + self.missing_shown().len()
+    }
+
+    /// The missing bookmark under the selection, if the selection is on one.
+    pub fn selected_missing(&self) -> Option<&Bookmark> {
+        let row = self.selected.checked_sub(self.visible.len())?;
+        self.missing_shown().get(row)
+    }
+
+    /// Take in stored marks, positions and missing bookmarks without
+    /// queuing them as changes. Drain [`App::take_mark_changes`] and
+    /// [`App::take_position_changes`] first: unsaved changes are replaced.
+    /// The list keeps its selection and, where it can, its scroll.
+    pub fn load_stored(&mut self, marks: Marks, positions: Positions, missing: Vec<Bookmark>) {
+        self.marks = marks;
+        self.positions = positions;
+        self.missing = missing;
+        let offset = self.offset;
+        self.refilter(self.selected_index());
+        self.offset = offset;
+        self.sync();
+    }
+
+    /// Show a warning in the status bar (a damaged or read-only file).
+    pub fn warn(&mut self, text: &str) {
+        self.status = Some(Status {
+            text: crate::article::sanitize::sanitize_line(text),
+            error: true,
+            until: Instant::now() + WARNING_TIME,
+        });
+    }
+
+    /// `b` on a missing bookmark removes it (it says so); `u` cannot mark
+    /// a story that is not there.
+    pub(super) fn toggle_missing(&mut self, mark: Mark) {
+        let row = self.selected.saturating_sub(self.visible.len());
+        if mark == Mark::Read || row >= self.missing.len() {
+            return self.message("This story is missing from the library", true);
+        }
+        let bookmark = self.missing.remove(row);
+        // Queue the removal even if the id was never among the marks.
+        self.marks.set_stored(Mark::Bookmark, &bookmark.id, true);
+        self.marks.set(Mark::Bookmark, &bookmark.id, false);
+        self.message("Bookmark of a missing story removed", false);
+    }
+
+    /// In "continue reading", the story left last comes first.
+    pub(super) fn order_by_recency(&self, visible: &mut [usize]) {
+        if self.view != View::InProgress {
+            return;
+        }
+        let articles = &self.library.articles;
+        visible.sort_by_key(|&i| std::cmp::Reverse(self.positions.recency(&articles[i].id)));
+    }
+
+    /// Remember the paragraph at the top of the reader for the open story.
+    pub(super) fn record_position(&mut self) {
+        let Some(reader) = self.reader.as_ref() else {
+            return;
+        };
+        if let Some(paragraph) = reader.top_paragraph() {
+            let id = reader.id.clone();
+            self.positions.set(&id, paragraph);
+        }
+    }
+}
+
+/// What opening a missing bookmark says.
+pub(super) fn missing_message(bookmark: &Bookmark) -> String {
+    format!(
+        "Missing: \"{}\" ({}) is no longer in the library",
+        bookmark.title, bookmark.path
+    )
+}

@@ -1,0 +1,315 @@
+//! The app with its store, without a terminal: changes reach the data dir,
+//! a new session starts from what was saved, missing bookmarks are listed,
+//! and a read-only file says why.
+
+use crate::app::{keys, phantom};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tidings::action::Action;
+use tidings::app::marks::Mark;
+use tidings::app::persist::{Persist, REFRESH_EVERY};
+use tidings::app::{App, Settings, View};
+use tidings::library::Library;
+use tidings::store::Store;
+
+/// A session as `launch` starts one: the bundled library, the store in
+/// `dir`, stored state taken in.
+fn session(dir: &Path, width: u16, height: u16) -> (App, Persist) {
+    session_with(dir, width, height, Settings::default())
+}
+
+fn session_with(dir: &Path, width: u16, height: u16, settings: Settings) -> (App, Persist) {
+    let (mut persist, warnings) = Persist::open(dir);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut app = App::new(Library::bundled(), settings);
+    app.update(Action::Resize(width, height));
+    persist.seed(&mut app);
+    (app, persist)
+}
+
+/// What another process would find on disk now.
+fn on_disk(dir: &Path) -> Store {
+    let (store, warnings) = Store::open(dir);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    store
+}
+
+/// The loop's call after a message, as if `later` had passed.
+fn sync_after(app: &mut App, persist: &mut Persist, later: Duration) {
+    persist.sync(app, Instant::now() + later);
+}
+
+fn screen(app: &App) -> String {
+    let area = app.area();
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    terminal
+        .draw(|frame| tidings::ui::draw(app, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn bookmarks_and_read_marks_are_saved_within_a_second_and_seed_the_next_session() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let (mut app, mut persist) = session(dir, 120, 32);
+    let first = app.library().articles[0].clone();
+    let second = app.library().articles[1].clone();
+    keys(&mut app, &["b", "j", "enter"]);
+    persist.sync(&mut app, Instant::now());
+    assert!(!on_disk(dir).is_bookmarked(&first.id), "debounced, not yet");
+    sync_after(&mut app, &mut persist, Duration::from_secs(1));
+    let stored = on_disk(dir);
+    assert!(stored.is_bookmarked(&first.id));
+    assert!(stored.is_read(&second.id) && !stored.is_read(&first.id));
+
+    let (mut again, _persist) = session(dir, 120, 32);
+    assert!(again.is_marked(Mark::Bookmark, &first));
+    assert!(again.is_marked(Mark::Read, &second));
+    keys(&mut again, &["B"]);
+    assert_eq!(again.visible(), [0]);
+}
+
+#[test]
+fn finish_saves_what_was_not_yet_due() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, mut persist) = session(home.path(), 80, 24);
+    let id = app.library().articles[0].id.clone();
+    keys(&mut app, &["u"]);
+    // No sync at all: the last key before a signal.
+    persist.finish(&mut app).unwrap();
+    assert!(on_disk(home.path()).is_read(&id));
+}
+
+#[test]
+fn reopening_a_story_in_a_new_session_starts_at_the_same_paragraph() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, mut persist) = session(home.path(), 80, 16);
+    keys(&mut app, &["j", "j", "enter", "space", "space", "j"]);
+    let reader = app.reader().unwrap();
+    let paragraph = reader.top_paragraph().unwrap();
+    assert!(paragraph > 0, "scrolled into the body");
+    let id = reader.id.clone();
+    persist.finish(&mut app).unwrap();
+    assert_eq!(on_disk(home.path()).position(&id), Some(paragraph));
+
+    let (mut again, _persist) = session(home.path(), 80, 16);
+    keys(&mut again, &["j", "j", "enter"]);
+    let reader = again.reader().unwrap();
+    assert_eq!(reader.id, id);
+    assert_eq!(reader.top_paragraph(), Some(paragraph));
+    // At the first line of that paragraph: one line up is the gap before it.
+    let lines = &reader.current().unwrap().lines;
+    assert!(lines[reader.scroll() - 1].text.is_empty());
+    assert!(!lines[reader.scroll()].text.is_empty());
+}
+
+#[test]
+fn going_back_to_the_top_forgets_the_position() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, mut persist) = session(home.path(), 80, 24);
+    keys(&mut app, &["enter", "space"]);
+    let id = app.reader().unwrap().id.clone();
+    sync_after(&mut app, &mut persist, Duration::from_secs(1));
+    assert!(on_disk(home.path()).position(&id).is_some());
+    keys(&mut app, &["g"]);
+    persist.finish(&mut app).unwrap();
+    assert_eq!(on_disk(home.path()).position(&id), None);
+}
+
+#[test]
+fn continue_reading_lists_stories_left_part_way_most_recent_first() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, mut persist) = session(home.path(), 80, 16);
+    keys(
+        &mut app,
+        &["enter", "space", "esc", "j", "j", "enter", "space", "esc"],
+    );
+    let (first, third) = (0, 2);
+    keys(&mut app, &["C"]);
+    assert_eq!(app.view(), View::InProgress);
+    assert_eq!(app.visible(), [third, first]);
+    assert!(screen(&app).contains("Continue reading"));
+    persist.finish(&mut app).unwrap();
+
+    let (mut again, _persist) = session(home.path(), 80, 16);
+    keys(&mut again, &["C"]);
+    assert_eq!(
+        again.visible(),
+        [third, first],
+        "the order survives a restart"
+    );
+    keys(&mut again, &["C"]);
+    assert_eq!(again.view(), View::All);
+}
+
+#[test]
+fn continue_reading_is_calm_when_empty() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, _persist) = session(home.path(), 80, 24);
+    keys(&mut app, &["C", "enter", "j", "b", "u", "G"]);
+    assert_eq!(app.list_len(), 0);
+    assert!(screen(&app).contains("Nothing left part-way"));
+}
+
+#[test]
+fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
+    let home = tempfile::tempdir().unwrap();
+    let gone = phantom("00000000deadbeef", "A story that was deleted");
+    let mut store = on_disk(home.path());
+    store.add_bookmark(&gone).unwrap();
+    store.flush().unwrap();
+
+    let (mut app, mut persist) = session(home.path(), 80, 24);
+    keys(&mut app, &["b", "B"]);
+    assert_eq!(app.visible().len(), 1);
+    assert_eq!(app.list_len(), 2, "the story, then the missing bookmark");
+    let text = screen(&app);
+    assert!(text.contains("✗★ A story that was deleted"), "{text}");
+    assert!(text.contains("missing"), "{text}");
+    assert!(text.contains("1/2"), "{text}");
+    keys(&mut app, &["G"]);
+    assert_eq!(app.selected_missing().unwrap().id, gone.id);
+    assert!(app.reader().is_none(), "nothing to read");
+    app.update(Action::Resize(120, 32));
+    assert!(
+        screen(&app).contains("no longer in the library"),
+        "beside it"
+    );
+    keys(&mut app, &["enter"]);
+    let status = app.status().unwrap();
+    assert!(
+        status.error && status.text.contains("Missing"),
+        "{status:?}"
+    );
+    assert!(status.text.contains("world/00000000deadbeef.txt"));
+    keys(&mut app, &["u"]);
+    assert!(app.status().unwrap().text.contains("missing"));
+    // Outside the Bookmarks view it is not a row.
+    keys(&mut app, &["B"]);
+    assert_eq!(app.list_len(), app.visible().len());
+    persist.finish(&mut app).unwrap();
+    assert!(on_disk(home.path()).is_bookmarked(&gone.id), "kept");
+}
+
+#[test]
+fn b_on_a_missing_bookmark_removes_it_for_good() {
+    let home = tempfile::tempdir().unwrap();
+    let gone = phantom("00000000deadbeef", "A story that was deleted");
+    let mut store = on_disk(home.path());
+    store.add_bookmark(&gone).unwrap();
+    store.flush().unwrap();
+    let (mut app, mut persist) = session(home.path(), 80, 24);
+    keys(&mut app, &["B"]);
+    assert_eq!((app.visible().len(), app.list_len()), (0, 1));
+    keys(&mut app, &["b"]);
+    assert_eq!(app.list_len(), 0);
+    assert!(app.status().unwrap().text.contains("removed"));
+    persist.finish(&mut app).unwrap();
+    assert!(on_disk(home.path()).bookmarks().is_empty());
+}
+
+#[test]
+fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
+    let home = tempfile::tempdir().unwrap();
+    let mut before_edit = Library::bundled().articles[3].clone();
+    let current_id = before_edit.id.clone();
+    before_edit.id = "ffffffffffffffff".into();
+    let mut store = on_disk(home.path());
+    store.add_bookmark(&before_edit).unwrap();
+    store.flush().unwrap();
+
+    let (mut app, mut persist) = session(home.path(), 120, 32);
+    let meta = app.library().articles[3].clone();
+    assert_eq!(meta.id, current_id);
+    assert!(app.is_marked(Mark::Bookmark, &meta), "found by its path");
+    keys(&mut app, &["B"]);
+    assert_eq!((app.visible(), app.list_len()), (&[3][..], 1));
+    keys(&mut app, &["b"]);
+    persist.finish(&mut app).unwrap();
+    assert!(on_disk(home.path()).bookmarks().is_empty());
+}
+
+#[test]
+fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("bookmarks.json");
+    let newer = "{\"version\": 9, \"bookmarks\": []}\n";
+    std::fs::write(&file, newer).unwrap();
+    let (mut persist, warnings) = Persist::open(home.path());
+    assert!(warnings.iter().any(|w| w.contains("newer")), "{warnings:?}");
+    let mut app = App::new(Library::bundled(), Settings::default());
+    app.update(Action::Resize(120, 32));
+    persist.seed(&mut app);
+    let meta = app.library().articles[0].clone();
+    keys(&mut app, &["b"]);
+    persist.sync(&mut app, Instant::now());
+    let status = app.status().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(status.text.contains("newer tidings"), "{status:?}");
+    assert!(!app.is_marked(Mark::Bookmark, &meta), "the mark is undone");
+    persist.finish(&mut app).unwrap_or_default();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), newer, "untouched");
+}
+
+#[test]
+fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
+    let home = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        mark_read_on_open: false,
+        ..Settings::default()
+    };
+    let (mut app, mut persist) = session_with(home.path(), 80, 24, settings);
+    let meta = app.library().articles[0].clone();
+    keys(&mut app, &["enter", "J"]);
+    assert!(!app.is_marked(Mark::Read, &meta));
+    assert!(!app.is_marked(Mark::Read, &app.library().articles[1].clone()));
+    keys(&mut app, &["K", "u"]);
+    assert!(app.is_marked(Mark::Read, &meta), "u still marks it");
+    persist.finish(&mut app).unwrap();
+    assert_eq!(on_disk(home.path()).read_ids(), [meta.id]);
+}
+
+#[test]
+fn changes_saved_by_another_process_appear_after_a_refresh() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, mut persist) = session(home.path(), 120, 32);
+    let meta = app.library().articles[5].clone();
+    let mut script = on_disk(home.path());
+    script.add_bookmark(&meta).unwrap();
+    script.set_read(&meta.id, true);
+    script.flush().unwrap();
+    let next = persist.sync(&mut app, Instant::now());
+    assert!(!app.is_marked(Mark::Bookmark, &meta), "not looked at yet");
+    assert!(next.deadline <= Instant::now() + REFRESH_EVERY);
+    let next = persist.sync(&mut app, Instant::now() + REFRESH_EVERY);
+    assert!(next.redraw);
+    assert!(app.is_marked(Mark::Bookmark, &meta) && app.is_marked(Mark::Read, &meta));
+    assert!(
+        app.take_mark_changes().is_empty(),
+        "taken in, not queued back"
+    );
+}
+
+#[test]
+fn both_sessions_changes_survive() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut one, mut p1) = session(home.path(), 120, 32);
+    let (mut two, mut p2) = session(home.path(), 120, 32);
+    keys(&mut one, &["b"]);
+    keys(&mut two, &["j", "b"]);
+    p1.finish(&mut one).unwrap();
+    p2.finish(&mut two).unwrap();
+    let stored = on_disk(home.path());
+    assert_eq!(stored.bookmarks().len(), 2);
+}

@@ -1,0 +1,164 @@
+//! Bookmarks and reading state through the real binary in a
+//! pseudo-terminal: what a key changed is on disk however the app ends
+//! (signals, a hung-up terminal), reopening a story resumes it, and a
+//! damaged file is moved aside with a warning on screen.
+
+use crate::pty::Session;
+use std::path::Path;
+use tidings::store::Store;
+
+/// The first story in the sample library's list.
+const FIRST: &str = "France Is Asking Everyone for Help";
+
+fn stored(home: &Path) -> Store {
+    let (store, warnings) = Store::open(&home.join("data"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    store
+}
+
+fn bookmarked_titles(home: &Path) -> Vec<String> {
+    stored(home)
+        .bookmarks()
+        .iter()
+        .map(|b| b.title.clone())
+        .collect()
+}
+
+fn kill(session: &Session, signal: &str) {
+    let pid = session.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_bookmark_then_sighup_sigterm_or_sigquit_is_on_disk_and_the_app_is_gone() {
+    for (signal, number) in [("HUP", 1), ("TERM", 15), ("QUIT", 3)] {
+        let home = tempfile::tempdir().unwrap();
+        let mut s = Session::start_in(home.path(), 80, 24, None);
+        s.wait_for("12 articles");
+        s.send("b");
+        s.wait_for("Bookmarked");
+        // At once: well before the debounced save would have run.
+        kill(&s, signal);
+        // exit_code polls until the process is gone, failing if it never is.
+        assert_eq!(s.exit_code(), 128 + number, "SIG{signal}");
+        assert!(!s.alive());
+        let titles = bookmarked_titles(home.path());
+        assert_eq!(titles.len(), 1, "SIG{signal}: {titles:?}");
+        assert!(titles[0].starts_with(FIRST), "{titles:?}");
+    }
+}
+
+#[test]
+fn a_bookmark_then_a_closed_terminal_is_on_disk_and_the_app_is_gone() {
+    let home = tempfile::tempdir().unwrap();
+    // The screen reader stops once the bookmark is confirmed, so dropping
+    // the master below really hangs the terminal up.
+    let mut s = Session::start_in(home.path(), 80, 24, Some("Bookmarked"));
+    s.wait_for("12 articles");
+    s.send("b");
+    s.reader.take().unwrap().join().unwrap();
+    drop(s.writer.take());
+    drop(s.master.take());
+    assert_ne!(s.exit_code(), 0, "a hang-up is not a normal quit");
+    assert!(!s.alive());
+    let titles = bookmarked_titles(home.path());
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].starts_with(FIRST), "{titles:?}");
+}
+
+/// Wait until the screen differs from `old` and has settled (a frame may
+/// arrive in pieces); fail after a long wait.
+fn wait_for_change(s: &Session, old: &str) -> String {
+    let start = std::time::Instant::now();
+    let mut last = old.to_string();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let screen = s.screen();
+        if screen != old && screen == last {
+            return screen;
+        }
+        last = screen;
+        assert!(
+            start.elapsed() < crate::pty::PATIENCE,
+            "the screen never changed:\n{last}"
+        );
+    }
+}
+
+/// The reader's text rows: below the search bar and the pane header,
+/// above the status bar.
+fn reader_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<String> = screen.lines().map(|l| l.trim().to_string()).collect();
+    rows[2..rows.len().saturating_sub(1)].to_vec()
+}
+
+#[test]
+fn open_scroll_quit_reopen_shows_the_same_paragraph_at_the_top() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    s.wait_for("1/12");
+    s.send("\r");
+    s.wait_for("words ·");
+    // A page, then two lines, so the top is inside the body; each key
+    // changes the screen, so waiting for the change keeps step with it.
+    let mut before_screen = s.screen();
+    for key in [" ", "j", "j"] {
+        s.send(key);
+        before_screen = wait_for_change(&s, &before_screen);
+    }
+    let top = reader_rows(&before_screen)[0].clone();
+    assert!(!top.is_empty(), "{before_screen}");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    let mut again = Session::start_in(home.path(), 80, 24, None);
+    again.wait_for("1/12");
+    again.send("\r");
+    let list = again.wait_for("1/12");
+    let screen = wait_for_change(&again, &list);
+    assert!(screen.contains('%'), "{screen}");
+    let rows = reader_rows(&screen);
+    assert!(
+        !screen.contains("words ·"),
+        "not back at the headline:\n{screen}"
+    );
+    // The top row starts the paragraph the old top row was in: that row
+    // follows it without a blank line between.
+    let at = rows
+        .iter()
+        .position(|r| *r == top)
+        .unwrap_or_else(|| panic!("{top:?} not on screen:\n{screen}"));
+    assert!(
+        rows[..at].iter().all(|r| !r.is_empty()),
+        "{top:?} is in another paragraph than the top one:\n{screen}"
+    );
+    again.send("q");
+    assert_eq!(again.exit_code(), 0);
+}
+
+#[test]
+fn a_corrupt_bookmarks_file_is_moved_aside_with_a_warning_on_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("bookmarks.json"), "{\"version\": 1, \"bookm").unwrap();
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    let screen = s.wait_for("12 articles");
+    assert!(screen.contains("bookmarks.json was damaged"), "{screen}");
+    let aside: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("bookmarks.json.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "moved aside and kept");
+    // The app carries on, and saves a fresh file.
+    s.send("b");
+    s.wait_for("Bookmarked");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    assert_eq!(bookmarked_titles(home.path()).len(), 1);
+}
