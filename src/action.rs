@@ -31,6 +31,9 @@ pub enum Action {
     /// Next/previous story without leaving the reader.
     NextStory,
     PreviousStory,
+    /// Reader: the next/previous match of the search in the story.
+    NextMatch,
+    PreviousMatch,
     /// Focus the search bar.
     Search,
     /// Search bar: keep the results and return to the list.
@@ -45,6 +48,8 @@ pub enum Action {
     ShowUnread,
     /// Show the file as stored instead of the cleaned article.
     Raw,
+    /// Snippets under the headlines while searching, on/off.
+    Snippets,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -79,7 +84,9 @@ impl Action {
             Self::SwitchFocus => "switch between list and reader",
             Self::NextStory => "next story",
             Self::PreviousStory => "previous story",
-            Self::Search => "search headlines",
+            Self::NextMatch => "next match of the search",
+            Self::PreviousMatch => "previous match of the search",
+            Self::Search => "search (see the query language below)",
             Self::Submit => "keep the results",
             Self::Cancel => "clear the search",
             Self::DeleteBack => "delete a character",
@@ -89,6 +96,7 @@ impl Action {
             Self::ToggleRead => "read/unread",
             Self::ShowUnread => "show unread only / all",
             Self::Raw => "raw file on/off",
+            Self::Snippets => "snippets under headlines on/off (while searching)",
             Self::Skipped => "skipped files",
             Self::Help => "this help",
             Self::Close => "close",

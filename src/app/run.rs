@@ -6,6 +6,7 @@
 //! results will arrive on the same channel as new [`Msg`] variants.
 
 use super::App;
+use super::finder::Finder;
 use crate::action::Action;
 use crate::article::ArticleMeta;
 use crate::terminal::{self, InputGone};
@@ -26,8 +27,20 @@ pub enum Msg {
     InputGone(InputGone),
     /// Articles loaded in the background.
     Articles(Vec<ArticleMeta>),
-    /// A search engine's ranked ids for a query.
-    SearchResults { query: String, ids: Vec<String> },
+    /// A search engine's ranked ids for a query (the best first), and how
+    /// many articles matched in all.
+    SearchResults {
+        query: String,
+        ids: Vec<String>,
+        total: usize,
+    },
+    /// Indexing progress and engine news.
+    Indexing(super::finder::Report),
+    /// Snippet text (id, text) for the list, made for `query`.
+    Excerpts {
+        query: String,
+        excerpts: Vec<(String, String)>,
+    },
 }
 
 /// How the loop ended.
@@ -97,6 +110,16 @@ fn read_input(tx: &Sender<Msg>) {
 /// The caller restores the terminal and saves state afterwards, on every
 /// path, signals included.
 pub fn run(app: &mut App, terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) -> Exit {
+    run_with(app, terminal, rx, None)
+}
+
+/// [`run`], sending queries and snippet requests to a search engine.
+pub fn run_with(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    rx: &Receiver<Msg>,
+    finder: Option<&Finder>,
+) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
@@ -121,6 +144,9 @@ pub fn run(app: &mut App, terminal: &mut DefaultTerminal, rx: &Receiver<Msg>) ->
         match handle(app, terminal, msg) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
+        }
+        if let Some(finder) = finder {
+            ask_finder(app, finder);
         }
     }
 }
@@ -161,10 +187,28 @@ fn handle(app: &mut App, terminal: &DefaultTerminal, msg: Msg) -> Result<bool, E
             app.add_articles(articles);
             Ok(true)
         }
-        Msg::SearchResults { query, ids } => {
-            app.apply_ranked_results(&query, ids);
+        Msg::SearchResults { query, ids, total } => {
+            app.apply_search_results(&query, ids, total);
             Ok(true)
         }
+        Msg::Indexing(report) => {
+            app.apply_indexing(report);
+            Ok(true)
+        }
+        Msg::Excerpts { query, excerpts } => {
+            app.apply_excerpts(&query, excerpts);
+            Ok(true)
+        }
+    }
+}
+
+/// Pass on what the last message made the app want from the engine.
+fn ask_finder(app: &mut App, finder: &Finder) {
+    if let Some(query) = app.take_query_change() {
+        finder.search(&query, app.marks());
+    }
+    if let Some((query, articles)) = app.take_excerpt_request() {
+        finder.excerpts(&query, articles);
     }
 }
 
@@ -182,9 +226,17 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let mut app = App::new(library, settings);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
+    // Without an engine (no threads to spare, say), search stays on headlines.
+    let finder = match Finder::spawn(&ctx.cache_dir, app.library(), tx.clone()) {
+        Ok(finder) => Some(finder),
+        Err(e) => {
+            app.message(&format!("Search is on headlines only: {e}"), true);
+            None
+        }
+    };
     drop(tx);
     let mut term = terminal::init()?;
-    let exit = run(&mut app, &mut term, &rx);
+    let exit = run_with(&mut app, &mut term, &rx, finder.as_ref());
     terminal::restore();
     // Marks would be saved here, on every way out including signals.
     Ok(match exit {
