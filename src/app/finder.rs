@@ -482,6 +482,12 @@ impl Indexer {
             return Ok(());
         }
         self.total += plan.index.len();
+        if !plan.index.is_empty() {
+            self.report(Report::Progress {
+                done: self.done,
+                total: self.total,
+            })?;
+        }
         if !plan.remove.is_empty() {
             index.apply(
                 &files,

@@ -204,8 +204,16 @@ impl App {
         if query != self.search.query {
             return;
         }
+        // The first answer for a query puts the best match first and
+        // selects it; a refreshed answer (the index grew) keeps the place.
+        let first = self.search.ranked.as_ref().is_none_or(|(q, _)| q != query);
         self.live.total = total;
         self.apply_ranked_results(query, ids);
+        if first && self.search.ranked.is_some() {
+            self.selected = 0;
+            self.offset = 0;
+            self.sync();
+        }
     }
 
     /// Progress and news from the indexer.
