@@ -562,3 +562,61 @@ fn capitalise(s: &str) -> String {
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn searcher() -> Searcher {
+        let (tx, _) = channel();
+        let (damaged, _) = channel();
+        Searcher {
+            slot: Arc::default(),
+            bodies: body_reader(&Library::bundled()),
+            tx,
+            damaged,
+            last: Some(("old".into(), MarkSets::default())),
+        }
+    }
+
+    fn search(query: &str) -> Request {
+        Request::Search {
+            query: query.into(),
+            marks: MarkSets::default(),
+        }
+    }
+
+    fn excerpts(query: &str) -> Request {
+        Request::Excerpts {
+            query: query.into(),
+            articles: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_newest_query_and_its_excerpts_are_kept() {
+        let (tx, rx) = channel();
+        for r in [
+            excerpts("a"),
+            search("ab"),
+            excerpts("ab"),
+            Request::Refreshed,
+        ] {
+            tx.send(r).unwrap();
+        }
+        let (search_for, wanted) = searcher().newest(search("a"), &rx);
+        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("ab"));
+        let queries: Vec<&str> = wanted.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(queries, ["ab"]);
+    }
+
+    #[test]
+    fn a_commit_runs_the_last_query_again() {
+        let (_tx, rx) = channel();
+        let (search_for, _) = searcher().newest(Request::Refreshed, &rx);
+        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("old"));
+        let (search_for, wanted) = searcher().newest(excerpts("old"), &rx);
+        assert!(search_for.is_none());
+        assert_eq!(wanted.len(), 1);
+    }
+}

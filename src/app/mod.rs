@@ -579,7 +579,7 @@ impl App {
         if let (Some(reader), Some(text)) = (self.reader.as_mut(), text) {
             reader.layout(usize::from(text.width));
             reader.clamp(height);
-            reader.find_matches(&self.search.query, &self.live.parsed_ref(), height);
+            reader.find_matches(&self.search.query, self.live.parsed_ref(), height);
         }
         self.fix_offset();
     }

@@ -205,7 +205,13 @@ fn snippet_line(app: &App, meta: &ArticleMeta, width: usize) -> Line<'static> {
         return Line::default();
     };
     let query = app.parsed_query();
-    let snippet = text::truncate(&search::snippet(excerpt, query, room), room);
+    // The excerpt is already a window around the match; cut it again only
+    // when the row is narrower.
+    let snippet = if text::width(excerpt) <= room {
+        excerpt.to_string()
+    } else {
+        text::truncate(&search::snippet(excerpt, query, room), room)
+    };
     let marks = search::highlight_ranges(&snippet, query);
     let mark = theme.style(Element::Highlight);
     let mut spans = vec![Span::raw("   ")];

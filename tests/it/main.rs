@@ -3,9 +3,11 @@
 mod app;
 mod app_props;
 mod app_screens;
+mod app_search;
 mod bookmarks;
 mod cli;
 mod common;
+mod finder;
 mod hostile;
 mod load_cache;
 mod parser;
