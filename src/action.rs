@@ -31,6 +31,9 @@ pub enum Action {
     /// Next/previous story without leaving the reader.
     NextStory,
     PreviousStory,
+    /// Reader: the next/previous match of the search in the story.
+    NextMatch,
+    PreviousMatch,
     /// Focus the search bar.
     Search,
     /// Search bar: keep the results and return to the list.
@@ -47,6 +50,8 @@ pub enum Action {
     ShowInProgress,
     /// Show the file as stored instead of the cleaned article.
     Raw,
+    /// Snippets under the headlines while searching, on/off.
+    Snippets,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -81,7 +86,9 @@ impl Action {
             Self::SwitchFocus => "switch between list and reader",
             Self::NextStory => "next story",
             Self::PreviousStory => "previous story",
-            Self::Search => "search headlines",
+            Self::NextMatch => "next match of the search",
+            Self::PreviousMatch => "previous match of the search",
+            Self::Search => "search (query language below)",
             Self::Submit => "keep the results",
             Self::Cancel => "clear the search",
             Self::DeleteBack => "delete a character",
@@ -92,6 +99,7 @@ impl Action {
             Self::ShowUnread => "show unread only / all",
             Self::ShowInProgress => "continue reading: left part-way / all",
             Self::Raw => "raw file on/off",
+            Self::Snippets => "snippets under headlines on/off",
             Self::Skipped => "skipped files",
             Self::Help => "this help",
             Self::Close => "close",

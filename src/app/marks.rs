@@ -84,6 +84,11 @@ impl Marks {
         on
     }
 
+    /// Every id carrying `mark` (for search filters such as `is:read`).
+    pub fn ids(&self, mark: Mark) -> impl Iterator<Item = &str> {
+        self.set_of(mark).iter().map(String::as_str)
+    }
+
     pub fn count(&self, mark: Mark) -> usize {
         self.set_of(mark).len()
     }

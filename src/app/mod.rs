@@ -10,6 +10,8 @@
 //! valid as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
+pub mod finder;
+pub mod live;
 pub mod loading;
 pub mod marks;
 pub mod persist;
@@ -143,6 +145,8 @@ pub struct App {
     status: Option<Status>,
     area: Rect,
     quit: bool,
+    /// Full-text search: the engine's answers, indexing, snippets.
+    live: live::Live,
 }
 
 impl App {
@@ -166,6 +170,7 @@ impl App {
             status: None,
             area: Rect::new(0, 0, 80, 24),
             quit: false,
+            live: live::Live::default(),
         };
         app.refilter(None);
         app.announce_skipped();
@@ -320,6 +325,9 @@ impl App {
             Action::ShowUnread => self.toggle_view(View::Unread),
             Action::ShowInProgress => self.toggle_view(View::InProgress),
             Action::Raw => self.toggle_raw(),
+            Action::NextMatch => self.jump_to_match(true),
+            Action::PreviousMatch => self.jump_to_match(false),
+            Action::Snippets => self.toggle_snippets(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown
@@ -338,10 +346,14 @@ impl App {
         layout::areas(self.area, self.focus == Focus::Reader)
     }
 
+    /// Stories that fit in the list (a snippet line makes each take two).
     fn list_rows(&self) -> usize {
-        self.areas()
+        let per_story = if self.snippets_shown() { 2 } else { 1 };
+        (self
+            .areas()
             .and_then(|a| a.list)
             .map_or(1, layout::list_rows)
+            / per_story)
             .max(1)
     }
 
@@ -369,7 +381,10 @@ impl App {
     /// selected when it is still there.
     fn refilter(&mut self, keep: Option<usize>) {
         self.visible = match &self.search.ranked {
-            Some((q, ids)) if *q == self.search.query => self.ranked_visible(ids),
+            // The engine's answer, or its previous one until the answer to
+            // this keystroke arrives (milliseconds), so the list never
+            // flickers back to headline matches while typing.
+            Some((_, ids)) if self.ranked() => self.ranked_visible(ids),
             _ => {
                 let terms = search::terms(&self.search.query);
                 let mut visible: Vec<usize> = (0..self.library.articles.len())
@@ -447,6 +462,7 @@ impl App {
         };
         let id = meta.id.clone();
         let on = self.marks.toggle(mark, &id);
+        self.note_mark_change(mark);
         let text = match (mark, on) {
             (Mark::Bookmark, true) => "Bookmarked",
             (Mark::Bookmark, false) => "Bookmark removed",
@@ -588,6 +604,7 @@ impl App {
         if let (Some(reader), Some(text)) = (self.reader.as_mut(), text) {
             reader.layout(usize::from(text.width));
             reader.clamp(height);
+            reader.find_matches(&self.search.query, self.live.parsed_ref(), height);
         }
         self.fix_offset();
     }
@@ -604,6 +621,7 @@ impl App {
 
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
         edit(&mut self.search.query);
+        self.live.query_edited(&self.search.query);
         let keep = self.selected_index();
         self.refilter(keep);
     }
@@ -618,6 +636,7 @@ impl App {
     fn cancel_search(&mut self) {
         let before = self.search.before.take().flatten();
         self.search = Search::default();
+        self.live.cleared();
         self.refilter(before.or(self.selected_index()));
     }
 

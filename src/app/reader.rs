@@ -7,11 +7,17 @@
 //! position survives a resize as "this far into this paragraph", so the
 //! same paragraph stays in view.
 
+mod matches;
+
 use crate::article::{Article, ArticleMeta};
+use crate::search::ParsedQuery;
 use crate::text;
+pub use matches::{Matches, Piece};
 
 /// How many widths keep their wrapped lines.
 const CACHED_WIDTHS: usize = 4;
+/// Lines kept in view above a match the reader scrolls to.
+const MATCH_CONTEXT: usize = 2;
 
 /// What a line is, so the UI can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +130,10 @@ pub struct Reader {
     resumable: bool,
     /// Where to start once the first layout knows the lines.
     pending: Option<Anchor>,
+    /// The search's matches at the current width.
+    matches: Option<Matches>,
+    /// The query this story was last scrolled to the first match of.
+    positioned: Option<String>,
 }
 
 impl Reader {
@@ -157,6 +167,8 @@ impl Reader {
             header_len: header_blocks(meta).len(),
             resumable: false,
             pending: None,
+            matches: None,
+            positioned: None,
         }
     }
 
@@ -286,6 +298,72 @@ impl Reader {
     /// Keep the position valid after the pane changed height.
     pub fn clamp(&mut self, height: usize) {
         self.scroll = self.scroll.min(self.max_scroll(height));
+    }
+
+    /// Find the query's matches at the current width (cached per query,
+    /// width and text). The first time the story is shown under a query it
+    /// scrolls to the first match, as a search result should open.
+    pub fn find_matches(&mut self, query: &str, parsed: &ParsedQuery, height: usize) {
+        if query.trim().is_empty() {
+            self.matches = None;
+            self.positioned = None;
+            return;
+        }
+        let raw = self.showing_raw();
+        let Some(wrapped) = self.current() else {
+            return;
+        };
+        let stale = self
+            .matches
+            .as_ref()
+            .is_none_or(|m| m.query != query || m.width() != wrapped.width || m.raw != raw);
+        if stale {
+            let current = self
+                .matches
+                .as_ref()
+                .filter(|m| m.query == query && m.raw == raw)
+                .and_then(|m| m.current);
+            let mut found = Matches::find(&self.blocks, wrapped, query, parsed, raw);
+            found.current = current.filter(|&c| c < found.count());
+            self.matches = Some(found);
+        }
+        if self.positioned.as_deref() != Some(query) {
+            self.positioned = Some(query.to_string());
+            let first = self.matches.as_mut().and_then(|m| {
+                m.current = (m.count() > 0).then_some(0);
+                m.line_of(0)
+            });
+            if let Some(line) = first {
+                self.reveal(line, height);
+            }
+        }
+    }
+
+    /// The matches at the current width, when a search is active.
+    pub fn matches(&self) -> Option<&Matches> {
+        self.matches.as_ref().filter(|m| m.width() == self.width)
+    }
+
+    /// Go to the next (or previous) match, wrapping around the story.
+    /// `None` when there is none; `Some(true)` when it wrapped.
+    pub fn step_match(&mut self, forward: bool, height: usize) -> Option<bool> {
+        let m = self.matches.as_mut()?;
+        let (hit, wrapped) = m.step(forward, self.scroll)?;
+        m.current = Some(hit);
+        let line = m.line_of(hit)?;
+        self.reveal(line, height);
+        Some(wrapped)
+    }
+
+    /// Scroll so `line` is on screen, a little below the top when the view
+    /// has to move.
+    fn reveal(&mut self, line: usize, height: usize) {
+        let height = height.max(1);
+        if line < self.scroll || line >= self.scroll + height {
+            self.scroll = line
+                .saturating_sub(MATCH_CONTEXT)
+                .min(self.max_scroll(height));
+        }
     }
 
     /// How far through the story the bottom of the pane is, in percent.

@@ -7,6 +7,7 @@
 //! results will arrive on the same channel as new [`Msg`] variants.
 
 use super::App;
+use super::finder::Finder;
 use super::persist::Persist;
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
@@ -28,8 +29,20 @@ pub enum Msg {
     InputGone(InputGone),
     /// The background loader's progress and articles.
     Load(LoadEvent),
-    /// A search engine's ranked ids for a query.
-    SearchResults { query: String, ids: Vec<String> },
+    /// A search engine's ranked ids for a query (the best first), and how
+    /// many articles matched in all.
+    SearchResults {
+        query: String,
+        ids: Vec<String>,
+        total: usize,
+    },
+    /// Indexing progress and engine news.
+    Indexing(super::finder::Report),
+    /// Snippet text (id, text) for the list, made for `query`.
+    Excerpts {
+        query: String,
+        excerpts: Vec<(String, String)>,
+    },
 }
 
 /// How the loop ended.
@@ -100,13 +113,15 @@ fn read_input(tx: &Sender<Msg>) {
 
 /// Run until the user quits, a signal arrives or the terminal goes away.
 /// Changes reach `persist` after every message (it saves them within a
-/// second); the caller restores the terminal and saves the rest
-/// afterwards, on every path, signals included.
+/// second), queries and snippet requests go to the search engine; the
+/// caller restores the terminal and saves the rest afterwards, on every
+/// path, signals included.
 pub fn run(
     app: &mut App,
     terminal: &mut DefaultTerminal,
     rx: &Receiver<Msg>,
     persist: &mut Persist,
+    finder: Option<&Finder>,
 ) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -132,7 +147,7 @@ pub fn run(
                 return Exit::TerminalGone("input closed".into());
             }
         };
-        match handle(app, terminal, msg) {
+        match handle(app, terminal, msg, finder) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
@@ -140,13 +155,16 @@ pub fn run(
         // progress, fast typing) before drawing once for all of it.
         for _ in 0..MAX_BATCH {
             let Ok(msg) = rx.try_recv() else { break };
-            match handle(app, terminal, msg) {
+            match handle(app, terminal, msg, finder) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
             if app.should_quit() {
                 break;
             }
+        }
+        if let Some(finder) = finder {
+            ask_finder(app, finder);
         }
     }
 }
@@ -165,7 +183,12 @@ fn next_message(
 }
 
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
-fn handle(app: &mut App, terminal: &DefaultTerminal, msg: Msg) -> Result<bool, Exit> {
+fn handle(
+    app: &mut App,
+    terminal: &DefaultTerminal,
+    msg: Msg,
+    finder: Option<&Finder>,
+) -> Result<bool, Exit> {
     match msg {
         Msg::Input(Event::Key(key)) => match app.keymap().action_for(app.mode(), &key) {
             Some(action) => {
@@ -189,13 +212,44 @@ fn handle(app: &mut App, terminal: &DefaultTerminal, msg: Msg) -> Result<bool, E
         Msg::Signal(signal) => Err(Exit::Signal(signal)),
         Msg::InputGone(gone) => Err(Exit::TerminalGone(gone.to_string())),
         Msg::Load(event) => {
+            if let Some(finder) = finder {
+                feed_finder(finder, &event);
+            }
             app.apply_load(event);
             Ok(true)
         }
-        Msg::SearchResults { query, ids } => {
-            app.apply_ranked_results(&query, ids);
+        Msg::SearchResults { query, ids, total } => {
+            app.apply_search_results(&query, ids, total);
             Ok(true)
         }
+        Msg::Indexing(report) => {
+            app.apply_indexing(report);
+            Ok(true)
+        }
+        Msg::Excerpts { query, excerpts } => {
+            app.apply_excerpts(&query, excerpts);
+            Ok(true)
+        }
+    }
+}
+
+/// Pass on what the last message made the app want from the engine.
+/// The search engine indexes articles as the loader finds them.
+fn feed_finder(finder: &Finder, event: &LoadEvent) {
+    match event {
+        LoadEvent::Cached(metas) | LoadEvent::Loaded(metas) => finder.add(metas.clone()),
+        LoadEvent::Removed(paths) => finder.remove(paths.clone()),
+        LoadEvent::Done | LoadEvent::Failed(_) => finder.complete(),
+        _ => {}
+    }
+}
+
+fn ask_finder(app: &mut App, finder: &Finder) {
+    if let Some(query) = app.take_query_change() {
+        finder.search(&query, app.marks());
+    }
+    if let Some((query, articles)) = app.take_excerpt_request() {
+        finder.excerpts(&query, articles);
     }
 }
 
@@ -214,12 +268,20 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let mut persist = open_store(ctx, &mut app);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
+    // Without an engine (no threads to spare, say), search stays on headlines.
+    let finder = match Finder::spawn(&ctx.cache_dir, app.library(), tx.clone()) {
+        Ok(finder) => Some(finder),
+        Err(e) => {
+            app.message(&format!("Search is on headlines only: {e}"), true);
+            None
+        }
+    };
     if let Some(request) = request {
         spawn_loader(request, tx.clone())?;
     }
     drop(tx);
     let mut term = terminal::init()?;
-    let exit = run(&mut app, &mut term, &rx, &mut persist);
+    let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.
     let saved = persist.finish(&mut app);

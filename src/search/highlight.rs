@@ -124,6 +124,8 @@ fn word_start(flat: &str, at: usize) -> usize {
     }
     match flat[..at].rfind(' ') {
         Some(space) if at - space < 20 => space + 1,
+        // Inside the first word: start with it.
+        None if at < 20 => 0,
         _ => at,
     }
 }
@@ -198,6 +200,13 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("Boynton left"), "{s}");
         assert!(crate::text::width(&s) <= 40, "{s}");
+    }
+
+    #[test]
+    fn snippet_never_starts_inside_the_first_word() {
+        let text = format!("…Internationally Blair promised {}", "more ".repeat(20));
+        let s = snippet(&text, &parse("blair"), 40);
+        assert!(s.starts_with("…Internationally Blair"), "{s}");
     }
 
     #[test]

@@ -53,8 +53,35 @@ pub fn lines(keymap: &Keymap, theme: &Theme, keys_width: usize) -> Vec<Line<'sta
             ]));
         }
     }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        " Search queries",
+        theme.style(Element::Header),
+    ));
+    for (syntax, meaning) in QUERY_LANGUAGE {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("   {syntax:<keys_width$}"),
+                theme.style(Element::HintKey),
+            ),
+            Span::raw(format!(" {meaning}")),
+        ]));
+    }
     lines
 }
+
+/// The query language, as the engine reads it (see `search::query`).
+const QUERY_LANGUAGE: [(&str, &str); 9] = [
+    ("shell boss", "every word, anywhere in the story"),
+    ("broadb", "the last word also as a prefix"),
+    ("\"mobile phone\"", "the exact phrase"),
+    ("-apple", "without the word (or -\"a phrase\")"),
+    ("cats OR dogs", "either word"),
+    ("title:word", "in the headline only"),
+    ("category:sport", "in sport/ or a folder under it"),
+    ("is:bookmarked", "bookmarked (is:read, is:unread too)"),
+    ("author:x \"open", "not understood: read as words (shown)"),
+];
 
 /// How many lines the overlay has, for scrolling.
 pub fn line_count(keymap: &Keymap) -> usize {

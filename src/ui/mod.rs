@@ -7,6 +7,7 @@
 //! terminal title.
 
 pub mod help;
+pub mod highlight;
 pub mod layout;
 pub mod missing_rows;
 pub mod reader;

@@ -3,7 +3,7 @@
 
 use super::layout;
 use super::theme::{Element, Theme};
-use crate::app::reader::{LineKind, Wrapped};
+use crate::app::reader::{LineKind, Matches, Piece, Wrapped};
 use crate::app::{App, Focus};
 use crate::text;
 use ratatui::Frame;
@@ -47,7 +47,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .unwrap_or_else(|| meta.rel_path.clone())
     };
     render_header(app, frame, Rect { height: 1, ..area }, &label, percent);
-    let lines = visible_lines(&wrapped, scroll, height, app.theme());
+    let matches = reader
+        .matches()
+        .filter(|m| m.count() > 0 && wrapped.width == width.max(1));
+    let lines = visible_lines(&wrapped, scroll, height, app.theme(), matches);
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 
@@ -78,14 +81,42 @@ fn visible_lines<'a>(
     scroll: usize,
     height: usize,
     theme: &Theme,
+    matches: Option<&Matches>,
 ) -> Vec<Line<'a>> {
     wrapped
         .lines
         .iter()
+        .enumerate()
         .skip(scroll)
         .take(height)
-        .map(|l| Line::styled(l.text.as_str(), style_of(l.kind, theme)))
+        .map(|(i, l)| {
+            let style = style_of(l.kind, theme);
+            match matches.map(|m| m.pieces(i)).filter(|p| !p.is_empty()) {
+                Some(pieces) => Line::from(marked(&l.text, pieces, matches, style, theme)),
+                None => Line::styled(l.text.as_str(), style),
+            }
+        })
         .collect()
+}
+
+/// A line with its matches marked, the one `n`/`N` went to standing out.
+fn marked(
+    text: &str,
+    pieces: &[Piece],
+    matches: Option<&Matches>,
+    style: Style,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let current = matches.and_then(Matches::current);
+    let marks = pieces.iter().map(|p| {
+        let element = if Some(p.hit) == current {
+            Element::CurrentMatch
+        } else {
+            Element::Highlight
+        };
+        (p.range.clone(), theme.style(element))
+    });
+    super::highlight::spans(text, marks, style)
 }
 
 fn style_of(kind: LineKind, theme: &Theme) -> Style {

@@ -33,6 +33,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             frame.set_cursor_position(Position::new(area.x + used as u16, area.y));
         }
         spans.push(Span::styled(query, theme.style(Element::Search)));
+        // How an invalid query was read, in the room that is left.
+        if let Some(note) = app.query_note() {
+            let left = (room + text::width(prompt)).saturating_sub(used);
+            let note = text::truncate(&format!("  ({note})"), left.saturating_sub(1));
+            spans.push(Span::styled(note, theme.style(Element::Placeholder)));
+        }
     } else {
         let key = app
             .keymap()
@@ -40,7 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let hint = format!("press {key} to search headlines");
+        let hint = format!("press {key} to search");
         spans.push(Span::styled(
             text::truncate(&hint, room),
             theme.style(Element::Placeholder),

@@ -32,6 +32,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         used += text::width(&message);
         spans.push(Span::styled(message, style));
     }
+    if let Some(indexing) = app.indexing_text() {
+        let gap = if used > 1 { 3 } else { 0 };
+        let indexing = text::truncate(&indexing, width.saturating_sub(used + gap));
+        spans.push(Span::raw(" ".repeat(gap)));
+        used += gap + text::width(&indexing);
+        spans.push(Span::styled(indexing, theme.style(Element::Message)));
+    }
     for (key, label) in hints(app.keymap(), app.mode()) {
         let gap = if used > 1 { 3 } else { 0 };
         let need = gap + text::width(&key) + 1 + text::width(label);

@@ -2,10 +2,12 @@
 //! (unread and bookmark markers, headline, category and reading time).
 //! Only the rows on screen are built.
 
+use super::highlight;
 use super::theme::Element;
 use crate::app::marks::Mark;
 use crate::app::{App, Focus, View};
 use crate::article::ArticleMeta;
+use crate::search;
 use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,7 +37,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.list_len() == 0 {
         return render_empty(app, frame, body);
     }
-    let rows = usize::from(body.height);
+    // With snippets, each story takes a second row.
+    let per_story: u16 = if app.snippets_shown() { 2 } else { 1 };
+    let rows = usize::from(body.height / per_story);
     let offset = visible_offset(app.list_offset(), app.selected(), rows);
     let theme = app.theme();
     let on_screen = || app.visible().iter().skip(offset).take(rows);
@@ -47,8 +51,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(0);
     for (row, &index) in on_screen().enumerate() {
         let rect = Rect {
-            y: body.y + row as u16,
-            height: 1,
+            y: body.y + row as u16 * per_story,
+            height: per_story,
             ..body
         };
         let meta = &app.library().articles[index];
@@ -58,8 +62,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .buffer_mut()
                 .set_style(rect, theme.style(Element::Selected));
         }
-        let line = row_line(app, meta, usize::from(rect.width), category_width);
-        frame.render_widget(Paragraph::new(line), rect);
+        let mut lines = vec![row_line(app, meta, usize::from(rect.width), category_width)];
+        if per_story == 2 {
+            lines.push(snippet_line(app, meta, usize::from(rect.width)));
+        }
+        frame.render_widget(Paragraph::new(lines), rect);
     }
     super::missing_rows::render(app, frame, body, offset);
 }
@@ -102,18 +109,17 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// `All`, `Bookmarks`, or `All · "query" · 14 results`.
+/// `All`, `Bookmarks`, or `All · "query" · 14 matches`.
 pub fn header_title(app: &App) -> String {
     let view = app.view().title();
     let query = &app.search().query;
     if query.is_empty() {
         return view.to_string();
     }
-    let n = app.visible().len();
-    let s = if n == 1 { "" } else { "s" };
     format!(
-        "{view} · \"{}\" · {n} result{s}",
-        crate::article::sanitize::sanitize_line(query)
+        "{view} · \"{}\" · {}",
+        crate::article::sanitize::sanitize_line(query),
+        app.match_count_text()
     )
 }
 
@@ -175,12 +181,47 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
     let right_width = right.as_ref().map_or(0, |r| text::width(r) + 2);
     let title = text::truncate(&meta.title, room - right_width);
     let pad = room - right_width - text::width(&title);
-    spans.push(Span::styled(title, title_style));
+    let matched = search::highlight_ranges(&meta.title, app.parsed_query());
+    let marks = highlight::clip(&meta.title, &title, matched);
+    let mark = theme.style(Element::Highlight);
+    spans.extend(highlight::spans(
+        &title,
+        marks.into_iter().map(|r| (r, mark)),
+        title_style,
+    ));
     if let Some(right) = right {
         spans.push(Span::raw(" ".repeat(pad + 1)));
         spans.extend(right_spans(right, category_width, theme));
         spans.push(Span::raw(" "));
     }
+    Line::from(spans)
+}
+
+/// The snippet under a headline: the best window of the body around the
+/// match, cut to the row, with the matches marked. Blank until the engine
+/// has read the story.
+fn snippet_line(app: &App, meta: &ArticleMeta, width: usize) -> Line<'static> {
+    let theme = app.theme();
+    let room = width.saturating_sub(4);
+    let Some(excerpt) = app.excerpt(&meta.id) else {
+        return Line::default();
+    };
+    let query = app.parsed_query();
+    // The excerpt is already a window around the match; cut it again only
+    // when the row is narrower.
+    let snippet = if text::width(excerpt) <= room {
+        excerpt.to_string()
+    } else {
+        text::truncate(&search::snippet(excerpt, query, room), room)
+    };
+    let marks = search::highlight_ranges(&snippet, query);
+    let mark = theme.style(Element::Highlight);
+    let mut spans = vec![Span::raw("   ")];
+    spans.extend(highlight::spans(
+        &snippet,
+        marks.into_iter().map(|r| (r, mark)),
+        theme.style(Element::Snippet),
+    ));
     Line::from(spans)
 }
 

@@ -36,6 +36,12 @@ pub enum Element {
     Error,
     Border,
     OverlayTitle,
+    /// A search match (list headlines, snippets, reader).
+    Highlight,
+    /// The match `n`/`N` went to.
+    CurrentMatch,
+    /// The snippet line under a headline while searching.
+    Snippet,
 }
 
 /// The resolved styles.

@@ -133,6 +133,36 @@ impl Session {
             .unwrap();
     }
 
+    /// For each place `word` is on screen right of column `from` (top to
+    /// bottom, left to right), whether its first cell is in reverse video.
+    fn reverse_words(&self, word: &str, from: usize) -> Vec<bool> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (rows, cols) = (u16::from(rows), u16::from(cols));
+        let mut found = Vec::new();
+        for row in 0..rows {
+            let line: Vec<String> = (0..cols)
+                .map(|c| {
+                    screen
+                        .cell(row, c)
+                        .map_or(String::new(), |x| x.contents().to_string())
+                })
+                .collect();
+            for col in from..line.len() {
+                let here: String = line[col..]
+                    .iter()
+                    .take(word.chars().count())
+                    .map(String::as_str)
+                    .collect();
+                if here == word {
+                    found.push(screen.cell(row, col as u16).is_some_and(|c| c.inverse()));
+                }
+            }
+        }
+        found
+    }
+
     pub(crate) fn alive(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
@@ -194,8 +224,9 @@ fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
     std::thread::sleep(Duration::from_millis(150));
     s.send("G");
     s.wait_for("12/12");
-    s.send("/fra");
-    let screen = s.wait_for("\"fra\" · 3 results");
+    s.send("/france");
+    // "matches", not "headline matches": the full-text engine answered.
+    let screen = s.wait_for("\"france\" · 3 matches");
     assert!(
         screen.contains("France set for new Da Vinci novel"),
         "{screen}"
@@ -305,6 +336,42 @@ fn a_key_right_after_a_resize_is_read_at_once() {
         std::thread::sleep(Duration::from_millis(100));
         s.send("j");
         s.wait_for(&format!("{}/12", i + 2));
+    }
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn typing_a_word_found_only_in_a_body_lists_that_story_ranked() {
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 articles");
+    // "warcraft" is in no headline, kicker or category: only the index of
+    // the bodies can find it.
+    s.send("/warcraft");
+    let screen = s.wait_for("\"warcraft\" · 1 match ");
+    assert!(
+        screen.contains("Halo 2 sells five million copies"),
+        "{screen}"
+    );
+    // The reader previews it at the first match, marked as the current
+    // one (reverse video without colour); n moves the mark to the next.
+    let reader = 49;
+    assert_eq!(
+        s.reverse_words("Warcraft", reader),
+        [true, false, false],
+        "{screen}"
+    );
+    s.send("\r\r");
+    s.wait_for("J next");
+    s.send("n");
+    let start = Instant::now();
+    while s.reverse_words("Warcraft", reader) != [false, true, false] {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "n did not move:\n{}",
+            s.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
     s.send("q");
     assert_eq!(s.exit_code(), 0);

@@ -1,0 +1,622 @@
+//! The full-text engine, kept off the UI thread.
+//!
+//! Two threads share the library's [`SearchIndex`]:
+//!
+//! - the *indexer* opens the index (creating or repairing it), then keeps it
+//!   in line with the articles it is told about, committing in slices so
+//!   searches see a growing index, and reporting progress as it goes;
+//! - the *searcher* answers queries. Only the newest waiting query is run
+//!   (older ones are stale the moment a key is pressed), and after every
+//!   commit the last query is run again, so results fill in while indexing.
+//!
+//! Everything comes back to the run loop as [`Msg`]s; the UI thread never
+//! waits for either thread. If the index cannot be opened, the app keeps
+//! its own headline matching and says why.
+
+use super::marks::{Mark as AppMark, Marks as AppMarks};
+use super::run::Msg;
+use crate::article::ArticleMeta;
+use crate::library::Library;
+use crate::search::{
+    self, FileState, Mark, Notice, ParsedQuery, Plan, SearchError, SearchIndex, location,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Ranked ids sent back per query: more than a screen can use, few enough
+/// that fetching them stays well inside a keystroke.
+pub const RESULT_LIMIT: usize = 500;
+/// Articles indexed between two commits while building, so a search
+/// during the build sees what is done so far.
+const SLICE: usize = 5_000;
+/// Columns of context kept around the best match for list snippets; the
+/// list cuts them down to its own width.
+const EXCERPT_WIDTH: usize = 200;
+
+/// What the indexer tells the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// Articles indexed so far in this run, out of those that need it.
+    Progress { done: usize, total: usize },
+    /// Everything known is indexed: results are complete.
+    Ready,
+    /// Something worth a status message (building, rebuilding, read-only).
+    Notice(String),
+    /// The engine is unavailable; why. Search falls back to headlines.
+    Failed(String),
+}
+
+/// What the searcher is asked.
+#[derive(Debug)]
+enum Request {
+    Search {
+        query: String,
+        marks: MarkSets,
+    },
+    /// Context around the best match in these articles' bodies.
+    Excerpts {
+        query: String,
+        articles: Vec<ArticleMeta>,
+    },
+    /// The index has new commits (or has just opened): run the last query again.
+    Refreshed,
+}
+
+/// What the indexer is told.
+#[derive(Debug)]
+enum Work {
+    /// Articles that are (now) in the library: new or replacing their path.
+    Add(Vec<ArticleMeta>),
+    /// Paths that left the library.
+    Remove(Vec<PathBuf>),
+    /// The library is fully loaded: drop indexed files it no longer has.
+    Complete,
+    /// A search found the index damaged: rebuild it.
+    Damaged(String),
+}
+
+/// Bookmarked and read ids as they were when a query was sent, for `is:`
+/// filters (empty when the query has none).
+#[derive(Debug, Clone, Default)]
+struct MarkSets {
+    bookmarked: Vec<String>,
+    read: Vec<String>,
+}
+
+impl search::Marks for MarkSets {
+    fn ids(&self, mark: Mark) -> Vec<String> {
+        match mark {
+            Mark::Bookmarked => self.bookmarked.clone(),
+            Mark::Read => self.read.clone(),
+        }
+    }
+}
+
+/// The handle the run loop keeps: dropping it stops both threads once
+/// they are idle.
+#[derive(Debug)]
+pub struct Finder {
+    searches: Sender<Request>,
+    work: Sender<Work>,
+}
+
+/// The index as both threads see it: `None` while opening or repairing.
+type Slot = Arc<Mutex<Option<Arc<SearchIndex>>>>;
+
+impl Finder {
+    /// Start both threads for `library`'s index under `cache_dir`, and hand
+    /// the indexer the articles known so far (all of them, and the library
+    /// marked complete, when its load is done).
+    pub fn spawn(cache_dir: &Path, library: &Library, tx: Sender<Msg>) -> std::io::Result<Self> {
+        let (searches, search_rx) = channel();
+        let (work, work_rx) = channel();
+        let slot: Slot = Arc::default();
+        let bodies = body_reader(library);
+        let searcher = Searcher {
+            slot: Arc::clone(&slot),
+            bodies: bodies.clone(),
+            tx: tx.clone(),
+            damaged: work.clone(),
+            last: None,
+        };
+        std::thread::Builder::new()
+            .name("searcher".into())
+            .spawn(move || searcher.run(&search_rx))?;
+        let indexer = Indexer {
+            cache_dir: cache_dir.to_path_buf(),
+            key: location::library_key(library),
+            slot,
+            bodies,
+            tx,
+            refreshed: searches.clone(),
+            known: HashMap::new(),
+            pending: Vec::new(),
+            gone: Vec::new(),
+            complete: false,
+            done: 0,
+            total: 0,
+        };
+        std::thread::Builder::new()
+            .name("indexer".into())
+            .spawn(move || indexer.run(&work_rx))?;
+        let finder = Self { searches, work };
+        finder.add(library.articles.clone());
+        if library.progress.done {
+            finder.complete();
+        }
+        Ok(finder)
+    }
+
+    /// Search for `query`; the answer arrives as [`Msg::SearchResults`].
+    pub fn search(&self, query: &str, marks: &AppMarks) {
+        let parsed = search::parse(query);
+        let mut sets = MarkSets::default();
+        for filter in &parsed.marks {
+            let (list, mark) = match filter.mark {
+                Mark::Bookmarked => (&mut sets.bookmarked, AppMark::Bookmark),
+                Mark::Read => (&mut sets.read, AppMark::Read),
+            };
+            if list.is_empty() {
+                list.extend(marks.ids(mark).map(str::to_string));
+            }
+        }
+        let _ = self.searches.send(Request::Search {
+            query: query.to_string(),
+            marks: sets,
+        });
+    }
+
+    /// Ask for snippets of these articles for `query` ([`Msg::Excerpts`]).
+    pub fn excerpts(&self, query: &str, articles: Vec<ArticleMeta>) {
+        let _ = self.searches.send(Request::Excerpts {
+            query: query.to_string(),
+            articles,
+        });
+    }
+
+    /// Articles that joined the library (or changed) after the start.
+    pub fn add(&self, articles: Vec<ArticleMeta>) {
+        if !articles.is_empty() {
+            let _ = self.work.send(Work::Add(articles));
+        }
+    }
+
+    /// Paths that left the library.
+    pub fn remove(&self, paths: Vec<PathBuf>) {
+        let _ = self.work.send(Work::Remove(paths));
+    }
+
+    /// The library has finished loading.
+    pub fn complete(&self) {
+        let _ = self.work.send(Work::Complete);
+    }
+}
+
+/// A library that reads bodies: the origin and options, no articles (the
+/// indexer and searcher pass in the metadata they need).
+fn body_reader(library: &Library) -> Library {
+    let mut bodies = Library::from_articles(library.origin.clone(), Vec::new());
+    bodies.options = library.options.clone();
+    bodies
+}
+
+fn current(slot: &Slot) -> Option<Arc<SearchIndex>> {
+    slot.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+fn publish(slot: &Slot, index: Option<Arc<SearchIndex>>) {
+    *slot.lock().unwrap_or_else(|p| p.into_inner()) = index;
+}
+
+struct Searcher {
+    slot: Slot,
+    bodies: Library,
+    tx: Sender<Msg>,
+    damaged: Sender<Work>,
+    /// The last query asked, to run again when the index grows.
+    last: Option<(String, MarkSets)>,
+}
+
+impl Searcher {
+    fn run(mut self, rx: &Receiver<Request>) {
+        while let Ok(first) = rx.recv() {
+            let (search, excerpts) = self.newest(first, rx);
+            if let Some((query, marks)) = search {
+                self.last = Some((query, marks));
+                if !self.answer() {
+                    return;
+                }
+            }
+            for (query, articles) in excerpts {
+                if self.excerpts(query, &articles).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Everything waiting, reduced to the newest search (or a re-run of the
+    /// last one after a commit) and the excerpt requests still current.
+    #[allow(clippy::type_complexity)]
+    fn newest(
+        &self,
+        first: Request,
+        rx: &Receiver<Request>,
+    ) -> (Option<(String, MarkSets)>, Vec<(String, Vec<ArticleMeta>)>) {
+        let mut search = None;
+        let mut excerpts = Vec::new();
+        let mut next = Some(first);
+        while let Some(request) = next {
+            match request {
+                Request::Search { query, marks } => search = Some((query, marks)),
+                Request::Refreshed => search = search.or_else(|| self.last.clone()),
+                Request::Excerpts { query, articles } => excerpts.push((query, articles)),
+            }
+            next = rx.try_recv().ok();
+        }
+        let latest = search
+            .as_ref()
+            .or(self.last.as_ref())
+            .map(|(q, _)| q.clone());
+        excerpts.retain(|(q, _)| Some(q) == latest.as_ref());
+        (search, excerpts)
+    }
+
+    /// Run the last query; false when the app has gone.
+    fn answer(&self) -> bool {
+        let Some((query, marks)) = &self.last else {
+            return true;
+        };
+        // Not open yet: the indexer says `Refreshed` once it is.
+        let Some(index) = current(&self.slot) else {
+            return true;
+        };
+        if !index.is_writable() {
+            let _ = index.refresh();
+        }
+        let parsed = search::parse(query);
+        match index.search(&parsed, RESULT_LIMIT, marks) {
+            Ok(results) => self
+                .tx
+                .send(Msg::SearchResults {
+                    query: query.clone(),
+                    ids: results.hits.into_iter().map(|h| h.id).collect(),
+                    total: results.total,
+                })
+                .is_ok(),
+            Err(SearchError::Corrupt(_, why)) => {
+                drop(index);
+                let _ = self.damaged.send(Work::Damaged(why));
+                true
+            }
+            Err(e) => self
+                .tx
+                .send(Msg::Indexing(Report::Notice(e.to_string())))
+                .is_ok(),
+        }
+    }
+
+    fn excerpts(&self, query: String, articles: &[ArticleMeta]) -> Result<(), ()> {
+        let parsed = search::parse(&query);
+        let excerpts = articles
+            .iter()
+            .map(|meta| (meta.id.clone(), self.excerpt(meta, &parsed)))
+            .collect();
+        self.tx
+            .send(Msg::Excerpts { query, excerpts })
+            .map_err(|_| ())
+    }
+
+    /// The best window of the body (empty when it cannot be read).
+    fn excerpt(&self, meta: &ArticleMeta, query: &ParsedQuery) -> String {
+        self.bodies
+            .article(meta)
+            .map(|a| search::snippet(&a.paragraphs.join("\n"), query, EXCERPT_WIDTH))
+            .unwrap_or_default()
+    }
+}
+
+struct Indexer {
+    cache_dir: PathBuf,
+    key: String,
+    slot: Slot,
+    bodies: Library,
+    tx: Sender<Msg>,
+    refreshed: Sender<Request>,
+    /// Every article the library has, by index key.
+    known: HashMap<String, ArticleMeta>,
+    /// Keys added since the last pass.
+    pending: Vec<String>,
+    /// Keys removed since the last pass.
+    gone: Vec<String>,
+    complete: bool,
+    /// Progress over this run: indexed so far, and planned in all.
+    done: usize,
+    total: usize,
+}
+
+/// Why the indexer stops: the app is gone, or the engine is unusable.
+enum Stop {
+    AppGone,
+    Failed(String),
+}
+
+impl From<SearchError> for Stop {
+    fn from(e: SearchError) -> Self {
+        Self::Failed(e.to_string())
+    }
+}
+
+impl Indexer {
+    fn run(mut self, rx: &Receiver<Work>) {
+        let outcome = self.open().and_then(|index| self.serve(index, rx));
+        if let Err(Stop::Failed(why)) = outcome {
+            publish(&self.slot, None);
+            let _ = self.tx.send(Msg::Indexing(Report::Failed(why)));
+        }
+    }
+
+    /// Open the index (never waiting for another process: then it is
+    /// searched read-only, as it is), tell the app what happened, publish it.
+    fn open(&self) -> Result<Arc<SearchIndex>, Stop> {
+        let (index, notices) = SearchIndex::open(&self.cache_dir, &self.key, Duration::ZERO)?;
+        for notice in notices {
+            let text = match notice {
+                Notice::Created => "Building the search index".to_string(),
+                other => capitalise(&other.to_string()),
+            };
+            self.report(Report::Notice(text))?;
+        }
+        let index = Arc::new(index);
+        publish(&self.slot, Some(Arc::clone(&index)));
+        let _ = self.refreshed.send(Request::Refreshed);
+        Ok(index)
+    }
+
+    fn serve(&mut self, mut index: Arc<SearchIndex>, rx: &Receiver<Work>) -> Result<(), Stop> {
+        let mut idle = false;
+        loop {
+            let work = if idle {
+                rx.recv().map_err(|_| Stop::AppGone)?
+            } else {
+                match rx.try_recv() {
+                    Ok(work) => work,
+                    Err(TryRecvError::Empty) => {
+                        idle = self.step(&index)?;
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => return Err(Stop::AppGone),
+                }
+            };
+            idle = false;
+            if let Work::Damaged(why) = work {
+                index = self.repair(index, &why)?;
+            } else {
+                self.take(work);
+            }
+        }
+    }
+
+    fn take(&mut self, work: Work) {
+        match work {
+            Work::Add(articles) => {
+                for meta in articles {
+                    let key = search::path_key(&meta.path);
+                    self.pending.push(key.clone());
+                    self.known.insert(key, meta);
+                }
+            }
+            Work::Remove(paths) => {
+                for path in paths {
+                    let key = search::path_key(&path);
+                    self.known.remove(&key);
+                    self.gone.push(key);
+                }
+            }
+            Work::Complete => self.complete = true,
+            Work::Damaged(_) => {}
+        }
+    }
+
+    /// One pass over what is waiting; true when nothing is left to do.
+    fn step(&mut self, index: &SearchIndex) -> Result<bool, Stop> {
+        if !index.is_writable() {
+            self.pending.clear();
+            self.gone.clear();
+            return Ok(true);
+        }
+        if !self.gone.is_empty() {
+            let remove = std::mem::take(&mut self.gone);
+            index.apply(
+                &[],
+                &Plan {
+                    remove,
+                    ..Plan::default()
+                },
+                |_| None,
+                |_| {},
+            )?;
+            let _ = self.refreshed.send(Request::Refreshed);
+        } else if self.complete {
+            // Everything known, in one pass that also drops what is gone.
+            self.complete = false;
+            self.pending.clear();
+            let keys = self.known.keys().cloned().collect();
+            self.index_keys(index, keys, true)?;
+        } else if !self.pending.is_empty() {
+            let keys = std::mem::take(&mut self.pending);
+            self.index_keys(index, keys, false)?;
+        } else {
+            return Ok(true);
+        }
+        if self.pending.is_empty() && !self.complete && self.gone.is_empty() {
+            self.done = 0;
+            self.total = 0;
+            self.report(Report::Ready)?;
+        }
+        Ok(false)
+    }
+
+    /// Index whichever of `keys` are new or changed; with `prune`, also drop
+    /// indexed files that are not among them (only once the library is
+    /// complete: before that, a missing file may simply not be loaded yet).
+    fn index_keys(
+        &mut self,
+        index: &SearchIndex,
+        keys: Vec<String>,
+        prune: bool,
+    ) -> Result<(), Stop> {
+        let metas: Vec<&ArticleMeta> = keys.iter().filter_map(|k| self.known.get(k)).collect();
+        let files: Vec<FileState> = metas
+            .iter()
+            .map(|m| FileState::new(&m.path, m.size, m.mtime))
+            .collect();
+        let mut plan = index.plan(&files)?;
+        if !prune {
+            plan.remove.clear();
+        }
+        if plan.is_empty() {
+            return Ok(());
+        }
+        self.total += plan.index.len();
+        if !plan.index.is_empty() {
+            self.report(Report::Progress {
+                done: self.done,
+                total: self.total,
+            })?;
+        }
+        if !plan.remove.is_empty() {
+            index.apply(
+                &files,
+                &Plan {
+                    remove: plan.remove,
+                    ..Plan::default()
+                },
+                |_| None,
+                |_| {},
+            )?;
+        }
+        let bodies = &self.bodies;
+        for slice in plan.index.chunks(SLICE) {
+            let part = Plan {
+                index: slice.to_vec(),
+                ..Plan::default()
+            };
+            let base = self.done;
+            let total = self.total;
+            let tx = &self.tx;
+            index.apply(
+                &files,
+                &part,
+                |i| bodies.article(metas[i]).ok(),
+                |n| {
+                    let _ = tx.send(Msg::Indexing(Report::Progress {
+                        done: base + n,
+                        total,
+                    }));
+                },
+            )?;
+            self.done += slice.len();
+            let _ = self.refreshed.send(Request::Refreshed);
+        }
+        Ok(())
+    }
+
+    /// A search hit damaged data: mark the index for rebuilding, open it
+    /// afresh and index everything known again.
+    fn repair(&mut self, index: Arc<SearchIndex>, why: &str) -> Result<Arc<SearchIndex>, Stop> {
+        publish(&self.slot, None);
+        let mut index = index;
+        // The searcher holds its copy only while a search runs.
+        let owned = loop {
+            match Arc::try_unwrap(index) {
+                Ok(owned) => break owned,
+                Err(shared) => {
+                    index = shared;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        };
+        owned.discard(why)?;
+        let index = self.open()?;
+        self.pending = self.known.keys().cloned().collect();
+        self.done = 0;
+        self.total = 0;
+        Ok(index)
+    }
+
+    fn report(&self, report: Report) -> Result<(), Stop> {
+        self.tx
+            .send(Msg::Indexing(report))
+            .map_err(|_| Stop::AppGone)
+    }
+}
+
+/// `building the search index` -> `Building the search index`.
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn searcher() -> Searcher {
+        let (tx, _) = channel();
+        let (damaged, _) = channel();
+        Searcher {
+            slot: Arc::default(),
+            bodies: body_reader(&Library::bundled()),
+            tx,
+            damaged,
+            last: Some(("old".into(), MarkSets::default())),
+        }
+    }
+
+    fn search(query: &str) -> Request {
+        Request::Search {
+            query: query.into(),
+            marks: MarkSets::default(),
+        }
+    }
+
+    fn excerpts(query: &str) -> Request {
+        Request::Excerpts {
+            query: query.into(),
+            articles: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_newest_query_and_its_excerpts_are_kept() {
+        let (tx, rx) = channel();
+        for r in [
+            excerpts("a"),
+            search("ab"),
+            excerpts("ab"),
+            Request::Refreshed,
+        ] {
+            tx.send(r).unwrap();
+        }
+        let (search_for, wanted) = searcher().newest(search("a"), &rx);
+        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("ab"));
+        let queries: Vec<&str> = wanted.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(queries, ["ab"]);
+    }
+
+    #[test]
+    fn a_commit_runs_the_last_query_again() {
+        let (_tx, rx) = channel();
+        let (search_for, _) = searcher().newest(Request::Refreshed, &rx);
+        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("old"));
+        let (search_for, wanted) = searcher().newest(excerpts("old"), &rx);
+        assert!(search_for.is_none());
+        assert_eq!(wanted.len(), 1);
+    }
+}

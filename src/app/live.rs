@@ -1,0 +1,309 @@
+//! The app's side of full-text search: what the engine answered, how far
+//! indexing is, snippets for the rows on screen, and `n`/`N` in the reader.
+//!
+//! The engine runs on other threads ([`super::finder`]); the app only
+//! records what it asks for ([`App::take_query_change`],
+//! [`App::take_excerpt_request`]) and takes in the answers, so it stays a
+//! plain state machine that tests drive without threads.
+
+use super::finder::Report;
+use super::{App, marks::Mark};
+use crate::article::ArticleMeta;
+use crate::search::{self, ParsedQuery};
+use std::collections::{HashMap, HashSet};
+
+/// Search state that outlives one search: the engine's condition and the
+/// snippet toggle, beside what belongs to the current query.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// The query as the engine reads it, for highlights and its note.
+    parsed: ParsedQuery,
+    /// The query changed since the run loop last asked.
+    changed: bool,
+    /// How many articles the engine's answer matched in all.
+    total: usize,
+    /// Indexing in progress: done, out of.
+    indexing: Option<(usize, usize)>,
+    /// The engine has answered or reported; until then matches are the
+    /// local headline ones.
+    failed: Option<String>,
+    /// Snippets under each headline while searching.
+    snippets: bool,
+    /// Context around the best match, by article id, with the query it was
+    /// made for (an older one is shown until the new one arrives).
+    excerpts: HashMap<String, (String, String)>,
+    /// Ids asked for under the current query.
+    requested: HashSet<String>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self {
+            parsed: ParsedQuery::default(),
+            changed: false,
+            total: 0,
+            indexing: None,
+            failed: None,
+            snippets: true,
+            excerpts: HashMap::new(),
+            requested: HashSet::new(),
+        }
+    }
+}
+
+impl Live {
+    /// The query was edited: parse it once for everything that draws it.
+    pub(super) fn query_edited(&mut self, query: &str) {
+        self.parsed = search::parse(query);
+        self.changed = true;
+        self.requested.clear();
+    }
+
+    /// The search was cleared.
+    pub(super) fn cleared(&mut self) {
+        self.parsed = ParsedQuery::default();
+        self.changed = false;
+        self.total = 0;
+        self.excerpts.clear();
+        self.requested.clear();
+    }
+
+    pub(super) fn parsed_ref(&self) -> &ParsedQuery {
+        &self.parsed
+    }
+
+    /// The marks changed; a query filtering by them must run again.
+    pub(super) fn marks_changed(&mut self) {
+        if !self.parsed.marks.is_empty() {
+            self.changed = true;
+        }
+    }
+}
+
+/// Lines kept above a match that the reader scrolls to.
+pub const MATCH_CONTEXT: usize = 2;
+
+impl App {
+    // ---- reading ----------------------------------------------------------
+
+    /// The current query as parsed (empty when there is none).
+    pub fn parsed_query(&self) -> &ParsedQuery {
+        &self.live.parsed
+    }
+
+    /// How an invalid query was read, for the search bar.
+    pub fn query_note(&self) -> Option<&str> {
+        self.live.parsed.note.as_deref()
+    }
+
+    /// Indexing progress (done, out of), while the engine is indexing.
+    pub fn indexing(&self) -> Option<(usize, usize)> {
+        self.live.indexing
+    }
+
+    /// `Indexing 12,000 / 100,000` while the index is being built.
+    pub fn indexing_text(&self) -> Option<String> {
+        let (done, total) = self.live.indexing?;
+        Some(format!(
+            "Indexing {} / {}",
+            thousands(done),
+            thousands(total)
+        ))
+    }
+
+    /// Whether the list shows the engine's ranked results (possibly for the
+    /// previous keystroke, until the answer for this one arrives).
+    pub fn ranked(&self) -> bool {
+        self.search.ranked.is_some() && !self.search.query.trim().is_empty()
+    }
+
+    /// `37 matches`, `500 of 2,095 matches`, `37 matches so far` while
+    /// indexing, or `3 headline matches` before the engine has answered.
+    pub fn match_count_text(&self) -> String {
+        let shown = self.visible.len();
+        if !self.ranked() {
+            let es = if shown == 1 { "" } else { "es" };
+            return format!("{} headline match{es}", thousands(shown));
+        }
+        let total = self.live.total.max(shown);
+        let es = if total == 1 { "" } else { "es" };
+        let count = if total > shown {
+            format!("{} of {} match{es}", thousands(shown), thousands(total))
+        } else {
+            format!("{} match{es}", thousands(total))
+        };
+        if self.live.indexing.is_some() {
+            format!("{count} so far")
+        } else {
+            count
+        }
+    }
+
+    /// Whether the list shows a snippet line under each headline.
+    pub fn snippets_shown(&self) -> bool {
+        self.live.snippets && !self.search.query.trim().is_empty()
+    }
+
+    /// The text to make a story's snippet from, once the engine sent it.
+    pub fn excerpt(&self, id: &str) -> Option<&str> {
+        self.live.excerpts.get(id).map(|(_, text)| text.as_str())
+    }
+
+    /// Why the engine is unavailable, when it is.
+    pub fn engine_failure(&self) -> Option<&str> {
+        self.live.failed.as_deref()
+    }
+
+    // ---- what the run loop sends the engine -------------------------------
+
+    /// The query to send to the engine, once per change (never an empty one).
+    pub fn take_query_change(&mut self) -> Option<String> {
+        if !std::mem::take(&mut self.live.changed) || self.search.query.trim().is_empty() {
+            return None;
+        }
+        Some(self.search.query.clone())
+    }
+
+    /// Stories on screen that need a snippet for the current query, each
+    /// asked for once.
+    pub fn take_excerpt_request(&mut self) -> Option<(String, Vec<ArticleMeta>)> {
+        if !self.snippets_shown() || self.areas().and_then(|a| a.list).is_none() {
+            return None;
+        }
+        let rows = self.list_rows();
+        let query = &self.search.query;
+        let wanted: Vec<ArticleMeta> = self
+            .visible
+            .iter()
+            .skip(self.offset)
+            .take(rows)
+            .map(|&i| &self.library.articles[i])
+            .filter(|m| !self.live.requested.contains(&m.id))
+            .filter(|m| {
+                self.live
+                    .excerpts
+                    .get(&m.id)
+                    .is_none_or(|(q, _)| q != query)
+            })
+            .cloned()
+            .collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        self.live
+            .requested
+            .extend(wanted.iter().map(|m| m.id.clone()));
+        Some((query.clone(), wanted))
+    }
+
+    // ---- answers ----------------------------------------------------------
+
+    /// The engine's answer: the best `ids` (best first) of `total` matches
+    /// for `query`. A stale answer is ignored.
+    pub fn apply_search_results(&mut self, query: &str, ids: Vec<String>, total: usize) {
+        if query != self.search.query {
+            return;
+        }
+        // The first answer for a query puts the best match first and
+        // selects it; a refreshed answer (the index grew) keeps the place.
+        let first = self.search.ranked.as_ref().is_none_or(|(q, _)| q != query);
+        self.live.total = total;
+        self.apply_ranked_results(query, ids);
+        if first && self.search.ranked.is_some() {
+            self.selected = 0;
+            self.offset = 0;
+            self.sync();
+        }
+    }
+
+    /// Progress and news from the indexer.
+    pub fn apply_indexing(&mut self, report: Report) {
+        match report {
+            Report::Progress { done, total } => self.live.indexing = Some((done, total)),
+            Report::Ready => self.live.indexing = None,
+            // News from the engine never hides the answer to a key press
+            // (`Bookmarked`): it waits for the status bar to be free.
+            Report::Notice(text) => {
+                if self.status.is_none() {
+                    self.message(&text, false);
+                }
+            }
+            Report::Failed(why) => {
+                self.live.indexing = None;
+                self.message(&format!("Search is on headlines only: {why}"), true);
+                self.live.failed = Some(why);
+            }
+        }
+    }
+
+    /// Snippets for `query`; kept even when the query moved on, to show
+    /// until fresher ones arrive.
+    pub fn apply_excerpts(&mut self, query: &str, excerpts: Vec<(String, String)>) {
+        if self.search.query.trim().is_empty() {
+            return;
+        }
+        for (id, text) in excerpts {
+            self.live.excerpts.insert(id, (query.to_string(), text));
+        }
+    }
+
+    // ---- actions ----------------------------------------------------------
+
+    pub(super) fn toggle_snippets(&mut self) {
+        self.live.snippets = !self.live.snippets;
+        let text = if self.live.snippets {
+            "Snippets on"
+        } else {
+            "Snippets off"
+        };
+        self.message(text, false);
+    }
+
+    /// `n`/`N`: the next or previous match in the open story, wrapping.
+    pub(super) fn jump_to_match(&mut self, forward: bool) {
+        if self.search.query.trim().is_empty() {
+            return self.message("No search to jump through", false);
+        }
+        let height = self.reader_height();
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        match reader.step_match(forward, height) {
+            None => self.message("No matches in this story", false),
+            Some(true) if forward => self.message("Back to the first match", false),
+            Some(true) => self.message("On to the last match", false),
+            Some(false) => {}
+        }
+    }
+
+    /// After a bookmark or read toggle.
+    pub(super) fn note_mark_change(&mut self, _mark: Mark) {
+        self.live.marks_changed();
+    }
+}
+
+/// `12345` -> `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(12_000), "12,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}

@@ -1,0 +1,144 @@
+//! Where the query matches in the open story, line by line at one width.
+//!
+//! Matches are found per block (a paragraph, the headline) with the index's
+//! own tokenisation, so a phrase that wraps onto the next line is still
+//! found, then mapped onto the wrapped lines: each line is a piece of its
+//! block's text, located in order. The result is cached per (query, width,
+//! text) and computed in `App::update`, never while drawing.
+
+use super::{Block, LineKind, Wrapped};
+use crate::search::{ParsedQuery, highlight_ranges};
+use std::ops::Range;
+
+/// One highlighted piece of a line: bytes of the line's text, and which
+/// match it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub range: Range<usize>,
+    pub hit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matches {
+    pub(super) query: String,
+    pub(super) width: usize,
+    pub(super) raw: bool,
+    /// Pieces per wrapped line (empty for most lines).
+    lines: Vec<Vec<Piece>>,
+    /// The line each match starts on, in reading order.
+    hits: Vec<usize>,
+    /// The match `n`/`N` last went to.
+    pub(super) current: Option<usize>,
+}
+
+impl Matches {
+    pub(super) fn find(
+        blocks: &[Block],
+        wrapped: &Wrapped,
+        query: &str,
+        parsed: &ParsedQuery,
+        raw: bool,
+    ) -> Self {
+        let mut lines = vec![Vec::new(); wrapped.lines.len()];
+        let mut hits = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            if matches!(block.kind, LineKind::Meta | LineKind::Notice) {
+                continue;
+            }
+            let ranges = highlight_ranges(&block.text, parsed);
+            if ranges.is_empty() {
+                continue;
+            }
+            let first = wrapped.starts[b];
+            let end = wrapped.starts[b + 1];
+            let spans = line_spans(&block.text, &wrapped.lines[first..end]);
+            for range in ranges {
+                let hit = hits.len();
+                let mut start_line = None;
+                for (offset, span) in spans.iter().enumerate() {
+                    let Some(span) = span else { continue };
+                    let (s, e) = (range.start.max(span.start), range.end.min(span.end));
+                    if s < e {
+                        start_line.get_or_insert(first + offset);
+                        lines[first + offset].push(Piece {
+                            range: s - span.start..e - span.start,
+                            hit,
+                        });
+                    }
+                }
+                if let Some(line) = start_line {
+                    hits.push(line);
+                }
+            }
+        }
+        Self {
+            query: query.to_string(),
+            width: wrapped.width,
+            raw,
+            lines,
+            hits,
+            current: None,
+        }
+    }
+
+    /// The highlighted pieces of wrapped line `line`.
+    pub fn pieces(&self, line: usize) -> &[Piece] {
+        self.lines.get(line).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn count(&self) -> usize {
+        self.hits.len()
+    }
+
+    pub fn current(&self) -> Option<usize> {
+        self.current
+    }
+
+    pub(super) fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The line of match `hit`.
+    pub(super) fn line_of(&self, hit: usize) -> Option<usize> {
+        self.hits.get(hit).copied()
+    }
+
+    /// The match after (or before) the current one, or the first one at or
+    /// below (above) `scroll` when there is none; and whether it wrapped.
+    pub(super) fn step(&self, forward: bool, scroll: usize) -> Option<(usize, bool)> {
+        let n = self.hits.len();
+        if n == 0 {
+            return None;
+        }
+        Some(match (self.current, forward) {
+            (Some(c), true) => ((c + 1) % n, c + 1 == n),
+            (Some(c), false) => ((c + n - 1) % n, c == 0),
+            (None, true) => match self.hits.iter().position(|&l| l >= scroll) {
+                Some(i) => (i, false),
+                None => (0, true),
+            },
+            (None, false) => match self.hits.iter().rposition(|&l| l < scroll) {
+                Some(i) => (i, false),
+                None => (n - 1, true),
+            },
+        })
+    }
+}
+
+/// Where each wrapped line sits in its block's text (bytes), or `None` for
+/// a line that is not a plain piece of it (a blank gap line, a line the
+/// wrapper had to alter).
+fn line_spans(text: &str, lines: &[super::WrappedLine]) -> Vec<Option<Range<usize>>> {
+    let mut cursor = 0;
+    lines
+        .iter()
+        .map(|line| {
+            if line.kind == LineKind::Blank || line.text.is_empty() {
+                return None;
+            }
+            let at = cursor + text.get(cursor..)?.find(line.text.as_str())?;
+            cursor = at + line.text.len();
+            Some(at..cursor)
+        })
+        .collect()
+}

@@ -1,0 +1,395 @@
+//! Full-text search in the app: the engine's answers fed in as the run loop
+//! would, the reader at the matches, highlights on the buffer, snippets.
+
+use crate::app::{keys, sample_app, type_text};
+use crate::common::write_tree;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tidings::action::Action;
+use tidings::app::finder::Report;
+use tidings::app::{App, Focus, Settings};
+use tidings::library::{Library, LoadOptions};
+use tidings::{search, ui};
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let area = app.area();
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
+    terminal
+}
+
+fn ids_of(app: &App, titles: &[&str]) -> Vec<String> {
+    titles
+        .iter()
+        .map(|t| {
+            let a = app.library().articles.iter().find(|a| a.title.contains(t));
+            a.unwrap_or_else(|| panic!("no story {t}")).id.clone()
+        })
+        .collect()
+}
+
+fn selected_title(app: &App) -> String {
+    app.selected_meta()
+        .map(|m| m.title.clone())
+        .unwrap_or_default()
+}
+
+fn header(app: &App) -> String {
+    ui::story_list::header_title(app)
+}
+
+/// Search for `query` and hand the app the engine's answer, as the run
+/// loop does with `Msg::SearchResults`.
+fn search_with_answer(app: &mut App, query: &str, titles: &[&str], total: usize) {
+    keys(app, &["/"]);
+    type_text(app, query);
+    let ids = ids_of(app, titles);
+    assert_eq!(app.take_query_change().as_deref(), Some(query));
+    app.apply_search_results(query, ids, total);
+}
+
+/// A library of one long story whose only matches for `quokka` are deep in
+/// the body, twice, and two short ones.
+fn quokka_library() -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.";
+    let mut long = String::from("Morning in the park\n\n");
+    for i in 0..60 {
+        let p = match i {
+            30 => "A quokka appeared at dawn near the gate.".to_string(),
+            45 => "Later a second quokka followed it.".to_string(),
+            _ => format!("{filler} {i}"),
+        };
+        long.push_str(&p);
+        long.push_str("\n\n");
+    }
+    write_tree(
+        dir.path(),
+        &[
+            ("news/a.txt", long.as_bytes()),
+            ("news/b.txt", b"Budget plans\n\nTaxes rise.\n"),
+            ("news/c.txt", b"Cup final\n\nA late goal.\n"),
+        ],
+    );
+    let library = Library::load(&[dir.path().to_path_buf()], LoadOptions::default()).unwrap();
+    (dir, library)
+}
+
+fn quokka_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+    let (dir, library) = quokka_library();
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(width, height));
+    (dir, app)
+}
+
+#[test]
+fn ranked_answers_replace_headline_matches_best_first_with_the_count() {
+    let mut app = sample_app(120, 32);
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    assert_eq!(header(&app), "All · \"france\" · 3 headline matches");
+    let ids = ids_of(&app, &["Da Vinci", "Obama", "Asking Everyone"]);
+    assert_eq!(app.take_query_change().as_deref(), Some("france"));
+    assert_eq!(app.take_query_change(), None, "asked once per change");
+    app.apply_search_results("france", ids.clone(), 7);
+    let shown: Vec<&str> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().articles[i].id.as_str())
+        .collect();
+    assert_eq!(shown, ids);
+    assert_eq!(app.selected(), 0, "the best match is selected");
+    assert!(selected_title(&app).contains("Da Vinci"));
+    assert_eq!(header(&app), "All · \"france\" · 3 of 7 matches");
+}
+
+#[test]
+fn while_typing_the_last_answer_stays_until_the_next_one_and_stale_ones_are_ignored() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "fr", &["Halo 2", "Da Vinci"], 2);
+    type_text(&mut app, "ance");
+    // Still the engine's list for "fr" (no flicker back to headlines).
+    assert_eq!(app.visible().len(), 2);
+    assert!(app.ranked());
+    app.apply_search_results("fr", ids_of(&app, &["Shell boss"]), 1);
+    assert_eq!(app.visible().len(), 2, "a stale answer changes nothing");
+    let ids = ids_of(&app, &["Da Vinci"]);
+    app.apply_search_results("france", ids, 1);
+    assert_eq!(app.visible().len(), 1);
+    assert_eq!(header(&app), "All · \"france\" · 1 match");
+    // Emptying the query shows the whole library at once.
+    keys(&mut app, &["ctrl-w"]);
+    assert_eq!(app.visible().len(), 12);
+    assert_eq!(
+        app.take_query_change(),
+        None,
+        "an empty query is never sent"
+    );
+}
+
+#[test]
+fn clearing_the_search_restores_the_list_and_the_selection() {
+    let mut app = sample_app(120, 32);
+    keys(&mut app, &["j", "j", "j"]);
+    let before = selected_title(&app);
+    search_with_answer(&mut app, "france", &["Obama", "Da Vinci"], 2);
+    keys(&mut app, &["down"]);
+    assert!(selected_title(&app).contains("Da Vinci"));
+    keys(&mut app, &["esc"]);
+    assert_eq!(app.visible().len(), 12);
+    assert_eq!(selected_title(&app), before);
+    assert_eq!(app.parsed_query(), &search::ParsedQuery::default());
+    // Kept with enter, then cleared from the list with esc: the same.
+    search_with_answer(&mut app, "france", &["Obama"], 1);
+    keys(&mut app, &["enter", "esc"]);
+    assert_eq!((app.visible().len(), selected_title(&app)), (12, before));
+}
+
+#[test]
+fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "france", &["Obama"], 1);
+    app.apply_indexing(Report::Progress {
+        done: 12_000,
+        total: 100_000,
+    });
+    assert_eq!(
+        app.indexing_text().as_deref(),
+        Some("Indexing 12,000 / 100,000")
+    );
+    assert_eq!(header(&app), "All · \"france\" · 1 match so far");
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("Indexing 12,000 / 100,000"), "{screen}");
+    app.apply_indexing(Report::Ready);
+    assert_eq!(app.indexing_text(), None);
+    assert_eq!(header(&app), "All · \"france\" · 1 match");
+}
+
+#[test]
+fn an_engine_that_fails_leaves_headline_search_and_says_why() {
+    let mut app = sample_app(120, 32);
+    app.apply_indexing(Report::Failed("disk full".into()));
+    let status = app.status().unwrap();
+    assert!(status.error && status.text.contains("headlines only: disk full"));
+    assert_eq!(app.engine_failure(), Some("disk full"));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    assert_eq!(app.visible().len(), 3);
+}
+
+#[test]
+fn is_filters_run_again_when_marks_change() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "is:bookmarked", &["Obama"], 1);
+    keys(&mut app, &["enter", "b"]);
+    assert_eq!(app.take_query_change().as_deref(), Some("is:bookmarked"));
+    // A query without is: does not care.
+    keys(&mut app, &["/", "ctrl-w"]);
+    type_text(&mut app, "france");
+    let _ = app.take_query_change();
+    keys(&mut app, &["enter", "b"]);
+    assert_eq!(app.take_query_change(), None);
+}
+
+#[test]
+fn an_invalid_query_is_read_as_words_and_the_search_bar_says_how() {
+    let mut app = sample_app(120, 32);
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "author:smith tax");
+    let note = app.query_note().unwrap().to_string();
+    assert!(note.contains("unknown field author:"), "{note}");
+    let terminal = draw(&app);
+    let bar: String = (0..120)
+        .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string())
+        .collect();
+    assert!(bar.contains("(unknown field author:"), "{bar}");
+}
+
+#[test]
+fn the_reader_opens_at_the_first_match_and_n_and_shift_n_go_round() {
+    let (_dir, mut app) = quokka_app(80, 24);
+    search_with_answer(&mut app, "quokka", &["Morning in the park"], 1);
+    keys(&mut app, &["enter", "enter"]);
+    assert_eq!(app.focus(), Focus::Reader);
+    let line_of_current = |app: &App| {
+        let r = app.reader().unwrap();
+        let m = r.matches().unwrap();
+        let current = m.current().unwrap();
+        let lines = &r.current().unwrap().lines;
+        let line = (0..lines.len())
+            .find(|&l| m.pieces(l).iter().any(|p| p.hit == current))
+            .unwrap();
+        (current, line, r.scroll(), lines[line].text.clone())
+    };
+    let (current, line, scroll, text) = line_of_current(&app);
+    assert_eq!(current, 0);
+    assert!(text.contains("quokka appeared"), "{text}");
+    assert!(
+        scroll > 0 && line >= scroll && line < scroll + 22,
+        "{scroll} {line}"
+    );
+    assert_eq!(app.reader().unwrap().matches().unwrap().count(), 2);
+    keys(&mut app, &["n"]);
+    let (current, line, scroll, text) = line_of_current(&app);
+    assert_eq!(current, 1);
+    assert!(text.contains("second quokka"), "{text}");
+    assert!(line >= scroll && line < scroll + 22);
+    keys(&mut app, &["n"]);
+    assert_eq!(line_of_current(&app).0, 0);
+    assert_eq!(app.status().unwrap().text, "Back to the first match");
+    keys(&mut app, &["N"]);
+    assert_eq!(line_of_current(&app).0, 1);
+    assert_eq!(app.status().unwrap().text, "On to the last match");
+}
+
+#[test]
+fn n_without_a_search_or_a_match_says_so() {
+    let (_dir, mut app) = quokka_app(80, 24);
+    keys(&mut app, &["enter", "n"]);
+    assert_eq!(app.status().unwrap().text, "No search to jump through");
+    assert_eq!(app.reader().unwrap().scroll(), 0);
+    search_with_answer(&mut app, "gate", &["Budget plans"], 1);
+    keys(&mut app, &["enter", "enter", "n"]);
+    assert_eq!(app.status().unwrap().text, "No matches in this story");
+}
+
+/// Cells of `word` at row `y`, from column `from`, or panic.
+fn cells_of<'a>(
+    buffer: &'a Buffer,
+    y: u16,
+    from: u16,
+    word: &str,
+) -> Vec<&'a ratatui::buffer::Cell> {
+    let width = buffer.area.width;
+    let row: Vec<&str> = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+    let n = word.chars().count();
+    let start = (usize::from(from)..row.len().saturating_sub(n))
+        .find(|&x| row[x..x + n].concat() == word)
+        .unwrap_or_else(|| panic!("{word} not in row {y}: {}", row.concat()));
+    (start..start + n).map(|x| &buffer[(x as u16, y)]).collect()
+}
+
+fn is_highlight(cell: &ratatui::buffer::Cell) -> bool {
+    cell.fg == Color::Yellow
+        && cell
+            .modifier
+            .contains(Modifier::UNDERLINED | Modifier::BOLD)
+}
+
+#[test]
+fn matches_are_highlighted_in_headlines_snippets_and_the_reader() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "france", &["Obama", "Da Vinci"], 2);
+    let obama = ids_of(&app, &["Obama"]).remove(0);
+    app.apply_excerpts(
+        "france",
+        vec![(obama, "…solidarity with France against…".into())],
+    );
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    // Row 2: the first story's headline; row 3: its snippet.
+    assert!(
+        cells_of(buffer, 2, 0, "France")
+            .iter()
+            .all(|c| is_highlight(c))
+    );
+    assert!(
+        !cells_of(buffer, 2, 0, "Obama")
+            .iter()
+            .any(|c| is_highlight(c))
+    );
+    assert!(
+        cells_of(buffer, 3, 0, "France")
+            .iter()
+            .all(|c| is_highlight(c))
+    );
+    assert!(
+        cells_of(buffer, 3, 0, "solidarity")
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::DIM))
+    );
+    // The reader (right of the list) marks its first match as current.
+    let reader_rows: Vec<u16> = (2..31)
+        .filter(|&y| {
+            let row: String = (49..120).map(|x| buffer[(x, y)].symbol()).collect();
+            row.contains("France")
+        })
+        .collect();
+    assert!(reader_rows.len() >= 2, "{}", terminal.backend());
+    let first = cells_of(buffer, reader_rows[0], 49, "France");
+    assert!(
+        first
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::REVERSED))
+    );
+    let other = cells_of(buffer, reader_rows[1], 49, "France");
+    assert!(
+        other
+            .iter()
+            .all(|c| is_highlight(c) && !c.modifier.contains(Modifier::REVERSED))
+    );
+}
+
+#[test]
+fn highlights_survive_without_colour() {
+    let config = tidings::config::Config::default();
+    let mut app = App::new(Library::bundled(), Settings::from_config(&config, false));
+    app.update(Action::Resize(120, 32));
+    search_with_answer(&mut app, "france", &["Obama"], 1);
+    let terminal = draw(&app);
+    let cells = cells_of(terminal.backend().buffer(), 2, 0, "France");
+    assert!(cells.iter().all(
+        |c| c.fg == Color::Reset && c.modifier.contains(Modifier::UNDERLINED | Modifier::BOLD)
+    ));
+}
+
+#[test]
+fn snippets_are_asked_for_rows_on_screen_once_and_toggle_off() {
+    let mut app = sample_app(80, 24);
+    search_with_answer(
+        &mut app,
+        "france",
+        &["Obama", "Da Vinci", "Asking Everyone"],
+        3,
+    );
+    let (query, metas) = app.take_excerpt_request().unwrap();
+    assert_eq!((query.as_str(), metas.len()), ("france", 3));
+    assert_eq!(app.take_excerpt_request(), None);
+    app.apply_excerpts("france", vec![(metas[0].id.clone(), "text".into())]);
+    assert_eq!(app.excerpt(&metas[0].id), Some("text"));
+    // A new query asks again; the old text shows until the new arrives.
+    type_text(&mut app, " ");
+    assert!(app.take_excerpt_request().is_some());
+    assert_eq!(app.excerpt(&metas[0].id), Some("text"));
+    keys(&mut app, &["enter", "s"]);
+    assert!(!app.snippets_shown());
+    assert_eq!(app.status().unwrap().text, "Snippets off");
+}
+
+#[test]
+fn search_results_with_snippets_screen() {
+    for (w, h) in [(120, 32), (80, 24), (40, 12)] {
+        let mut app = sample_app(w, h);
+        search_with_answer(
+            &mut app,
+            "france",
+            &["Da Vinci", "Obama", "Asking Everyone"],
+            3,
+        );
+        let parsed = search::parse("france");
+        let excerpts = app
+            .visible()
+            .iter()
+            .map(|&i| {
+                let meta = &app.library().articles[i];
+                let body = app.library().article(meta).unwrap().paragraphs.join("\n");
+                (meta.id.clone(), search::snippet(&body, &parsed, 200))
+            })
+            .collect();
+        app.apply_excerpts("france", excerpts);
+        let terminal = draw(&app);
+        insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), terminal.backend());
+    }
+}

@@ -1,0 +1,214 @@
+//! The search worker against a small library on disk: it indexes in the
+//! background with progress, answers the newest query, reads snippets,
+//! takes articles that arrive later, and repairs a damaged index.
+
+use crate::common::write_tree;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+use tidings::app::finder::{Finder, Report};
+use tidings::app::marks::{Mark, Marks};
+use tidings::app::run::Msg;
+use tidings::article::ArticleMeta;
+use tidings::library::{Library, LoadOptions};
+use tidings::search::location;
+
+/// Generous for a loaded CI machine; a few articles index in milliseconds.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn library(root: &std::path::Path) -> Library {
+    write_tree(
+        root,
+        &[
+            (
+                "tech/a.txt",
+                b"Consoles sell well\n\nThe quokka mascot sold millions.\n",
+            ),
+            ("sport/b.txt", b"Cup final tonight\n\nA late goal won it.\n"),
+            (
+                "politics/c.txt",
+                b"Budget plans\n\nTaxes rise for quoll owners.\n",
+            ),
+        ],
+    );
+    Library::load(&[root.to_path_buf()], LoadOptions::default()).unwrap()
+}
+
+fn id_of(library: &Library, title: &str) -> String {
+    library
+        .articles
+        .iter()
+        .find(|a| a.title == title)
+        .unwrap()
+        .id
+        .clone()
+}
+
+/// Every message until `until` says stop (or fail after PATIENCE).
+fn collect(rx: &Receiver<Msg>, mut until: impl FnMut(&Msg) -> bool) -> Vec<Msg> {
+    let deadline = Instant::now() + PATIENCE;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let msg = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no end in sight; so far: {seen:?}"));
+        let stop = until(&msg);
+        seen.push(msg);
+        if stop {
+            return seen;
+        }
+    }
+}
+
+fn ready(msg: &Msg) -> bool {
+    matches!(msg, Msg::Indexing(Report::Ready))
+}
+
+fn answer_for<'a>(query: &'a str) -> impl FnMut(&Msg) -> bool + 'a {
+    move |m| matches!(m, Msg::SearchResults { query: q, .. } if q == query)
+}
+
+fn results(msgs: &[Msg]) -> Vec<(String, Vec<String>, usize)> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            Msg::SearchResults { query, ids, total } => Some((query.clone(), ids.clone(), *total)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_worker_indexes_with_progress_and_answers_the_newest_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let msgs = collect(&rx, ready);
+    let reports: Vec<&Report> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            Msg::Indexing(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            &Report::Notice("Building the search index".into()),
+            &Report::Progress { done: 0, total: 3 },
+            &Report::Progress { done: 3, total: 3 },
+            &Report::Ready,
+        ]
+    );
+    // A burst of keystrokes: whatever runs, the last answer is the newest.
+    for q in ["q", "qu", "quo", "quok", "quokka"] {
+        finder.search(q, &Marks::default());
+    }
+    let msgs = collect(&rx, answer_for("quokka"));
+    let answers = results(&msgs);
+    assert!(answers.len() <= 5);
+    let expected = vec![id_of(&library, "Consoles sell well")];
+    assert_eq!(
+        answers.last().unwrap(),
+        &("quokka".to_string(), expected, 1)
+    );
+    // "quo" is a prefix: the body-only words quokka and quoll both match.
+    finder.search("quo", &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quo")));
+    assert_eq!(answers[0].2, 2);
+}
+
+#[test]
+fn is_filters_use_the_marks_sent_with_the_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    collect(&rx, ready);
+    let cup = id_of(&library, "Cup final tonight");
+    let marks = Marks::new([cup.clone()], []);
+    finder.search("is:bookmarked", &marks);
+    let answers = results(&collect(&rx, answer_for("is:bookmarked")));
+    assert_eq!(answers[0].1, vec![cup.clone()]);
+    let mut marks = marks;
+    marks.set(Mark::Read, &cup, true);
+    finder.search("is:unread", &marks);
+    let answers = results(&collect(&rx, answer_for("is:unread")));
+    assert_eq!(answers[0].2, 2);
+    assert!(!answers[0].1.contains(&cup));
+}
+
+#[test]
+fn excerpts_come_from_the_body_around_the_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    collect(&rx, ready);
+    let meta = library
+        .articles
+        .iter()
+        .find(|a| a.title == "Budget plans")
+        .unwrap();
+    finder.search("quoll", &Marks::default());
+    finder.excerpts("quoll", vec![meta.clone()]);
+    let msgs = collect(&rx, |m| matches!(m, Msg::Excerpts { .. }));
+    let Some(Msg::Excerpts { query, excerpts }) = msgs.last() else {
+        unreachable!()
+    };
+    assert_eq!(query, "quoll");
+    assert_eq!(
+        excerpts,
+        &[(meta.id.clone(), "Taxes rise for quoll owners.".to_string())]
+    );
+}
+
+#[test]
+fn articles_that_arrive_later_are_indexed_and_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(&dir.path().join("lib"));
+    let at = library
+        .articles
+        .iter()
+        .position(|a| a.title == "Budget plans");
+    let late: ArticleMeta = library.articles.remove(at.unwrap());
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    collect(&rx, ready);
+    finder.search("quoll", &Marks::default());
+    assert_eq!(results(&collect(&rx, answer_for("quoll")))[0].2, 0);
+    finder.add(vec![late.clone()]);
+    let msgs = collect(&rx, |m| matches!(m, Msg::SearchResults { total: 1, .. }));
+    assert!(
+        msgs.iter()
+            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 1, total: 1 })))
+    );
+    assert_eq!(results(&msgs).last().unwrap().1, vec![late.id.clone()]);
+    // Removed again: gone from the results.
+    finder.remove(vec![late.path.clone()]);
+    collect(&rx, |m| matches!(m, Msg::SearchResults { total: 0, .. }));
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let cache = dir.path().join("cache");
+    let index = location::index_dir(&cache, &location::library_key(&library));
+    std::fs::create_dir_all(&index).unwrap();
+    std::fs::write(index.join("tidings-format"), "garbage\n").unwrap();
+    std::fs::write(index.join("meta.json"), "{ not json").unwrap();
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&cache, &library, tx).unwrap();
+    let msgs = collect(&rx, ready);
+    let notice = msgs.iter().find_map(|m| match m {
+        Msg::Indexing(Report::Notice(n)) => Some(n.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        notice.as_deref(),
+        Some("Rebuilding the search index: it has another format (garbage)")
+    );
+    finder.search("goal", &Marks::default());
+    assert_eq!(results(&collect(&rx, answer_for("goal")))[0].2, 1);
+}
