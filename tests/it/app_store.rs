@@ -313,3 +313,35 @@ fn both_sessions_changes_survive() {
     let stored = on_disk(home.path());
     assert_eq!(stored.bookmarks().len(), 2);
 }
+
+#[test]
+fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
+    let data = tempfile::tempdir().unwrap();
+    let lib_dir = tempfile::tempdir().unwrap();
+    let path = lib_dir.path().join("lib/world/story.txt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "A stored story\n\nIts body.\n").unwrap();
+    let request = tidings::library::LoadRequest {
+        inputs: vec![lib_dir.path().join("lib")],
+        options: Default::default(),
+        cache_dir: None,
+    };
+    let full = Library::load(&request.inputs, Default::default()).unwrap();
+    let meta = full.articles[0].clone();
+    {
+        let (mut store, _) = Store::open(data.path());
+        store.add_bookmark(&meta).unwrap();
+        store.flush().unwrap();
+    }
+    // The app starts before anything is loaded: the bookmark is missing.
+    let (mut persist, _) = Persist::open(data.path());
+    let mut app = App::new(Library::empty(&request), Settings::default());
+    app.update(Action::Resize(100, 20));
+    persist.seed(&mut app);
+    assert_eq!(app.missing().len(), 1);
+    // Then the loader delivers the article and finishes.
+    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    sync_after(&mut app, &mut persist, Duration::ZERO);
+    assert!(app.missing().is_empty(), "{:?}", app.missing());
+    assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
+}
