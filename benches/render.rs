@@ -64,7 +64,9 @@ fn meta(i: usize, files: &[PathBuf]) -> ArticleMeta {
         title: format!("Story {i}: ministers set out plans for rural broadband"),
         kicker: None,
         category: Some(["business", "politics", "sport", "tech"][i % 4].into()),
-        path: files[i % FILES].clone(),
+        // Only the first article is the long one, so every move (but the
+        // untimed jump back to the top) opens a short one, at any size.
+        path: files[if i == 0 { 0 } else { 1 + i % (FILES - 1) }].clone(),
         rel_path: format!("world/{i}.txt"),
         source: Some("BBC".into()),
         date: Some(format!("2005-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
