@@ -3,10 +3,12 @@
 //! ratatui computes is included; writing it to a real terminal is not, see
 //! `tui_metrics` for the bytes that go to a pty).
 //!
-//! `cargo bench --bench render` runs each case over a library of 10 and of
-//! 100,000 articles (metadata built in memory; each points at one of a few
+//! `cargo bench --bench render` runs each case over a library of 10, 1,000
+//! and 100,000 articles (10 leave most list rows empty; 1,000 fill the
+//! screen as 100,000 do, so the two compare the same drawing at sizes 100x
+//! apart). The metadata is built in memory; each points at one of a few
 //! real files in a temporary folder, so the reader pane beside the list
-//! reads, parses and wraps a real body on every move, as the app does):
+//! reads, parses and wraps a real body on every move, as the app does.
 //!
 //! - `list_move`: one row down in the list, and the frame drawn;
 //! - `reader_scroll`: one line down in a long article, and the frame drawn;
@@ -36,7 +38,7 @@ fn sizes() -> Vec<usize> {
     std::env::var("TIDINGS_RENDER_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10, 100_000])
+        .unwrap_or_else(|| vec![10, 1_000, 100_000])
 }
 
 /// Write the article files: file 0 a long article (300 paragraphs), the
