@@ -1,13 +1,20 @@
 //! What a person at a terminal gets from `tidings`, measured through a real
-//! pseudo-terminal: time to the first frame, time to a full list (the
-//! status bar shows the article count, no longer "Loading" or "Indexing"),
+//! pseudo-terminal: time to the first frame, time to every article listed
+//! (the search bar shows the article count and the status bar no longer
+//! says "Loading"), time to a full, searchable list (nor "Indexing"),
 //! bytes written per one-row move in the list and per one-line scroll in
 //! the reader, and peak memory (VmHWM).
 //!
 //! cargo run --release --example tui_metrics -- --bin target/release/tidings \
-//!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40]
+//!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40] \
+//!     [--moves 20] [--fresh-cache]
 //!
-//! Prints one `name value unit` line per figure (medians over the runs).
+//! `--fresh-cache` deletes the cache dir before each run (a cold start:
+//! every file is read and the search index is built); without it the first
+//! run fills the cache and the figures are for warm starts after it when
+//! the cache was empty. `--moves 0` skips the key presses.
+//!
+//! Prints one `name value` line per figure (medians over the runs).
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -23,6 +30,7 @@ struct Args {
     cols: u16,
     rows: u16,
     moves: usize,
+    fresh_cache: bool,
 }
 
 fn args() -> Args {
@@ -38,9 +46,14 @@ fn args() -> Args {
         cols: 120,
         rows: 40,
         moves: 20,
+        fresh_cache: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--fresh-cache" {
+            a.fresh_cache = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--bin" => a.bin = value,
@@ -58,6 +71,11 @@ fn args() -> Args {
         !a.library.is_empty() && !a.cache_dir.is_empty(),
         "--library and --cache-dir are required"
     );
+    // The pty looks a relative program up in PATH only: make it absolute.
+    a.bin = std::fs::canonicalize(&a.bin)
+        .unwrap_or_else(|e| panic!("--bin {}: {e}", a.bin))
+        .display()
+        .to_string();
     a
 }
 
@@ -90,8 +108,12 @@ impl Session {
             "--data-dir",
             &a.data_dir,
         ]);
+        cmd.cwd(std::env::current_dir().expect("current folder"));
         cmd.env("TERM", "xterm-256color");
-        cmd.env("TIDINGS_CONFIG", "/dev/null/none.toml");
+        // The default config: an empty file (a missing one is an error).
+        let config = std::env::temp_dir().join("tidings-metrics-config.toml");
+        std::fs::write(&config, "").expect("empty config written");
+        cmd.env("TIDINGS_CONFIG", &config);
         cmd.env_remove("NO_COLOR");
         let started = Instant::now();
         let child = pty.slave.spawn_command(cmd).expect("spawn tidings");
@@ -120,10 +142,19 @@ impl Session {
     fn until(&mut self, limit: Duration, done: impl Fn(&vt100::Screen) -> bool) -> Option<Instant> {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
-            if let Ok((at, bytes)) = self.chunks.recv_timeout(Duration::from_millis(20)) {
-                self.screen.process(&bytes);
-                if done(self.screen.screen()) {
-                    return Some(at);
+            match self.chunks.recv_timeout(Duration::from_millis(20)) {
+                Ok((at, bytes)) => {
+                    self.screen.process(&bytes);
+                    if done(self.screen.screen()) {
+                        return Some(at);
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!(
+                        "tidings exited; its screen:\n{}",
+                        self.screen.screen().contents()
+                    )
                 }
             }
         }
@@ -158,9 +189,20 @@ fn status_line(screen: &vt100::Screen) -> String {
     screen.contents_between(rows.get() - 1, 0, rows.get() - 1, cols.get())
 }
 
+/// The search bar (top row) carries the article count.
+fn top_line(screen: &vt100::Screen) -> String {
+    let (_, cols) = screen.size();
+    screen.contents_between(0, 0, 0, cols.get())
+}
+
+/// Every article listed: the count is shown and loading is over.
+fn listed(screen: &vt100::Screen) -> bool {
+    top_line(screen).contains(" articles") && !status_line(screen).contains("Loading")
+}
+
+/// Listed, and searchable: indexing is over too.
 fn loaded(screen: &vt100::Screen) -> bool {
-    let s = status_line(screen);
-    s.contains(" articles") && !s.contains("Loading") && !s.contains("Indexing")
+    listed(screen) && !status_line(screen).contains("Indexing")
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -178,15 +220,29 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let a = args();
-    let (mut first, mut full, mut moves, mut scrolls, mut rss) =
-        (vec![], vec![], vec![], vec![], vec![]);
+    let (mut first, mut list, mut full, mut moves, mut scrolls, mut rss) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..a.runs {
+        if a.fresh_cache {
+            match std::fs::remove_dir_all(&a.cache_dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    panic!("cannot empty {}: {e}", a.cache_dir)
+                }
+                _ => {}
+            }
+        }
         let mut s = Session::start(&a);
         let drawn = s.until(Duration::from_secs(30), |sc| {
             !sc.contents().trim().is_empty()
         });
         first.push(drawn.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
-        let ready = s.until(Duration::from_secs(600), loaded);
+        let shown = s.until(Duration::from_secs(600), listed);
+        list.push(shown.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
+        let ready = if loaded(s.screen.screen()) {
+            shown
+        } else {
+            s.until(Duration::from_secs(600), loaded)
+        };
         full.push(ready.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
         s.bytes_until_quiet(Duration::from_millis(300));
         for _ in 0..a.moves {
@@ -204,6 +260,7 @@ fn main() {
         let _ = s.child.wait();
     }
     println!("first_frame_ms {:.1}", median(first));
+    println!("listed_ms {:.1}", median(list));
     println!("full_list_ms {:.1}", median(full));
     println!("bytes_per_list_move {:.0}", median(moves));
     println!("bytes_per_reader_scroll {:.0}", median(scrolls));

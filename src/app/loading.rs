@@ -21,6 +21,9 @@ impl App {
             _ => {}
         }
         let applied = self.library.apply(event);
+        if applied.reordered || !applied.replaced.is_empty() || !applied.appended.is_empty() {
+            self.by_id.take();
+        }
         if applied.reordered {
             self.haystacks = self.library.articles.iter().map(search::haystack).collect();
             self.refind_reader();

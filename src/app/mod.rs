@@ -30,6 +30,7 @@ use marks::{Mark, Marks};
 use positions::Positions;
 use ratatui::layout::Rect;
 use reader::Reader;
+use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 use stored::missing_message;
 
@@ -130,6 +131,10 @@ pub struct App {
     missing: Vec<crate::store::Bookmark>,
     /// Lowercased headline text per article, parallel to `library.articles`.
     haystacks: Vec<String>,
+    /// Article positions sorted by id, to place the engine's answers (ids)
+    /// without going over the whole library on every keystroke; built on
+    /// the first ranked answer, dropped when the library changes.
+    by_id: OnceCell<Vec<usize>>,
     view: View,
     search: Search,
     /// The story list: indices into `library.articles`.
@@ -153,6 +158,7 @@ impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
             haystacks: library.articles.iter().map(search::haystack).collect(),
+            by_id: OnceCell::new(),
             library,
             settings,
             marks: Marks::default(),
@@ -401,15 +407,19 @@ impl App {
     }
 
     fn ranked_visible(&self, ids: &[String]) -> Vec<usize> {
-        let by_id: std::collections::HashMap<&str, usize> = self
-            .library
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let articles = &self.library.articles;
+        let by_id = self.by_id.get_or_init(|| {
+            let mut order: Vec<usize> = (0..articles.len()).collect();
+            order.sort_by(|&a, &b| articles[a].id.cmp(&articles[b].id));
+            order
+        });
         ids.iter()
-            .filter_map(|id| by_id.get(id.as_str()).copied())
+            .filter_map(|id| {
+                // Of articles sharing an id (identical files), the last.
+                let end = by_id.partition_point(|&i| articles[i].id <= *id);
+                let i = *by_id.get(end.checked_sub(1)?)?;
+                (articles[i].id == *id).then_some(i)
+            })
             .filter(|&i| self.passes(i, &[]))
             .collect()
     }

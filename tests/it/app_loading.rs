@@ -2,7 +2,7 @@
 //! shows progress, takes keys, and keeps the cursor on the same story as
 //! articles arrive, change, move or disappear.
 
-use crate::app::{keys, phantom};
+use crate::app::{keys, phantom, type_text};
 use crate::common::write_tree;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -143,4 +143,34 @@ fn a_changed_file_updates_its_row_in_place() {
         .map(|&i| app.library().articles[i].title.as_str())
         .collect();
     assert_eq!(titles, ["New headline", "Other"]);
+}
+
+#[test]
+fn ranked_answers_find_their_stories_as_the_library_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = loading_app(&request(dir.path()));
+    let titles = |app: &App| -> Vec<String> {
+        app.visible()
+            .iter()
+            .map(|&i| app.library().articles[i].title.clone())
+            .collect()
+    };
+    let stories = (0..4).map(|n| phantom(&id(n), &format!("Story {n}")));
+    app.apply_load(LoadEvent::Loaded(stories.collect()));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "story");
+    app.apply_ranked_results("story", vec![id(2), id(0), id(9)]);
+    assert_eq!(titles(&app), ["Story 2", "Story 0"]);
+
+    // Stories arrive, one is removed (the others move up) and one changes
+    // (same file, new id): answers still land on the right stories.
+    let more = (4..6).map(|n| phantom(&id(n), &format!("Story {n}")));
+    app.apply_load(LoadEvent::Loaded(more.collect()));
+    app.apply_load(LoadEvent::Removed(vec![phantom(&id(0), "").path]));
+    let mut changed = phantom(&id(1), "Story 1, changed");
+    changed.id = id(11);
+    app.apply_load(LoadEvent::Loaded(vec![changed]));
+    type_text(&mut app, "s");
+    app.apply_ranked_results("storys", vec![id(5), id(11), id(0), id(1), id(2)]);
+    assert_eq!(titles(&app), ["Story 5", "Story 1, changed", "Story 2"]);
 }

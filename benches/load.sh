@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Load and terminal benchmarks, as reported in the README's performance
+# section: how long until the list is full, against reading the same files
+# with ripgrep and cat in the same run.
+#
+# For each library size (default 2,000, 20,000 and 100,000 articles) this:
+#   1. writes a library by replicating the BBC corpus, each copy with its
+#      own headline (or, without the corpus, generated articles), with
+#      `gen_library`; libraries already in $WORK are reused;
+#   2. reads every file once, so all figures are with a warm page cache
+#      (nothing is dropped: that needs root and says little about a reader
+#      that is started again and again);
+#   3. times, with hyperfine (medians): `rg -l -i government LIB`, `cat` of
+#      every file, and `tidings list` with an emptied cache dir (cold: every
+#      file read and parsed) and with a primed one (warm);
+#   4. drives the real binary in a pty at 120x40 (`tui_metrics`): cold
+#      starts (the cache dir deleted before each run) to every article
+#      listed and to a searchable list (index built), then warm starts to
+#      the first frame, to every article listed and to a searchable list,
+#      the bytes written per one-row move and one-line reader scroll, and
+#      peak RSS;
+#   5. prints a table of the medians and the ratios against rg.
+#
+# Needs: a Rust toolchain, ripgrep and hyperfine
+#   (Debian/Ubuntu: apt-get install -y ripgrep hyperfine).
+#
+# Usage: benches/load.sh [SIZE...]
+# Env:   TIDINGS_CORPUS  corpus to replicate (default ../shared/corpus/bbc)
+#        WORK            where libraries and caches go (default benches/out)
+#        RUNS            pty runs per measure (default 3)
+#        WORD            the word rg looks for (default government)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(2000 20000 100000)
+corpus=${TIDINGS_CORPUS:-../shared/corpus/bbc}
+work=${WORK:-benches/out}
+runs=${RUNS:-3}
+word=${WORD:-government}
+for tool in rg hyperfine; do
+    command -v $tool > /dev/null || { echo "$tool is needed (apt-get install -y ripgrep hyperfine)" >&2; exit 1; }
+done
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+cargo build --release --quiet --bin tidings --example gen_library --example tui_metrics
+bin=$(pwd)/target/release
+tidings=$bin/tidings
+config=$work/empty-config.toml
+: > "$config"
+export TIDINGS_CONFIG=$config
+
+echo "# tidings load benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -sr)"
+echo "# warm page cache; hyperfine medians; pty figures are medians of $runs runs at 120x40"
+
+# Median (ms) of each command, one per line.
+medians() {
+    local csv=$work/hyperfine.csv
+    hyperfine --style none --export-csv "$csv" "$@" > /dev/null
+    tail -n +2 "$csv" | awk -F, '{printf "%.1f\n", $4 * 1000}'
+}
+
+# The value of one `name value` line of tui_metrics output.
+field() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
+
+for n in "${sizes[@]}"; do
+    lib=$work/lib$n
+    if [ "$(find "$lib" -name '*.txt' 2> /dev/null | wc -l)" -ne "$n" ]; then
+        rm -rf "$lib"
+        if [ -d "$corpus" ]; then
+            "$bin/examples/gen_library" --source "$corpus" --out "$lib" --count "$n"
+        else
+            "$bin/examples/gen_library" --synthetic --out "$lib" --count "$n"
+        fi
+    fi
+    find "$lib" -type f -exec cat {} + > /dev/null
+    cache=$work/loadcache$n
+    data=$work/loaddata$n
+    rm -rf "$data"
+    mkdir -p "$data"
+
+    # The command line: scanners against `tidings list`, same run.
+    hf=(--warmup 1 --runs 5)
+    mapfile -t t < <(
+        medians "${hf[@]}" "rg -l -i $word $lib" \
+            "find $lib -type f -exec cat {} + > /dev/null"
+        medians --runs 3 --prepare "rm -rf $cache" \
+            "$tidings list -l $lib --cache-dir $cache --data-dir $data > /dev/null"
+        "$tidings" list -l "$lib" --cache-dir "$cache" --data-dir "$data" > /dev/null
+        medians "${hf[@]}" "$tidings list -l $lib --cache-dir $cache --data-dir $data > /dev/null"
+    )
+    rg_ms=${t[0]} cat_ms=${t[1]} list_cold=${t[2]} list_warm=${t[3]}
+
+    # The app in a pty: cold, then warm (the first warm run primes the
+    # cache the cold runs left, so it is one extra run, not measured).
+    cold=$work/tui-cold$n.txt warm=$work/tui-warm$n.txt
+    "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
+        --data-dir "$data" --runs "$runs" --moves 0 --fresh-cache > "$cold"
+    "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
+        --data-dir "$data" --runs 1 --moves 0 > /dev/null
+    "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
+        --data-dir "$data" --runs "$runs" --moves 20 > "$warm"
+
+    echo
+    echo "## $n articles"
+    echo
+    echo "| measure | median | ratio |"
+    echo "| --- | --- | --- |"
+    awk -v rg="$rg_ms" -v cat="$cat_ms" -v lc="$list_cold" -v lw="$list_warm" \
+        -v cl="$(field listed_ms "$cold")" -v cf="$(field full_list_ms "$cold")" \
+        -v cr="$(field peak_rss_mib "$cold")" \
+        -v wf="$(field first_frame_ms "$warm")" -v wl="$(field listed_ms "$warm")" \
+        -v wfl="$(field full_list_ms "$warm")" -v wr="$(field peak_rss_mib "$warm")" \
+        -v bm="$(field bytes_per_list_move "$warm")" -v bs="$(field bytes_per_reader_scroll "$warm")" \
+        -v w="$word" 'BEGIN {
+        printf "| `rg -l -i %s` | %.1f ms | |\n", w, rg
+        printf "| `cat` of every file | %.1f ms | cat/rg %.2fx |\n", cat, cat / rg
+        printf "| `tidings list`, cold (empty cache dir) | %.1f ms | /rg %.2fx |\n", lc, lc / rg
+        printf "| `tidings list`, warm | %.1f ms | /rg %.2fx |\n", lw, lw / rg
+        printf "| app cold start to every article listed | %.1f ms | /rg %.2fx |\n", cl, cl / rg
+        printf "| app cold start to a searchable list (index built) | %.1f ms | /rg %.2fx |\n", cf, cf / rg
+        printf "| app warm start to first frame | %.1f ms | |\n", wf
+        printf "| app warm start to every article listed | %.1f ms | |\n", wl
+        printf "| app warm start to a searchable list | %.1f ms | |\n", wfl
+        printf "| bytes per one-row list move (120x40) | %d | |\n", bm
+        printf "| bytes per one-line reader scroll (120x40) | %d | |\n", bs
+        printf "| peak RSS, cold start | %.1f MiB | |\n", cr
+        printf "| peak RSS, warm start | %.1f MiB | |\n", wr
+    }'
+done
