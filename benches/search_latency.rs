@@ -11,7 +11,7 @@
 use clap::Parser;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use tidings::library::{self, LoadOptions};
 use tidings::search::{self, FileState, NoMarks, SearchIndex, location};
 
@@ -99,12 +99,8 @@ fn reconcile(cache: &Path, inputs: &[PathBuf], key: &str) -> anyhow::Result<usiz
 
 fn stat(path: &Path) -> FileState {
     let m = std::fs::metadata(path).expect("file is there");
-    let mtime = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs() as i64);
-    FileState::new(path, m.len(), mtime)
+    // Nanoseconds, as the library records them: the index compares both.
+    FileState::new(path, m.len(), tidings::library::mtime_nanos(&m))
 }
 
 /// Append a sentence to `n` articles spread through the library.

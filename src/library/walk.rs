@@ -109,14 +109,14 @@ impl Walk {
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
         };
         // The inode comes with the directory entry: no stat per file.
-        let mut children: Vec<(PathBuf, io::Result<FileType>, u64)> = entries
+        let mut children: Vec<(std::ffi::OsString, PathBuf, io::Result<FileType>, u64)> = entries
             .filter_map(Result::ok)
-            .map(|e| (e.path(), e.file_type(), e.ino()))
+            .map(|e| (e.file_name(), e.path(), e.file_type(), e.ino()))
             .collect();
         // Siblings differ only in their last component: compare names, not
         // whole paths (component-wise comparison is far slower).
-        children.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
-        for (path, file_type, ino) in children {
+        children.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, path, file_type, ino) in children {
             if is_hidden(&path) {
                 continue;
             }
