@@ -10,6 +10,7 @@ use super::finder::Report;
 use super::{App, marks::Mark};
 use crate::article::ArticleMeta;
 use crate::search::{self, ParsedQuery};
+use crate::text::thousands;
 use std::collections::{HashMap, HashSet};
 
 /// Search state that outlives one search: the engine's condition and the
@@ -279,31 +280,5 @@ impl App {
     /// After a bookmark or read toggle.
     pub(super) fn note_mark_change(&mut self, _mark: Mark) {
         self.live.marks_changed();
-    }
-}
-
-/// `12345` -> `12,345`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(12_000), "12,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -9,6 +9,7 @@
 
 use super::{App, search};
 use crate::library::LoadEvent;
+use crate::text::thousands;
 
 impl App {
     /// Apply one event from the background loader.
@@ -82,32 +83,5 @@ impl App {
 
     fn position_of(&self, id: &str) -> Option<usize> {
         self.library.articles.iter().position(|a| a.id == id)
-    }
-}
-
-/// `100000` as `100,000`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(100_000), "100,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }
