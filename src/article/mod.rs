@@ -86,11 +86,6 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// Whitespace-separated words.
-pub fn count_words(s: &str) -> usize {
-    s.split_whitespace().count()
-}
-
 /// A short, stable identity for an article's content.
 ///
 /// XXH3-64 is a specified algorithm with fixed output across platforms and

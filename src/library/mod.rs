@@ -456,11 +456,6 @@ pub fn path_key(path: &Path) -> &[u8] {
     path.as_os_str().as_bytes()
 }
 
-/// Load one candidate's metadata (the body is parsed, counted and dropped).
-pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Skipped> {
-    load_article(c, options).map(|a| a.meta)
-}
-
 /// Load one candidate in full.
 pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Skipped> {
     let skip = |reason| Skipped {

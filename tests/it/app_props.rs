@@ -11,35 +11,18 @@ use tidings::ui;
 
 fn action() -> impl Strategy<Value = Action> {
     use Action::*;
-    let named = prop::sample::select(vec![
-        Down,
-        Up,
-        HalfPageDown,
-        HalfPageUp,
-        PageDown,
-        PageUp,
-        Top,
-        Bottom,
-        Open,
-        Back,
-        SwitchFocus,
-        NextStory,
-        PreviousStory,
-        Search,
-        Submit,
-        Cancel,
-        DeleteBack,
-        DeleteWord,
-        Bookmark,
-        ShowBookmarks,
-        ToggleRead,
-        ShowUnread,
-        Raw,
-        Skipped,
-        Help,
-        Close,
-        Tick,
-    ]);
+    // Every action the default keymap binds in any mode, so an action added
+    // later is exercised too; plus the internal ones no key is bound to.
+    let keymap = tidings::config::Config::default().keymap();
+    let mut actions: Vec<Action> = tidings::keymap::Mode::ALL
+        .iter()
+        .flat_map(|&mode| keymap.bindings(mode).iter().map(|b| b.action))
+        .chain([Tick])
+        .collect();
+    actions.sort();
+    actions.dedup();
+    assert!(actions.contains(&NextMatch) && actions.contains(&Snippets));
+    let named = prop::sample::select(actions);
     prop_oneof![
         6 => named,
         2 => prop::sample::select(vec!['a', 'e', 'F', ' ', '日', 'é', '\u{301}', 'z']).prop_map(Insert),
