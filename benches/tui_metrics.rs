@@ -2,12 +2,17 @@
 //! pseudo-terminal: time to the first frame, time to every article listed
 //! (the search bar shows the article count and the status bar no longer
 //! says "Loading"), time to a full, searchable list (nor "Indexing"),
-//! bytes written per one-row move in the list and per one-line scroll in
-//! the reader, and peak memory (VmHWM).
+//! time until the full-text engine has answered a query typed once the
+//! list is full (`/government`: the header shows "N matches", not
+//! "headline matches"), time until the app is idle (no "Loading",
+//! "Checking" or "Indexing": on a warm start, every file has been checked
+//! against the load cache), bytes written per one-row move in the list and
+//! per one-line scroll in the reader, and peak memory (VmHWM, read once
+//! the app is idle and the keys have been pressed).
 //!
 //! cargo run --release --example tui_metrics -- --bin target/release/tidings \
 //!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40] \
-//!     [--moves 20] [--fresh-cache]
+//!     [--moves 20] [--query WORD] [--fresh-cache]
 //!
 //! `--fresh-cache` deletes the cache dir before each run (a cold start:
 //! every file is read and the search index is built); without it the first
@@ -30,6 +35,7 @@ struct Args {
     cols: u16,
     rows: u16,
     moves: usize,
+    query: String,
     fresh_cache: bool,
 }
 
@@ -46,6 +52,7 @@ fn args() -> Args {
         cols: 120,
         rows: 40,
         moves: 20,
+        query: "government".into(),
         fresh_cache: false,
     };
     let mut it = std::env::args().skip(1);
@@ -64,6 +71,7 @@ fn args() -> Args {
             "--cols" => a.cols = value.parse().expect("--cols N"),
             "--rows" => a.rows = value.parse().expect("--rows N"),
             "--moves" => a.moves = value.parse().expect("--moves N"),
+            "--query" => a.query = value,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -205,6 +213,19 @@ fn loaded(screen: &vt100::Screen) -> bool {
     listed(screen) && !status_line(screen).contains("Indexing")
 }
 
+/// The full-text engine's answer is on screen (before it, the header
+/// counts headline matches).
+fn answered(screen: &vt100::Screen) -> bool {
+    let text = screen.contents();
+    text.contains(" match") && !text.contains("headline match")
+}
+
+/// Nothing left in the background: loading, checking and indexing are over.
+fn idle(screen: &vt100::Screen) -> bool {
+    let status = status_line(screen);
+    loaded(screen) && !status.contains("Checking")
+}
+
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n.max(1)).expect("at least 1")
 }
@@ -222,6 +243,10 @@ fn main() {
     let a = args();
     let (mut first, mut list, mut full, mut moves, mut scrolls, mut rss) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut searched, mut settled) = (vec![], vec![]);
+    let ms = |s: &Session, t: Option<Instant>| {
+        t.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0)
+    };
     for _ in 0..a.runs {
         if a.fresh_cache {
             match std::fs::remove_dir_all(&a.cache_dir) {
@@ -244,6 +269,13 @@ fn main() {
             s.until(Duration::from_secs(600), loaded)
         };
         full.push(ready.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
+        s.key(b"/");
+        s.key(a.query.as_bytes());
+        let answer = s.until(Duration::from_secs(60), answered);
+        searched.push(ms(&s, answer));
+        s.key(b"\x1b");
+        let calm = s.until(Duration::from_secs(600), idle);
+        settled.push(ms(&s, calm));
         s.bytes_until_quiet(Duration::from_millis(300));
         for _ in 0..a.moves {
             s.key(b"j");
@@ -262,6 +294,8 @@ fn main() {
     println!("first_frame_ms {:.1}", median(first));
     println!("listed_ms {:.1}", median(list));
     println!("full_list_ms {:.1}", median(full));
+    println!("searched_ms {:.1}", median(searched));
+    println!("idle_ms {:.1}", median(settled));
     println!("bytes_per_list_move {:.0}", median(moves));
     println!("bytes_per_reader_scroll {:.0}", median(scrolls));
     println!("peak_rss_mib {:.1}", median(rss));

@@ -16,11 +16,10 @@
 use super::marks::{Mark as AppMark, Marks as AppMarks};
 use super::run::Msg;
 use crate::article::ArticleMeta;
-use crate::library::Library;
+use crate::library::{Library, PathMap, path_hash};
 use crate::search::{
     self, FileState, Mark, Notice, ParsedQuery, Plan, SearchError, SearchIndex, location,
 };
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
@@ -59,7 +58,7 @@ enum Request {
     /// Context around the best match in these articles' bodies.
     Excerpts {
         query: String,
-        articles: Vec<ArticleMeta>,
+        articles: Vec<Arc<ArticleMeta>>,
     },
     /// The index has new commits (or has just opened): run the last query again.
     Refreshed,
@@ -69,13 +68,15 @@ enum Request {
 #[derive(Debug)]
 enum Work {
     /// Articles that are (now) in the library: new or replacing their path.
-    Add(Vec<ArticleMeta>),
+    Add(Vec<Arc<ArticleMeta>>),
     /// Paths that left the library.
     Remove(Vec<PathBuf>),
     /// The library is fully loaded: drop indexed files it no longer has.
     Complete,
     /// A search found the index damaged: rebuild it.
     Damaged(String),
+    /// The handle was dropped: let the index go and end both threads.
+    Stop,
 }
 
 /// Bookmarked and read ids as they were when a query was sent, for `is:`
@@ -132,16 +133,18 @@ impl Finder {
             bodies,
             tx,
             refreshed: searches.clone(),
-            known: HashMap::new(),
+            known: PathMap::default(),
             pending: Vec::new(),
             gone: Vec::new(),
+            indexed: None,
             complete: false,
+            listed: false,
             done: 0,
             total: 0,
         };
         std::thread::Builder::new()
             .name("indexer".into())
-            .spawn(move || indexer.run(&work_rx))?;
+            .spawn(move || indexer.run(work_rx))?;
         let finder = Self { searches, work };
         finder.add(library.articles.clone());
         if library.progress.done {
@@ -170,7 +173,7 @@ impl Finder {
     }
 
     /// Ask for snippets of these articles for `query` ([`Msg::Excerpts`]).
-    pub fn excerpts(&self, query: &str, articles: Vec<ArticleMeta>) {
+    pub fn excerpts(&self, query: &str, articles: Vec<Arc<ArticleMeta>>) {
         let _ = self.searches.send(Request::Excerpts {
             query: query.to_string(),
             articles,
@@ -178,7 +181,7 @@ impl Finder {
     }
 
     /// Articles that joined the library (or changed) after the start.
-    pub fn add(&self, articles: Vec<ArticleMeta>) {
+    pub fn add(&self, articles: Vec<Arc<ArticleMeta>>) {
         if !articles.is_empty() {
             let _ = self.work.send(Work::Add(articles));
         }
@@ -192,6 +195,16 @@ impl Finder {
     /// The library has finished loading.
     pub fn complete(&self) {
         let _ = self.work.send(Work::Complete);
+    }
+}
+
+impl Drop for Finder {
+    /// The searcher holds a way to ask the indexer for repairs, so the
+    /// indexer's queue never closes by itself: tell it to stop. It lets the
+    /// index (and its write lock) go, and the searcher follows when its own
+    /// queue closes.
+    fn drop(&mut self) {
+        let _ = self.work.send(Work::Stop);
     }
 }
 
@@ -245,7 +258,10 @@ impl Searcher {
         &self,
         first: Request,
         rx: &Receiver<Request>,
-    ) -> (Option<(String, MarkSets)>, Vec<(String, Vec<ArticleMeta>)>) {
+    ) -> (
+        Option<(String, MarkSets)>,
+        Vec<(String, Vec<Arc<ArticleMeta>>)>,
+    ) {
         let mut search = None;
         let mut excerpts = Vec::new();
         let mut next = Some(first);
@@ -299,7 +315,7 @@ impl Searcher {
         }
     }
 
-    fn excerpts(&self, query: String, articles: &[ArticleMeta]) -> Result<(), ()> {
+    fn excerpts(&self, query: String, articles: &[Arc<ArticleMeta>]) -> Result<(), ()> {
         let parsed = search::parse(&query);
         let excerpts = articles
             .iter()
@@ -326,13 +342,19 @@ struct Indexer {
     bodies: Library,
     tx: Sender<Msg>,
     refreshed: Sender<Request>,
-    /// Every article the library has, by index key.
-    known: HashMap<String, ArticleMeta>,
-    /// Keys added since the last pass.
-    pending: Vec<String>,
-    /// Keys removed since the last pass.
+    /// Every article the library has (shared with it), by a hash of its
+    /// path.
+    known: PathMap<Arc<ArticleMeta>>,
+    /// Path hashes added since the last pass.
+    pending: Vec<u128>,
+    /// Index keys of paths removed since the last pass.
     gone: Vec<String>,
+    /// What the index holds (see [`Indexer::indexed`]); `None` until read.
+    indexed: Option<PathMap<(u64, i64)>>,
     complete: bool,
+    /// The library has finished loading at least once: until then, more
+    /// articles are coming, so the index is never reported ready.
+    listed: bool,
     /// Progress over this run: indexed so far, and planned in all.
     done: usize,
     total: usize,
@@ -351,11 +373,26 @@ impl From<SearchError> for Stop {
 }
 
 impl Indexer {
-    fn run(mut self, rx: &Receiver<Work>) {
-        let outcome = self.open().and_then(|index| self.serve(index, rx));
-        if let Err(Stop::Failed(why)) = outcome {
-            publish(&self.slot, None);
-            let _ = self.tx.send(Msg::Indexing(Report::Failed(why)));
+    fn run(mut self, rx: Receiver<Work>) {
+        // Indexing is background work: at the lowest priority, it takes
+        // whatever the loader and the UI leave over. Threads started from
+        // here (the parsing pool, the engine's writer and merge threads)
+        // inherit it; the searcher keeps its normal priority.
+        lower_priority();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("indexer-{i}"))
+            .build();
+        let mut work = move || {
+            let outcome = self.open().and_then(|index| self.serve(index, &rx));
+            if let Err(Stop::Failed(why)) = outcome {
+                publish(&self.slot, None);
+                let _ = self.tx.send(Msg::Indexing(Report::Failed(why)));
+            }
+        };
+        match pool {
+            Ok(pool) => pool.install(work),
+            // No threads to spare: parse on the shared pool instead.
+            Err(_) => work(),
         }
     }
 
@@ -392,7 +429,9 @@ impl Indexer {
                 }
             };
             idle = false;
-            if let Work::Damaged(why) = work {
+            if let Work::Stop = work {
+                return Err(Stop::AppGone);
+            } else if let Work::Damaged(why) = work {
                 index = self.repair(index, &why)?;
             } else {
                 self.take(work);
@@ -403,21 +442,24 @@ impl Indexer {
     fn take(&mut self, work: Work) {
         match work {
             Work::Add(articles) => {
+                self.known.reserve(articles.len());
                 for meta in articles {
-                    let key = search::path_key(&meta.path);
-                    self.pending.push(key.clone());
+                    let key = path_hash(&meta.path);
+                    self.pending.push(key);
                     self.known.insert(key, meta);
                 }
             }
             Work::Remove(paths) => {
                 for path in paths {
-                    let key = search::path_key(&path);
-                    self.known.remove(&key);
-                    self.gone.push(key);
+                    self.known.remove(&path_hash(&path));
+                    self.gone.push(search::path_key(&path));
                 }
             }
-            Work::Complete => self.complete = true,
-            Work::Damaged(_) => {}
+            Work::Complete => {
+                self.complete = true;
+                self.listed = true;
+            }
+            Work::Damaged(_) | Work::Stop => {}
         }
     }
 
@@ -430,6 +472,11 @@ impl Indexer {
         }
         if !self.gone.is_empty() {
             let remove = std::mem::take(&mut self.gone);
+            if let Some(indexed) = self.indexed.as_mut() {
+                for key in &remove {
+                    indexed.remove(&key_hash(key));
+                }
+            }
             index.apply(
                 &[],
                 &Plan {
@@ -444,7 +491,7 @@ impl Indexer {
             // Everything known, in one pass that also drops what is gone.
             self.complete = false;
             self.pending.clear();
-            let keys = self.known.keys().cloned().collect();
+            let keys = self.known.keys().copied().collect();
             self.index_keys(index, keys, true)?;
         } else if !self.pending.is_empty() {
             let keys = std::mem::take(&mut self.pending);
@@ -452,12 +499,26 @@ impl Indexer {
         } else {
             return Ok(true);
         }
-        if self.pending.is_empty() && !self.complete && self.gone.is_empty() {
+        if self.pending.is_empty() && !self.complete && self.gone.is_empty() && self.listed {
             self.done = 0;
             self.total = 0;
             self.report(Report::Ready)?;
         }
         Ok(false)
+    }
+
+    /// What the index holds, by a hash of each file's index key: read from
+    /// the index once, then kept up to date here, so each pass compares in
+    /// memory instead of reading the whole document store again.
+    fn indexed(&mut self, index: &SearchIndex) -> Result<&mut PathMap<(u64, i64)>, Stop> {
+        if self.indexed.is_none() {
+            let mut map = PathMap::default();
+            index.for_each_indexed(|key, size, mtime| {
+                map.insert(key_hash(key), (size, mtime));
+            })?;
+            self.indexed = Some(map);
+        }
+        Ok(self.indexed.get_or_insert_default())
     }
 
     /// Index whichever of `keys` are new or changed; with `prune`, also drop
@@ -466,18 +527,63 @@ impl Indexer {
     fn index_keys(
         &mut self,
         index: &SearchIndex,
-        keys: Vec<String>,
+        keys: Vec<u128>,
         prune: bool,
     ) -> Result<(), Stop> {
-        let metas: Vec<&ArticleMeta> = keys.iter().filter_map(|k| self.known.get(k)).collect();
-        let files: Vec<FileState> = metas
-            .iter()
-            .map(|m| FileState::new(&m.path, m.size, m.mtime))
-            .collect();
-        let mut plan = index.plan(&files)?;
-        if !prune {
-            plan.remove.clear();
+        let known = std::mem::take(&mut self.known);
+        let outcome = self.index_known(index, &known, &keys, prune);
+        self.known = known;
+        outcome
+    }
+
+    fn index_known(
+        &mut self,
+        index: &SearchIndex,
+        known: &PathMap<Arc<ArticleMeta>>,
+        keys: &[u128],
+        prune: bool,
+    ) -> Result<(), Stop> {
+        let indexed = self.indexed(index)?;
+        let mut metas: Vec<&ArticleMeta> = Vec::new();
+        let mut files: Vec<FileState> = Vec::new();
+        let mut hashes: Vec<u128> = Vec::new();
+        let mut seen =
+            prune.then(|| PathMap::<()>::with_capacity_and_hasher(keys.len(), Default::default()));
+        let mut new = 0;
+        for meta in keys.iter().filter_map(|k| known.get(k)) {
+            let file = FileState::new(&meta.path, meta.size, meta.mtime);
+            let hash = key_hash(&file.key);
+            if let Some(seen) = seen.as_mut() {
+                seen.insert(hash, ());
+            }
+            match indexed.get(&hash) {
+                Some(&state) if state == (file.size, file.mtime) => continue,
+                Some(_) => {}
+                None => new += 1,
+            }
+            metas.push(meta);
+            files.push(file);
+            hashes.push(hash);
         }
+        // Indexed files the library no longer has: their keys are only in
+        // the index, so it is read again, and only when there are some.
+        let mut remove = Vec::new();
+        if let Some(seen) = &seen
+            && indexed.keys().any(|h| !seen.contains_key(h))
+        {
+            index.for_each_indexed(|key, _, _| {
+                if !seen.contains_key(&key_hash(key)) {
+                    remove.push(key.to_string());
+                }
+            })?;
+            remove.sort();
+            remove.dedup();
+        }
+        let plan = Plan {
+            index: (0..files.len()).collect(),
+            new,
+            remove,
+        };
         if plan.is_empty() {
             return Ok(());
         }
@@ -492,12 +598,16 @@ impl Indexer {
             index.apply(
                 &files,
                 &Plan {
-                    remove: plan.remove,
+                    remove: plan.remove.clone(),
                     ..Plan::default()
                 },
                 |_| None,
                 |_| {},
             )?;
+            let indexed = self.indexed(index)?;
+            for key in &plan.remove {
+                indexed.remove(&key_hash(key));
+            }
         }
         let bodies = &self.bodies;
         for slice in plan.index.chunks(SLICE) {
@@ -519,6 +629,10 @@ impl Indexer {
                     }));
                 },
             )?;
+            let indexed = self.indexed.get_or_insert_default();
+            for &i in slice {
+                indexed.insert(hashes[i], (files[i].size, files[i].mtime));
+            }
             self.done += slice.len();
             let _ = self.refreshed.send(Request::Refreshed);
         }
@@ -542,7 +656,8 @@ impl Indexer {
         };
         owned.discard(why)?;
         let index = self.open()?;
-        self.pending = self.known.keys().cloned().collect();
+        self.indexed = None;
+        self.pending = self.known.keys().copied().collect();
         self.done = 0;
         self.total = 0;
         Ok(index)
@@ -552,6 +667,23 @@ impl Indexer {
         self.tx
             .send(Msg::Indexing(report))
             .map_err(|_| Stop::AppGone)
+    }
+}
+
+/// The hash an index key is known by in [`Indexer::indexed`].
+fn key_hash(key: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(key.as_bytes())
+}
+
+/// Make the calling thread (and the threads it starts) yield to every other
+/// thread of normal priority. Only Linux gives each thread its own nice
+/// value; elsewhere the whole process would slow down, so nothing changes.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on this thread's own id, no memory passed.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 

@@ -12,6 +12,7 @@ use crate::article::ArticleMeta;
 use crate::search::{self, ParsedQuery};
 use crate::text::thousands;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Search state that outlives one search: the engine's condition and the
 /// snippet toggle, beside what belongs to the current query.
@@ -167,13 +168,13 @@ impl App {
 
     /// Stories on screen that need a snippet for the current query, each
     /// asked for once.
-    pub fn take_excerpt_request(&mut self) -> Option<(String, Vec<ArticleMeta>)> {
+    pub fn take_excerpt_request(&mut self) -> Option<(String, Vec<Arc<ArticleMeta>>)> {
         if !self.snippets_shown() || self.areas().and_then(|a| a.list).is_none() {
             return None;
         }
         let rows = self.list_rows();
         let query = &self.search.query;
-        let wanted: Vec<ArticleMeta> = self
+        let wanted: Vec<Arc<ArticleMeta>> = self
             .visible
             .iter()
             .skip(self.offset)

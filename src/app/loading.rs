@@ -26,7 +26,12 @@ impl App {
             self.by_id.take();
         }
         if applied.reordered {
-            self.haystacks = self.library.articles.iter().map(search::haystack).collect();
+            self.haystacks = self
+                .library
+                .articles
+                .iter()
+                .map(|m| search::haystack(m))
+                .collect();
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
             self.refilter(keep);
@@ -50,19 +55,26 @@ impl App {
     }
 
     /// What the library is busy with, for the status bar: `Loading 41,200 /
-    /// 100,000` until every file has been checked.
+    /// 100,000` until every file has been read, or, when the list came from
+    /// the load cache (everything is listed already), `Checking 41,200 /
+    /// 100,000` while the files are compared with it.
     pub fn activity(&self) -> Option<String> {
         let progress = self.library.progress;
         if progress.done {
             return None;
         }
+        let doing = if progress.cached {
+            "Checking"
+        } else {
+            "Loading"
+        };
         Some(match progress.total {
             Some(total) => format!(
-                "Loading {} / {}",
+                "{doing} {} / {}",
                 thousands(progress.checked),
                 thousands(total)
             ),
-            None => format!("Loading {} articles", thousands(self.library.len())),
+            None => format!("{doing} {} articles", thousands(self.library.len())),
         })
     }
 

@@ -157,7 +157,11 @@ pub struct App {
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            haystacks: library.articles.iter().map(search::haystack).collect(),
+            haystacks: library
+                .articles
+                .iter()
+                .map(|m| search::haystack(m))
+                .collect(),
             by_id: OnceCell::new(),
             library,
             settings,
@@ -253,7 +257,7 @@ impl App {
         self.visible.get(self.selected).copied()
     }
     pub fn selected_meta(&self) -> Option<&ArticleMeta> {
-        self.selected_index().map(|i| &self.library.articles[i])
+        self.selected_index().map(|i| &*self.library.articles[i])
     }
     pub fn is_marked(&self, mark: Mark, meta: &ArticleMeta) -> bool {
         self.marks.has(mark, &meta.id)
@@ -280,7 +284,9 @@ impl App {
     /// Articles that arrived after start (background loading): they join
     /// the list when they pass the current filter, and nothing moves.
     pub fn add_articles(&mut self, articles: impl IntoIterator<Item = ArticleMeta>) {
-        self.apply_load(LoadEvent::Loaded(articles.into_iter().collect()));
+        self.apply_load(LoadEvent::Loaded(
+            articles.into_iter().map(std::sync::Arc::new).collect(),
+        ));
     }
 
     /// Files that were skipped after start.

@@ -100,10 +100,16 @@ impl Persist {
         let mut redraw = false;
         let mut warnings = self.take_changes(app);
         let library = app.library();
-        if !warnings.is_empty() || (library.progress.done && self.seen.1 != library.articles.len())
-        {
-            // A refused bookmark change, or a library that has finished
-            // loading in the background: show the app what is stored, with
+        let len = library.articles.len();
+        let progress = library.progress;
+        // The whole list is known when loading is done, or, on a warm start,
+        // as soon as the load cache has been read (checking the files for
+        // changes comes after; `done` covers what it finds).
+        let listed = (progress.done && self.seen.1 != len)
+            || (progress.cached && !progress.done && self.seen.1 == 0 && len > 0);
+        if !warnings.is_empty() || listed {
+            // A refused bookmark change, or a library that has been listed
+            // in the background: show the app what is stored, with
             // bookmarks resolved against every article.
             self.seed(app);
             redraw = true;

@@ -237,6 +237,7 @@ fn handle(
 /// The search engine indexes articles as the loader finds them.
 fn feed_finder(finder: &Finder, event: &LoadEvent) {
     match event {
+        // Shared, not copied: the engine gets the same metadata as the list.
         LoadEvent::Cached(metas) | LoadEvent::Loaded(metas) => finder.add(metas.clone()),
         LoadEvent::Removed(paths) => finder.remove(paths.clone()),
         LoadEvent::Done | LoadEvent::Failed(_) => finder.complete(),

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
@@ -23,12 +24,15 @@ pub const FORMAT_VERSION: u32 = 1;
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
 #[derive(Deserialize)]
-struct Entry {
+struct Entry<'a> {
     id: String,
     title: String,
     kicker: Option<String>,
     category: Option<String>,
-    path: Vec<u8>,
+    /// Borrowed from the file's bytes: postcard writes a byte slice as its
+    /// length and the bytes, which decode as one copy, not byte by byte.
+    #[serde(borrow)]
+    path: &'a [u8],
     rel_path: String,
     source: Option<String>,
     date: Option<String>,
@@ -38,10 +42,39 @@ struct Entry {
 }
 
 #[derive(Deserialize)]
-struct Document {
+struct Document<'a> {
     #[allow(dead_code)]
-    inputs: Vec<Vec<u8>>,
-    entries: Vec<Entry>,
+    #[serde(borrow)]
+    inputs: Vec<&'a [u8]>,
+    entries: Entries,
+}
+
+/// The entries, turned into the library's metadata as they are decoded:
+/// never a whole list of [`Entry`] and a second list of metadata at once.
+struct Entries(Vec<Arc<ArticleMeta>>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of articles")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Entries, A::Error> {
+                // The length comes from the file: trust it only so far.
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(entry) = seq.next_element::<Entry>()? {
+                    out.push(Arc::new(from_entry(entry)));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_seq(Visitor)
+    }
 }
 
 /// [`Entry`] borrowed from the library for writing: the same encoding,
@@ -64,7 +97,16 @@ struct EntryRef<'a> {
 #[derive(Serialize)]
 struct DocumentRef<'a> {
     inputs: Vec<&'a [u8]>,
-    entries: Vec<EntryRef<'a>>,
+    entries: EntriesRef<'a>,
+}
+
+/// The library's metadata, encoded entry by entry as it is written.
+struct EntriesRef<'a>(&'a [Arc<ArticleMeta>]);
+
+impl Serialize for EntriesRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|m| entry_ref(m)))
+    }
 }
 
 /// Why a cache could not be used.
@@ -89,7 +131,7 @@ pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
 }
 
 /// Read the cache at `path`.
-pub fn read(path: &Path) -> Result<Vec<ArticleMeta>, CacheMiss> {
+pub fn read(path: &Path) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
@@ -102,7 +144,7 @@ pub fn read(path: &Path) -> Result<Vec<ArticleMeta>, CacheMiss> {
     decode(&bytes).map_err(CacheMiss::Invalid)
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<ArticleMeta>, String> {
+fn decode(bytes: &[u8]) -> Result<Vec<Arc<ArticleMeta>>, String> {
     let rest = bytes
         .strip_prefix(MAGIC.as_slice())
         .ok_or("the load cache is not a tidings cache")?;
@@ -117,28 +159,72 @@ fn decode(bytes: &[u8]) -> Result<Vec<ArticleMeta>, String> {
     }
     let doc: Document =
         postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
-    Ok(doc.entries.into_iter().map(from_entry).collect())
+    Ok(doc.entries.0)
 }
 
 /// Write the cache atomically (temp file, then rename), so a crash never
 /// leaves a half-written cache behind.
-pub fn write(path: &Path, inputs: &[PathBuf], articles: &[ArticleMeta]) -> std::io::Result<()> {
+pub fn write(
+    path: &Path,
+    inputs: &[PathBuf],
+    articles: &[Arc<ArticleMeta>],
+) -> std::io::Result<()> {
     let doc = DocumentRef {
         inputs: inputs.iter().map(|p| p.as_os_str().as_bytes()).collect(),
-        entries: articles.iter().map(entry_ref).collect(),
+        entries: EntriesRef(articles),
     };
-    let body = postcard::to_stdvec(&doc).map_err(std::io::Error::other)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{}.tmp-{}", file_name(path), std::process::id()));
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(MAGIC)?;
-    file.write_all(&FORMAT_VERSION.to_le_bytes())?;
-    file.write_all(&body)?;
-    drop(file);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let written = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        file.write_all(MAGIC)?;
+        file.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        let mut flavor = Sink {
+            out: file,
+            error: None,
+        };
+        let written = postcard::serialize_with_flavor(&doc, &mut flavor);
+        if let Some(e) = flavor.error {
+            return Err(e);
+        }
+        written.map_err(std::io::Error::other)?;
+        flavor
+            .out
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_data()
+    })();
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
+
+/// Postcard output straight into a writer, keeping the first I/O error.
+struct Sink<W> {
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> postcard::ser_flavors::Flavor for &mut Sink<W> {
+    type Output = ();
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.try_extend(&[data])
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.out.write_all(data).map_err(|e| {
+            self.error.get_or_insert(e);
+            postcard::Error::SerializeBufferFull
+        })
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -163,13 +249,13 @@ fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
     }
 }
 
-fn from_entry(e: Entry) -> ArticleMeta {
+fn from_entry(e: Entry<'_>) -> ArticleMeta {
     ArticleMeta {
         id: e.id,
         title: e.title,
         kicker: e.kicker,
         category: e.category,
-        path: PathBuf::from(std::ffi::OsString::from_vec(e.path)),
+        path: PathBuf::from(std::ffi::OsString::from_vec(e.path.to_vec())),
         rel_path: e.rel_path,
         source: e.source,
         date: e.date,
@@ -203,7 +289,7 @@ mod tests {
     fn round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
-        let articles: Vec<_> = (0..100).map(meta).collect();
+        let articles: Vec<_> = (0..100).map(|n| Arc::new(meta(n))).collect();
         write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
         assert_eq!(read(&path).unwrap(), articles);
     }
@@ -217,7 +303,7 @@ mod tests {
         assert!(
             matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
         );
-        write(&path, &[], &[meta(1)]).unwrap();
+        write(&path, &[], &[Arc::new(meta(1))]).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() - 5);
         std::fs::write(&path, &bytes).unwrap();

@@ -13,8 +13,8 @@ use super::{
 use crate::article::ArticleMeta;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files checked between two progress reports.
 const CHUNK: usize = 1024;
@@ -32,11 +32,11 @@ pub struct LoadRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadEvent {
     /// Articles known from the cache, before the disk is checked.
-    Cached(Vec<ArticleMeta>),
+    Cached(Vec<Arc<ArticleMeta>>),
     /// The walk is done: this many files to check.
     Found { total: usize },
     /// New or changed articles: each replaces any article with its path.
-    Loaded(Vec<ArticleMeta>),
+    Loaded(Vec<Arc<ArticleMeta>>),
     /// Files checked so far, out of `Found::total`.
     Progress { checked: usize },
     /// Paths that are no longer articles: remove them.
@@ -90,10 +90,10 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
             match outcome {
                 Outcome::Unchanged(i) => known.live[i] = true,
                 Outcome::Loaded(meta) => {
-                    if let Some(&(_, _, i)) = known.stats.get(path_key(&meta.path)) {
+                    if let Some(i) = known.position(&meta.path) {
                         known.live[i] = true;
                     }
-                    loaded.push(meta);
+                    loaded.push(Arc::new(meta));
                 }
                 Outcome::Skipped(s) => skipped.push(s),
             }
@@ -108,11 +108,11 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         sink(LoadEvent::Progress { checked });
     }
     let removed: Vec<PathBuf> = known
-        .paths
-        .into_iter()
+        .metas
+        .iter()
         .zip(known.live)
         .filter(|(_, live)| !live)
-        .map(|(p, _)| p)
+        .map(|(m, _)| m.path.clone())
         .collect();
     if !removed.is_empty() {
         sink(LoadEvent::Removed(removed));
@@ -120,30 +120,90 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     sink(LoadEvent::Done);
 }
 
-/// What the cache says about each file, kept small: size and modification
-/// time by path, and whether the file is still there.
+/// What the cache says about each file: the cached metadata itself (shared
+/// with the library, not copied), its position by a hash of the path, and
+/// whether the file is still there.
 #[derive(Default)]
 struct Known {
-    /// path bytes -> (size, mtime, position)
-    stats: HashMap<Box<[u8]>, (u64, i64, usize), Xxh3DefaultBuilder>,
-    paths: Vec<PathBuf>,
+    metas: Vec<Arc<ArticleMeta>>,
+    /// 128-bit hash of the path bytes -> position in `metas`. A hash, not
+    /// the path, so the map allocates nothing per article; a match is
+    /// confirmed against the path itself.
+    positions: PathMap<usize>,
     live: Vec<bool>,
+}
+
+impl Known {
+    fn new(metas: Vec<Arc<ArticleMeta>>) -> Self {
+        let mut positions = PathMap::with_capacity_and_hasher(metas.len(), BuildU128);
+        for (i, m) in metas.iter().enumerate() {
+            positions.insert(path_hash(&m.path), i);
+        }
+        let live = vec![false; metas.len()];
+        Self {
+            metas,
+            positions,
+            live,
+        }
+    }
+
+    /// The cached entry for `path`, if any.
+    fn position(&self, path: &Path) -> Option<usize> {
+        self.positions
+            .get(&path_hash(path))
+            .copied()
+            .filter(|&i| self.metas[i].path == path)
+    }
+}
+
+/// A 128-bit hash of a path's bytes: a key that allocates nothing per
+/// article, for maps over the whole library (two paths sharing one is
+/// as likely as two random 128-bit numbers being equal).
+pub fn path_hash(path: &Path) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path_key(path))
+}
+
+/// A map keyed by [`path_hash`].
+pub type PathMap<V> = HashMap<u128, V, BuildU128>;
+
+/// Keys that are already good hashes need no hashing again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildU128;
+
+impl std::hash::BuildHasher for BuildU128 {
+    type Hasher = U128Hasher;
+    fn build_hasher(&self) -> U128Hasher {
+        U128Hasher(0)
+    }
+}
+
+#[derive(Default)]
+pub struct U128Hasher(u64);
+
+impl std::hash::Hasher for U128Hasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u128 keys come here (as `write_u128`); fold anything else.
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
 }
 
 fn read_cache(file: &std::path::Path, sink: &mut dyn FnMut(LoadEvent)) -> Known {
     match cache::read(file) {
         Ok(metas) => {
-            let known = Known {
-                stats: metas
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (path_key(&m.path).into(), (m.size, m.mtime, i)))
-                    .collect(),
-                paths: metas.iter().map(|m| m.path.clone()).collect(),
-                live: vec![false; metas.len()],
-            };
-            sink(LoadEvent::Cached(metas));
-            known
+            // The list goes out first: the app shows it while the index of
+            // what is known is built here.
+            sink(LoadEvent::Cached(metas.clone()));
+            Known::new(metas)
         }
         Err(cache::CacheMiss::Absent) => Known::default(),
         Err(cache::CacheMiss::Invalid(why)) => {
@@ -163,10 +223,10 @@ enum Outcome {
 /// Trust the cached metadata when size and modification time match;
 /// otherwise read and parse the file.
 fn check(c: &Candidate, known: &Known, options: &LoadOptions) -> Outcome {
-    if let Some(&(size, mtime, i)) = known.stats.get(path_key(&c.path))
+    if let Some(i) = known.position(&c.path)
         && let Ok(m) = std::fs::metadata(&c.path)
-        && m.len() == size
-        && super::mtime_nanos(&m) == mtime
+        && m.len() == known.metas[i].size
+        && super::mtime_nanos(&m) == known.metas[i].mtime
     {
         return Outcome::Unchanged(i);
     }

@@ -17,9 +17,10 @@ use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
-pub use loader::{LoadEvent, LoadRequest, load_streaming};
+pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
 pub use walk::{Candidate, Discovery, discover, is_article_name};
 
 /// Files larger than this are skipped unless configured otherwise.
@@ -137,14 +138,19 @@ pub struct Progress {
     pub checked: usize,
     /// True when the library matches the disk.
     pub done: bool,
+    /// The list came from the load cache: every article known last time is
+    /// already listed, and the files are only being checked for changes.
+    pub cached: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Library {
     pub origin: Origin,
     pub options: LoadOptions,
-    /// In path order once loading is done.
-    pub articles: Vec<ArticleMeta>,
+    /// In path order once loading is done. Shared, not copied, with the
+    /// search engine and the loader: at 100k articles every copy of the
+    /// metadata would cost tens of megabytes.
+    pub articles: Vec<Arc<ArticleMeta>>,
     pub skipped: Vec<Skipped>,
     /// Messages for the user from loading (a rebuilt cache).
     pub notices: Vec<String>,
@@ -198,11 +204,12 @@ impl Library {
             cache_dir: None,
         });
         library.origin = origin;
-        library.articles = articles;
+        library.articles = articles.into_iter().map(Arc::new).collect();
         library.progress = Progress {
             total: Some(n),
             checked: n,
             done: true,
+            cached: false,
         };
         library.reindex();
         library
@@ -238,6 +245,7 @@ impl Library {
         match event {
             LoadEvent::Cached(metas) => {
                 self.articles = metas;
+                self.progress.cached = true;
                 self.unsorted = false;
                 self.cache_dirty = false;
                 self.reindex();
@@ -299,7 +307,7 @@ impl Library {
     }
 
     /// Add an article, or replace the one with its path (returning where).
-    fn upsert(&mut self, meta: ArticleMeta) -> Option<usize> {
+    fn upsert(&mut self, meta: Arc<ArticleMeta>) -> Option<usize> {
         let articles = &self.articles;
         let index = self.index.get_or_insert_with(|| path_index(articles));
         match index.get(path_key(&meta.path)) {
@@ -336,7 +344,13 @@ impl Library {
             .filter_map(|(rel, bytes)| {
                 let parsed = parse_bytes(bytes).ok()?;
                 let path = Path::new(bundled::ROOT).join(rel);
-                Some(make_meta(parsed, path, rel, bytes.len() as u64, 0))
+                Some(Arc::new(make_meta(
+                    parsed,
+                    path,
+                    rel,
+                    bytes.len() as u64,
+                    0,
+                )))
             })
             .collect();
         Self {
@@ -349,6 +363,7 @@ impl Library {
                 total: Some(bundled::FILES.len()),
                 checked: bundled::FILES.len(),
                 done: true,
+                cached: false,
             },
             index: None,
             unsorted: false,
@@ -442,7 +457,7 @@ impl Library {
 /// components, which dominates at 100k articles; bytes hash in one pass.
 type PathIndex = HashMap<Box<[u8]>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
-fn path_index(articles: &[ArticleMeta]) -> PathIndex {
+fn path_index(articles: &[Arc<ArticleMeta>]) -> PathIndex {
     articles
         .iter()
         .enumerate()

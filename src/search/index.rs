@@ -23,10 +23,12 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 
 /// Commit (and make searchable) after this many articles during a build.
 pub const COMMIT_EVERY: usize = 20_000;
-/// Articles read and parsed in parallel before they are handed to the writer.
-const CHUNK: usize = 2_048;
-/// Indexing memory per writer thread (tantivy needs at least 15 MB).
-const MEMORY_PER_THREAD: usize = 64 << 20;
+/// Articles read and parsed in parallel before they are handed to the
+/// writer (a few megabytes of text at a time).
+const CHUNK: usize = 512;
+/// Indexing memory per writer thread (tantivy needs at least 15 MB): kept
+/// small, since it adds to peak memory while the index is built.
+const MEMORY_PER_THREAD: usize = 24 << 20;
 /// The file in the index folder that records its format.
 const FORMAT_FILE: &str = "tidings-format";
 /// How [`SearchIndex::discard`] marks the format file.
@@ -363,8 +365,17 @@ impl SearchIndex {
 
     /// (size, mtime) of every indexed file, by key, from the stored fields.
     fn indexed_files(&self) -> Result<HashMap<String, (u64, i64)>, SearchError> {
+        let mut out = HashMap::with_capacity(self.reader.searcher().num_docs() as usize);
+        self.for_each_indexed(|key, size, mtime| {
+            out.insert(key.to_string(), (size, mtime));
+        })?;
+        Ok(out)
+    }
+
+    /// Every indexed file's key, size and modification time, from the
+    /// stored fields (a read of the whole document store).
+    pub fn for_each_indexed(&self, mut f: impl FnMut(&str, u64, i64)) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
-        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
         for segment in searcher.segment_readers() {
             let store = segment
                 .get_store_reader(1)
@@ -374,10 +385,10 @@ impl SearchIndex {
                 let key = stored_str(&doc, self.fields.path).unwrap_or_default();
                 let size = doc.get_first(self.fields.size).and_then(|v| v.as_u64());
                 let mtime = doc.get_first(self.fields.mtime).and_then(|v| v.as_i64());
-                out.insert(key.to_string(), (size.unwrap_or(0), mtime.unwrap_or(0)));
+                f(key, size.unwrap_or(0), mtime.unwrap_or(0));
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Carry out a plan: remove, then (re)index in parallel chunks,

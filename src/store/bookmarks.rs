@@ -179,38 +179,45 @@ impl ResolvedBookmark {
 /// Find each bookmark's article: by id, then by relative path, then by
 /// title. Bookmarks that match nothing are kept, marked missing.
 pub fn resolve(bookmarks: &[Bookmark], library: &Library) -> Vec<ResolvedBookmark> {
-    let by_id = first_index(library, |a| a.id.as_str());
-    let by_path = first_index(library, |a| a.rel_path.as_str());
-    let by_title = first_index(library, |a| a.title.as_str());
+    // By id first, then by path, then by headline; each pass looks only for
+    // the bookmarks still unresolved, so a library of 100k articles costs
+    // one scan of its ids when every bookmark is found by id, and nothing
+    // when there are no bookmarks.
+    type Keys = (fn(&ArticleMeta) -> &str, fn(&Bookmark) -> &str, Match);
+    let passes: [Keys; 3] = [
+        (|a| &a.id, |b| &b.id, Match::Id),
+        (|a| &a.rel_path, |b| &b.path, Match::Path),
+        (|a| &a.title, |b| &b.title, Match::Title),
+    ];
+    let mut found: Vec<Option<(usize, Match)>> = vec![None; bookmarks.len()];
+    for (article_key, bookmark_key, how) in passes {
+        let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (b, bookmark) in bookmarks.iter().enumerate() {
+            if found[b].is_none() {
+                wanted.entry(bookmark_key(bookmark)).or_default().push(b);
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        for (i, article) in library.articles.iter().enumerate() {
+            if let Some(waiting) = wanted.get(article_key(article)) {
+                for &b in waiting {
+                    // The first article with the key wins.
+                    found[b].get_or_insert((i, how));
+                }
+            }
+        }
+    }
     bookmarks
         .iter()
-        .map(|b| {
-            let found = [
-                (by_id.get(b.id.as_str()), Match::Id),
-                (by_path.get(b.path.as_str()), Match::Path),
-                (by_title.get(b.title.as_str()), Match::Title),
-            ]
-            .into_iter()
-            .find_map(|(i, how)| i.map(|&i| (i, how)));
-            ResolvedBookmark {
-                bookmark: b.clone(),
-                article_index: found.map(|(i, _)| i),
-                matched_by: found.map(|(_, how)| how),
-            }
+        .zip(found)
+        .map(|(b, found)| ResolvedBookmark {
+            bookmark: b.clone(),
+            article_index: found.map(|(i, _)| i),
+            matched_by: found.map(|(_, how)| how),
         })
         .collect()
-}
-
-/// Key -> index of the first article with that key.
-fn first_index<'a>(
-    library: &'a Library,
-    key: impl Fn(&'a ArticleMeta) -> &'a str,
-) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::with_capacity(library.articles.len());
-    for (i, a) in library.articles.iter().enumerate() {
-        map.entry(key(a)).or_insert(i);
-    }
-    map
 }
 
 #[cfg(test)]

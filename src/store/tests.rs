@@ -423,7 +423,13 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
         ]
     );
     assert!(r[2].is_missing() && r[2].bookmark.title == "Gone for good");
-    let edited = Library::from_articles(Origin::Disk(vec![]), library.articles[..3].to_vec());
+    let edited = Library::from_articles(
+        Origin::Disk(vec![]),
+        library.articles[..3]
+            .iter()
+            .map(|m| (**m).clone())
+            .collect(),
+    );
     let r = s.resolve_bookmarks(&edited);
     assert_eq!(r[0].article_index, Some(1));
     assert_eq!(r[0].matched_by, Some(Match::Path));

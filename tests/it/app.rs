@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tidings::action::Action;
 use tidings::app::marks::{Mark, MarkChange, Marks};
 use tidings::app::{App, Focus, Overlay, Settings, View};
@@ -407,7 +408,8 @@ fn ranked_results_replace_local_matches_unless_stale() {
 #[test]
 fn a_vanished_file_goes_to_the_status_bar() {
     let mut lib = empty_library();
-    lib.articles.push(phantom("cccc000000000001", "Gone"));
+    lib.articles
+        .push(Arc::new(phantom("cccc000000000001", "Gone")));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(120, 32));
     let status = app.status().expect("a message");

@@ -11,6 +11,13 @@ use tidings::app::{App, Settings};
 use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, load_streaming};
 use tidings::ui;
 
+/// Metadata as the loader sends it: shared.
+fn shared(
+    metas: impl IntoIterator<Item = tidings::article::ArticleMeta>,
+) -> Vec<std::sync::Arc<tidings::article::ArticleMeta>> {
+    metas.into_iter().map(std::sync::Arc::new).collect()
+}
+
 fn request(root: &std::path::Path) -> LoadRequest {
     LoadRequest {
         inputs: vec![root.join("lib")],
@@ -55,7 +62,7 @@ fn progress_shows_and_keys_work_before_loading_completes() {
     let batch: Vec<_> = (0..1000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
-    app.apply_load(LoadEvent::Loaded(batch));
+    app.apply_load(LoadEvent::Loaded(shared(batch)));
     app.apply_load(LoadEvent::Progress { checked: 1000 });
     assert!(
         status_line(&app).contains("Loading 1,000 / 100,000"),
@@ -70,7 +77,7 @@ fn progress_shows_and_keys_work_before_loading_completes() {
     let more: Vec<_> = (1000..2000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
-    app.apply_load(LoadEvent::Loaded(more));
+    app.apply_load(LoadEvent::Loaded(shared(more)));
     app.apply_load(LoadEvent::Progress { checked: 2000 });
     assert_eq!(app.selected_meta().unwrap().title, "Story 00003");
     keys(&mut app, &["G"]);
@@ -101,9 +108,16 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     let req = request(dir.path());
 
     let mut cold = loading_app(&req);
-    load_streaming(&req, &mut |e| cold.apply_load(e));
+    let mut said = Vec::new();
+    load_streaming(&req, &mut |e| {
+        cold.apply_load(e);
+        said.extend(cold.activity());
+    });
     assert_eq!(cold.visible().len(), 30);
     assert!(cold.activity().is_none());
+    // Without a cache, the status bar says it is loading, never checking.
+    assert!(said.iter().any(|s| s == "Loading 30 / 30"), "{said:?}");
+    assert!(said.iter().all(|s| s.starts_with("Loading")), "{said:?}");
 
     // Warm start: the cached list arrives first; a file removed meanwhile
     // disappears; the story under the cursor stays under the cursor.
@@ -113,6 +127,17 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     load_streaming(&req, &mut |e| events.push(e));
     assert!(matches!(events[0], LoadEvent::Cached(_)));
     warm.apply_load(events.remove(0));
+    // Everything known is listed at once; the files are only being checked.
+    assert_eq!(warm.visible().len(), 30);
+    let status = status_line(&warm);
+    assert!(status.contains("Checking 30 articles"), "{status}");
+    assert!(!status.contains("Loading"), "{status}");
+    let found = events
+        .iter()
+        .position(|e| matches!(e, LoadEvent::Found { .. }));
+    warm.apply_load(events.remove(found.unwrap()));
+    let status = status_line(&warm);
+    assert!(status.contains("Checking 0 / 29"), "{status}");
     keys(&mut warm, &["j", "j", "j", "j"]);
     let chosen = warm.selected_meta().unwrap().title.clone();
     keys(&mut warm, &["enter"]);
@@ -133,10 +158,13 @@ fn a_changed_file_updates_its_row_in_place() {
     let req = request(dir.path());
     let mut app = loading_app(&req);
     let mut a = phantom(&id(1), "Old headline");
-    app.apply_load(LoadEvent::Loaded(vec![a.clone(), phantom(&id(2), "Other")]));
+    app.apply_load(LoadEvent::Loaded(shared(vec![
+        a.clone(),
+        phantom(&id(2), "Other"),
+    ])));
     a.title = "New headline".into();
     a.id = id(3);
-    app.apply_load(LoadEvent::Loaded(vec![a]));
+    app.apply_load(LoadEvent::Loaded(shared(vec![a])));
     let titles: Vec<&str> = app
         .visible()
         .iter()
@@ -156,7 +184,7 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
             .collect()
     };
     let stories = (0..4).map(|n| phantom(&id(n), &format!("Story {n}")));
-    app.apply_load(LoadEvent::Loaded(stories.collect()));
+    app.apply_load(LoadEvent::Loaded(shared(stories)));
     keys(&mut app, &["/"]);
     type_text(&mut app, "story");
     app.apply_ranked_results("story", vec![id(2), id(0), id(9)]);
@@ -165,11 +193,11 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
     // Stories arrive, one is removed (the others move up) and one changes
     // (same file, new id): answers still land on the right stories.
     let more = (4..6).map(|n| phantom(&id(n), &format!("Story {n}")));
-    app.apply_load(LoadEvent::Loaded(more.collect()));
+    app.apply_load(LoadEvent::Loaded(shared(more)));
     app.apply_load(LoadEvent::Removed(vec![phantom(&id(0), "").path]));
     let mut changed = phantom(&id(1), "Story 1, changed");
     changed.id = id(11);
-    app.apply_load(LoadEvent::Loaded(vec![changed]));
+    app.apply_load(LoadEvent::Loaded(shared(vec![changed])));
     type_text(&mut app, "s");
     app.apply_ranked_results("storys", vec![id(5), id(11), id(0), id(1), id(2)]);
     assert_eq!(titles(&app), ["Story 5", "Story 1, changed", "Story 2"]);

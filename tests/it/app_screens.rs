@@ -188,7 +188,7 @@ fn hints_and_help_follow_a_rebinding() {
 #[test]
 fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     let mut lib = Library::bundled();
-    lib.articles[0].title = "日本語のテキスト".repeat(20);
+    std::sync::Arc::make_mut(&mut lib.articles[0]).title = "日本語のテキスト".repeat(20);
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
     let terminal = draw(&app);

@@ -222,7 +222,7 @@ fn b_on_a_missing_bookmark_removes_it_for_good() {
 #[test]
 fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
     let home = tempfile::tempdir().unwrap();
-    let mut before_edit = Library::bundled().articles[3].clone();
+    let mut before_edit = (*Library::bundled().articles[3]).clone();
     let current_id = before_edit.id.clone();
     before_edit.id = "ffffffffffffffff".into();
     let mut store = on_disk(home.path());
@@ -277,7 +277,10 @@ fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
     keys(&mut app, &["K", "u"]);
     assert!(app.is_marked(Mark::Read, &meta), "u still marks it");
     persist.finish(&mut app).unwrap();
-    assert_eq!(on_disk(home.path()).read_ids(), [meta.id]);
+    assert_eq!(
+        on_disk(home.path()).read_ids(),
+        std::slice::from_ref(&meta.id)
+    );
 }
 
 #[test]

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use tidings::app::finder::{Finder, Report};
 use tidings::app::marks::{Mark, Marks};
 use tidings::app::run::Msg;
-use tidings::article::ArticleMeta;
 use tidings::library::{Library, LoadOptions};
 use tidings::search::location;
 
@@ -171,7 +170,7 @@ fn articles_that_arrive_later_are_indexed_and_found() {
         .articles
         .iter()
         .position(|a| a.title == "Budget plans");
-    let late: ArticleMeta = library.articles.remove(at.unwrap());
+    let late = library.articles.remove(at.unwrap());
     let (tx, rx) = channel();
     let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
     collect(&rx, ready);
@@ -211,4 +210,131 @@ fn a_damaged_index_is_rebuilt_with_a_notice() {
     );
     finder.search("goal", &Marks::default());
     assert_eq!(results(&collect(&rx, answer_for("goal")))[0].2, 1);
+}
+
+/// The nice value of each live thread of this process named `name`.
+#[cfg(target_os = "linux")]
+fn nice_of_threads(name: &str) -> Vec<i64> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim_end() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        // Fields after the command name (which may hold spaces): the nice
+        // value is field 19 of stat, the 17th after the closing parenthesis.
+        if let Some((_, rest)) = stat.rsplit_once(") ") {
+            out.extend(rest.split(' ').nth(16).and_then(|v| v.parse::<i64>().ok()));
+        }
+    }
+    out
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn indexing_runs_at_low_priority_and_searching_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    collect(&rx, ready);
+    let indexers = nice_of_threads("indexer");
+    assert!(!indexers.is_empty(), "no indexer thread found");
+    assert!(indexers.iter().all(|&n| n == 10), "{indexers:?}");
+    // The parsing pool the indexer starts inherits its priority.
+    assert!(nice_of_threads("indexer-0").iter().all(|&n| n == 10));
+    let searchers = nice_of_threads("searcher");
+    assert!(searchers.contains(&0), "{searchers:?}");
+    drop(finder);
+}
+
+#[test]
+fn the_index_is_not_ready_until_the_library_has_finished_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(&dir.path().join("lib"));
+    // Half-loaded: two articles so far, more to come.
+    let late = library.articles.pop().unwrap();
+    library.progress.done = false;
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let msgs = collect(&rx, |m| {
+        matches!(m, Msg::Indexing(Report::Progress { done: 2, total: 2 }))
+    });
+    assert!(!msgs.iter().any(ready), "{msgs:?}");
+    // Nothing more is said while the library is incomplete.
+    assert!(
+        rx.recv_timeout(Duration::from_millis(300))
+            .map_or(true, |m| !ready(&m))
+    );
+    finder.add(vec![late]);
+    finder.complete();
+    let msgs = collect(&rx, ready);
+    assert!(
+        msgs.iter()
+            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 3, total: 3 }))),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    let cache = dir.path().join("cache");
+    let library = library(&root);
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&cache, &library, tx).unwrap();
+    collect(&rx, ready);
+    drop(finder);
+
+    // Between the runs: one file edited, one deleted, one untouched.
+    std::fs::write(
+        root.join("tech/a.txt"),
+        "Consoles sell well\n\nThe wombat mascot sold millions.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("politics/c.txt")).unwrap();
+    let library = Library::load(&[root.clone()], LoadOptions::default()).unwrap();
+    // The first run's indexer lets the index go once it sees the handle
+    // dropped: until then the second run would open it read-only.
+    let deadline = Instant::now() + PATIENCE;
+    let (finder, rx, msgs) = loop {
+        let (tx, rx) = channel();
+        let finder = Finder::spawn(&cache, &library, tx).unwrap();
+        let msgs = collect(&rx, |m| {
+            ready(m) || matches!(m, Msg::Indexing(Report::Notice(_)))
+        });
+        if msgs.iter().any(ready) {
+            break (finder, rx, msgs);
+        }
+        if !msgs
+            .iter()
+            .any(|m| format!("{m:?}").contains("Another tidings"))
+        {
+            let mut msgs = msgs;
+            msgs.extend(collect(&rx, ready));
+            break (finder, rx, msgs);
+        }
+        assert!(Instant::now() < deadline, "the first run kept the index");
+        drop(finder);
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let progress: Vec<&Report> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            Msg::Indexing(r @ Report::Progress { .. }) => Some(r),
+            _ => None,
+        })
+        .collect();
+    // Only the edited file is indexed again.
+    assert_eq!(
+        progress.last(),
+        Some(&&Report::Progress { done: 1, total: 1 })
+    );
+    for (query, hits) in [("wombat", 1), ("quokka", 0), ("quoll", 0), ("goal", 1)] {
+        finder.search(query, &Marks::default());
+        let answer = results(&collect(&rx, answer_for(query)));
+        assert_eq!(answer.last().unwrap().2, hits, "{query}");
+    }
 }
