@@ -295,7 +295,7 @@ fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
     )
     .unwrap();
     std::fs::remove_file(root.join("politics/c.txt")).unwrap();
-    let library = Library::load(&[root.clone()], LoadOptions::default()).unwrap();
+    let library = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
     // The first run's indexer lets the index go once it sees the handle
     // dropped: until then the second run would open it read-only.
     let deadline = Instant::now() + PATIENCE;
