@@ -16,9 +16,10 @@
 #   4. drives the real binary in a pty at 120x40 (`tui_metrics`): cold
 #      starts (the cache dir deleted before each run) to every article
 #      listed and to a searchable list (index built), then warm starts to
-#      the first frame, to every article listed and to a searchable list,
-#      the bytes written per one-row move and one-line reader scroll, and
-#      peak RSS;
+#      the first frame, to every article listed, to the search engine's
+#      first answer to a query typed then, and to idle (every file checked
+#      against the cache), the bytes written per one-row move and one-line
+#      reader scroll, and peak RSS (read once the app is idle);
 #   5. prints a table of the medians and the ratios against rg.
 #
 # Needs: a Rust toolchain, ripgrep and hyperfine
@@ -112,6 +113,7 @@ for n in "${sizes[@]}"; do
         -v cr="$(field peak_rss_mib "$cold")" \
         -v wf="$(field first_frame_ms "$warm")" -v wl="$(field listed_ms "$warm")" \
         -v wfl="$(field full_list_ms "$warm")" -v wr="$(field peak_rss_mib "$warm")" \
+        -v ws="$(field searched_ms "$warm")" -v wi="$(field idle_ms "$warm")" \
         -v bm="$(field bytes_per_list_move "$warm")" -v bs="$(field bytes_per_reader_scroll "$warm")" \
         -v w="$word" 'BEGIN {
         printf "| `rg -l -i %s` | %.1f ms | |\n", w, rg
@@ -123,6 +125,8 @@ for n in "${sizes[@]}"; do
         printf "| app warm start to first frame | %.1f ms | |\n", wf
         printf "| app warm start to every article listed | %.1f ms | |\n", wl
         printf "| app warm start to a searchable list | %.1f ms | |\n", wfl
+        printf "| app warm start to the engine answering a query typed then | %.1f ms | |\n", ws
+        printf "| app warm start to idle (every file checked) | %.1f ms | /rg %.2fx |\n", wi, wi / rg
         printf "| bytes per one-row list move (120x40) | %d | |\n", bm
         printf "| bytes per one-line reader scroll (120x40) | %d | |\n", bs
         printf "| peak RSS, cold start | %.1f MiB | |\n", cr
