@@ -9,6 +9,7 @@
 
 use super::Parsed;
 use super::sanitize::sanitize_cow;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Widest line that can still be part of a hard-wrapped paragraph.
@@ -30,11 +31,11 @@ pub fn parse(text: &str) -> Option<Parsed> {
     let second = nonblank.next();
     let (kicker, title, body_from) = match second {
         Some((second_at, second)) if is_kicker(first) => {
-            (Some(first.to_string()), second.to_string(), second_at + 1)
+            (Some(first.to_string()), *second, second_at + 1)
         }
-        _ => (None, first.to_string(), first_at + 1),
+        _ => (None, *first, first_at + 1),
     };
-    let title = remove_placeholders(&title);
+    let title = remove_placeholders(title).into_owned();
     let paragraphs = clean_body(paragraphs(&lines[body_from..]));
     Some(Parsed {
         title,
@@ -58,14 +59,14 @@ fn is_kicker(line: &str) -> bool {
 
 /// Group lines into paragraphs: blank lines separate runs; inside a run, lines
 /// that look hard-wrapped (similar widths, none very wide) are joined, other
-/// lines stay paragraphs of their own.
-fn paragraphs(lines: &[&str]) -> Vec<String> {
+/// lines stay paragraphs of their own. Lines are borrowed, not copied.
+fn paragraphs<'a>(lines: &[&'a str]) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
     for run in lines.split(|l| l.is_empty()).filter(|r| !r.is_empty()) {
         if is_hard_wrapped(run) {
-            out.push(run.join(" "));
+            out.push(Cow::Owned(run.join(" ")));
         } else {
-            out.extend(run.iter().map(|l| l.to_string()));
+            out.extend(run.iter().map(|&l| Cow::Borrowed(l)));
         }
     }
     out
@@ -91,16 +92,29 @@ fn is_list_item(line: &str) -> bool {
 }
 
 /// Remove placeholders, captions and trailing navigation; never leave an
-/// article with no body when it had one.
-fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
-    let paragraphs: Vec<String> = paragraphs
-        .iter()
-        .map(|p| remove_placeholders(p))
+/// article with no body when it had one. Each paragraph is copied at most
+/// once, into the result.
+fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
+    let paragraphs: Vec<Cow<'_, str>> = paragraphs
+        .into_iter()
+        .map(|p| {
+            if p.contains('{') {
+                Cow::Owned(remove_placeholders(&p).into_owned())
+            } else {
+                p
+            }
+        })
         .filter(|p| !p.is_empty())
         .collect();
-    let without_captions = remove_captions(&paragraphs);
-    let kept = trim_trailing_navigation(without_captions);
-    if kept.is_empty() { paragraphs } else { kept }
+    let mut keep = caption_free(&paragraphs);
+    trim_trailing_navigation(&paragraphs, &mut keep);
+    let all = !keep.contains(&true);
+    paragraphs
+        .into_iter()
+        .zip(keep)
+        .filter(|&(_, kept)| kept || all)
+        .map(|(p, _)| p.into_owned())
+        .collect()
 }
 
 /// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
@@ -108,10 +122,11 @@ fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
 ///
 /// Linear in the input: each run of opening braces is looked at once, and
 /// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
-/// of 100,000 braces costs no more than a line of words.
-fn remove_placeholders(s: &str) -> String {
+/// of 100,000 braces costs no more than a line of words. Text without a
+/// brace is returned as it is.
+fn remove_placeholders(s: &str) -> Cow<'_, str> {
     if !s.contains('{') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -136,10 +151,12 @@ fn remove_placeholders(s: &str) -> String {
     }
     out.push_str(rest);
     // Lines arrive trimmed; fold the double space a removed token leaves.
-    out.split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        out.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Longest placeholder word, in characters.
@@ -162,17 +179,17 @@ fn placeholder_len(inner: &str, braces: usize) -> Option<usize> {
 
 /// Photo captions: a paragraph that ends in a picture credit
 /// (`... Photo: Name/Getty Images`), and a title-case line with no sentence
-/// punctuation directly before one (the caption's heading).
-fn remove_captions(paragraphs: &[String]) -> Vec<String> {
+/// punctuation directly before one (the caption's heading). Says, for each
+/// paragraph, whether it is kept.
+fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
     let credit: Vec<bool> = paragraphs.iter().map(|p| has_picture_credit(p)).collect();
     paragraphs
         .iter()
         .enumerate()
-        .filter(|(i, p)| {
+        .map(|(i, p)| {
             let heading = credit.get(i + 1).copied().unwrap_or(false) && is_title_case_fragment(p);
-            !credit[*i] && !heading
+            !credit[i] && !heading
         })
-        .map(|(_, p)| p.clone())
         .collect()
 }
 
@@ -215,16 +232,25 @@ fn is_title_case_fragment(p: &str) -> bool {
 }
 
 /// Drop short lines without sentence punctuation from the end: site
-/// navigation (`Most Popular`, `Load more`) and related-story headlines.
-fn trim_trailing_navigation(mut paragraphs: Vec<String>) -> Vec<String> {
-    while paragraphs.last().is_some_and(|p| is_navigation(p)) {
-        paragraphs.pop();
+/// navigation (`Most Popular`, `Load more`) and related-story headlines:
+/// of the paragraphs still kept, the last ones are unkept while they look
+/// like navigation.
+fn trim_trailing_navigation(paragraphs: &[Cow<'_, str>], keep: &mut [bool]) {
+    for (p, kept) in paragraphs.iter().zip(keep.iter_mut()).rev() {
+        if !*kept {
+            continue;
+        }
+        if !is_navigation(p) {
+            break;
+        }
+        *kept = false;
     }
-    paragraphs
 }
 
 fn is_navigation(p: &str) -> bool {
-    p.split_whitespace().count() <= NAV_MAX_WORDS && !ends_sentence(p) && !is_list_item(p)
+    // The cheap test at the end of the paragraph first; words are counted
+    // only as far as the limit.
+    !ends_sentence(p) && p.split_whitespace().nth(NAV_MAX_WORDS).is_none() && !is_list_item(p)
 }
 
 /// Ends like a sentence: terminal punctuation, possibly inside quotes or
