@@ -100,14 +100,14 @@ pub fn article_id(title: &str, paragraphs: &[String]) -> String {
 /// [`article_id`] and the number of words, computed together: the text is
 /// streamed word by word into the hash, never copied.
 pub fn digest(title: &str, paragraphs: &[String]) -> (String, usize) {
-    let mut folded = Folded::default();
+    let mut folded = Folded::new();
     folded.feed(title);
     for p in paragraphs {
         folded.push(b"\n");
         folded.started = false;
         folded.feed(p);
     }
-    folded.hasher.update(&folded.buf);
+    folded.hasher.update(&folded.buf[..folded.len]);
     (format!("{:016x}", folded.hasher.digest()), folded.words)
 }
 
@@ -160,19 +160,28 @@ fn folded_words(s: &str) -> Option<usize> {
         _ => true,
     };
     let mut spaces = 0usize;
+    // Spaces per byte position, added up over at most 255 words so no
+    // byte overflows, then summed (cheaper than a count per word).
+    let mut counts = 0u64;
+    let mut counted = 0;
     let mut i = 0;
     // Top bit of the last byte of the previous word: it was a space.
     let mut space_before = 0u64;
     while i + swar::WIDTH <= bytes.len() {
         let w = swar::load(bytes, i);
         let sp = swar::eq(w, b' ');
+        let mut flagged = swar::control_or_high(w);
         // A space right after a space, in this word or across the boundary.
         if sp & ((sp << 8) | space_before) != 0 {
             return None;
         }
         space_before = sp >> 56;
-        spaces += sp.count_ones() as usize;
-        let mut flagged = swar::control_or_high(w);
+        counts += sp >> 7;
+        counted += 1;
+        if counted == 255 {
+            spaces += byte_sum(counts);
+            (counts, counted) = (0, 0);
+        }
         while flagged != 0 {
             if !ok_at(i + (flagged.trailing_zeros() / 8) as usize) {
                 return None;
@@ -181,6 +190,7 @@ fn folded_words(s: &str) -> Option<usize> {
         }
         i += swar::WIDTH;
     }
+    spaces += byte_sum(counts);
     let mut prev_space = space_before != 0;
     for at in i..bytes.len() {
         let space = bytes[at] == b' ';
@@ -193,18 +203,36 @@ fn folded_words(s: &str) -> Option<usize> {
     Some(spaces + 1)
 }
 
+/// The sum of the eight bytes of `w`.
+fn byte_sum(w: u64) -> usize {
+    w.to_le_bytes().iter().map(|&b| usize::from(b)).sum()
+}
+
 /// Whitespace-folded text streamed into the hash through a small buffer
 /// (one hasher call per word costs more than the copy).
-#[derive(Default)]
 struct Folded {
     hasher: xxhash_rust::xxh3::Xxh3Default,
-    buf: Vec<u8>,
+    /// Bytes not yet hashed: `buf[..len]` (on the stack, no allocation).
+    buf: [u8; Folded::BUF],
+    len: usize,
     words: usize,
     /// A word has been fed since the last line break.
     started: bool,
 }
 
 impl Folded {
+    const BUF: usize = 4096;
+
+    fn new() -> Self {
+        Self {
+            hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+            buf: [0; Self::BUF],
+            len: 0,
+            words: 0,
+            started: false,
+        }
+    }
+
     fn feed(&mut self, s: &str) {
         // Text that is already folded (nearly every parsed paragraph) goes
         // in whole: the same bytes the word-by-word path would produce.
@@ -231,14 +259,15 @@ impl Folded {
     const DIRECT: usize = 256;
 
     fn push(&mut self, bytes: &[u8]) {
-        if self.buf.len() + bytes.len() > 4096 || bytes.len() >= Self::DIRECT {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
+        if self.len + bytes.len() > Self::BUF || bytes.len() >= Self::DIRECT {
+            self.hasher.update(&self.buf[..self.len]);
+            self.len = 0;
         }
         if bytes.len() >= Self::DIRECT {
             self.hasher.update(bytes);
         } else {
-            self.buf.extend_from_slice(bytes);
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
         }
     }
 }

@@ -25,7 +25,10 @@ const NAV_MAX_WORDS: usize = 12;
 /// whitespace-only file).
 pub fn parse(text: &str) -> Option<Parsed> {
     let clean = sanitize_cow(text);
-    let lines: Vec<&str> = clean.lines().map(str::trim).collect();
+    // About one line per 40 bytes in prose with blank lines between
+    // paragraphs: room for them at once instead of growing step by step.
+    let mut lines: Vec<&str> = Vec::with_capacity(clean.len() / 40 + 8);
+    lines.extend(clean.lines().map(str::trim));
     let mut nonblank = lines.iter().enumerate().filter(|(_, l)| !l.is_empty());
     let (first_at, first) = nonblank.next()?;
     let second = nonblank.next();
@@ -61,7 +64,7 @@ fn is_kicker(line: &str) -> bool {
 /// that look hard-wrapped (similar widths, none very wide) are joined, other
 /// lines stay paragraphs of their own. Lines are borrowed, not copied.
 fn paragraphs<'a>(lines: &[&'a str]) -> Vec<Cow<'a, str>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
     for run in lines.split(|l| l.is_empty()).filter(|r| !r.is_empty()) {
         if is_hard_wrapped(run) {
             out.push(Cow::Owned(run.join(" ")));
@@ -109,12 +112,19 @@ fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
     let mut keep = caption_free(&paragraphs);
     trim_trailing_navigation(&paragraphs, &mut keep);
     let all = !keep.contains(&true);
-    paragraphs
-        .into_iter()
-        .zip(keep)
-        .filter(|&(_, kept)| kept || all)
-        .map(|(p, _)| p.into_owned())
-        .collect()
+    let mut out = Vec::with_capacity(if all {
+        keep.len()
+    } else {
+        keep.iter().filter(|&&k| k).count()
+    });
+    out.extend(
+        paragraphs
+            .into_iter()
+            .zip(keep)
+            .filter(|&(_, kept)| kept || all)
+            .map(|(p, _)| p.into_owned()),
+    );
+    out
 }
 
 /// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
@@ -195,14 +205,9 @@ fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
 
 /// Bytes at the end of a paragraph searched for a picture credit.
 const CREDIT_WINDOW: usize = 160;
-const CREDIT_MARKERS: [&str; 6] = [
-    "Photo:",
-    "Photograph:",
-    "Image:",
-    "Picture:",
-    "Credit:",
-    "Photo by",
-];
+/// What starts a picture credit: these, and `Photo by`.
+const COLON_MARKERS: [&str; 5] = ["Photo:", "Photograph:", "Image:", "Picture:", "Credit:"];
+const PHOTO_BY: &str = "Photo by";
 
 fn has_picture_credit(p: &str) -> bool {
     // A credit is a few words at the very end: only the last stretch of a
@@ -211,14 +216,31 @@ fn has_picture_credit(p: &str) -> bool {
     if !window.contains(':') && !window.contains(" by ") {
         return false;
     }
-    let tail_start = CREDIT_MARKERS.iter().filter_map(|m| window.rfind(m)).max();
-    match tail_start {
+    match last_credit_marker(window) {
         Some(at) => {
             let tail = &window[at..];
             tail.split_whitespace().count() <= 8 && !tail.trim_end().ends_with(['.', '!', '?'])
         }
         None => false,
     }
+}
+
+/// Where the last credit marker in `window` starts. A marker ending in a
+/// colon holds no other colon, so the last one ends at the last colon that
+/// ends any: the colons are walked back once instead of searching for
+/// each marker.
+fn last_credit_marker(window: &str) -> Option<usize> {
+    let bytes = window.as_bytes();
+    let by_colon = (0..bytes.len())
+        .rev()
+        .filter(|&c| bytes[c] == b':')
+        .find_map(|c| {
+            COLON_MARKERS
+                .iter()
+                .find(|m| bytes[..=c].ends_with(m.as_bytes()))
+                .map(|m| c + 1 - m.len())
+        });
+    by_colon.max(window.rfind(PHOTO_BY))
 }
 
 /// A heading-like line: most words capitalised, no sentence ending.
@@ -376,6 +398,46 @@ mod tests {
             "T\n\nLeader Meets Minister At Palace\nThe leader and the minister meet. Photo: Jane Doe/Getty Images\n\nProse starts here.",
         );
         assert_eq!(a.paragraphs, ["Prose starts here."]);
+    }
+
+    #[test]
+    fn last_credit_marker_is_the_last_of_any_marker() {
+        let pieces = [
+            "Photo:",
+            "Photograph:",
+            "Image:",
+            "Picture:",
+            "Credit:",
+            "Photo by",
+            "Photo",
+            "graph:",
+            "Im",
+            "age:",
+            ":",
+            " ",
+            "x",
+            "é",
+            "Credit",
+            "by",
+            "Photo b",
+        ];
+        let reference = |w: &str| {
+            COLON_MARKERS
+                .iter()
+                .chain([&PHOTO_BY])
+                .filter_map(|m| w.rfind(m))
+                .max()
+        };
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", ":", " by x", "Image:"] {
+                        let w = format!("{a}{b}{c}{d}");
+                        assert_eq!(last_credit_marker(&w), reference(&w), "{w:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
