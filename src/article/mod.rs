@@ -192,8 +192,8 @@ fn folded_words(s: &str) -> Option<usize> {
     }
     spaces += byte_sum(counts);
     let mut prev_space = space_before != 0;
-    for at in i..bytes.len() {
-        let space = bytes[at] == b' ';
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        let space = b == b' ';
         if space && prev_space || !space && !ok_at(at) {
             return None;
         }

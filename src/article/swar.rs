@@ -66,7 +66,7 @@ mod tests {
                     let word = u64::from_le_bytes(w);
                     assert_eq!(
                         control_or_high(word),
-                        bytewise(w, |x| x < 0x20 || x >= 0x80),
+                        bytewise(w, |x| !(0x20..0x80).contains(&x)),
                     );
                     for c in [b' ', b'\n', 0x7F, b, fill] {
                         assert_eq!(eq(word, c), bytewise(w, |x| x == c), "{w:?} {c}");
