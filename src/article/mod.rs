@@ -160,37 +160,27 @@ fn folded_words(s: &str) -> Option<usize> {
         _ => true,
     };
     let mut spaces = 0usize;
-    // Spaces per byte position, added up over at most 255 words so no
-    // byte overflows, then summed (cheaper than a count per word).
-    let mut counts = 0u64;
-    let mut counted = 0;
     let mut i = 0;
-    // Top bit of the last byte of the previous word: it was a space.
-    let mut space_before = 0u64;
-    while i + swar::WIDTH <= bytes.len() {
-        let w = swar::load(bytes, i);
-        let sp = swar::eq(w, b' ');
-        let mut flagged = swar::control_or_high(w);
-        // A space right after a space, in this word or across the boundary.
-        if sp & ((sp << 8) | space_before) != 0 {
+    // The last byte of the previous block was a space.
+    let mut space_before = 0u32;
+    while i + swar::BLOCK <= bytes.len() {
+        let c = swar::classify(bytes, i);
+        let sp = c.space;
+        // A space right after a space, in this block or across the edge.
+        if sp & ((sp << 1) | space_before) != 0 {
             return None;
         }
-        space_before = sp >> 56;
-        counts += sp >> 7;
-        counted += 1;
-        if counted == 255 {
-            spaces += byte_sum(counts);
-            (counts, counted) = (0, 0);
-        }
+        space_before = sp >> (swar::BLOCK - 1);
+        spaces += sp.count_ones() as usize;
+        let mut flagged = c.control_or_high;
         while flagged != 0 {
-            if !ok_at(i + (flagged.trailing_zeros() / 8) as usize) {
+            if !ok_at(i + flagged.trailing_zeros() as usize) {
                 return None;
             }
             flagged &= flagged - 1;
         }
-        i += swar::WIDTH;
+        i += swar::BLOCK;
     }
-    spaces += byte_sum(counts);
     let mut prev_space = space_before != 0;
     for (at, &b) in bytes.iter().enumerate().skip(i) {
         let space = b == b' ';
@@ -201,11 +191,6 @@ fn folded_words(s: &str) -> Option<usize> {
         prev_space = space;
     }
     Some(spaces + 1)
-}
-
-/// The sum of the eight bytes of `w`.
-fn byte_sum(w: u64) -> usize {
-    w.to_le_bytes().iter().map(|&b| usize::from(b)).sum()
 }
 
 /// Whitespace-folded text streamed into the hash through a small buffer
@@ -347,6 +332,8 @@ mod tests {
             "one two",
             "a b c d e f g h i j",
             "£5 “quoted” café 日本 x\u{301}",
+            "abcdefghijklmno p q r s t u v w x y z a b c d e f g h i j k l m n o p",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m",
         ];
         for s in folded {
             assert_eq!(folded_words(s), Some(s.split(' ').count()), "{s:?}");
@@ -370,6 +357,11 @@ mod tests {
             "abcdefg  hijk",
             "abcdefgh\u{a0}",
             "abcdefghijklmno\u{2028}",
+            "abcdefghijklmno  pq",
+            "abcdefghijklmnop  q",
+            "abcdefghijklmnopq  r",
+            "abcdefghijklmnopqrstuvwxyzabcde  f",
+            "abcdefghijklmnopqrstuvwxyz\t",
         ] {
             assert_eq!(folded_words(s), None, "{s:?}");
         }

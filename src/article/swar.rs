@@ -1,8 +1,79 @@
-//! Byte classes eight at a time, in a `u64` ("SIMD within a register").
-//!
-//! Each mask has the top bit of a byte set exactly when that byte is in the
-//! class, and no other bit set, so `trailing_zeros() / 8` of a mask is the
-//! index of its first member and `count_ones()` counts the members.
+//! Byte classes sixteen at a time, as bit masks: bit `i` of a mask is set
+//! when byte `i` of the block is in the class. On x86-64 this is SSE2 (part
+//! of the base instruction set); elsewhere two `u64` words classified at
+//! once ("SIMD within a register") give the same masks.
+
+/// Bytes classified at once.
+pub const BLOCK: usize = 16;
+
+/// The classes of the bytes of one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classes {
+    /// Below 0x20 (ASCII controls) or 0x80 and above (every byte of a
+    /// non-ASCII character).
+    pub control_or_high: u32,
+    pub newline: u32,
+    pub space: u32,
+    /// 0x7F.
+    pub del: u32,
+}
+
+/// The classes of the `BLOCK` bytes at `at`.
+#[inline(always)]
+pub fn classify(bytes: &[u8], at: usize) -> Classes {
+    let block: &[u8; BLOCK] = bytes[at..at + BLOCK].try_into().expect("a block");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86-64 base instruction set: every
+    // x86-64 processor has it.
+    unsafe {
+        sse2(block)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        portable(block)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn sse2(block: &[u8; BLOCK]) -> Classes {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: `block` is sixteen readable bytes, and an unaligned load
+    // has no alignment requirement.
+    let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+    Classes {
+        // A signed compare: bytes from 0x80 up are negative, so below 0x20.
+        control_or_high: _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) as u32,
+        newline: _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u32,
+        space: _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8))) as u32,
+        del: _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))) as u32,
+    }
+}
+
+/// [`classify`] without SIMD instructions: two words of eight bytes, each
+/// class found with a few integer operations, then one bit per byte.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn portable(block: &[u8; BLOCK]) -> Classes {
+    let words = [load(block, 0), load(block, 8)];
+    let bits = |class: fn(u64) -> u64| to_bits(class(words[0])) | to_bits(class(words[1])) << 8;
+    Classes {
+        control_or_high: bits(control_or_high),
+        newline: bits(|w| eq(w, b'\n')),
+        space: bits(|w| eq(w, b' ')),
+        del: bits(|w| eq(w, 0x7F)),
+    }
+}
+
+/// A word mask (top bit of each member byte) as eight bits, byte `i` at
+/// bit `i`: the multiply gathers the top bits into the top byte.
+#[inline(always)]
+fn to_bits(mask: u64) -> u32 {
+    ((mask >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
 
 /// The top bit of every byte.
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -11,13 +82,10 @@ const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 /// One in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Bytes in a word, the unit of every scan here.
-pub const WIDTH: usize = 8;
-
 /// The eight bytes at `at` as a word, first byte lowest, on every platform.
 #[inline(always)]
-pub fn load(bytes: &[u8], at: usize) -> u64 {
-    let chunk: [u8; WIDTH] = bytes[at..at + WIDTH].try_into().expect("eight bytes");
+fn load(bytes: &[u8], at: usize) -> u64 {
+    let chunk: [u8; 8] = bytes[at..at + 8].try_into().expect("eight bytes");
     u64::from_le_bytes(chunk)
 }
 
@@ -25,7 +93,7 @@ pub fn load(bytes: &[u8], at: usize) -> u64 {
 /// above whose low seven bits are below 0x20 are flagged too: callers
 /// always treat non-ASCII bytes as interesting anyway.
 #[inline(always)]
-pub fn control_or_high(w: u64) -> u64 {
+fn control_or_high(w: u64) -> u64 {
     // Low seven bits plus 0x60 stays below 0x80 exactly when they are
     // below 0x20, and never carries into the next byte.
     !((w & LOW7) + 0x6060_6060_6060_6060) & HIGH | (w & HIGH)
@@ -33,7 +101,7 @@ pub fn control_or_high(w: u64) -> u64 {
 
 /// Bytes equal to `b`, exactly (no false positives from carries).
 #[inline(always)]
-pub fn eq(w: u64, b: u8) -> u64 {
+fn eq(w: u64, b: u8) -> u64 {
     let y = w ^ (ONES * u64::from(b));
     // A byte of `y` is zero exactly when neither its top bit nor any of its
     // low seven bits is set.
@@ -73,6 +141,48 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    fn bits(block: &[u8; BLOCK], f: impl Fn(u8) -> bool) -> u32 {
+        (0..BLOCK).filter(|&i| f(block[i])).map(|i| 1 << i).sum()
+    }
+
+    #[test]
+    fn classify_and_its_portable_form_give_each_byte_its_classes() {
+        let mut blocks: Vec<[u8; BLOCK]> = Vec::new();
+        for b in 0..=255u8 {
+            for fill in [0x00, b' ', b'\n', 0x1F, 0x7F, 0x80, 0xFF, b'a'] {
+                for at in 0..BLOCK {
+                    let mut block = [fill; BLOCK];
+                    block[at] = b;
+                    blocks.push(block);
+                }
+            }
+        }
+        // Mixed blocks from a simple generator, for every bit pattern.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut block = [0u8; BLOCK];
+            for byte in &mut block {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *byte = [b' ', b'\n', 0x7F, 0x1F, 0x20, 0x80, 0xC2, b'a'][(x % 8) as usize];
+            }
+            blocks.push(block);
+        }
+        for block in blocks {
+            let want = Classes {
+                control_or_high: bits(&block, |x| !(0x20..0x80).contains(&x)),
+                newline: bits(&block, |x| x == b'\n'),
+                space: bits(&block, |x| x == b' '),
+                del: bits(&block, |x| x == 0x7F),
+            };
+            let mut bytes = vec![b'x'; 3];
+            bytes.extend_from_slice(&block);
+            assert_eq!(classify(&bytes, 3), want, "{block:?}");
+            assert_eq!(portable(&block), want, "{block:?}");
         }
     }
 
