@@ -206,7 +206,9 @@ struct Folded {
 }
 
 impl Folded {
-    const BUF: usize = 4096;
+    /// Small enough to clear cheaply for each article: larger pieces
+    /// bypass it anyway.
+    const BUF: usize = 1024;
 
     fn new() -> Self {
         Self {

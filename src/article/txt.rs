@@ -25,10 +25,7 @@ const NAV_MAX_WORDS: usize = 12;
 /// whitespace-only file).
 pub fn parse(text: &str) -> Option<Parsed> {
     let clean = sanitize_cow(text);
-    // About one line per 40 bytes in prose with blank lines between
-    // paragraphs: room for them at once instead of growing step by step.
-    let mut lines: Vec<&str> = Vec::with_capacity(clean.len() / 40 + 8);
-    lines.extend(clean.lines().map(str::trim));
+    let lines = trimmed_lines(&clean);
     let mut nonblank = lines.iter().enumerate().filter(|(_, l)| !l.is_empty());
     let (first_at, first) = nonblank.next()?;
     let second = nonblank.next();
@@ -47,6 +44,24 @@ pub fn parse(text: &str) -> Option<Parsed> {
         source: None,
         date: None,
     })
+}
+
+/// `text.lines().map(str::trim)`, collected, with a vectorised search for
+/// the line breaks (a `\r` before one is whitespace that `trim` removes
+/// anyway).
+fn trimmed_lines(text: &str) -> Vec<&str> {
+    // About one line per 40 bytes in prose with blank lines between
+    // paragraphs: room for them at once instead of growing step by step.
+    let mut lines = Vec::with_capacity(text.len() / 40 + 8);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(text[start..end].trim());
+        start = end + 1;
+    }
+    if start < text.len() {
+        lines.push(text[start..].trim());
+    }
+    lines
 }
 
 /// A topic line: short, all lowercase, no sentence punctuation. Scripts
@@ -101,7 +116,7 @@ fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
     let paragraphs: Vec<Cow<'_, str>> = paragraphs
         .into_iter()
         .map(|p| {
-            if p.contains('{') {
+            if has_brace(&p) {
                 Cow::Owned(remove_placeholders(&p).into_owned())
             } else {
                 p
@@ -135,7 +150,7 @@ fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
 /// of 100,000 braces costs no more than a line of words. Text without a
 /// brace is returned as it is.
 fn remove_placeholders(s: &str) -> Cow<'_, str> {
-    if !s.contains('{') {
+    if !has_brace(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -167,6 +182,12 @@ fn remove_placeholders(s: &str) -> Cow<'_, str> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// Whether `s` has an opening brace (a vectorised search: nearly every
+/// paragraph has none).
+fn has_brace(s: &str) -> bool {
+    memchr::memchr(b'{', s.as_bytes()).is_some()
 }
 
 /// Longest placeholder word, in characters.
@@ -437,6 +458,26 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn lines_are_split_and_trimmed_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "\na",
+            " a \r\n b\r\n",
+            "a\r",
+            "a\n\r",
+            "\r\n\r\n",
+            "x\n \n\ty\n",
+        ] {
+            let want: Vec<&str> = text.lines().map(str::trim).collect();
+            assert_eq!(trimmed_lines(text), want, "{text:?}");
         }
     }
 

@@ -495,7 +495,7 @@ thread_local! {
 
 /// Decode, sanitise and parse a file's bytes, or say why it is no article.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
         return Err(SkipReason::Binary);
     }
     article::txt::parse(&article::decode(bytes)).ok_or(SkipReason::Empty)
