@@ -6,6 +6,7 @@
 
 mod decode;
 pub mod sanitize;
+mod swar;
 pub mod txt;
 
 use serde::{Deserialize, Serialize};
@@ -99,14 +100,14 @@ pub fn article_id(title: &str, paragraphs: &[String]) -> String {
 /// [`article_id`] and the number of words, computed together: the text is
 /// streamed word by word into the hash, never copied.
 pub fn digest(title: &str, paragraphs: &[String]) -> (String, usize) {
-    let mut folded = Folded::default();
+    let mut folded = Folded::new();
     folded.feed(title);
     for p in paragraphs {
         folded.push(b"\n");
         folded.started = false;
         folded.feed(p);
     }
-    folded.hasher.update(&folded.buf);
+    folded.hasher.update(&folded.buf[..folded.len]);
     (format!("{:016x}", folded.hasher.digest()), folded.words)
 }
 
@@ -142,19 +143,94 @@ fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// When `s` is already whitespace-folded (non-empty, words separated by
+/// single ASCII spaces, no other whitespace, nothing before the first word
+/// or after the last), its number of words: then `split_whitespace` joined
+/// by spaces gives `s` back unchanged. `None` when folding could change it.
+fn folded_words(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.first().is_none_or(|&b| b == b' ') || bytes.last() == Some(&b' ') {
+        return None;
+    }
+    // Controls and non-ASCII bytes need a closer look; the lead bytes of
+    // Unicode whitespace are decoded, everything else is part of a word.
+    let ok_at = |at: usize| match bytes[at] {
+        0..0x20 => false,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => !s[at..].chars().next().is_some_and(char::is_whitespace),
+        _ => true,
+    };
+    let mut spaces = 0usize;
+    let mut i = 0;
+    // The last byte of the previous block was a space.
+    let mut space_before = 0u32;
+    while i + swar::BLOCK <= bytes.len() {
+        let c = swar::classify(bytes, i);
+        let sp = c.space;
+        // A space right after a space, in this block or across the edge.
+        if sp & ((sp << 1) | space_before) != 0 {
+            return None;
+        }
+        space_before = sp >> (swar::BLOCK - 1);
+        spaces += sp.count_ones() as usize;
+        let mut flagged = c.control_or_high;
+        while flagged != 0 {
+            if !ok_at(i + flagged.trailing_zeros() as usize) {
+                return None;
+            }
+            flagged &= flagged - 1;
+        }
+        i += swar::BLOCK;
+    }
+    let mut prev_space = space_before != 0;
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        let space = b == b' ';
+        if space && prev_space || !space && !ok_at(at) {
+            return None;
+        }
+        spaces += usize::from(space);
+        prev_space = space;
+    }
+    Some(spaces + 1)
+}
+
 /// Whitespace-folded text streamed into the hash through a small buffer
 /// (one hasher call per word costs more than the copy).
-#[derive(Default)]
 struct Folded {
     hasher: xxhash_rust::xxh3::Xxh3Default,
-    buf: Vec<u8>,
+    /// Bytes not yet hashed: `buf[..len]` (on the stack, no allocation).
+    buf: [u8; Folded::BUF],
+    len: usize,
     words: usize,
     /// A word has been fed since the last line break.
     started: bool,
 }
 
 impl Folded {
+    /// Small enough to clear cheaply for each article: larger pieces
+    /// bypass it anyway.
+    const BUF: usize = 1024;
+
+    fn new() -> Self {
+        Self {
+            hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+            buf: [0; Self::BUF],
+            len: 0,
+            words: 0,
+            started: false,
+        }
+    }
+
     fn feed(&mut self, s: &str) {
+        // Text that is already folded (nearly every parsed paragraph) goes
+        // in whole: the same bytes the word-by-word path would produce.
+        if !self.started
+            && let Some(words) = folded_words(s)
+        {
+            self.push(s.as_bytes());
+            self.started = true;
+            self.words += words;
+            return;
+        }
         for_each_word(s, |w| {
             if self.started {
                 self.push(b" ");
@@ -165,15 +241,20 @@ impl Folded {
         });
     }
 
+    /// Bytes this long go to the hasher directly: it then reads them in
+    /// place instead of from a copy (the stream hashes the same either way).
+    const DIRECT: usize = 256;
+
     fn push(&mut self, bytes: &[u8]) {
-        if self.buf.len() + bytes.len() > 4096 {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
+        if self.len + bytes.len() > Self::BUF || bytes.len() >= Self::DIRECT {
+            self.hasher.update(&self.buf[..self.len]);
+            self.len = 0;
         }
-        if bytes.len() > 4096 {
+        if bytes.len() >= Self::DIRECT {
             self.hasher.update(bytes);
         } else {
-            self.buf.extend_from_slice(bytes);
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
         }
     }
 }
@@ -228,6 +309,98 @@ mod tests {
                     assert_eq!(got, want, "{s:?}");
                 }
             }
+        }
+    }
+
+    /// The id and word count by definition: every text folded with
+    /// `split_whitespace`, hashed in one piece.
+    fn reference_digest(title: &str, paragraphs: &[String]) -> (String, usize) {
+        let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut text = fold(title);
+        let mut words = title.split_whitespace().count();
+        for p in paragraphs {
+            text.push('\n');
+            text.push_str(&fold(p));
+            words += p.split_whitespace().count();
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        (format!("{hash:016x}"), words)
+    }
+
+    #[test]
+    fn folded_words_takes_only_text_that_folding_leaves_alone() {
+        let folded = [
+            "a",
+            "one two",
+            "a b c d e f g h i j",
+            "£5 “quoted” café 日本 x\u{301}",
+            "abcdefghijklmno p q r s t u v w x y z a b c d e f g h i j k l m n o p",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m",
+        ];
+        for s in folded {
+            assert_eq!(folded_words(s), Some(s.split(' ').count()), "{s:?}");
+        }
+        for s in [
+            "",
+            " ",
+            "a ",
+            " a",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "a\u{85}b",
+            "a\u{1680}b",
+            "a\u{2003}b",
+            "a\u{202f}b",
+            "a\u{3000}b",
+            "a\x01b",
+            "abcdefgh  ijk",
+            "abcdefg  hijk",
+            "abcdefgh\u{a0}",
+            "abcdefghijklmno\u{2028}",
+            "abcdefghijklmno  pq",
+            "abcdefghijklmnop  q",
+            "abcdefghijklmnopq  r",
+            "abcdefghijklmnopqrstuvwxyzabcde  f",
+            "abcdefghijklmnopqrstuvwxyz\t",
+        ] {
+            assert_eq!(folded_words(s), None, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digest_equals_the_reference_for_any_whitespace(
+            title in "[ a\t\n\r\u{0B}\u{0C}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2019}\u{2028}\u{202f}\u{205f}\u{3000}é日\u{1}]{0,40}",
+            paragraphs in proptest::collection::vec(
+                "[ ab\t\n\u{85}\u{a0}\u{1680}\u{2003}\u{2019}\u{202f}\u{3000}£日\u{1f}]{0,80}",
+                0..8,
+            ),
+        ) {
+            proptest::prop_assert_eq!(digest(&title, &paragraphs), reference_digest(&title, &paragraphs));
+        }
+
+        #[test]
+        fn digest_of_folded_text_equals_the_reference(
+            words in proptest::collection::vec("[a-zé£’日]{1,12}", 1..400),
+            cuts in proptest::collection::vec(0usize..400, 0..6),
+        ) {
+            // Long paragraphs of single-spaced words: the fast path, across
+            // the hash buffer's boundary.
+            let mut paragraphs: Vec<String> = Vec::new();
+            let mut from = 0;
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            for cut in cuts.into_iter().chain([words.len()]) {
+                let cut = cut.min(words.len());
+                if cut > from {
+                    paragraphs.push(words[from..cut].join(" "));
+                    from = cut;
+                }
+            }
+            let title = words[..words.len().min(5)].join(" ");
+            proptest::prop_assert_eq!(digest(&title, &paragraphs), reference_digest(&title, &paragraphs));
         }
     }
 

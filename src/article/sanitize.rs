@@ -7,6 +7,7 @@
 //! before indexing and wrapping, and on anything else shown on screen (file
 //! names, config values, search input), so nothing downstream has to care.
 
+use super::swar;
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
@@ -42,30 +43,44 @@ pub fn sanitize_cow(input: &str) -> Cow<'_, str> {
 /// True when `bytes` holds anything [`sanitize`] would change: a C0 control
 /// other than `\n` (tabs and CR included), DEL, or the UTF-8 encoding of a
 /// C1 control, a bidi control, a Unicode line/paragraph separator or a BOM.
+///
+/// Sixteen bytes are classified at once; only the bytes that could start
+/// such a character (controls other than `\n`, DEL, non-ASCII) are looked
+/// at one by one, so plain ASCII prose costs a fraction of a byte-by-byte
+/// scan.
 fn needs_cleaning(bytes: &[u8]) -> bool {
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        let hit = match b {
-            b'\n' => false,
-            0x00..=0x1F | 0x7F => true,
-            0xC2 => matches!(next(1), 0x80..=0x9F),
-            0xD8 => next(1) == 0x9C,
-            0xE2 => match next(1) {
-                0x80 => matches!(next(2), 0x8E | 0x8F | 0xA8..=0xAE),
-                0x81 => matches!(next(2), 0xA6..=0xA9),
-                _ => false,
-            },
-            0xEF => next(1) == 0xBB && next(2) == 0xBF,
-            _ => false,
-        };
-        if hit {
-            return true;
+    while i + swar::BLOCK <= bytes.len() {
+        let c = swar::classify(bytes, i);
+        let mut flagged = (c.control_or_high & !c.newline) | c.del;
+        while flagged != 0 {
+            if needs_cleaning_at(bytes, i + flagged.trailing_zeros() as usize) {
+                return true;
+            }
+            flagged &= flagged - 1;
         }
-        i += 1;
+        i += swar::BLOCK;
     }
-    false
+    (i..bytes.len()).any(|at| needs_cleaning_at(bytes, at))
+}
+
+/// Whether the byte at `i` is, or starts, something [`sanitize`] changes.
+#[inline]
+fn needs_cleaning_at(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\n' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(next(1), 0x80..=0x9F),
+        0xD8 => next(1) == 0x9C,
+        0xE2 => match next(1) {
+            0x80 => matches!(next(2), 0x8E | 0x8F | 0xA8..=0xAE),
+            0x81 => matches!(next(2), 0xA6..=0xA9),
+            _ => false,
+        },
+        0xEF => next(1) == 0xBB && next(2) == 0xBF,
+        _ => false,
+    }
 }
 
 fn clean(input: &str) -> String {
@@ -176,6 +191,22 @@ mod tests {
                 let s = format!("x{a}{b}y");
                 assert_eq!(needs_cleaning(s.as_bytes()), clean(&s) != s, "{s:?}");
                 assert_eq!(sanitize(&s), clean(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_sees_specials_at_every_offset_of_a_word() {
+        let specials = [
+            "\r", "\t", "\x1b", "\x7f", "\u{85}", "\u{9b}", "\u{61c}", "\u{200e}", "\u{2028}",
+            "\u{202e}", "\u{2066}", "\u{feff}", "\n", "\u{a0}", "\u{2019}", "\u{fefe}", "é", "日",
+        ];
+        for special in specials {
+            for before in 0..20 {
+                for after in 0..12 {
+                    let s = format!("{}{special}{}", "a".repeat(before), "b".repeat(after));
+                    assert_eq!(needs_cleaning(s.as_bytes()), clean(&s) != s, "{s:?}");
+                }
             }
         }
     }

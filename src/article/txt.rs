@@ -9,6 +9,7 @@
 
 use super::Parsed;
 use super::sanitize::sanitize_cow;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Widest line that can still be part of a hard-wrapped paragraph.
@@ -24,17 +25,17 @@ const NAV_MAX_WORDS: usize = 12;
 /// whitespace-only file).
 pub fn parse(text: &str) -> Option<Parsed> {
     let clean = sanitize_cow(text);
-    let lines: Vec<&str> = clean.lines().map(str::trim).collect();
+    let lines = trimmed_lines(&clean);
     let mut nonblank = lines.iter().enumerate().filter(|(_, l)| !l.is_empty());
     let (first_at, first) = nonblank.next()?;
     let second = nonblank.next();
     let (kicker, title, body_from) = match second {
         Some((second_at, second)) if is_kicker(first) => {
-            (Some(first.to_string()), second.to_string(), second_at + 1)
+            (Some(first.to_string()), *second, second_at + 1)
         }
-        _ => (None, first.to_string(), first_at + 1),
+        _ => (None, *first, first_at + 1),
     };
-    let title = remove_placeholders(&title);
+    let title = remove_placeholders(title).into_owned();
     let paragraphs = clean_body(paragraphs(&lines[body_from..]));
     Some(Parsed {
         title,
@@ -43,6 +44,24 @@ pub fn parse(text: &str) -> Option<Parsed> {
         source: None,
         date: None,
     })
+}
+
+/// `text.lines().map(str::trim)`, collected, with a vectorised search for
+/// the line breaks (a `\r` before one is whitespace that `trim` removes
+/// anyway).
+fn trimmed_lines(text: &str) -> Vec<&str> {
+    // About one line per 40 bytes in prose with blank lines between
+    // paragraphs: room for them at once instead of growing step by step.
+    let mut lines = Vec::with_capacity(text.len() / 40 + 8);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(text[start..end].trim());
+        start = end + 1;
+    }
+    if start < text.len() {
+        lines.push(text[start..].trim());
+    }
+    lines
 }
 
 /// A topic line: short, all lowercase, no sentence punctuation. Scripts
@@ -58,14 +77,14 @@ fn is_kicker(line: &str) -> bool {
 
 /// Group lines into paragraphs: blank lines separate runs; inside a run, lines
 /// that look hard-wrapped (similar widths, none very wide) are joined, other
-/// lines stay paragraphs of their own.
-fn paragraphs(lines: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
+/// lines stay paragraphs of their own. Lines are borrowed, not copied.
+fn paragraphs<'a>(lines: &[&'a str]) -> Vec<Cow<'a, str>> {
+    let mut out = Vec::with_capacity(lines.len());
     for run in lines.split(|l| l.is_empty()).filter(|r| !r.is_empty()) {
         if is_hard_wrapped(run) {
-            out.push(run.join(" "));
+            out.push(Cow::Owned(run.join(" ")));
         } else {
-            out.extend(run.iter().map(|l| l.to_string()));
+            out.extend(run.iter().map(|&l| Cow::Borrowed(l)));
         }
     }
     out
@@ -91,16 +110,36 @@ fn is_list_item(line: &str) -> bool {
 }
 
 /// Remove placeholders, captions and trailing navigation; never leave an
-/// article with no body when it had one.
-fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
-    let paragraphs: Vec<String> = paragraphs
-        .iter()
-        .map(|p| remove_placeholders(p))
+/// article with no body when it had one. Each paragraph is copied at most
+/// once, into the result.
+fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
+    let paragraphs: Vec<Cow<'_, str>> = paragraphs
+        .into_iter()
+        .map(|p| {
+            if has_brace(&p) {
+                Cow::Owned(remove_placeholders(&p).into_owned())
+            } else {
+                p
+            }
+        })
         .filter(|p| !p.is_empty())
         .collect();
-    let without_captions = remove_captions(&paragraphs);
-    let kept = trim_trailing_navigation(without_captions);
-    if kept.is_empty() { paragraphs } else { kept }
+    let mut keep = caption_free(&paragraphs);
+    trim_trailing_navigation(&paragraphs, &mut keep);
+    let all = !keep.contains(&true);
+    let mut out = Vec::with_capacity(if all {
+        keep.len()
+    } else {
+        keep.iter().filter(|&&k| k).count()
+    });
+    out.extend(
+        paragraphs
+            .into_iter()
+            .zip(keep)
+            .filter(|&(_, kept)| kept || all)
+            .map(|(p, _)| p.into_owned()),
+    );
+    out
 }
 
 /// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
@@ -108,10 +147,11 @@ fn clean_body(paragraphs: Vec<String>) -> Vec<String> {
 ///
 /// Linear in the input: each run of opening braces is looked at once, and
 /// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
-/// of 100,000 braces costs no more than a line of words.
-fn remove_placeholders(s: &str) -> String {
-    if !s.contains('{') {
-        return s.to_string();
+/// of 100,000 braces costs no more than a line of words. Text without a
+/// brace is returned as it is.
+fn remove_placeholders(s: &str) -> Cow<'_, str> {
+    if !has_brace(s) {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -136,10 +176,18 @@ fn remove_placeholders(s: &str) -> String {
     }
     out.push_str(rest);
     // Lines arrive trimmed; fold the double space a removed token leaves.
-    out.split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        out.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Whether `s` has an opening brace (a vectorised search: nearly every
+/// paragraph has none).
+fn has_brace(s: &str) -> bool {
+    memchr::memchr(b'{', s.as_bytes()).is_some()
 }
 
 /// Longest placeholder word, in characters.
@@ -162,30 +210,25 @@ fn placeholder_len(inner: &str, braces: usize) -> Option<usize> {
 
 /// Photo captions: a paragraph that ends in a picture credit
 /// (`... Photo: Name/Getty Images`), and a title-case line with no sentence
-/// punctuation directly before one (the caption's heading).
-fn remove_captions(paragraphs: &[String]) -> Vec<String> {
+/// punctuation directly before one (the caption's heading). Says, for each
+/// paragraph, whether it is kept.
+fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
     let credit: Vec<bool> = paragraphs.iter().map(|p| has_picture_credit(p)).collect();
     paragraphs
         .iter()
         .enumerate()
-        .filter(|(i, p)| {
+        .map(|(i, p)| {
             let heading = credit.get(i + 1).copied().unwrap_or(false) && is_title_case_fragment(p);
-            !credit[*i] && !heading
+            !credit[i] && !heading
         })
-        .map(|(_, p)| p.clone())
         .collect()
 }
 
 /// Bytes at the end of a paragraph searched for a picture credit.
 const CREDIT_WINDOW: usize = 160;
-const CREDIT_MARKERS: [&str; 6] = [
-    "Photo:",
-    "Photograph:",
-    "Image:",
-    "Picture:",
-    "Credit:",
-    "Photo by",
-];
+/// What starts a picture credit: these, and `Photo by`.
+const COLON_MARKERS: [&str; 5] = ["Photo:", "Photograph:", "Image:", "Picture:", "Credit:"];
+const PHOTO_BY: &str = "Photo by";
 
 fn has_picture_credit(p: &str) -> bool {
     // A credit is a few words at the very end: only the last stretch of a
@@ -194,14 +237,31 @@ fn has_picture_credit(p: &str) -> bool {
     if !window.contains(':') && !window.contains(" by ") {
         return false;
     }
-    let tail_start = CREDIT_MARKERS.iter().filter_map(|m| window.rfind(m)).max();
-    match tail_start {
+    match last_credit_marker(window) {
         Some(at) => {
             let tail = &window[at..];
             tail.split_whitespace().count() <= 8 && !tail.trim_end().ends_with(['.', '!', '?'])
         }
         None => false,
     }
+}
+
+/// Where the last credit marker in `window` starts. A marker ending in a
+/// colon holds no other colon, so the last one ends at the last colon that
+/// ends any: the colons are walked back once instead of searching for
+/// each marker.
+fn last_credit_marker(window: &str) -> Option<usize> {
+    let bytes = window.as_bytes();
+    let by_colon = (0..bytes.len())
+        .rev()
+        .filter(|&c| bytes[c] == b':')
+        .find_map(|c| {
+            COLON_MARKERS
+                .iter()
+                .find(|m| bytes[..=c].ends_with(m.as_bytes()))
+                .map(|m| c + 1 - m.len())
+        });
+    by_colon.max(window.rfind(PHOTO_BY))
 }
 
 /// A heading-like line: most words capitalised, no sentence ending.
@@ -215,16 +275,25 @@ fn is_title_case_fragment(p: &str) -> bool {
 }
 
 /// Drop short lines without sentence punctuation from the end: site
-/// navigation (`Most Popular`, `Load more`) and related-story headlines.
-fn trim_trailing_navigation(mut paragraphs: Vec<String>) -> Vec<String> {
-    while paragraphs.last().is_some_and(|p| is_navigation(p)) {
-        paragraphs.pop();
+/// navigation (`Most Popular`, `Load more`) and related-story headlines:
+/// of the paragraphs still kept, the last ones are unkept while they look
+/// like navigation.
+fn trim_trailing_navigation(paragraphs: &[Cow<'_, str>], keep: &mut [bool]) {
+    for (p, kept) in paragraphs.iter().zip(keep.iter_mut()).rev() {
+        if !*kept {
+            continue;
+        }
+        if !is_navigation(p) {
+            break;
+        }
+        *kept = false;
     }
-    paragraphs
 }
 
 fn is_navigation(p: &str) -> bool {
-    p.split_whitespace().count() <= NAV_MAX_WORDS && !ends_sentence(p) && !is_list_item(p)
+    // The cheap test at the end of the paragraph first; words are counted
+    // only as far as the limit.
+    !ends_sentence(p) && p.split_whitespace().nth(NAV_MAX_WORDS).is_none() && !is_list_item(p)
 }
 
 /// Ends like a sentence: terminal punctuation, possibly inside quotes or
@@ -350,6 +419,66 @@ mod tests {
             "T\n\nLeader Meets Minister At Palace\nThe leader and the minister meet. Photo: Jane Doe/Getty Images\n\nProse starts here.",
         );
         assert_eq!(a.paragraphs, ["Prose starts here."]);
+    }
+
+    #[test]
+    fn last_credit_marker_is_the_last_of_any_marker() {
+        let pieces = [
+            "Photo:",
+            "Photograph:",
+            "Image:",
+            "Picture:",
+            "Credit:",
+            "Photo by",
+            "Photo",
+            "graph:",
+            "Im",
+            "age:",
+            ":",
+            " ",
+            "x",
+            "é",
+            "Credit",
+            "by",
+            "Photo b",
+        ];
+        let reference = |w: &str| {
+            COLON_MARKERS
+                .iter()
+                .chain([&PHOTO_BY])
+                .filter_map(|m| w.rfind(m))
+                .max()
+        };
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", ":", " by x", "Image:"] {
+                        let w = format!("{a}{b}{c}{d}");
+                        assert_eq!(last_credit_marker(&w), reference(&w), "{w:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_split_and_trimmed_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "\na",
+            " a \r\n b\r\n",
+            "a\r",
+            "a\n\r",
+            "\r\n\r\n",
+            "x\n \n\ty\n",
+        ] {
+            let want: Vec<&str> = text.lines().map(str::trim).collect();
+            assert_eq!(trimmed_lines(text), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -471,27 +471,46 @@ pub fn path_key(path: &Path) -> &[u8] {
     path.as_os_str().as_bytes()
 }
 
-/// Load one candidate in full.
+/// Load one candidate in full: one open, one `fstat`, and reads into a
+/// buffer that each thread keeps from file to file.
 pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Skipped> {
     let skip = |reason| Skipped {
         path: c.path.clone(),
         reason,
     };
-    let file = open_regular(&c.path).map_err(skip)?;
-    let (size, mtime) = stat(&file);
-    let bytes = read_file(file, size, options.max_file_size).map_err(skip)?;
-    let parsed = parse_bytes(&bytes).map_err(skip)?;
+    let (file, size, mtime) = open_regular(&c.path).map_err(skip)?;
+    let mut parsed = READ_BUF
+        .with_borrow_mut(|buf| {
+            let len = read_file(file, size, options.max_file_size, buf)?;
+            let parsed = parse_bytes(&buf[..len]);
+            if buf.len() > KEPT_READ_BUF {
+                *buf = Vec::new();
+            }
+            parsed
+        })
+        .map_err(skip)?;
     let rel = rel_path(&c.path, &c.root);
-    let paragraphs = parsed.paragraphs.clone();
+    let paragraphs = std::mem::take(&mut parsed.paragraphs);
+    let (id, words) = article::digest(&parsed.title, &paragraphs);
     Ok(Article {
-        meta: make_meta(parsed, c.path.clone(), &rel, size, mtime),
+        meta: meta_of(parsed, id, words, c.path.clone(), &rel, size, mtime),
         paragraphs,
     })
 }
 
+/// Largest read buffer a thread keeps between files; a bigger one (for a
+/// rare huge file) is given back at once.
+const KEPT_READ_BUF: usize = 1 << 20;
+
+thread_local! {
+    /// The bytes of the file being loaded; its length is only ever raised,
+    /// so the zero-fill is paid once per thread, not once per file.
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Decode, sanitise and parse a file's bytes, or say why it is no article.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
         return Err(SkipReason::Binary);
     }
     article::txt::parse(&article::decode(bytes)).ok_or(SkipReason::Empty)
@@ -499,6 +518,20 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 
 fn make_meta(parsed: Parsed, path: PathBuf, rel: &str, size: u64, mtime: i64) -> ArticleMeta {
     let (id, words) = parsed.digest();
+    meta_of(parsed, id, words, path, rel, size, mtime)
+}
+
+/// The metadata of a parsed file whose id and word count are known (its
+/// paragraphs are not used).
+fn meta_of(
+    parsed: Parsed,
+    id: String,
+    words: usize,
+    path: PathBuf,
+    rel: &str,
+    size: u64,
+    mtime: i64,
+) -> ArticleMeta {
     let category = rel
         .rsplit_once('/')
         .map(|(dir, _)| article::sanitize::sanitize_line(dir));
@@ -519,6 +552,11 @@ fn make_meta(parsed: Parsed, path: PathBuf, rel: &str, size: u64, mtime: i64) ->
 
 /// `path` relative to `root`, with `/` separators.
 fn rel_path(path: &Path, root: &Path) -> String {
+    // A path the walk built (`root/dir/name`, nothing to normalise) is
+    // already that: its bytes after the root's.
+    if let Some(rel) = plain_rel_path(path, root) {
+        return rel.to_string();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -527,9 +565,30 @@ fn rel_path(path: &Path, root: &Path) -> String {
     parts.join("/")
 }
 
+/// The text after `root/` in `path`, when that is what component-wise
+/// [`rel_path`] gives: UTF-8, and no empty or `.` component for
+/// [`Path::components`] to drop.
+fn plain_rel_path<'a>(path: &'a Path, root: &Path) -> Option<&'a str> {
+    use std::os::unix::ffi::OsStrExt;
+    let root = root.as_os_str().as_bytes();
+    if root.is_empty() || root.ends_with(b"/") {
+        return None;
+    }
+    let rest = path
+        .as_os_str()
+        .as_bytes()
+        .strip_prefix(root)?
+        .strip_prefix(b"/")?;
+    let rest = std::str::from_utf8(rest).ok()?;
+    rest.split('/')
+        .all(|part| !part.is_empty() && part != ".")
+        .then_some(rest)
+}
+
 /// Open without blocking (a FIFO swapped in after the walk must not hang us)
-/// and refuse anything that is not a regular file.
-fn open_regular(path: &Path) -> Result<File, SkipReason> {
+/// and refuse anything that is not a regular file; the one `fstat` that
+/// checks the type also gives the size and modification time.
+fn open_regular(path: &Path) -> Result<(File, u64, i64), SkipReason> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
@@ -543,13 +602,8 @@ fn open_regular(path: &Path) -> Result<File, SkipReason> {
         .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     match walk::special_kind(&meta.file_type()) {
         Some(kind) => Err(SkipReason::NotRegular(kind)),
-        None => Ok(file),
+        None => Ok((file, meta.len(), mtime_nanos(&meta))),
     }
-}
-
-fn stat(file: &File) -> (u64, i64) {
-    file.metadata()
-        .map_or((0, 0), |m| (m.len(), mtime_nanos(&m)))
 }
 
 /// Modification time in nanoseconds since the epoch (0 when unknown): a
@@ -561,29 +615,62 @@ pub fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
         .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
 }
 
-fn read_file(file: File, size: u64, limit: u64) -> Result<Vec<u8>, SkipReason> {
+/// Read the file `fstat` found to be `size` bytes into the start of `buf`
+/// (grown as needed, never shrunk), and return how many bytes it holds.
+///
+/// Up to one byte past the limit is read, so a file that grew is still
+/// caught. The first read asks for one byte more than `size`: when it
+/// returns exactly `size`, that is the end of the file and no second read
+/// is needed to see it.
+fn read_file(
+    mut file: File,
+    size: u64,
+    limit: u64,
+    buf: &mut Vec<u8>,
+) -> Result<usize, SkipReason> {
     if size > limit {
         return Err(SkipReason::TooLarge { size, limit });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // Read one byte past the limit so a file that grew is still caught.
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if bytes.len() as u64 > limit {
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut want = usize::try_from(size.saturating_add(1)).map_or(cap, |w| w.min(cap));
+    let mut len = 0;
+    while len < cap {
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        let end = want.min(buf.len());
+        match file.read(&mut buf[len..end]) {
+            Ok(0) => break,
+            Ok(n) => {
+                len += n;
+                if len as u64 == size && len < end {
+                    break;
+                }
+                if len == end {
+                    // Larger than it was: keep going, in growing steps.
+                    want = end.saturating_mul(2).max(8192).min(cap);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(SkipReason::Unreadable(e.to_string())),
+        }
+    }
+    if len as u64 > limit {
         return Err(SkipReason::TooLarge {
-            size: bytes.len() as u64,
+            size: len as u64,
             limit,
         });
     }
-    Ok(bytes)
+    Ok(len)
 }
 
 /// Read a whole regular file, within the size limit.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
-    let file = open_regular(path)?;
-    let (size, _) = stat(&file);
-    read_file(file, size, limit)
+    let (file, size, _) = open_regular(path)?;
+    let mut bytes = Vec::new();
+    let len = read_file(file, size, limit, &mut bytes)?;
+    bytes.truncate(len);
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -611,6 +698,125 @@ mod tests {
         assert_eq!(lib.len(), bundled::FILES.len());
         let a = &lib.articles[0];
         assert!(lib.article(a).unwrap().paragraphs.len() > 3);
+    }
+
+    #[test]
+    fn read_file_reads_whole_files_whatever_fstat_said() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut buf = vec![7u8; 3];
+        for len in [0usize, 1, 100, 8191, 8192, 8193, 70_000] {
+            let path = dir.path().join(format!("f{len}"));
+            let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &body).unwrap();
+            // The size from fstat, and sizes a file that grew or shrank
+            // since would have had.
+            for size in [len as u64, 0, 5, len as u64 / 2, len as u64 + 10] {
+                let file = File::open(&path).unwrap();
+                let n = read_file(file, size, DEFAULT_MAX_FILE_SIZE, &mut buf).unwrap();
+                assert_eq!(&buf[..n], &body[..], "len {len}, size {size}");
+            }
+            assert_eq!(read_capped(&path, DEFAULT_MAX_FILE_SIZE).unwrap(), body);
+        }
+    }
+
+    #[test]
+    fn read_file_stops_one_byte_past_the_limit() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, vec![b'a'; 50_000]).unwrap();
+        let mut buf = Vec::new();
+        let over = |size, limit, buf: &mut Vec<u8>| {
+            read_file(File::open(&path).unwrap(), size, limit, buf)
+        };
+        assert_eq!(
+            over(50_000, 1000, &mut buf),
+            Err(SkipReason::TooLarge {
+                size: 50_000,
+                limit: 1000
+            })
+        );
+        // A file that grew past the limit after fstat: caught by reading.
+        assert_eq!(
+            over(10, 1000, &mut buf),
+            Err(SkipReason::TooLarge {
+                size: 1001,
+                limit: 1000
+            })
+        );
+        assert_eq!(over(10, 50_000, &mut buf), Ok(50_000));
+        assert_eq!(
+            read_capped(&path, 49_999),
+            Err(SkipReason::TooLarge {
+                size: 50_000,
+                limit: 49_999
+            })
+        );
+    }
+
+    #[test]
+    fn load_article_keeps_the_parsed_paragraphs() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let text = "Title here\n\nOne  two.\n\nThree\u{a0}four.\n";
+        std::fs::create_dir(dir.path().join("news")).unwrap();
+        let path = dir.path().join("news/a.txt");
+        std::fs::write(&path, text).unwrap();
+        let c = Candidate {
+            path: path.clone(),
+            root: dir.path().to_path_buf(),
+        };
+        let article = load_article(&c, &LoadOptions::default()).unwrap();
+        let parsed = parse_bytes(text.as_bytes()).unwrap();
+        assert_eq!(article.paragraphs, parsed.paragraphs);
+        assert_eq!(article.meta.id, parsed.id());
+        assert_eq!(article.meta.words, 6);
+        assert_eq!(article.meta.size, text.len() as u64);
+        assert_eq!(article.meta.rel_path, "news/a.txt");
+        assert_eq!(article.meta.category.as_deref(), Some("news"));
+    }
+
+    #[test]
+    fn rel_path_takes_plain_paths_as_they_are_and_normalises_others() {
+        // The component-wise definition, which the plain case must match.
+        let by_components = |path: &Path, root: &Path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.join("/")
+        };
+        let cases = [
+            ("lib/a.txt", "lib"),
+            ("lib/news/a.txt", "lib"),
+            ("./lib/x/../a", "./lib"),
+            ("../shared/bbc/tech/a.txt", "../shared/bbc"),
+            ("/abs/lib/a", "/abs/lib"),
+            ("/abs/lib/a", "/abs/lib/"),
+            ("lib//a.txt", "lib"),
+            ("lib/./a.txt", "lib"),
+            ("lib/a/.", "lib"),
+            ("lib/a/", "lib"),
+            ("lib/./", "lib"),
+            ("a.txt", ""),
+            ("/a.txt", "/"),
+            ("library/a.txt", "lib"),
+            ("lib", "lib"),
+            ("lib/", "lib"),
+            ("other/a.txt", "lib"),
+            ("lib/.hidden/x", "lib"),
+        ];
+        for (path, root) in cases {
+            let (path, root) = (Path::new(path), Path::new(root));
+            assert_eq!(
+                rel_path(path, root),
+                by_components(path, root),
+                "{path:?} {root:?}"
+            );
+        }
+        assert_eq!(
+            plain_rel_path(Path::new("lib/news/a.txt"), Path::new("lib")),
+            Some("news/a.txt")
+        );
     }
 
     #[test]

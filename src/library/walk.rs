@@ -39,12 +39,6 @@ pub fn is_article_name(path: &Path) -> bool {
     }
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
-}
-
 /// Walk `inputs` (files or folders). A missing input is an error for the
 /// caller to report; everything below an input is only ever skipped.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
@@ -116,8 +110,9 @@ impl Walk {
         // Siblings differ only in their last component: compare names, not
         // whole paths (component-wise comparison is far slower).
         children.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, path, file_type, ino) in children {
-            if is_hidden(&path) {
+        for (name, path, file_type, ino) in children {
+            // The entry's own name: no need to take the path apart again.
+            if name.to_str().is_some_and(|n| n.starts_with('.')) {
                 continue;
             }
             match file_type {
