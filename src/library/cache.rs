@@ -43,7 +43,6 @@ struct Entry<'a> {
 
 #[derive(Deserialize)]
 struct Document<'a> {
-    #[allow(dead_code)]
     #[serde(borrow)]
     inputs: Vec<&'a [u8]>,
     entries: Entries,
@@ -131,7 +130,13 @@ pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
 }
 
 /// Read the cache at `path`.
-pub fn read(path: &Path) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
+///
+/// The cache file is found by the library's canonical paths, but entries
+/// keep paths as they were given (`news`, `./news`, `/home/me/news`): when
+/// the library was named differently last time, entries are moved onto
+/// the current `inputs`, so every file is still recognised (not read again
+/// as new while its old entry is dropped as removed).
+pub fn read(path: &Path, inputs: &[PathBuf]) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
@@ -141,10 +146,29 @@ pub fn read(path: &Path) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
             )));
         }
     };
-    decode(&bytes).map_err(CacheMiss::Invalid)
+    let (mut metas, stored) = decode(&bytes).map_err(CacheMiss::Invalid)?;
+    let current: Vec<&[u8]> = inputs.iter().map(|p| p.as_os_str().as_bytes()).collect();
+    if stored.len() == current.len() && stored != current {
+        for meta in &mut metas {
+            let moved = stored.iter().zip(inputs).find_map(|(old, new)| {
+                let rest = meta
+                    .path
+                    .strip_prefix(Path::new(std::ffi::OsStr::from_bytes(old)));
+                rest.ok().map(|rest| new.join(rest))
+            });
+            if let Some(path) = moved {
+                Arc::make_mut(meta).path = path;
+            }
+        }
+    }
+    Ok(metas)
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Arc<ArticleMeta>>, String> {
+/// A decoded cache: the entries, and the library inputs they were
+/// recorded under.
+type Decoded<'a> = (Vec<Arc<ArticleMeta>>, Vec<&'a [u8]>);
+
+fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     let rest = bytes
         .strip_prefix(MAGIC.as_slice())
         .ok_or("the load cache is not a tidings cache")?;
@@ -159,7 +183,7 @@ fn decode(bytes: &[u8]) -> Result<Vec<Arc<ArticleMeta>>, String> {
     }
     let doc: Document =
         postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
-    Ok(doc.entries.0)
+    Ok((doc.entries.0, doc.inputs))
 }
 
 /// Write the cache atomically (temp file, then rename), so a crash never
@@ -291,26 +315,45 @@ mod tests {
         let path = dir.path().join("library/x.bin");
         let articles: Vec<_> = (0..100).map(|n| Arc::new(meta(n))).collect();
         write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
-        assert_eq!(read(&path).unwrap(), articles);
+        assert_eq!(read(&path, &[PathBuf::from("/lib")]).unwrap(), articles);
+    }
+
+    #[test]
+    fn entries_follow_the_library_named_another_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library/x.bin");
+        let articles: Vec<_> = (0..3).map(|n| Arc::new(meta(n))).collect();
+        write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
+        // The same library, given as a relative path this time.
+        let read_back = read(&path, &[PathBuf::from("../lib")]).unwrap();
+        let paths: Vec<_> = read_back.iter().map(|m| m.path.clone()).collect();
+        assert_eq!(
+            paths,
+            (0..3)
+                .map(|n| PathBuf::from(format!("../lib/cat/{n}.txt")))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(read_back[1].rel_path, articles[1].rel_path);
+        assert_eq!(read_back[1].id, articles[1].id);
     }
 
     #[test]
     fn missing_corrupt_and_old_format_are_misses() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.bin");
-        assert_eq!(read(&path), Err(CacheMiss::Absent));
+        assert_eq!(read(&path, &[]), Err(CacheMiss::Absent));
         std::fs::write(&path, b"garbage").unwrap();
         assert!(
-            matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
+            matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
         );
         write(&path, &[], &[Arc::new(meta(1))]).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() - 5);
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("corrupt")));
+        assert!(matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("corrupt")));
         bytes[8] = 99;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(read(&path), Err(CacheMiss::Invalid(m)) if m.contains("format 99")));
+        assert!(matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("format 99")));
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         .map(|dir| cache::cache_path(dir, &req.inputs));
     let mut known = cache_file
         .as_ref()
-        .map_or_else(Known::default, |file| read_cache(file, sink));
+        .map_or_else(Known::default, |file| read_cache(file, &req.inputs, sink));
     let found = match discover(&req.inputs) {
         Ok(found) => found,
         Err((path, e)) => {
@@ -197,8 +197,8 @@ impl std::hash::Hasher for U128Hasher {
     }
 }
 
-fn read_cache(file: &std::path::Path, sink: &mut dyn FnMut(LoadEvent)) -> Known {
-    match cache::read(file) {
+fn read_cache(file: &Path, inputs: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) -> Known {
+    match cache::read(file, inputs) {
         Ok(metas) => {
             // The list goes out first: the app shows it while the index of
             // what is known is built here.
