@@ -349,7 +349,8 @@ struct Indexer {
     pending: Vec<u128>,
     /// Index keys of paths removed since the last pass.
     gone: Vec<String>,
-    /// What the index holds (see [`Indexer::indexed`]); `None` until read.
+    /// What the index holds, by a hash of each file's index key (see
+    /// [`Indexer::index_keys`]); `None` until read.
     indexed: Option<PathMap<(u64, i64)>>,
     complete: bool,
     /// The library has finished loading at least once: until then, more
@@ -374,8 +375,8 @@ impl From<SearchError> for Stop {
 
 impl Indexer {
     fn run(mut self, rx: Receiver<Work>) {
-        // Indexing is background work: at the lowest priority, it takes
-        // whatever the loader and the UI leave over. Threads started from
+        // Indexing is background work: at a lower priority, it mostly takes
+        // what the loader and the UI leave over. Threads started from
         // here (the parsing pool, the engine's writer and merge threads)
         // inherit it; the searcher keeps its normal priority.
         lower_priority();
@@ -507,10 +508,19 @@ impl Indexer {
         Ok(false)
     }
 
-    /// What the index holds, by a hash of each file's index key: read from
-    /// the index once, then kept up to date here, so each pass compares in
-    /// memory instead of reading the whole document store again.
-    fn indexed(&mut self, index: &SearchIndex) -> Result<&mut PathMap<(u64, i64)>, Stop> {
+    /// Index whichever of `keys` are new or changed; with `prune`, also drop
+    /// indexed files that are not among them (only once the library is
+    /// complete: before that, a missing file may simply not be loaded yet).
+    ///
+    /// What the index holds is read from it once (`indexed`, by a hash of
+    /// each file's index key) and kept up to date here, so each pass
+    /// compares in memory instead of reading the whole document store.
+    fn index_keys(
+        &mut self,
+        index: &SearchIndex,
+        keys: Vec<u128>,
+        prune: bool,
+    ) -> Result<(), Stop> {
         if self.indexed.is_none() {
             let mut map = PathMap::default();
             index.for_each_indexed(|key, size, mtime| {
@@ -518,32 +528,8 @@ impl Indexer {
             })?;
             self.indexed = Some(map);
         }
-        Ok(self.indexed.get_or_insert_default())
-    }
-
-    /// Index whichever of `keys` are new or changed; with `prune`, also drop
-    /// indexed files that are not among them (only once the library is
-    /// complete: before that, a missing file may simply not be loaded yet).
-    fn index_keys(
-        &mut self,
-        index: &SearchIndex,
-        keys: Vec<u128>,
-        prune: bool,
-    ) -> Result<(), Stop> {
-        let known = std::mem::take(&mut self.known);
-        let outcome = self.index_known(index, &known, &keys, prune);
-        self.known = known;
-        outcome
-    }
-
-    fn index_known(
-        &mut self,
-        index: &SearchIndex,
-        known: &PathMap<Arc<ArticleMeta>>,
-        keys: &[u128],
-        prune: bool,
-    ) -> Result<(), Stop> {
-        let indexed = self.indexed(index)?;
+        let indexed = self.indexed.get_or_insert_default();
+        let known = &self.known;
         let mut metas: Vec<&ArticleMeta> = Vec::new();
         let mut files: Vec<FileState> = Vec::new();
         let mut hashes: Vec<u128> = Vec::new();
@@ -579,6 +565,9 @@ impl Indexer {
             remove.sort();
             remove.dedup();
         }
+        for key in &remove {
+            indexed.remove(&key_hash(key));
+        }
         let plan = Plan {
             index: (0..files.len()).collect(),
             new,
@@ -598,16 +587,12 @@ impl Indexer {
             index.apply(
                 &files,
                 &Plan {
-                    remove: plan.remove.clone(),
+                    remove: plan.remove,
                     ..Plan::default()
                 },
                 |_| None,
                 |_| {},
             )?;
-            let indexed = self.indexed(index)?;
-            for key in &plan.remove {
-                indexed.remove(&key_hash(key));
-            }
         }
         let bodies = &self.bodies;
         for slice in plan.index.chunks(SLICE) {

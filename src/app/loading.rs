@@ -26,12 +26,7 @@ impl App {
             self.by_id.take();
         }
         if applied.reordered {
-            self.haystacks = self
-                .library
-                .articles
-                .iter()
-                .map(|m| search::haystack(m))
-                .collect();
+            self.haystacks = search::haystacks(&self.library.articles);
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
             self.refilter(keep);

@@ -157,11 +157,7 @@ pub struct App {
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            haystacks: library
-                .articles
-                .iter()
-                .map(|m| search::haystack(m))
-                .collect(),
+            haystacks: search::haystacks(&library.articles),
             by_id: OnceCell::new(),
             library,
             settings,

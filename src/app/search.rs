@@ -13,6 +13,11 @@
 
 use crate::article::ArticleMeta;
 
+/// Each article's [`haystack`], in library order.
+pub fn haystacks(articles: &[std::sync::Arc<ArticleMeta>]) -> Vec<String> {
+    articles.iter().map(|m| haystack(m)).collect()
+}
+
 /// The lowercased text a query is matched against.
 pub fn haystack(meta: &ArticleMeta) -> String {
     let mut s = meta.title.to_lowercase();

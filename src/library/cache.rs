@@ -213,11 +213,10 @@ pub fn write(
             return Err(e);
         }
         written.map_err(std::io::Error::other)?;
-        flavor
-            .out
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_data()
+        // No fsync: the cache is only a hint (a torn one is rebuilt), and
+        // this runs when a load finishes, on the app's own thread.
+        flavor.out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
     })();
     written
         .and_then(|()| std::fs::rename(&tmp, path))

@@ -348,3 +348,43 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     assert!(app.missing().is_empty(), "{:?}", app.missing());
     assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
 }
+
+#[test]
+fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
+    let data = tempfile::tempdir().unwrap();
+    let lib_dir = tempfile::tempdir().unwrap();
+    let path = lib_dir.path().join("lib/world/story.txt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "A stored story\n\nIts body.\n").unwrap();
+    let request = tidings::library::LoadRequest {
+        inputs: vec![lib_dir.path().join("lib")],
+        options: Default::default(),
+        cache_dir: Some(lib_dir.path().join("cache")),
+    };
+    // A first run fills the load cache.
+    let full = Library::load_with_cache(
+        &request.inputs,
+        Default::default(),
+        request.cache_dir.clone(),
+    )
+    .unwrap();
+    {
+        let (mut store, _) = Store::open(data.path());
+        store.add_bookmark(&full.articles[0]).unwrap();
+        store.flush().unwrap();
+    }
+    let (mut persist, _) = Persist::open(data.path());
+    let mut app = App::new(Library::empty(&request), Settings::default());
+    app.update(Action::Resize(100, 20));
+    persist.seed(&mut app);
+    assert_eq!(app.missing().len(), 1);
+    // Only the cached list has arrived; the files are still being checked.
+    let mut events = Vec::new();
+    tidings::library::load_streaming(&request, &mut |e| events.push(e));
+    assert!(matches!(events[0], tidings::library::LoadEvent::Cached(_)));
+    app.apply_load(events.remove(0));
+    assert!(!app.library().progress.done);
+    sync_after(&mut app, &mut persist, Duration::ZERO);
+    assert!(app.missing().is_empty(), "{:?}", app.missing());
+    assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
+}

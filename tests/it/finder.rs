@@ -243,7 +243,11 @@ fn indexing_runs_at_low_priority_and_searching_does_not() {
     assert!(!indexers.is_empty(), "no indexer thread found");
     assert!(indexers.iter().all(|&n| n == 10), "{indexers:?}");
     // The parsing pool the indexer starts inherits its priority.
-    assert!(nice_of_threads("indexer-0").iter().all(|&n| n == 10));
+    let pool = nice_of_threads("indexer-0");
+    assert!(
+        !pool.is_empty() && pool.iter().all(|&n| n == 10),
+        "{pool:?}"
+    );
     let searchers = nice_of_threads("searcher");
     assert!(searchers.contains(&0), "{searchers:?}");
     drop(finder);
