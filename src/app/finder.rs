@@ -4,7 +4,10 @@
 //!
 //! - the *indexer* opens the index (creating or repairing it), then keeps it
 //!   in line with the articles it is told about, committing in slices so
-//!   searches see a growing index, and reporting progress as it goes;
+//!   searches see a growing index, and reporting progress as it goes.
+//!   While the library is still loading, what needs indexing waits (the
+//!   load and the index would share the cores and memory), unless a search
+//!   asks for it;
 //! - the *searcher* answers queries. Only the newest waiting query is run
 //!   (older ones are stale the moment a key is pressed), and after every
 //!   commit the last query is run again, so results fill in while indexing.
@@ -18,7 +21,7 @@ use super::run::Msg;
 use crate::article::ArticleMeta;
 use crate::library::{Library, PathMap, path_hash};
 use crate::search::{
-    self, FileState, Mark, Notice, ParsedQuery, Plan, SearchError, SearchIndex, location,
+    self, Budget, FileState, Mark, Notice, ParsedQuery, Plan, SearchError, SearchIndex, location,
 };
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -29,8 +32,11 @@ use std::time::Duration;
 /// that fetching them stays well inside a keystroke.
 pub const RESULT_LIMIT: usize = 500;
 /// Articles indexed between two commits while building, so a search
-/// during the build sees what is done so far.
-const SLICE: usize = 5_000;
+/// during the build sees what is done so far. A commit is also the only
+/// point where the engine's queue of documents is known to be empty, so
+/// this bounds the article text held for it (up to tantivy's own limit
+/// of 10,000 documents when the writer falls behind).
+const SLICE: usize = 1_000;
 /// Columns of context kept around the best match for list snippets; the
 /// list cuts them down to its own width.
 const EXCERPT_WIDTH: usize = 200;
@@ -40,6 +46,9 @@ const EXCERPT_WIDTH: usize = 200;
 pub enum Report {
     /// Articles indexed so far in this run, out of those that need it.
     Progress { done: usize, total: usize },
+    /// Articles wait to be indexed until the library has loaded (or until
+    /// a search asks for them).
+    Waiting,
     /// Everything known is indexed: results are complete.
     Ready,
     /// Something worth a status message (building, rebuilding, read-only).
@@ -73,6 +82,9 @@ enum Work {
     Remove(Vec<PathBuf>),
     /// The library is fully loaded: drop indexed files it no longer has.
     Complete,
+    /// A query was typed: index what is known now, even while the library
+    /// is still loading.
+    Wanted,
     /// A search found the index damaged: rebuild it.
     Damaged(String),
     /// The handle was dropped: let the index go and end both threads.
@@ -135,6 +147,8 @@ impl Finder {
             refreshed: searches.clone(),
             known: PathMap::default(),
             pending: Vec::new(),
+            waiting: Vec::new(),
+            eager: false,
             gone: Vec::new(),
             indexed: None,
             complete: false,
@@ -155,6 +169,7 @@ impl Finder {
 
     /// Search for `query`; the answer arrives as [`Msg::SearchResults`].
     pub fn search(&self, query: &str, marks: &AppMarks) {
+        let _ = self.work.send(Work::Wanted);
         let parsed = search::parse(query);
         let mut sets = MarkSets::default();
         for filter in &parsed.marks {
@@ -347,6 +362,11 @@ struct Indexer {
     known: PathMap<Arc<ArticleMeta>>,
     /// Path hashes added since the last pass.
     pending: Vec<u128>,
+    /// Path hashes that need indexing, put off while the library loads.
+    waiting: Vec<u128>,
+    /// A search has been asked: index as articles arrive, without waiting
+    /// for the library to finish loading.
+    eager: bool,
     /// Index keys of paths removed since the last pass.
     gone: Vec<String>,
     /// What the index holds, by a hash of each file's index key (see
@@ -400,7 +420,8 @@ impl Indexer {
     /// Open the index (never waiting for another process: then it is
     /// searched read-only, as it is), tell the app what happened, publish it.
     fn open(&self) -> Result<Arc<SearchIndex>, Stop> {
-        let (index, notices) = SearchIndex::open(&self.cache_dir, &self.key, Duration::ZERO)?;
+        let (index, notices) =
+            SearchIndex::open_with(&self.cache_dir, &self.key, Duration::ZERO, Budget::Lean)?;
         for notice in notices {
             let text = match notice {
                 Notice::Created => "Building the search index".to_string(),
@@ -460,6 +481,12 @@ impl Indexer {
                 self.complete = true;
                 self.listed = true;
             }
+            Work::Wanted => {
+                if !self.eager {
+                    self.eager = true;
+                    self.pending.append(&mut self.waiting);
+                }
+            }
             Work::Damaged(_) | Work::Stop => {}
         }
     }
@@ -492,11 +519,17 @@ impl Indexer {
             // Everything known, in one pass that also drops what is gone.
             self.complete = false;
             self.pending.clear();
+            self.waiting.clear();
             let keys = self.known.keys().copied().collect();
             self.index_keys(index, keys, true)?;
         } else if !self.pending.is_empty() {
             let keys = std::mem::take(&mut self.pending);
-            self.index_keys(index, keys, false)?;
+            if self.listed || self.eager {
+                self.index_keys(index, keys, false)?;
+            } else {
+                self.defer(index, keys)?;
+                return Ok(true);
+            }
         } else {
             return Ok(true);
         }
@@ -508,19 +541,28 @@ impl Indexer {
         Ok(false)
     }
 
-    /// Index whichever of `keys` are new or changed; with `prune`, also drop
-    /// indexed files that are not among them (only once the library is
-    /// complete: before that, a missing file may simply not be loaded yet).
-    ///
-    /// What the index holds is read from it once (`indexed`, by a hash of
-    /// each file's index key) and kept up to date here, so each pass
-    /// compares in memory instead of reading the whole document store.
-    fn index_keys(
-        &mut self,
-        index: &SearchIndex,
-        keys: Vec<u128>,
-        prune: bool,
-    ) -> Result<(), Stop> {
+    /// While the library loads: keep those of `keys` that need indexing
+    /// for later, and say that they wait.
+    fn defer(&mut self, index: &SearchIndex, keys: Vec<u128>) -> Result<(), Stop> {
+        self.load_indexed(index)?;
+        let indexed = self.indexed.get_or_insert_default();
+        let had = self.waiting.len();
+        for key in keys {
+            if let Some(meta) = self.known.get(&key)
+                && stale(held(indexed, meta).1, meta)
+            {
+                self.waiting.push(key);
+            }
+        }
+        if had == 0 && !self.waiting.is_empty() {
+            self.report(Report::Waiting)?;
+        }
+        Ok(())
+    }
+
+    /// What the index holds, read from it the first time (see
+    /// [`Indexer::indexed`]).
+    fn load_indexed(&mut self, index: &SearchIndex) -> Result<(), Stop> {
         if self.indexed.is_none() {
             let mut map = PathMap::default();
             index.for_each_indexed(|key, size, mtime| {
@@ -528,35 +570,45 @@ impl Indexer {
             })?;
             self.indexed = Some(map);
         }
+        Ok(())
+    }
+
+    /// Index whichever of `keys` are new or changed; with `prune`, also drop
+    /// indexed files that are not among them (only once the library is
+    /// complete: before that, a missing file may simply not be loaded yet).
+    ///
+    /// What the index holds is read from it once (`indexed`, by a hash of
+    /// each file's index key) and kept up to date here, so each pass
+    /// compares in memory instead of reading the whole document store.
+    /// The files to index are described to the engine a slice at a time,
+    /// so a build of the whole library never holds them all at once.
+    fn index_keys(
+        &mut self,
+        index: &SearchIndex,
+        keys: Vec<u128>,
+        prune: bool,
+    ) -> Result<(), Stop> {
+        self.load_indexed(index)?;
         let indexed = self.indexed.get_or_insert_default();
-        let known = &self.known;
-        let mut metas: Vec<&ArticleMeta> = Vec::new();
-        let mut files: Vec<FileState> = Vec::new();
-        let mut hashes: Vec<u128> = Vec::new();
-        let mut seen =
-            prune.then(|| PathMap::<()>::with_capacity_and_hasher(keys.len(), Default::default()));
-        let mut new = 0;
-        for meta in keys.iter().filter_map(|k| known.get(k)) {
-            let file = FileState::new(&meta.path, meta.size, meta.mtime);
-            let hash = key_hash(&file.key);
-            if let Some(seen) = seen.as_mut() {
-                seen.insert(hash, ());
+        // Every key once (a file may have been added twice since the last
+        // pass), by the hash of its index key.
+        let mut seen = PathMap::<()>::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut changed: Vec<(&ArticleMeta, u128)> = Vec::new();
+        let mut new: Vec<(&ArticleMeta, u128)> = Vec::new();
+        for meta in keys.iter().filter_map(|k| self.known.get(k)) {
+            let (hash, state) = held(indexed, meta);
+            if seen.insert(hash, ()).is_some() || !stale(state, meta) {
+                continue;
             }
-            match indexed.get(&hash) {
-                Some(&state) if state == (file.size, file.mtime) => continue,
-                Some(_) => {}
-                None => new += 1,
+            match state {
+                Some(_) => changed.push((meta, hash)),
+                None => new.push((meta, hash)),
             }
-            metas.push(meta);
-            files.push(file);
-            hashes.push(hash);
         }
         // Indexed files the library no longer has: their keys are only in
         // the index, so it is read again, and only when there are some.
         let mut remove = Vec::new();
-        if let Some(seen) = &seen
-            && indexed.keys().any(|h| !seen.contains_key(h))
-        {
+        if prune && indexed.keys().any(|h| !seen.contains_key(h)) {
             index.for_each_indexed(|key, _, _| {
                 if !seen.contains_key(&key_hash(key)) {
                     remove.push(key.to_string());
@@ -565,29 +617,31 @@ impl Indexer {
             remove.sort();
             remove.dedup();
         }
+        drop(seen);
         for key in &remove {
             indexed.remove(&key_hash(key));
         }
-        let plan = Plan {
-            index: (0..files.len()).collect(),
-            new,
-            remove,
-        };
-        if plan.is_empty() {
+        // Changed files first: only they need their old version deleted.
+        let replaced = changed.len();
+        let mut todo = changed;
+        todo.append(&mut new);
+        if todo.is_empty() && remove.is_empty() {
             return Ok(());
         }
-        self.total += plan.index.len();
-        if !plan.index.is_empty() {
-            self.report(Report::Progress {
+        let tx = &self.tx;
+        let say = |report| tx.send(Msg::Indexing(report)).map_err(|_| Stop::AppGone);
+        self.total += todo.len();
+        if !todo.is_empty() {
+            say(Report::Progress {
                 done: self.done,
                 total: self.total,
             })?;
         }
-        if !plan.remove.is_empty() {
+        if !remove.is_empty() {
             index.apply(
-                &files,
+                &[],
                 &Plan {
-                    remove: plan.remove,
+                    remove,
                     ..Plan::default()
                 },
                 |_| None,
@@ -595,18 +649,23 @@ impl Indexer {
             )?;
         }
         let bodies = &self.bodies;
-        for slice in plan.index.chunks(SLICE) {
+        for (n, slice) in todo.chunks(SLICE).enumerate() {
+            let files: Vec<FileState> = slice
+                .iter()
+                .map(|(m, _)| FileState::new(&m.path, m.size, m.mtime))
+                .collect();
+            let changed_here = replaced.saturating_sub(n * SLICE).min(slice.len());
             let part = Plan {
-                index: slice.to_vec(),
-                ..Plan::default()
+                index: (0..slice.len()).collect(),
+                new: slice.len() - changed_here,
+                remove: Vec::new(),
             };
             let base = self.done;
             let total = self.total;
-            let tx = &self.tx;
             index.apply(
                 &files,
                 &part,
-                |i| bodies.article(metas[i]).ok(),
+                |i| bodies.article(slice[i].0).ok(),
                 |n| {
                     let _ = tx.send(Msg::Indexing(Report::Progress {
                         done: base + n,
@@ -614,9 +673,8 @@ impl Indexer {
                     }));
                 },
             )?;
-            let indexed = self.indexed.get_or_insert_default();
-            for &i in slice {
-                indexed.insert(hashes[i], (files[i].size, files[i].mtime));
+            for ((_, hash), file) in slice.iter().zip(&files) {
+                indexed.insert(*hash, (file.size, file.mtime));
             }
             self.done += slice.len();
             let _ = self.refreshed.send(Request::Refreshed);
@@ -653,6 +711,18 @@ impl Indexer {
             .send(Msg::Indexing(report))
             .map_err(|_| Stop::AppGone)
     }
+}
+
+/// The hash of `meta`'s index key, and the size and modification time the
+/// index holds for it (`None`: not indexed).
+fn held(indexed: &PathMap<(u64, i64)>, meta: &ArticleMeta) -> (u128, Option<(u64, i64)>) {
+    let hash = key_hash(&search::path_key(&meta.path));
+    (hash, indexed.get(&hash).copied())
+}
+
+/// Whether what the index holds is not `meta`'s file as it is now.
+fn stale(held: Option<(u64, i64)>, meta: &ArticleMeta) -> bool {
+    held != Some((meta.size, meta.mtime))
 }
 
 /// The hash an index key is known by in [`Indexer::indexed`].

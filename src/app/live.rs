@@ -26,8 +26,9 @@ pub struct Live {
     total: usize,
     /// Indexing in progress: done, out of.
     indexing: Option<(usize, usize)>,
-    /// The engine has answered or reported; until then matches are the
-    /// local headline ones.
+    /// Articles wait to be indexed until the library has loaded.
+    waiting: bool,
+    /// Why the engine is unavailable; search is then on headlines only.
     failed: Option<String>,
     /// Snippets under each headline while searching.
     snippets: bool,
@@ -43,6 +44,7 @@ impl Default for Live {
         Self {
             parsed: ParsedQuery::default(),
             changed: false,
+            waiting: false,
             total: 0,
             indexing: None,
             failed: None,
@@ -103,9 +105,14 @@ impl App {
         self.live.indexing
     }
 
-    /// `Indexing 12,000 / 100,000` while the index is being built.
+    /// `Indexing 12,000 / 100,000` while the index is being built, and
+    /// `Indexing` once the library has loaded with articles still waiting
+    /// for it (while it loads, the loading progress says enough).
     pub fn indexing_text(&self) -> Option<String> {
-        let (done, total) = self.live.indexing?;
+        let Some((done, total)) = self.live.indexing else {
+            let waits = self.live.waiting && self.library.progress.done;
+            return waits.then(|| "Indexing".to_string());
+        };
         Some(format!(
             "Indexing {} / {}",
             thousands(done),
@@ -134,7 +141,7 @@ impl App {
         } else {
             format!("{} match{es}", thousands(total))
         };
-        if self.live.indexing.is_some() {
+        if self.live.indexing.is_some() || self.live.waiting {
             format!("{count} so far")
         } else {
             count
@@ -221,8 +228,15 @@ impl App {
     /// Progress and news from the indexer.
     pub fn apply_indexing(&mut self, report: Report) {
         match report {
-            Report::Progress { done, total } => self.live.indexing = Some((done, total)),
-            Report::Ready => self.live.indexing = None,
+            Report::Progress { done, total } => {
+                self.live.indexing = Some((done, total));
+                self.live.waiting = false;
+            }
+            Report::Waiting => self.live.waiting = true,
+            Report::Ready => {
+                self.live.indexing = None;
+                self.live.waiting = false;
+            }
             // News from the engine never hides the answer to a key press
             // (`Bookmarked`): it waits for the status bar to be free.
             Report::Notice(text) => {
@@ -232,6 +246,7 @@ impl App {
             }
             Report::Failed(why) => {
                 self.live.indexing = None;
+                self.live.waiting = false;
                 self.message(&format!("Search is on headlines only: {why}"), true);
                 self.live.failed = Some(why);
             }

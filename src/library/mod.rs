@@ -11,7 +11,6 @@ mod loader;
 mod walk;
 
 use crate::article::{self, Article, ArticleMeta, Parsed};
-use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -283,6 +282,9 @@ impl Library {
                     applied.reordered = true;
                 }
                 self.progress.done = true;
+                // Updates are rare once loaded: the index of paths is
+                // built again if one comes.
+                self.index = None;
                 self.write_cache();
             }
         }
@@ -310,8 +312,13 @@ impl Library {
     fn upsert(&mut self, meta: Arc<ArticleMeta>) -> Option<usize> {
         let articles = &self.articles;
         let index = self.index.get_or_insert_with(|| path_index(articles));
-        match index.get(path_key(&meta.path)) {
-            Some(&i) => {
+        let key = path_hash(&meta.path);
+        match index
+            .get(&key)
+            .copied()
+            .filter(|&i| articles_path_is(&self.articles, i, &meta.path))
+        {
+            Some(i) => {
                 self.articles[i] = meta;
                 Some(i)
             }
@@ -323,7 +330,7 @@ impl Library {
                 {
                     self.unsorted = true;
                 }
-                index.insert(path_key(&meta.path).into(), self.articles.len());
+                index.insert(key, self.articles.len());
                 self.articles.push(meta);
                 None
             }
@@ -455,14 +462,20 @@ impl Library {
 
 /// Article positions keyed by the path's bytes: hashing a `Path` walks its
 /// components, which dominates at 100k articles; bytes hash in one pass.
-type PathIndex = HashMap<Box<[u8]>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+/// Position of each article by a hash of its path (no copy of the paths).
+type PathIndex = PathMap<usize>;
 
 fn path_index(articles: &[Arc<ArticleMeta>]) -> PathIndex {
-    articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (path_key(&a.path).into(), i))
-        .collect()
+    let mut index = PathIndex::with_capacity_and_hasher(articles.len(), Default::default());
+    for (i, a) in articles.iter().enumerate() {
+        index.insert(path_hash(&a.path), i);
+    }
+    index
+}
+
+/// Whether the article at `i` has `path` (a hash match, confirmed).
+fn articles_path_is(articles: &[Arc<ArticleMeta>], i: usize, path: &Path) -> bool {
+    articles.get(i).is_some_and(|a| a.path == path)
 }
 
 /// The bytes of a path, as a hash key.

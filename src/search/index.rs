@@ -29,6 +29,19 @@ const CHUNK: usize = 512;
 /// Indexing memory per writer thread (tantivy needs at least 15 MB): kept
 /// small, since it adds to peak memory while the index is built.
 const MEMORY_PER_THREAD: usize = 24 << 20;
+/// The one writer thread's memory under [`Budget::Lean`]: tantivy's least.
+const LEAN_MEMORY: usize = 15_000_000;
+
+/// What building the index may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// A writer thread per core (up to four), each with a larger buffer:
+    /// for a build someone is waiting for (the command line).
+    Quick,
+    /// One writer thread with the smallest buffer: for building in the
+    /// background of the app, where memory matters more than minutes.
+    Lean,
+}
 /// The file in the index folder that records its format.
 const FORMAT_FILE: &str = "tidings-format";
 /// How [`SearchIndex::discard`] marks the format file.
@@ -142,9 +155,10 @@ pub fn path_key(path: &Path) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Positions (in the `files` given to [`SearchIndex::plan`]) to index:
-    /// new or changed files.
+    /// changed files first, then new ones.
     pub index: Vec<usize>,
-    /// How many of `index` are new (the rest replace an older version).
+    /// How many of `index` are new: the last `new` of them. Only the others
+    /// replace an indexed version, whose document has to be deleted.
     pub new: usize,
     /// Keys of indexed files that are gone.
     pub remove: Vec<String>,
@@ -207,25 +221,40 @@ impl SearchIndex {
         key: &str,
         wait: Duration,
     ) -> Result<(Self, Vec<Notice>), SearchError> {
+        Self::open_with(cache_dir, key, wait, Budget::Quick)
+    }
+
+    /// [`SearchIndex::open`], with what writing the index may take.
+    pub fn open_with(
+        cache_dir: &Path,
+        key: &str,
+        wait: Duration,
+        budget: Budget,
+    ) -> Result<(Self, Vec<Notice>), SearchError> {
         let dir = location::index_dir(cache_dir, key);
         let lock = WriterLock::acquire(&dir, wait).map_err(|e| SearchError::Io(dir.clone(), e))?;
         match lock {
-            Some(lock) => Self::open_writable(dir, lock),
+            Some(lock) => Self::open_writable(dir, lock, budget),
             None => {
-                let index = Self::open_existing(&dir, None).map_err(|_| SearchError::Busy)?;
+                let index =
+                    Self::open_existing(&dir, None, budget).map_err(|_| SearchError::Busy)?;
                 Ok((index, vec![Notice::ReadOnly]))
             }
         }
     }
 
     /// With the lock held: open what is there, or start afresh and say why.
-    fn open_writable(dir: PathBuf, lock: WriterLock) -> Result<(Self, Vec<Notice>), SearchError> {
+    fn open_writable(
+        dir: PathBuf,
+        lock: WriterLock,
+        budget: Budget,
+    ) -> Result<(Self, Vec<Notice>), SearchError> {
         match read_format(&dir) {
-            Format::Missing => Self::create(dir, Some(lock), Notice::Created),
-            Format::Stale(why) => Self::create(dir, Some(lock), Notice::Rebuilt(why)),
-            Format::Current => match Self::open_existing(&dir, Some(lock)) {
+            Format::Missing => Self::create(dir, Some(lock), Notice::Created, budget),
+            Format::Stale(why) => Self::create(dir, Some(lock), Notice::Rebuilt(why), budget),
+            Format::Current => match Self::open_existing(&dir, Some(lock), budget) {
                 Ok(index) => Ok((index, Vec::new())),
-                Err((e, lock)) => Self::create(dir, lock, Notice::Rebuilt(e.to_string())),
+                Err((e, lock)) => Self::create(dir, lock, Notice::Rebuilt(e.to_string()), budget),
             },
         }
     }
@@ -234,6 +263,7 @@ impl SearchIndex {
     fn open_existing(
         dir: &Path,
         lock: Option<WriterLock>,
+        budget: Budget,
     ) -> Result<Self, (SearchError, Option<WriterLock>)> {
         let engine = |e| SearchError::Engine(dir.to_path_buf(), e);
         let opened = Index::open_in_dir(dir).map_err(engine).and_then(|index| {
@@ -258,7 +288,7 @@ impl SearchIndex {
             Ok(parts) => parts,
             Err(e) => return Err((e, lock)),
         };
-        let writer = match lock.as_ref().map(|_| writer(&index)) {
+        let writer = match lock.as_ref().map(|_| writer(&index, budget)) {
             None => None,
             Some(Ok(w)) => Some(w),
             Some(Err(e)) => return Err((engine(e), lock)),
@@ -271,6 +301,7 @@ impl SearchIndex {
         dir: PathBuf,
         lock: Option<WriterLock>,
         why: Notice,
+        budget: Budget,
     ) -> Result<(Self, Vec<Notice>), SearchError> {
         let io_err = |e| SearchError::Io(dir.clone(), e);
         let engine = |e| SearchError::Engine(dir.clone(), e);
@@ -286,7 +317,7 @@ impl SearchIndex {
         // the half-made index is rebuilt next time.
         std::fs::write(dir.join(FORMAT_FILE), format_line()).map_err(io_err)?;
         let reader = reader(&index).map_err(engine)?;
-        let writer = writer(&index).map_err(engine)?;
+        let writer = writer(&index, budget).map_err(engine)?;
         let index = Self::assemble(&dir, index, reader, fields, Some(writer), lock);
         Ok((index, vec![why]))
     }
@@ -348,16 +379,16 @@ impl SearchIndex {
     pub fn plan(&self, files: &[FileState]) -> Result<Plan, SearchError> {
         let mut indexed = self.indexed_files()?;
         let mut plan = Plan::default();
+        let mut new = Vec::new();
         for (i, f) in files.iter().enumerate() {
             match indexed.remove(f.key.as_str()) {
                 Some(state) if state == (f.size, f.mtime) => {}
                 Some(_) => plan.index.push(i),
-                None => {
-                    plan.index.push(i);
-                    plan.new += 1;
-                }
+                None => new.push(i),
             }
         }
+        plan.new = new.len();
+        plan.index.append(&mut new);
         plan.remove = indexed.into_keys().collect();
         plan.remove.sort();
         Ok(plan)
@@ -416,13 +447,18 @@ impl SearchIndex {
         }
         let mut since_commit = 0;
         let mut done = 0;
+        // A delete is queued until the next commit and then run against
+        // every segment: only files indexed before need one.
+        let replaced = plan.index.len() - plan.new.min(plan.index.len());
         for chunk in plan.index.chunks(CHUNK) {
             let docs: Vec<Option<TantivyDocument>> = chunk
                 .par_iter()
                 .map(|&i| load(i).map(|a| schema::document(&self.fields, &files[i].key, &a)))
                 .collect();
-            for (&i, doc) in chunk.iter().zip(docs) {
-                writer.delete_term(self.path_term(&files[i].key));
+            for (n, (&i, doc)) in chunk.iter().zip(docs).enumerate() {
+                if done + n < replaced {
+                    writer.delete_term(self.path_term(&files[i].key));
+                }
                 match doc {
                     Some(doc) => {
                         writer.add_document(doc).map_err(|e| self.engine(e))?;
@@ -500,11 +536,15 @@ fn reader(index: &Index) -> tantivy::Result<IndexReader> {
         .try_into()
 }
 
-fn writer(index: &Index) -> tantivy::Result<IndexWriter> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    index.writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
+fn writer(index: &Index, budget: Budget) -> tantivy::Result<IndexWriter> {
+    let (threads, per_thread) = match budget {
+        Budget::Quick => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            (cores.clamp(1, 4), MEMORY_PER_THREAD)
+        }
+        Budget::Lean => (1, LEAN_MEMORY),
+    };
+    index.writer_with_num_threads(threads, threads * per_thread)
 }
 
 /// Touch every segment's files, so damage shows now (and is repaired)

@@ -32,7 +32,7 @@ mod schema;
 pub use engine::{Hit, Marks, NoMarks, PREFIX_EXPANSIONS, Results};
 pub use highlight::{highlight_ranges, snippet};
 pub use index::{
-    COMMIT_EVERY, FileState, Notice, Plan, SearchError, SearchIndex, Summary, path_key,
+    Budget, COMMIT_EVERY, FileState, Notice, Plan, SearchError, SearchIndex, Summary, path_key,
 };
 pub use query::{Mark, MarkFilter, ParsedQuery, Scope, Term, parse};
 pub use schema::FORMAT_VERSION;

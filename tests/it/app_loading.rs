@@ -202,3 +202,33 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
     app.apply_ranked_results("storys", vec![id(5), id(11), id(0), id(1), id(2)]);
     assert_eq!(titles(&app), ["Story 5", "Story 1, changed", "Story 2"]);
 }
+
+#[test]
+fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = request(dir.path());
+    let mut app = loading_app(&req);
+    app.apply_load(LoadEvent::Found { total: 2_000 });
+    let batch: Vec<_> = (0..1000)
+        .map(|n| phantom(&id(n), &format!("Story {n:05}")))
+        .collect();
+    app.apply_load(LoadEvent::Loaded(shared(batch)));
+    app.apply_load(LoadEvent::Progress { checked: 1000 });
+    app.apply_indexing(tidings::app::finder::Report::Waiting);
+    // While loading, the loading progress is all the status bar says.
+    let status = status_line(&app);
+    assert!(status.contains("Loading 1,000 / 2,000"), "{status}");
+    assert!(!status.contains("Indexing"), "{status}");
+    // Loaded, with indexing still to come: no gap where it looks done.
+    app.apply_load(LoadEvent::Done);
+    let status = status_line(&app);
+    assert!(!status.contains("Loading"), "{status}");
+    assert!(status.contains("Indexing"), "{status}");
+    app.apply_indexing(tidings::app::finder::Report::Progress {
+        done: 0,
+        total: 1000,
+    });
+    assert!(status_line(&app).contains("Indexing 0 / 1,000"));
+    app.apply_indexing(tidings::app::finder::Report::Ready);
+    assert!(!status_line(&app).contains("Indexing"));
+}

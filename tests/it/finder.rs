@@ -254,7 +254,7 @@ fn indexing_runs_at_low_priority_and_searching_does_not() {
 }
 
 #[test]
-fn the_index_is_not_ready_until_the_library_has_finished_loading() {
+fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = library(&dir.path().join("lib"));
     // Half-loaded: two articles so far, more to come.
@@ -262,15 +262,28 @@ fn the_index_is_not_ready_until_the_library_has_finished_loading() {
     library.progress.done = false;
     let (tx, rx) = channel();
     let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    // The two known articles wait: nothing is indexed while the load runs.
+    collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
+    let quiet = rx.recv_timeout(Duration::from_millis(300));
+    assert!(
+        !matches!(
+            quiet,
+            Ok(Msg::Indexing(Report::Progress { .. } | Report::Ready))
+        ),
+        "{quiet:?}"
+    );
+    // A search wants answers now: what is known gets indexed, and the
+    // answer covers it, but the index is not called ready.
+    finder.search("quokka", &Marks::default());
     let msgs = collect(&rx, |m| {
         matches!(m, Msg::Indexing(Report::Progress { done: 2, total: 2 }))
     });
     assert!(!msgs.iter().any(ready), "{msgs:?}");
-    // Nothing more is said while the library is incomplete.
-    assert!(
-        rx.recv_timeout(Duration::from_millis(300))
-            .map_or(true, |m| !ready(&m))
-    );
+    finder.search("quoll OR goal", &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quoll OR goal")));
+    assert_eq!(answers.last().unwrap().2, 2);
+    // Once the search asked, later arrivals are indexed as they come; the
+    // end of the load makes the index ready.
     finder.add(vec![late]);
     finder.complete();
     let msgs = collect(&rx, ready);
@@ -279,6 +292,32 @@ fn the_index_is_not_ready_until_the_library_has_finished_loading() {
             .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 3, total: 3 }))),
         "{msgs:?}"
     );
+}
+
+#[test]
+fn indexing_put_off_during_the_load_runs_when_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(&dir.path().join("lib"));
+    library.progress.done = false;
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
+    finder.complete();
+    let msgs = collect(&rx, ready);
+    let progress: Vec<&Msg> = msgs
+        .iter()
+        .filter(|m| matches!(m, Msg::Indexing(Report::Progress { .. })))
+        .collect();
+    assert!(
+        matches!(
+            progress.first(),
+            Some(Msg::Indexing(Report::Progress { done: 0, total: 3 }))
+        ),
+        "{msgs:?}"
+    );
+    finder.search("quoll", &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quoll")));
+    assert_eq!(answers.last().unwrap().2, 1);
 }
 
 #[test]
@@ -337,6 +376,35 @@ fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
         Some(&&Report::Progress { done: 1, total: 1 })
     );
     for (query, hits) in [("wombat", 1), ("quokka", 0), ("quoll", 0), ("goal", 1)] {
+        finder.search(query, &Marks::default());
+        let answer = results(&collect(&rx, answer_for(query)));
+        assert_eq!(answer.last().unwrap().2, hits, "{query}");
+    }
+}
+
+#[test]
+fn an_article_told_twice_is_indexed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(&dir.path().join("lib"));
+    library.progress.done = false;
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    // The same files again (as a reload would send them), then a search
+    // that has them indexed at once.
+    finder.add(library.articles.clone());
+    finder.search("quokka", &Marks::default());
+    let msgs = collect(
+        &rx,
+        |m| matches!(m, Msg::Indexing(Report::Progress { done, total }) if done == total),
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 3, total: 3 }))),
+        "{msgs:?}"
+    );
+    finder.complete();
+    collect(&rx, ready);
+    for (query, hits) in [("quokka", 1), ("quokka OR goal OR quoll", 3)] {
         finder.search(query, &Marks::default());
         let answer = results(&collect(&rx, answer_for(query)));
         assert_eq!(answer.last().unwrap().2, hits, "{query}");

@@ -298,3 +298,62 @@ fn cached_searches_the_index_as_it_is() {
     let (_, out, _) = search(home.path(), &["zebra"]);
     assert_eq!(titles(&out), ["Zebra news"]);
 }
+
+#[test]
+fn a_plan_lists_changed_files_before_new_ones_and_applying_it_keeps_one_document_each() {
+    let home = library();
+    let root = home.path().join("lib");
+    let key_lib = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
+    let key = search::location::library_key(&key_lib);
+    let (index, _) = SearchIndex::open(&home.path().join("cache"), &key, Duration::ZERO).unwrap();
+    let states = |lib: &Library| -> Vec<search::FileState> {
+        lib.articles
+            .iter()
+            .map(|m| search::FileState::new(&m.path, m.size, m.mtime))
+            .collect()
+    };
+    index
+        .sync(&states(&key_lib), |i| {
+            key_lib.article(&key_lib.articles[i]).ok()
+        })
+        .unwrap();
+    // One file edited (a different size), one added.
+    write_tree(
+        home.path(),
+        &[
+            (
+                "lib/sport/run.txt",
+                b"Marathon record\n\nA wombat ran the whole way.",
+            ),
+            (
+                "lib/arts/new.txt",
+                b"Gallery opens\n\nPaintings and a phone.",
+            ),
+        ],
+    );
+    let lib = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
+    let files = states(&lib);
+    let plan = index.plan(&files).unwrap();
+    let titles_of = |positions: &[usize]| -> Vec<&str> {
+        positions
+            .iter()
+            .map(|&i| lib.articles[i].title.as_str())
+            .collect()
+    };
+    assert_eq!(plan.new, 1);
+    assert_eq!(titles_of(&plan.index), ["Marathon record", "Gallery opens"]);
+    let summary = index
+        .apply(
+            &files,
+            &plan,
+            |i| lib.article(&lib.articles[i]).ok(),
+            |_| {},
+        )
+        .unwrap();
+    assert_eq!((summary.added, summary.updated), (1, 1));
+    assert_eq!(index.len(), 4);
+    for (query, hits) in [("wombat", 1), ("pocket", 0), ("phone", 2), ("marathon", 1)] {
+        let found = index.search(&search::parse(query), 10, &NoMarks).unwrap();
+        assert_eq!(found.total, hits, "{query}");
+    }
+}
