@@ -505,15 +505,7 @@ impl Indexer {
                     indexed.remove(&key_hash(key));
                 }
             }
-            index.apply(
-                &[],
-                &Plan {
-                    remove,
-                    ..Plan::default()
-                },
-                |_| None,
-                |_| {},
-            )?;
+            index.remove(remove)?;
             let _ = self.refreshed.send(Request::Refreshed);
         } else if self.complete {
             // Everything known, in one pass that also drops what is gone.
@@ -628,25 +620,19 @@ impl Indexer {
         if todo.is_empty() && remove.is_empty() {
             return Ok(());
         }
+        // `self.report` would borrow all of `self`, and `todo` and
+        // `indexed` hold parts of it: send directly.
         let tx = &self.tx;
-        let say = |report| tx.send(Msg::Indexing(report)).map_err(|_| Stop::AppGone);
         self.total += todo.len();
         if !todo.is_empty() {
-            say(Report::Progress {
+            tx.send(Msg::Indexing(Report::Progress {
                 done: self.done,
                 total: self.total,
-            })?;
+            }))
+            .map_err(|_| Stop::AppGone)?;
         }
         if !remove.is_empty() {
-            index.apply(
-                &[],
-                &Plan {
-                    remove,
-                    ..Plan::default()
-                },
-                |_| None,
-                |_| {},
-            )?;
+            index.remove(remove)?;
         }
         let bodies = &self.bodies;
         for (n, slice) in todo.chunks(SLICE).enumerate() {

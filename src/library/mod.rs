@@ -316,7 +316,7 @@ impl Library {
         match index
             .get(&key)
             .copied()
-            .filter(|&i| articles_path_is(&self.articles, i, &meta.path))
+            .filter(|&i| self.articles[i].path == meta.path)
         {
             Some(i) => {
                 self.articles[i] = meta;
@@ -471,11 +471,6 @@ fn path_index(articles: &[Arc<ArticleMeta>]) -> PathIndex {
         index.insert(path_hash(&a.path), i);
     }
     index
-}
-
-/// Whether the article at `i` has `path` (a hash match, confirmed).
-fn articles_path_is(articles: &[Arc<ArticleMeta>], i: usize, path: &Path) -> bool {
-    articles.get(i).is_some_and(|a| a.path == path)
 }
 
 /// The bytes of a path, as a hash key.

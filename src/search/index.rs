@@ -422,6 +422,15 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Drop the files with these index keys, and commit.
+    pub fn remove(&self, keys: Vec<String>) -> Result<Summary, SearchError> {
+        let plan = Plan {
+            remove: keys,
+            ..Plan::default()
+        };
+        self.apply(&[], &plan, |_| None, |_| {})
+    }
+
     /// Carry out a plan: remove, then (re)index in parallel chunks,
     /// committing every [`COMMIT_EVERY`] articles and at the end. `progress`
     /// hears how many of `plan.index` are done after each chunk.
