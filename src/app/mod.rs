@@ -130,7 +130,7 @@ pub struct App {
     /// stories in the Bookmarks view.
     missing: Vec<crate::store::Bookmark>,
     /// Lowercased headline text per article, parallel to `library.articles`.
-    haystacks: Vec<String>,
+    haystacks: Vec<Box<str>>,
     /// Article positions sorted by id, to place the engine's answers (ids)
     /// without going over the whole library on every keystroke; built on
     /// the first ranked answer, dropped when the library changes.

@@ -14,18 +14,30 @@
 use crate::article::ArticleMeta;
 
 /// Each article's [`haystack`], in library order.
-pub fn haystacks(articles: &[std::sync::Arc<ArticleMeta>]) -> Vec<String> {
+pub fn haystacks(articles: &[std::sync::Arc<ArticleMeta>]) -> Vec<Box<str>> {
     articles.iter().map(|m| haystack(m)).collect()
 }
 
-/// The lowercased text a query is matched against.
-pub fn haystack(meta: &ArticleMeta) -> String {
-    let mut s = meta.title.to_lowercase();
-    for extra in [&meta.kicker, &meta.category].into_iter().flatten() {
+/// The lowercased text a query is matched against, allocated to its size
+/// (one is kept per article).
+pub fn haystack(meta: &ArticleMeta) -> Box<str> {
+    let extras = [&meta.kicker, &meta.category].into_iter().flatten();
+    let len = meta.title.len() + extras.clone().map(|e| e.len() + 1).sum::<usize>();
+    let mut s = String::with_capacity(len);
+    push_lowercase(&mut s, &meta.title);
+    for extra in extras {
         s.push('\n');
-        s.push_str(&extra.to_lowercase());
+        push_lowercase(&mut s, extra);
     }
-    s
+    s.into_boxed_str()
+}
+
+fn push_lowercase(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
 }
 
 /// A query split into lowercased terms; empty when there is nothing to match.

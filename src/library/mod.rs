@@ -776,7 +776,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let c = Candidate {
             path: path.clone(),
-            root: dir.path().to_path_buf(),
+            root: dir.path().into(),
         };
         let article = load_article(&c, &LoadOptions::default()).unwrap();
         let parsed = parse_bytes(text.as_bytes()).unwrap();

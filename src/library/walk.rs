@@ -13,13 +13,15 @@ use std::fs::{self, FileType};
 use std::io;
 use std::os::unix::fs::{DirEntryExt, FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file to load, with the library root it was found under (for its
 /// category and relative path).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub path: PathBuf,
-    pub root: PathBuf,
+    /// Shared by every file found under the same input.
+    pub root: Arc<Path>,
 }
 
 /// Everything found under the inputs: candidates in a stable order, and
@@ -46,11 +48,11 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
     for input in inputs {
         let meta = fs::metadata(input).map_err(|e| (input.clone(), e))?;
         if meta.is_dir() {
-            walk.dir(input, input);
+            walk.dir(input, &Arc::from(input.as_path()));
         } else {
-            let root = input.parent().map(Path::to_path_buf).unwrap_or_default();
+            let root = Arc::from(input.parent().unwrap_or(Path::new("")));
             walk.file(
-                input,
+                input.clone(),
                 &root,
                 meta.file_type(),
                 Some((meta.dev(), meta.ino())),
@@ -79,7 +81,7 @@ impl Walk {
         });
     }
 
-    fn dir(&mut self, dir: &Path, root: &Path) {
+    fn dir(&mut self, dir: &Path, root: &Arc<Path>) {
         let key = match fs::metadata(dir) {
             Ok(m) => (m.dev(), m.ino()),
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
@@ -97,66 +99,68 @@ impl Walk {
 
     /// `dev` is the folder's device, which its entries share (or are
     /// mount points, which are folders).
-    fn entries(&mut self, dir: &Path, root: &Path, dev: u64) {
+    fn entries(&mut self, dir: &Path, root: &Arc<Path>, dev: u64) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
         };
-        // The inode comes with the directory entry: no stat per file.
-        let mut children: Vec<(std::ffi::OsString, PathBuf, io::Result<FileType>, u64)> = entries
+        // The inode comes with the directory entry: no stat per file. Only
+        // names are kept while sorting; each path is made once, for its file.
+        let mut children: Vec<(std::ffi::OsString, io::Result<FileType>, u64)> = entries
             .filter_map(Result::ok)
-            .map(|e| (e.file_name(), e.path(), e.file_type(), e.ino()))
+            .map(|e| (e.file_name(), e.file_type(), e.ino()))
             .collect();
         // Siblings differ only in their last component: compare names, not
         // whole paths (component-wise comparison is far slower).
         children.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, path, file_type, ino) in children {
+        for (name, file_type, ino) in children {
             // The entry's own name: no need to take the path apart again.
             if name.to_str().is_some_and(|n| n.starts_with('.')) {
                 continue;
             }
+            let path = dir.join(&name);
             match file_type {
-                Ok(t) if t.is_symlink() => self.symlink(&path, root),
+                Ok(t) if t.is_symlink() => self.symlink(path, root),
                 Ok(t) if t.is_dir() => self.dir(&path, root),
-                Ok(t) if is_article_name(&path) => self.file(&path, root, t, Some((dev, ino))),
+                Ok(t) if is_article_name(&path) => self.file(path, root, t, Some((dev, ino))),
                 Ok(_) => {}
                 Err(_) => self.skip(&path, SkipReason::Vanished),
             }
         }
     }
 
-    fn symlink(&mut self, link: &Path, root: &Path) {
-        match fs::metadata(link) {
-            Ok(m) if m.is_dir() => self.dir(link, root),
-            Ok(m) if is_article_name(link) => {
+    fn symlink(&mut self, link: PathBuf, root: &Arc<Path>) {
+        match fs::metadata(&link) {
+            Ok(m) if m.is_dir() => self.dir(&link, root),
+            Ok(m) if is_article_name(&link) => {
                 self.file(link, root, m.file_type(), Some((m.dev(), m.ino())))
             }
             Ok(_) => {}
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-                self.skip(link, SkipReason::SymlinkLoop)
+                self.skip(&link, SkipReason::SymlinkLoop)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.skip(link, SkipReason::DanglingLink)
+                self.skip(&link, SkipReason::DanglingLink)
             }
-            Err(e) => self.skip(link, SkipReason::Unreadable(e.to_string())),
+            Err(e) => self.skip(&link, SkipReason::Unreadable(e.to_string())),
         }
     }
 
     /// `id` is the file's (device, inode) when already known.
-    fn file(&mut self, path: &Path, root: &Path, t: FileType, id: Option<(u64, u64)>) {
+    fn file(&mut self, path: PathBuf, root: &Arc<Path>, t: FileType, id: Option<(u64, u64)>) {
         if let Some(kind) = special_kind(&t) {
-            return self.skip(path, SkipReason::NotRegular(kind));
+            return self.skip(&path, SkipReason::NotRegular(kind));
         }
         // The same file reached twice (a link to it) is loaded once.
-        let id = id.or_else(|| fs::metadata(path).ok().map(|m| (m.dev(), m.ino())));
+        let id = id.or_else(|| fs::metadata(&path).ok().map(|m| (m.dev(), m.ino())));
         if let Some(id) = id
             && !self.seen_files.insert(id)
         {
             return;
         }
         self.out.candidates.push(Candidate {
-            path: path.to_path_buf(),
-            root: root.to_path_buf(),
+            path,
+            root: Arc::clone(root),
         });
     }
 }
