@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::{App, Settings};
-use tidings::article::ArticleMeta;
+use tidings::article::{ArticleMeta, MetaText};
 use tidings::library::{Library, Origin};
 use tidings::ui;
 
@@ -61,21 +61,27 @@ fn write_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn meta(i: usize, files: &[PathBuf]) -> ArticleMeta {
-    ArticleMeta {
-        id: format!("{i:016x}"),
-        title: format!("Story {i}: ministers set out plans for rural broadband"),
+    let (id, title) = (
+        format!("{i:016x}"),
+        format!("Story {i}: ministers set out plans for rural broadband"),
+    );
+    let (rel_path, date) = (
+        format!("world/{i}.txt"),
+        format!("2005-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+    );
+    let text = MetaText {
+        id: &id,
+        title: &title,
         kicker: None,
-        category: Some(["business", "politics", "sport", "tech"][i % 4].into()),
-        // Only the first article is the long one, so every move (but the
-        // untimed jump back to the top) opens a short one, at any size.
-        path: files[if i == 0 { 0 } else { 1 + i % (FILES - 1) }].clone(),
-        rel_path: format!("world/{i}.txt"),
-        source: Some("BBC".into()),
-        date: Some(format!("2005-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
-        words: 400,
-        size: 1,
-        mtime: 0,
-    }
+        category: Some(["business", "politics", "sport", "tech"][i % 4]),
+        rel_path: &rel_path,
+        source: Some("BBC"),
+        date: Some(&date),
+    };
+    // Only the first article is the long one, so every move (but the
+    // untimed jump back to the top) opens a short one, at any size.
+    let path = files[if i == 0 { 0 } else { 1 + i % (FILES - 1) }].clone();
+    ArticleMeta::new(text, path, 400, 1, 0)
 }
 
 fn app(n: usize, files: &[PathBuf]) -> App {

@@ -334,7 +334,7 @@ impl Searcher {
         let parsed = search::parse(&query);
         let excerpts = articles
             .iter()
-            .map(|meta| (meta.id.clone(), self.excerpt(meta, &parsed)))
+            .map(|meta| (meta.id().to_string(), self.excerpt(meta, &parsed)))
             .collect();
         self.tx
             .send(Msg::Excerpts { query, excerpts })

@@ -187,11 +187,11 @@ impl App {
             .skip(self.offset)
             .take(rows)
             .map(|&i| &self.library.articles[i])
-            .filter(|m| !self.live.requested.contains(&m.id))
+            .filter(|m| !self.live.requested.contains(m.id()))
             .filter(|m| {
                 self.live
                     .excerpts
-                    .get(&m.id)
+                    .get(m.id())
                     .is_none_or(|(q, _)| q != query)
             })
             .cloned()
@@ -201,7 +201,7 @@ impl App {
         }
         self.live
             .requested
-            .extend(wanted.iter().map(|m| m.id.clone()));
+            .extend(wanted.iter().map(|m| m.id().to_string()));
         Some((query.clone(), wanted))
     }
 

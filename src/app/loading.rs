@@ -14,7 +14,7 @@ use crate::text::thousands;
 impl App {
     /// Apply one event from the background loader.
     pub fn apply_load(&mut self, event: LoadEvent) {
-        let keep = self.selected_meta().map(|m| m.id.clone());
+        let keep = self.selected_meta().map(|m| m.id().to_string());
         let skipped_before = self.library.skipped.len();
         match &event {
             LoadEvent::Notice(text) => self.message(text, false),
@@ -89,6 +89,6 @@ impl App {
     }
 
     fn position_of(&self, id: &str) -> Option<usize> {
-        self.library.articles.iter().position(|a| a.id == id)
+        self.library.articles.iter().position(|a| a.id() == id)
     }
 }

@@ -256,7 +256,7 @@ impl App {
         self.selected_index().map(|i| &*self.library.articles[i])
     }
     pub fn is_marked(&self, mark: Mark, meta: &ArticleMeta) -> bool {
-        self.marks.has(mark, &meta.id)
+        self.marks.has(mark, meta.id())
     }
 
     /// The keymap mode the keyboard is in.
@@ -375,7 +375,7 @@ impl App {
     }
 
     fn passes(&self, index: usize, terms: &[String]) -> bool {
-        let id = &self.library.articles[index].id;
+        let id = self.library.articles[index].id();
         let in_view = match self.view {
             View::All => true,
             View::Bookmarks => self.marks.has(Mark::Bookmark, id),
@@ -412,15 +412,15 @@ impl App {
         let articles = &self.library.articles;
         let by_id = self.by_id.get_or_init(|| {
             let mut order: Vec<usize> = (0..articles.len()).collect();
-            order.sort_by(|&a, &b| articles[a].id.cmp(&articles[b].id));
+            order.sort_by(|&a, &b| articles[a].id().cmp(articles[b].id()));
             order
         });
         ids.iter()
             .filter_map(|id| {
                 // Of articles sharing an id (identical files), the last.
-                let end = by_id.partition_point(|&i| articles[i].id <= *id);
+                let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
                 let i = *by_id.get(end.checked_sub(1)?)?;
-                (articles[i].id == *id).then_some(i)
+                (articles[i].id() == id).then_some(i)
             })
             .filter(|&i| self.passes(i, &[]))
             .collect()
@@ -472,7 +472,7 @@ impl App {
         let Some(meta) = self.selected_meta() else {
             return self.message("No story selected", true);
         };
-        let id = meta.id.clone();
+        let id = meta.id().to_string();
         let on = self.marks.toggle(mark, &id);
         self.note_mark_change(mark);
         let text = match (mark, on) {
@@ -502,7 +502,7 @@ impl App {
         if !self.settings.mark_read_on_open {
             return;
         }
-        if let Some(id) = self.selected_meta().map(|m| m.id.clone()) {
+        if let Some(id) = self.selected_meta().map(|m| m.id().to_string()) {
             self.marks.set(Mark::Read, &id, true);
         }
     }
@@ -592,7 +592,7 @@ impl App {
         self.reader = Some(match self.library.article(meta) {
             Ok(article) => {
                 let mut reader = Reader::new(index, &article);
-                reader.resume_at(self.positions.get(&meta.id).unwrap_or(0));
+                reader.resume_at(self.positions.get(meta.id()).unwrap_or(0));
                 reader
             }
             Err(e) => {

@@ -76,7 +76,7 @@ impl Persist {
             let stored = found.bookmark.id.clone();
             match found.article_index {
                 Some(i) => {
-                    let current = articles[i].id.clone();
+                    let current = articles[i].id().to_string();
                     if current != stored {
                         self.aliases.insert(current.clone(), stored);
                     }
@@ -157,7 +157,7 @@ impl Persist {
         match (change.mark, change.on) {
             (Mark::Read, on) => self.store.set_read(&change.id, on),
             (Mark::Bookmark, true) => {
-                let meta = app.library().articles.iter().find(|a| a.id == change.id);
+                let meta = app.library().articles.iter().find(|a| a.id() == change.id);
                 if let Some(meta) = meta {
                     self.store.add_bookmark(meta)?;
                 }

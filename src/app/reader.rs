@@ -158,7 +158,7 @@ impl Reader {
     fn from_blocks(index: usize, meta: &ArticleMeta, blocks: Vec<Block>) -> Self {
         Self {
             index,
-            id: meta.id.clone(),
+            id: meta.id().to_string(),
             blocks,
             hidden: None,
             cache: Vec::new(),
@@ -380,16 +380,16 @@ pub fn percent(scroll: usize, max: usize) -> usize {
 
 fn header_blocks(meta: &ArticleMeta) -> Vec<Block> {
     let mut blocks = Vec::new();
-    if let Some(kicker) = &meta.kicker {
+    if let Some(kicker) = meta.kicker() {
         blocks.push(Block {
             kind: LineKind::Kicker,
-            text: kicker.clone(),
+            text: kicker.to_string(),
             gap: false,
         });
     }
     blocks.push(Block {
         kind: LineKind::Title,
-        text: meta.title.clone(),
+        text: meta.title().to_string(),
         gap: false,
     });
     blocks.push(Block {
@@ -414,13 +414,11 @@ fn article_blocks(article: &Article) -> Vec<Block> {
 /// `business · 412 words · 2 min · Reuters · 2005-03-01`
 pub fn meta_line(meta: &ArticleMeta) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(c) = &meta.category {
-        parts.push(c.clone());
-    }
+    parts.extend(meta.category().map(str::to_string));
     parts.push(format!("{} words", meta.words));
     parts.push(format!("{} min", meta.reading_minutes()));
-    parts.extend(meta.source.iter().cloned());
-    parts.extend(meta.date.iter().cloned());
+    parts.extend(meta.source().map(str::to_string));
+    parts.extend(meta.date().map(str::to_string));
     parts.join(" · ")
 }
 
@@ -429,19 +427,16 @@ mod tests {
     use super::*;
 
     fn article(paragraphs: &[&str]) -> Article {
-        let meta = ArticleMeta {
-            id: "0123456789abcdef".into(),
-            title: "A headline".into(),
-            kicker: Some("topic".into()),
-            category: Some("tech".into()),
-            path: "x.txt".into(),
-            rel_path: "tech/x.txt".into(),
+        let text = crate::article::MetaText {
+            id: "0123456789abcdef",
+            title: "A headline",
+            kicker: Some("topic"),
+            category: Some("tech"),
+            rel_path: "tech/x.txt",
             source: None,
             date: None,
-            words: 40,
-            size: 0,
-            mtime: 0,
         };
+        let meta = ArticleMeta::new(text, "x.txt".into(), 40, 0, 0);
         Article {
             meta,
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),

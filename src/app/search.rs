@@ -21,10 +21,10 @@ pub fn haystacks(articles: &[std::sync::Arc<ArticleMeta>]) -> Vec<Box<str>> {
 /// The lowercased text a query is matched against, allocated to its size
 /// (one is kept per article).
 pub fn haystack(meta: &ArticleMeta) -> Box<str> {
-    let extras = [&meta.kicker, &meta.category].into_iter().flatten();
-    let len = meta.title.len() + extras.clone().map(|e| e.len() + 1).sum::<usize>();
+    let extras = [meta.kicker(), meta.category()].into_iter().flatten();
+    let len = meta.title().len() + extras.clone().map(|e| e.len() + 1).sum::<usize>();
     let mut s = String::with_capacity(len);
-    push_lowercase(&mut s, &meta.title);
+    push_lowercase(&mut s, meta.title());
     for extra in extras {
         s.push('\n');
         push_lowercase(&mut s, extra);

@@ -92,7 +92,7 @@ impl App {
             return;
         }
         let articles = &self.library.articles;
-        visible.sort_by_key(|&i| std::cmp::Reverse(self.positions.recency(&articles[i].id)));
+        visible.sort_by_key(|&i| std::cmp::Reverse(self.positions.recency(articles[i].id())));
     }
 
     /// Remember the paragraph at the top of the reader for the open story.

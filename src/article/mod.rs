@@ -9,7 +9,6 @@ pub mod sanitize;
 mod swar;
 pub mod txt;
 
-use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 pub use decode::decode;
@@ -18,22 +17,19 @@ pub use decode::decode;
 pub const WORDS_PER_MINUTE: usize = 230;
 
 /// What is known about an article without keeping its body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// One is kept per file in the library, so its text fields live in one
+/// allocation (read through the accessors), not one string each.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ArticleMeta {
-    /// Stable content hash of the normalised title and body (see [`article_id`]).
-    pub id: String,
-    pub title: String,
-    /// The topic line printed above some headlines (`paris attacks`).
-    pub kicker: Option<String>,
-    /// Folder relative to the library root (`business`, `sport/football`).
-    pub category: Option<String>,
+    /// The text fields, one after another, in [`Field`] order.
+    text: Box<str>,
+    /// Where each field ends in `text`.
+    ends: [u32; FIELDS],
+    /// Which optional fields are present, one bit per [`Field`].
+    present: u8,
     /// Where the file is: on disk, or inside the binary for the bundled library.
     pub path: PathBuf,
-    /// Path relative to the library root, with `/` separators; survives the
-    /// library moving, so bookmarks use it.
-    pub rel_path: String,
-    pub source: Option<String>,
-    pub date: Option<String>,
     pub words: usize,
     /// File size and modification time (nanoseconds since the epoch), to
     /// notice changed files without reading them.
@@ -41,10 +37,155 @@ pub struct ArticleMeta {
     pub mtime: i64,
 }
 
+/// The text of an [`ArticleMeta`], borrowed: what it is built from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MetaText<'a> {
+    /// Stable content hash of the normalised title and body (see [`article_id`]).
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The topic line printed above some headlines (`paris attacks`).
+    pub kicker: Option<&'a str>,
+    /// Folder relative to the library root (`business`, `sport/football`).
+    pub category: Option<&'a str>,
+    /// Path relative to the library root, with `/` separators; survives the
+    /// library moving, so bookmarks use it.
+    pub rel_path: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+/// The text fields of [`ArticleMeta`], in storage order.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Title,
+    Kicker,
+    Category,
+    RelPath,
+    Source,
+    Date,
+}
+
+const FIELDS: usize = 7;
+
 impl ArticleMeta {
+    pub fn new(text: MetaText<'_>, path: PathBuf, words: usize, size: u64, mtime: i64) -> Self {
+        let fields = [
+            Some(text.id),
+            Some(text.title),
+            text.kicker,
+            text.category,
+            Some(text.rel_path),
+            text.source,
+            text.date,
+        ];
+        let mut joined = String::with_capacity(fields.iter().flatten().map(|f| f.len()).sum());
+        let mut ends = [0; FIELDS];
+        let mut present = 0;
+        for (i, field) in fields.into_iter().enumerate() {
+            if let Some(field) = field {
+                joined.push_str(field);
+                present |= 1 << i;
+            }
+            // Article files are capped far below 4 GiB (see LoadOptions).
+            ends[i] = u32::try_from(joined.len()).expect("article text under 4 GiB");
+        }
+        Self {
+            text: joined.into_boxed_str(),
+            ends,
+            present,
+            path,
+            words,
+            size,
+            mtime,
+        }
+    }
+
+    /// All the text fields, borrowed.
+    pub fn text(&self) -> MetaText<'_> {
+        MetaText {
+            id: self.id(),
+            title: self.title(),
+            kicker: self.kicker(),
+            category: self.category(),
+            rel_path: self.rel_path(),
+            source: self.source(),
+            date: self.date(),
+        }
+    }
+
+    fn field(&self, field: Field) -> &str {
+        let i = field as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn optional(&self, field: Field) -> Option<&str> {
+        (self.present & (1 << field as usize) != 0).then(|| self.field(field))
+    }
+
+    /// Stable content hash of the normalised title and body (see [`article_id`]).
+    pub fn id(&self) -> &str {
+        self.field(Field::Id)
+    }
+
+    pub fn title(&self) -> &str {
+        self.field(Field::Title)
+    }
+
+    /// The topic line printed above some headlines (`paris attacks`).
+    pub fn kicker(&self) -> Option<&str> {
+        self.optional(Field::Kicker)
+    }
+
+    /// Folder relative to the library root (`business`, `sport/football`).
+    pub fn category(&self) -> Option<&str> {
+        self.optional(Field::Category)
+    }
+
+    /// Path relative to the library root, with `/` separators; survives the
+    /// library moving, so bookmarks use it.
+    pub fn rel_path(&self) -> &str {
+        self.field(Field::RelPath)
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.optional(Field::Source)
+    }
+
+    pub fn date(&self) -> Option<&str> {
+        self.optional(Field::Date)
+    }
+
+    /// The same article with some of its text changed.
+    pub fn with_text<'a>(&'a self, change: impl FnOnce(&mut MetaText<'a>)) -> Self {
+        let mut text = self.text();
+        change(&mut text);
+        Self::new(text, self.path.clone(), self.words, self.size, self.mtime)
+    }
+
     /// Estimated reading time in whole minutes, at least one.
     pub fn reading_minutes(&self) -> usize {
         reading_minutes(self.words)
+    }
+}
+
+impl std::fmt::Debug for ArticleMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.text();
+        f.debug_struct("ArticleMeta")
+            .field("id", &t.id)
+            .field("title", &t.title)
+            .field("kicker", &t.kicker)
+            .field("category", &t.category)
+            .field("path", &self.path)
+            .field("rel_path", &t.rel_path)
+            .field("source", &t.source)
+            .field("date", &t.date)
+            .field("words", &self.words)
+            .field("size", &self.size)
+            .field("mtime", &self.mtime)
+            .finish()
     }
 }
 
@@ -262,6 +403,35 @@ impl Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meta_text_comes_back_field_by_field() {
+        let text = MetaText {
+            id: "00000000000000ab",
+            title: "Héadline",
+            kicker: None,
+            category: Some(""),
+            rel_path: "news/a.txt",
+            source: Some("Wire"),
+            date: None,
+        };
+        let meta = ArticleMeta::new(text, "/lib/news/a.txt".into(), 3, 4, 5);
+        assert_eq!(meta.text(), text);
+        assert_eq!(meta.kicker(), None, "absent is not empty");
+        assert_eq!(meta.category(), Some(""), "empty is not absent");
+        assert_eq!((meta.words, meta.size, meta.mtime), (3, 4, 5));
+        let renamed = meta.with_text(|t| t.title = "Other");
+        assert_eq!(renamed.title(), "Other");
+        assert_eq!(
+            renamed.text(),
+            MetaText {
+                title: "Other",
+                ..text
+            }
+        );
+        assert_ne!(renamed, meta);
+        assert_eq!(meta.with_text(|_| {}), meta);
+    }
 
     #[test]
     fn id_is_16_hex_and_ignores_whitespace_layout() {

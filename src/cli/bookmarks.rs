@@ -133,7 +133,7 @@ fn add(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Resul
         } else {
             "already bookmarked"
         };
-        lines.push(format!("{done}\t{}\t{}", meta.id, meta.title));
+        lines.push(format!("{done}\t{}\t{}", meta.id(), meta.title()));
     }
     store.flush()?;
     for line in lines {
@@ -215,7 +215,7 @@ fn bookmark_of_article(store: &Store, library: &Library, target: &str) -> anyhow
         .ok_or_else(|| {
             anyhow::anyhow!(
                 "'{}' is not bookmarked",
-                sanitize_line(&library.articles[i].title)
+                sanitize_line(library.articles[i].title())
             )
         })
 }
@@ -238,12 +238,12 @@ impl Entry {
         let b = &r.bookmark;
         let meta = r.article_index.map(|i| &library.articles[i]);
         let category = match meta {
-            Some(m) => m.category.clone(),
+            Some(m) => m.category().map(str::to_string),
             None => b.category_from_path().map(str::to_string),
         };
         Self {
             id: sanitize_line(&b.id),
-            title: sanitize_line(meta.map_or(&b.title, |m| &m.title)),
+            title: sanitize_line(meta.map_or(&b.title, |m| m.title())),
             category: category.map(|c| sanitize_line(&c)),
             path: meta.map_or_else(|| sanitize_line(&b.path), |m| display_path(&m.path)),
             added: sanitize_line(&b.added),

@@ -25,10 +25,10 @@ pub struct ListEntry<'a> {
 impl<'a> ListEntry<'a> {
     pub fn new(meta: &'a ArticleMeta, bookmarked: bool, read: bool) -> Self {
         Self {
-            id: &meta.id,
-            title: &meta.title,
-            kicker: meta.kicker.as_deref(),
-            category: meta.category.as_deref(),
+            id: meta.id(),
+            title: meta.title(),
+            kicker: meta.kicker(),
+            category: meta.category(),
             path: crate::library::display_path(&meta.path),
             words: meta.words,
             minutes: meta.reading_minutes(),
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()
             .articles
             .iter()
             .enumerate()
-            .map(|(i, a)| ListEntry::new(a, bookmarked.contains(&i), store.is_read(&a.id)))
+            .map(|(i, a)| ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id())))
             .collect();
         serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -56,9 +56,9 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()
             writeln!(
                 out,
                 "{}\t{}\t{}",
-                a.id,
-                a.category.as_deref().unwrap_or(""),
-                a.title
+                a.id(),
+                a.category().unwrap_or(""),
+                a.title()
             )?;
         }
     }

@@ -40,9 +40,9 @@ pub fn run(
         let store = super::bookmarks::open_store(ctx);
         let bookmarked = super::list::bookmarked_indices(&store, &library).contains(&index);
         let doc = ShowJson {
-            entry: ListEntry::new(meta, bookmarked, store.is_read(&meta.id)),
-            source: meta.source.as_deref(),
-            date: meta.date.as_deref(),
+            entry: ListEntry::new(meta, bookmarked, store.is_read(meta.id())),
+            source: meta.source(),
+            date: meta.date(),
             paragraphs: &article.paragraphs,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
@@ -57,12 +57,12 @@ pub fn run(
 /// paragraphs wrapped at `width` with a blank line between them.
 fn write_text(article: &Article, width: usize, out: &mut impl Write) -> std::io::Result<()> {
     let meta = &article.meta;
-    if let Some(k) = &meta.kicker {
+    if let Some(k) = meta.kicker() {
         for line in wrap(&k.to_uppercase(), width) {
             writeln!(out, "{line}")?;
         }
     }
-    for line in wrap(&meta.title, width) {
+    for line in wrap(meta.title(), width) {
         writeln!(out, "{line}")?;
     }
     for line in wrap(&meta_line(article), width) {
@@ -81,11 +81,11 @@ fn write_text(article: &Article, width: usize, out: &mut impl Write) -> std::io:
 pub fn meta_line(article: &Article) -> String {
     let m = &article.meta;
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(m.category.clone());
-    parts.extend(m.source.clone());
-    parts.extend(m.date.clone());
+    parts.extend(m.category().map(str::to_string));
+    parts.extend(m.source().map(str::to_string));
+    parts.extend(m.date().map(str::to_string));
     parts.push(format!("{} words", m.words));
     parts.push(format!("{} min read", m.reading_minutes()));
-    parts.push(format!("id {}", m.id));
+    parts.push(format!("id {}", m.id()));
     parts.join(" · ")
 }

@@ -9,7 +9,7 @@
 //! time) before they are trusted, and a missing, corrupt or old-format cache
 //! is rebuilt.
 
-use crate::article::ArticleMeta;
+use crate::article::{ArticleMeta, MetaText};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -25,17 +25,21 @@ pub const FORMAT_VERSION: u32 = 1;
 /// not be UTF-8).
 #[derive(Deserialize)]
 struct Entry<'a> {
-    id: String,
-    title: String,
-    kicker: Option<String>,
-    category: Option<String>,
+    id: &'a str,
+    title: &'a str,
+    #[serde(borrow)]
+    kicker: Option<&'a str>,
+    #[serde(borrow)]
+    category: Option<&'a str>,
     /// Borrowed from the file's bytes: postcard writes a byte slice as its
     /// length and the bytes, which decode as one copy, not byte by byte.
     #[serde(borrow)]
     path: &'a [u8],
-    rel_path: String,
-    source: Option<String>,
-    date: Option<String>,
+    rel_path: &'a str,
+    #[serde(borrow)]
+    source: Option<&'a str>,
+    #[serde(borrow)]
+    date: Option<&'a str>,
     words: u64,
     size: u64,
     mtime: i64,
@@ -258,14 +262,14 @@ fn file_name(path: &Path) -> String {
 
 fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
     EntryRef {
-        id: &m.id,
-        title: &m.title,
-        kicker: m.kicker.as_deref(),
-        category: m.category.as_deref(),
+        id: m.id(),
+        title: m.title(),
+        kicker: m.kicker(),
+        category: m.category(),
         path: m.path.as_os_str().as_bytes(),
-        rel_path: &m.rel_path,
-        source: m.source.as_deref(),
-        date: m.date.as_deref(),
+        rel_path: m.rel_path(),
+        source: m.source(),
+        date: m.date(),
         words: m.words as u64,
         size: m.size,
         mtime: m.mtime,
@@ -273,19 +277,17 @@ fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
 }
 
 fn from_entry(e: Entry<'_>) -> ArticleMeta {
-    ArticleMeta {
+    let text = MetaText {
         id: e.id,
         title: e.title,
         kicker: e.kicker,
         category: e.category,
-        path: PathBuf::from(std::ffi::OsString::from_vec(e.path.to_vec())),
         rel_path: e.rel_path,
         source: e.source,
         date: e.date,
-        words: e.words as usize,
-        size: e.size,
-        mtime: e.mtime,
-    }
+    };
+    let path = PathBuf::from(std::ffi::OsString::from_vec(e.path.to_vec()));
+    ArticleMeta::new(text, path, e.words as usize, e.size, e.mtime)
 }
 
 #[cfg(test)]
@@ -293,19 +295,22 @@ mod tests {
     use super::*;
 
     fn meta(n: u32) -> ArticleMeta {
-        ArticleMeta {
-            id: format!("{n:016x}"),
-            title: format!("Title {n}"),
-            kicker: n.is_multiple_of(2).then(|| "topic".into()),
-            category: Some("cat".into()),
-            path: PathBuf::from(format!("/lib/cat/{n}.txt")),
-            rel_path: format!("cat/{n}.txt"),
+        let (id, title, rel_path) = (
+            format!("{n:016x}"),
+            format!("Title {n}"),
+            format!("cat/{n}.txt"),
+        );
+        let text = MetaText {
+            id: &id,
+            title: &title,
+            kicker: n.is_multiple_of(2).then_some("topic"),
+            category: Some("cat"),
+            rel_path: &rel_path,
             source: None,
             date: None,
-            words: 10,
-            size: 100,
-            mtime: 1_700_000_000_000_000_000,
-        }
+        };
+        let path = PathBuf::from(format!("/lib/cat/{n}.txt"));
+        ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000)
     }
 
     #[test]
@@ -332,8 +337,8 @@ mod tests {
                 .map(|n| PathBuf::from(format!("../lib/cat/{n}.txt")))
                 .collect::<Vec<_>>()
         );
-        assert_eq!(read_back[1].rel_path, articles[1].rel_path);
-        assert_eq!(read_back[1].id, articles[1].id);
+        assert_eq!(read_back[1].rel_path(), articles[1].rel_path());
+        assert_eq!(read_back[1].id(), articles[1].id());
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod cache;
 mod loader;
 mod walk;
 
-use crate::article::{self, Article, ArticleMeta, Parsed};
+use crate::article::{self, Article, ArticleMeta, MetaText, Parsed};
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -390,7 +390,7 @@ impl Library {
     /// The file's bytes as stored.
     pub fn raw_bytes(&self, meta: &ArticleMeta) -> Result<Vec<u8>, LibraryError> {
         if self.origin == Origin::Bundled {
-            return bundled::get(&meta.rel_path)
+            return bundled::get(meta.rel_path())
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| LibraryError::Unreadable(meta.path.clone(), SkipReason::Vanished));
         }
@@ -432,11 +432,11 @@ impl Library {
             return Err(LibraryError::ShortId(query.to_string()));
         }
         let matches: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| self.articles[i].id.starts_with(&q))
+            .filter(|&i| self.articles[i].id().starts_with(&q))
             .collect();
         let mut ids: Vec<String> = matches
             .iter()
-            .map(|&i| self.articles[i].id.clone())
+            .map(|&i| self.articles[i].id().to_string())
             .collect();
         ids.dedup();
         match (matches.first(), ids.len()) {
@@ -452,7 +452,7 @@ impl Library {
         let canonical = wanted.canonicalize().ok();
         self.articles.iter().position(|a| {
             a.path == wanted
-                || a.rel_path == query
+                || a.rel_path() == query
                 || canonical
                     .as_ref()
                     .is_some_and(|c| a.path.canonicalize().is_ok_and(|p| &p == c))
@@ -543,19 +543,16 @@ fn meta_of(
     let category = rel
         .rsplit_once('/')
         .map(|(dir, _)| article::sanitize::sanitize_line(dir));
-    ArticleMeta {
-        id,
-        words,
-        title: parsed.title,
-        kicker: parsed.kicker,
-        category,
-        path,
-        rel_path: rel.to_string(),
-        source: parsed.source,
-        date: parsed.date,
-        size,
-        mtime,
-    }
+    let text = MetaText {
+        id: &id,
+        title: &parsed.title,
+        kicker: parsed.kicker.as_deref(),
+        category: category.as_deref(),
+        rel_path: rel,
+        source: parsed.source.as_deref(),
+        date: parsed.date.as_deref(),
+    };
+    ArticleMeta::new(text, path, words, size, mtime)
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -781,11 +778,11 @@ mod tests {
         let article = load_article(&c, &LoadOptions::default()).unwrap();
         let parsed = parse_bytes(text.as_bytes()).unwrap();
         assert_eq!(article.paragraphs, parsed.paragraphs);
-        assert_eq!(article.meta.id, parsed.id());
+        assert_eq!(article.meta.id(), parsed.id());
         assert_eq!(article.meta.words, 6);
         assert_eq!(article.meta.size, text.len() as u64);
-        assert_eq!(article.meta.rel_path, "news/a.txt");
-        assert_eq!(article.meta.category.as_deref(), Some("news"));
+        assert_eq!(article.meta.rel_path(), "news/a.txt");
+        assert_eq!(article.meta.category(), Some("news"));
     }
 
     #[test]

@@ -91,16 +91,16 @@ pub fn build() -> (Schema, Fields) {
 pub fn document(fields: &Fields, key: &str, article: &Article) -> TantivyDocument {
     let meta = &article.meta;
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, &meta.id);
+    doc.add_text(fields.id, meta.id());
     doc.add_text(fields.path, key);
-    doc.add_text(fields.title, &meta.title);
-    if let Some(k) = &meta.kicker {
+    doc.add_text(fields.title, meta.title());
+    if let Some(k) = meta.kicker() {
         doc.add_text(fields.kicker, k);
     }
     for p in &article.paragraphs {
         doc.add_text(fields.body, p);
     }
-    if let Some(folder) = &meta.category {
+    if let Some(folder) = meta.category() {
         for prefix in folder_and_parents(folder) {
             doc.add_text(fields.category, prefix);
         }

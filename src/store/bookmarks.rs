@@ -43,9 +43,9 @@ impl Bookmark {
     /// A bookmark for `meta`, added now.
     pub fn new(meta: &ArticleMeta) -> Self {
         Self {
-            id: meta.id.clone(),
-            title: meta.title.clone(),
-            path: meta.rel_path.clone(),
+            id: meta.id().to_string(),
+            title: meta.title().to_string(),
+            path: meta.rel_path().to_string(),
             added: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
             extra: Map::new(),
         }
@@ -185,9 +185,9 @@ pub fn resolve(bookmarks: &[Bookmark], library: &Library) -> Vec<ResolvedBookmar
     // when there are no bookmarks.
     type Keys = (fn(&ArticleMeta) -> &str, fn(&Bookmark) -> &str, Match);
     let passes: [Keys; 3] = [
-        (|a| &a.id, |b| &b.id, Match::Id),
-        (|a| &a.rel_path, |b| &b.path, Match::Path),
-        (|a| &a.title, |b| &b.title, Match::Title),
+        (|a| a.id(), |b| &b.id, Match::Id),
+        (|a| a.rel_path(), |b| &b.path, Match::Path),
+        (|a| a.title(), |b| &b.title, Match::Title),
     ];
     let mut found: Vec<Option<(usize, Match)>> = vec![None; bookmarks.len()];
     for (article_key, bookmark_key, how) in passes {

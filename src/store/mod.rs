@@ -239,7 +239,7 @@ impl Store {
     /// Bookmark `meta`; false when it already was.
     pub fn add_bookmark(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
         self.check_bookmarks_writable()?;
-        if self.is_bookmarked(&meta.id) {
+        if self.is_bookmarked(meta.id()) {
             return Ok(false);
         }
         self.bookmark_change(bookmarks::Op::Add(Bookmark::new(meta)));
@@ -258,8 +258,8 @@ impl Store {
 
     /// Bookmark or un-bookmark `meta`; returns whether it is now bookmarked.
     pub fn toggle_bookmark(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
-        if self.is_bookmarked(&meta.id) {
-            self.remove_bookmark(&meta.id).map(|_| false)
+        if self.is_bookmarked(meta.id()) {
+            self.remove_bookmark(meta.id()).map(|_| false)
         } else {
             self.add_bookmark(meta).map(|_| true)
         }

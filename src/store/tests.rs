@@ -2,6 +2,7 @@
 //! moved aside, newer files are left alone, two stores merge.
 
 use super::*;
+use crate::article::MetaText;
 use crate::library::Origin;
 use std::fs;
 use tempfile::TempDir;
@@ -11,19 +12,14 @@ const Y: &str = "00000000000000bb";
 const Z: &str = "00000000000000cc";
 
 fn meta(id: &str, title: &str, rel: &str) -> ArticleMeta {
-    ArticleMeta {
-        id: id.into(),
-        title: title.into(),
-        kicker: None,
-        category: rel.rsplit_once('/').map(|(d, _)| d.to_string()),
-        path: PathBuf::from("/lib").join(rel),
-        rel_path: rel.into(),
-        source: None,
-        date: None,
-        words: 10,
-        size: 10,
-        mtime: 0,
-    }
+    let text = MetaText {
+        id,
+        title,
+        category: rel.rsplit_once('/').map(|(d, _)| d),
+        rel_path: rel,
+        ..MetaText::default()
+    };
+    ArticleMeta::new(text, PathBuf::from("/lib").join(rel), 10, 10, 0)
 }
 
 fn x() -> ArticleMeta {

@@ -40,11 +40,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let percent = crate::app::reader::percent(scroll, max_scroll);
     let meta = &app.library().articles[reader.index];
     let label = if reader.showing_raw() {
-        format!("Raw file · {}", meta.rel_path)
+        format!("Raw file · {}", meta.rel_path())
     } else {
-        meta.category
-            .clone()
-            .unwrap_or_else(|| meta.rel_path.clone())
+        meta.category().unwrap_or(meta.rel_path()).to_string()
     };
     render_header(app, frame, Rect { height: 1, ..area }, &label, percent);
     let matches = reader

@@ -179,10 +179,10 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
     .find(|(r, min)| room >= min + text::width(r) + 2)
     .map(|(r, _)| r);
     let right_width = right.as_ref().map_or(0, |r| text::width(r) + 2);
-    let title = text::truncate(&meta.title, room - right_width);
+    let title = text::truncate(meta.title(), room - right_width);
     let pad = room - right_width - text::width(&title);
-    let matched = search::highlight_ranges(&meta.title, app.parsed_query());
-    let marks = highlight::clip(&meta.title, &title, matched);
+    let matched = search::highlight_ranges(meta.title(), app.parsed_query());
+    let marks = highlight::clip(meta.title(), &title, matched);
     let mark = theme.style(Element::Highlight);
     spans.extend(highlight::spans(
         &title,
@@ -203,7 +203,7 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
 fn snippet_line(app: &App, meta: &ArticleMeta, width: usize) -> Line<'static> {
     let theme = app.theme();
     let room = width.saturating_sub(4);
-    let Some(excerpt) = app.excerpt(&meta.id) else {
+    let Some(excerpt) = app.excerpt(meta.id()) else {
         return Line::default();
     };
     let query = app.parsed_query();
@@ -252,7 +252,7 @@ fn right_spans(
 
 /// The category as shown in the list: long nested names are cut.
 fn category_of(meta: &ArticleMeta) -> Option<String> {
-    meta.category.as_deref().map(|c| text::truncate(c, 16))
+    meta.category().map(|c| text::truncate(c, 16))
 }
 
 #[cfg(test)]

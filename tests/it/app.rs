@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tidings::action::Action;
 use tidings::app::marks::{Mark, MarkChange, Marks};
 use tidings::app::{App, Focus, Overlay, Settings, View};
-use tidings::article::ArticleMeta;
+use tidings::article::{ArticleMeta, MetaText};
 use tidings::config::Config;
 use tidings::keymap::{Key, Mode};
 use tidings::library::{Library, Origin, SkipReason, Skipped};
@@ -25,19 +25,16 @@ pub fn empty_library() -> Library {
 
 /// A story whose file does not exist.
 pub fn phantom(id: &str, title: &str) -> ArticleMeta {
-    ArticleMeta {
-        id: id.to_string(),
-        title: title.to_string(),
-        kicker: None,
-        category: Some("world".into()),
-        path: PathBuf::from(format!("/nonexistent/tidings-test/{id}.txt")),
-        rel_path: format!("world/{id}.txt"),
-        source: None,
-        date: None,
-        words: 500,
-        size: 1,
-        mtime: 0,
-    }
+    let rel_path = format!("world/{id}.txt");
+    let text = MetaText {
+        id,
+        title,
+        category: Some("world"),
+        rel_path: &rel_path,
+        ..MetaText::default()
+    };
+    let path = PathBuf::from(format!("/nonexistent/tidings-test/{id}.txt"));
+    ArticleMeta::new(text, path, 500, 1, 0)
 }
 
 /// Type keys by their config names (`j`, `enter`, `ctrl-d`), through the
@@ -64,7 +61,7 @@ pub fn type_text(app: &mut App, text: &str) {
 
 fn selected_title(app: &App) -> String {
     app.selected_meta()
-        .map(|m| m.title.clone())
+        .map(|m| m.title().to_string())
         .unwrap_or_default()
 }
 
@@ -169,7 +166,7 @@ fn search_filters_as_you_type_and_enter_keeps_the_results() {
     let titles: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].title.as_str())
+        .map(|&i| app.library().articles[i].title())
         .collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(titles.iter().all(|t| t.to_lowercase().contains("france")));
@@ -293,7 +290,7 @@ fn bookmarks_and_unread_views_filter_and_toggle_back() {
 #[test]
 fn marks_changes_are_queued_for_persistence_and_seeded_marks_show() {
     let lib = Library::bundled();
-    let first = lib.articles[0].id.clone();
+    let first = lib.articles[0].id().to_string();
     let marks = Marks::new([first.clone()], [first.clone()]);
     let mut app = App::new(lib, Settings::default()).with_marks(marks);
     app.update(Action::Resize(120, 32));
@@ -388,7 +385,7 @@ fn ranked_results_replace_local_matches_unless_stale() {
         .library()
         .articles
         .iter()
-        .map(|a| a.id.clone())
+        .map(|a| a.id().to_string())
         .collect();
     keys(&mut app, &["/"]);
     type_text(&mut app, "oscar");

@@ -73,15 +73,15 @@ fn progress_shows_and_keys_work_before_loading_completes() {
 
     // Navigation works mid-load, and later batches do not move the cursor.
     keys(&mut app, &["j", "j", "j"]);
-    assert_eq!(app.selected_meta().unwrap().title, "Story 00003");
+    assert_eq!(app.selected_meta().unwrap().title(), "Story 00003");
     let more: Vec<_> = (1000..2000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
     app.apply_load(LoadEvent::Loaded(shared(more)));
     app.apply_load(LoadEvent::Progress { checked: 2000 });
-    assert_eq!(app.selected_meta().unwrap().title, "Story 00003");
+    assert_eq!(app.selected_meta().unwrap().title(), "Story 00003");
     keys(&mut app, &["G"]);
-    assert_eq!(app.selected_meta().unwrap().title, "Story 01999");
+    assert_eq!(app.selected_meta().unwrap().title(), "Story 01999");
 
     app.apply_load(LoadEvent::Done);
     let status = status_line(&app);
@@ -139,16 +139,16 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     let status = status_line(&warm);
     assert!(status.contains("Checking 0 / 29"), "{status}");
     keys(&mut warm, &["j", "j", "j", "j"]);
-    let chosen = warm.selected_meta().unwrap().title.clone();
+    let chosen = warm.selected_meta().unwrap().title().to_string();
     keys(&mut warm, &["enter"]);
     for e in events {
         warm.apply_load(e);
     }
     assert_eq!(warm.visible().len(), 29);
-    assert_eq!(warm.selected_meta().unwrap().title, chosen);
+    assert_eq!(warm.selected_meta().unwrap().title(), chosen);
     assert_eq!(
         warm.reader().map(|r| r.id.clone()),
-        warm.selected_meta().map(|m| m.id.clone())
+        warm.selected_meta().map(|m| m.id().to_string())
     );
 }
 
@@ -157,18 +157,21 @@ fn a_changed_file_updates_its_row_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let req = request(dir.path());
     let mut app = loading_app(&req);
-    let mut a = phantom(&id(1), "Old headline");
+    let a = phantom(&id(1), "Old headline");
     app.apply_load(LoadEvent::Loaded(shared(vec![
         a.clone(),
         phantom(&id(2), "Other"),
     ])));
-    a.title = "New headline".into();
-    a.id = id(3);
+    let new_id = id(3);
+    let a = a.with_text(|t| {
+        t.title = "New headline";
+        t.id = &new_id;
+    });
     app.apply_load(LoadEvent::Loaded(shared(vec![a])));
     let titles: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].title.as_str())
+        .map(|&i| app.library().articles[i].title())
         .collect();
     assert_eq!(titles, ["New headline", "Other"]);
 }
@@ -180,7 +183,7 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
     let titles = |app: &App| -> Vec<String> {
         app.visible()
             .iter()
-            .map(|&i| app.library().articles[i].title.clone())
+            .map(|&i| app.library().articles[i].title().to_string())
             .collect()
     };
     let stories = (0..4).map(|n| phantom(&id(n), &format!("Story {n}")));
@@ -195,8 +198,8 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
     let more = (4..6).map(|n| phantom(&id(n), &format!("Story {n}")));
     app.apply_load(LoadEvent::Loaded(shared(more)));
     app.apply_load(LoadEvent::Removed(vec![phantom(&id(0), "").path]));
-    let mut changed = phantom(&id(1), "Story 1, changed");
-    changed.id = id(11);
+    let new_id = id(11);
+    let changed = phantom(&id(1), "Story 1, changed").with_text(|t| t.id = &new_id);
     app.apply_load(LoadEvent::Loaded(shared(vec![changed])));
     type_text(&mut app, "s");
     app.apply_ranked_results("storys", vec![id(5), id(11), id(0), id(1), id(2)]);

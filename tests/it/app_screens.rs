@@ -104,7 +104,7 @@ fn the_selected_row_is_reverse_video_across_the_list_only() {
     keys(&mut app, &["j"]);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
-    let title = &app.selected_meta().unwrap().title;
+    let title = &app.selected_meta().unwrap().title();
     let y = row_of(buffer, &title[..20]);
     let list_width = 48;
     for x in 0..list_width {
@@ -188,7 +188,8 @@ fn hints_and_help_follow_a_rebinding() {
 #[test]
 fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     let mut lib = Library::bundled();
-    std::sync::Arc::make_mut(&mut lib.articles[0]).title = "日本語のテキスト".repeat(20);
+    let title = "日本語のテキスト".repeat(20);
+    lib.articles[0] = std::sync::Arc::new(lib.articles[0].with_text(|t| t.title = &title));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
     let terminal = draw(&app);

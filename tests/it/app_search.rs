@@ -24,15 +24,19 @@ fn ids_of(app: &App, titles: &[&str]) -> Vec<String> {
     titles
         .iter()
         .map(|t| {
-            let a = app.library().articles.iter().find(|a| a.title.contains(t));
-            a.unwrap_or_else(|| panic!("no story {t}")).id.clone()
+            let a = app
+                .library()
+                .articles
+                .iter()
+                .find(|a| a.title().contains(t));
+            a.unwrap_or_else(|| panic!("no story {t}")).id().to_string()
         })
         .collect()
 }
 
 fn selected_title(app: &App) -> String {
     app.selected_meta()
-        .map(|m| m.title.clone())
+        .map(|m| m.title().to_string())
         .unwrap_or_default()
 }
 
@@ -97,7 +101,7 @@ fn ranked_answers_replace_headline_matches_best_first_with_the_count() {
     let shown: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].id.as_str())
+        .map(|&i| app.library().articles[i].id())
         .collect();
     assert_eq!(shown, ids);
     assert_eq!(app.selected(), 0, "the best match is selected");
@@ -357,12 +361,12 @@ fn snippets_are_asked_for_rows_on_screen_once_and_toggle_off() {
     let (query, metas) = app.take_excerpt_request().unwrap();
     assert_eq!((query.as_str(), metas.len()), ("france", 3));
     assert_eq!(app.take_excerpt_request(), None);
-    app.apply_excerpts("france", vec![(metas[0].id.clone(), "text".into())]);
-    assert_eq!(app.excerpt(&metas[0].id), Some("text"));
+    app.apply_excerpts("france", vec![(metas[0].id().to_string(), "text".into())]);
+    assert_eq!(app.excerpt(metas[0].id()), Some("text"));
     // A new query asks again; the old text shows until the new arrives.
     type_text(&mut app, " ");
     assert!(app.take_excerpt_request().is_some());
-    assert_eq!(app.excerpt(&metas[0].id), Some("text"));
+    assert_eq!(app.excerpt(metas[0].id()), Some("text"));
     keys(&mut app, &["enter", "s"]);
     assert!(!app.snippets_shown());
     assert_eq!(app.status().unwrap().text, "Snippets off");
@@ -385,7 +389,7 @@ fn search_results_with_snippets_screen() {
             .map(|&i| {
                 let meta = &app.library().articles[i];
                 let body = app.library().article(meta).unwrap().paragraphs.join("\n");
-                (meta.id.clone(), search::snippet(&body, &parsed, 200))
+                (meta.id().to_string(), search::snippet(&body, &parsed, 200))
             })
             .collect();
         app.apply_excerpts("france", excerpts);

@@ -67,11 +67,14 @@ fn bookmarks_and_read_marks_are_saved_within_a_second_and_seed_the_next_session(
     let second = app.library().articles[1].clone();
     keys(&mut app, &["b", "j", "enter"]);
     persist.sync(&mut app, Instant::now());
-    assert!(!on_disk(dir).is_bookmarked(&first.id), "debounced, not yet");
+    assert!(
+        !on_disk(dir).is_bookmarked(first.id()),
+        "debounced, not yet"
+    );
     sync_after(&mut app, &mut persist, Duration::from_secs(1));
     let stored = on_disk(dir);
-    assert!(stored.is_bookmarked(&first.id));
-    assert!(stored.is_read(&second.id) && !stored.is_read(&first.id));
+    assert!(stored.is_bookmarked(first.id()));
+    assert!(stored.is_read(second.id()) && !stored.is_read(first.id()));
 
     let (mut again, _persist) = session(dir, 120, 32);
     assert!(again.is_marked(Mark::Bookmark, &first));
@@ -84,7 +87,7 @@ fn bookmarks_and_read_marks_are_saved_within_a_second_and_seed_the_next_session(
 fn finish_saves_what_was_not_yet_due() {
     let home = tempfile::tempdir().unwrap();
     let (mut app, mut persist) = session(home.path(), 80, 24);
-    let id = app.library().articles[0].id.clone();
+    let id = app.library().articles[0].id().to_string();
     keys(&mut app, &["u"]);
     // No sync at all: the last key before a signal.
     persist.finish(&mut app).unwrap();
@@ -179,7 +182,7 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     assert!(text.contains("missing"), "{text}");
     assert!(text.contains("1/2"), "{text}");
     keys(&mut app, &["G"]);
-    assert_eq!(app.selected_missing().unwrap().id, gone.id);
+    assert_eq!(app.selected_missing().unwrap().id, gone.id());
     assert!(app.reader().is_none(), "nothing to read");
     app.update(Action::Resize(120, 32));
     assert!(
@@ -199,7 +202,7 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     keys(&mut app, &["B"]);
     assert_eq!(app.list_len(), app.visible().len());
     persist.finish(&mut app).unwrap();
-    assert!(on_disk(home.path()).is_bookmarked(&gone.id), "kept");
+    assert!(on_disk(home.path()).is_bookmarked(gone.id()), "kept");
 }
 
 #[test]
@@ -222,16 +225,16 @@ fn b_on_a_missing_bookmark_removes_it_for_good() {
 #[test]
 fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
     let home = tempfile::tempdir().unwrap();
-    let mut before_edit = (*Library::bundled().articles[3]).clone();
-    let current_id = before_edit.id.clone();
-    before_edit.id = "ffffffffffffffff".into();
+    let current = Library::bundled().articles[3].clone();
+    let current_id = current.id().to_string();
+    let before_edit = current.with_text(|t| t.id = "ffffffffffffffff");
     let mut store = on_disk(home.path());
     store.add_bookmark(&before_edit).unwrap();
     store.flush().unwrap();
 
     let (mut app, mut persist) = session(home.path(), 120, 32);
     let meta = app.library().articles[3].clone();
-    assert_eq!(meta.id, current_id);
+    assert_eq!(meta.id(), current_id);
     assert!(app.is_marked(Mark::Bookmark, &meta), "found by its path");
     keys(&mut app, &["B"]);
     assert_eq!((app.visible(), app.list_len()), (&[3][..], 1));
@@ -279,7 +282,7 @@ fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
     persist.finish(&mut app).unwrap();
     assert_eq!(
         on_disk(home.path()).read_ids(),
-        std::slice::from_ref(&meta.id)
+        std::slice::from_ref(&meta.id())
     );
 }
 
@@ -290,7 +293,7 @@ fn changes_saved_by_another_process_appear_after_a_refresh() {
     let meta = app.library().articles[5].clone();
     let mut script = on_disk(home.path());
     script.add_bookmark(&meta).unwrap();
-    script.set_read(&meta.id, true);
+    script.set_read(meta.id(), true);
     script.flush().unwrap();
     let next = persist.sync(&mut app, Instant::now());
     assert!(!app.is_marked(Mark::Bookmark, &meta), "not looked at yet");

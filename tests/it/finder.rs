@@ -36,10 +36,10 @@ fn id_of(library: &Library, title: &str) -> String {
     library
         .articles
         .iter()
-        .find(|a| a.title == title)
+        .find(|a| a.title() == title)
         .unwrap()
-        .id
-        .clone()
+        .id()
+        .to_string()
 }
 
 /// Every message until `until` says stop (or fail after PATIENCE).
@@ -147,7 +147,7 @@ fn excerpts_come_from_the_body_around_the_match() {
     let meta = library
         .articles
         .iter()
-        .find(|a| a.title == "Budget plans")
+        .find(|a| a.title() == "Budget plans")
         .unwrap();
     finder.search("quoll", &Marks::default());
     finder.excerpts("quoll", vec![meta.clone()]);
@@ -158,7 +158,10 @@ fn excerpts_come_from_the_body_around_the_match() {
     assert_eq!(query, "quoll");
     assert_eq!(
         excerpts,
-        &[(meta.id.clone(), "Taxes rise for quoll owners.".to_string())]
+        &[(
+            meta.id().to_string(),
+            "Taxes rise for quoll owners.".to_string()
+        )]
     );
 }
 
@@ -169,7 +172,7 @@ fn articles_that_arrive_later_are_indexed_and_found() {
     let at = library
         .articles
         .iter()
-        .position(|a| a.title == "Budget plans");
+        .position(|a| a.title() == "Budget plans");
     let late = library.articles.remove(at.unwrap());
     let (tx, rx) = channel();
     let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
@@ -182,7 +185,10 @@ fn articles_that_arrive_later_are_indexed_and_found() {
         msgs.iter()
             .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 1, total: 1 })))
     );
-    assert_eq!(results(&msgs).last().unwrap().1, vec![late.id.clone()]);
+    assert_eq!(
+        results(&msgs).last().unwrap().1,
+        vec![late.id().to_string()]
+    );
     // Removed again: gone from the results.
     finder.remove(vec![late.path.clone()]);
     collect(&rx, |m| matches!(m, Msg::SearchResults { total: 0, .. }));

@@ -513,16 +513,12 @@ fn the_app_lists_every_readable_file_and_its_overlay_explains_every_other() {
     let mut titles: Vec<String> = app
         .visible()
         .iter()
-        .map(|&i| articles[i].title.clone())
+        .map(|&i| articles[i].title().to_string())
         .collect();
     titles.sort_unstable();
     assert_eq!(titles, expected);
     for meta in articles {
-        let fields = [
-            Some(&meta.title),
-            meta.kicker.as_ref(),
-            meta.category.as_ref(),
-        ];
+        let fields = [Some(meta.title()), meta.kicker(), meta.category()];
         // `rel_path` is the file's own name, kept as a key and cleaned
         // where it is shown (the reader header), so it is not checked here.
         for text in fields.into_iter().flatten() {

@@ -85,7 +85,11 @@ fn warm_start_sends_the_cache_first_and_reads_no_unchanged_file() {
     );
     assert_eq!(evs.last(), Some(&LoadEvent::Done));
     let lib = load(dir.path());
-    assert!(lib.articles.iter().any(|a| a.title == "Headline number 0"));
+    assert!(
+        lib.articles
+            .iter()
+            .any(|a| a.title() == "Headline number 0")
+    );
 }
 
 #[test]
@@ -108,7 +112,7 @@ fn changed_added_and_removed_files_are_picked_up() {
             }
         })
         .flatten()
-        .map(|m| m.title.clone())
+        .map(|m| m.title().to_string())
         .collect();
     assert_eq!(
         loaded.len(),
@@ -125,10 +129,10 @@ fn changed_added_and_removed_files_are_picked_up() {
         after
             .articles
             .iter()
-            .any(|a| a.title == "A changed headline")
+            .any(|a| a.title() == "A changed headline")
     );
-    assert!(after.articles.iter().any(|a| a.title == "A new article"));
-    assert!(!after.articles.iter().any(|a| a.rel_path == "c/02.txt"));
+    assert!(after.articles.iter().any(|a| a.title() == "A new article"));
+    assert!(!after.articles.iter().any(|a| a.rel_path() == "c/02.txt"));
 }
 
 #[test]

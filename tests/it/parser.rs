@@ -67,16 +67,19 @@ fn bundled_library_has_categories_and_no_skips() {
     let lib = Library::load(&[repo_file("articles")], LoadOptions::default()).unwrap();
     assert_eq!(lib.skipped, []);
     assert_eq!(lib.len(), 12);
-    let categories: std::collections::BTreeSet<_> = lib
-        .articles
-        .iter()
-        .filter_map(|a| a.category.clone())
-        .collect();
+    let categories: std::collections::BTreeSet<_> =
+        lib.articles.iter().filter_map(|a| a.category()).collect();
     assert_eq!(
         categories.into_iter().collect::<Vec<_>>(),
         ["business", "entertainment", "politics", "sport", "tech"]
     );
-    assert!(lib.articles.iter().filter(|a| a.category.is_none()).count() == 2);
+    assert!(
+        lib.articles
+            .iter()
+            .filter(|a| a.category().is_none())
+            .count()
+            == 2
+    );
 }
 
 #[test]
@@ -86,13 +89,13 @@ fn every_bbc_article_loads_with_its_first_line_as_title() {
     assert_eq!(lib.skipped, [], "no corpus file is skipped");
     // The corpus root also holds its LICENSE, a text file without an
     // extension, which loads as an uncategorised article.
-    lib.articles.retain(|a| a.category.is_some());
+    lib.articles.retain(|a| a.category().is_some());
     assert_eq!(lib.len(), 2095);
     for meta in &lib.articles {
         let raw = std::fs::read_to_string(&meta.path).unwrap();
         let first = raw.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
-        assert_eq!(meta.title, first, "{}", meta.path.display());
-        assert!(meta.kicker.is_none(), "{}", meta.path.display());
+        assert_eq!(meta.title(), first, "{}", meta.path.display());
+        assert!(meta.kicker().is_none(), "{}", meta.path.display());
         let body = lib.article(meta).unwrap();
         assert!(
             !body.paragraphs.is_empty(),
@@ -110,16 +113,16 @@ fn ids_are_stable_for_the_bundled_seeds() {
     let seed = lib
         .articles
         .iter()
-        .find(|a| a.rel_path == "000_1f3a6cc88dee49d1.txt")
+        .find(|a| a.rel_path() == "000_1f3a6cc88dee49d1.txt")
         .unwrap();
-    assert_eq!(seed.id.len(), 16);
+    assert_eq!(seed.id().len(), 16);
     let again = Library::bundled();
     let same = again
         .articles
         .iter()
-        .find(|a| a.rel_path == seed.rel_path)
+        .find(|a| a.rel_path() == seed.rel_path())
         .unwrap();
-    assert_eq!(same.id, seed.id);
+    assert_eq!(same.id(), seed.id());
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn text_of(c: &Corpus, path: &str) -> String {
         .find(|m| search::path_key(&m.path) == path)
         .expect("hit is in the library");
     let article = c.library.article(meta).unwrap();
-    format!("{}\n{}", meta.title, article.paragraphs.join("\n"))
+    format!("{}\n{}", meta.title(), article.paragraphs.join("\n"))
 }
 
 fn words_of(text: &str) -> Vec<String> {

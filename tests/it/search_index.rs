@@ -335,10 +335,7 @@ fn a_plan_lists_changed_files_before_new_ones_and_applying_it_keeps_one_document
     let files = states(&lib);
     let plan = index.plan(&files).unwrap();
     let titles_of = |positions: &[usize]| -> Vec<&str> {
-        positions
-            .iter()
-            .map(|&i| lib.articles[i].title.as_str())
-            .collect()
+        positions.iter().map(|&i| lib.articles[i].title()).collect()
     };
     assert_eq!(plan.new, 1);
     assert_eq!(titles_of(&plan.index), ["Marathon record", "Gallery opens"]);
