@@ -509,9 +509,10 @@ impl Indexer {
             let _ = self.refreshed.send(Request::Refreshed);
         } else if self.complete {
             // Everything known, in one pass that also drops what is gone.
+            // (What was put off is part of it: let its memory go too.)
             self.complete = false;
-            self.pending.clear();
-            self.waiting.clear();
+            self.pending = Vec::new();
+            self.waiting = Vec::new();
             let keys = self.known.keys().copied().collect();
             self.index_keys(index, keys, true)?;
         } else if !self.pending.is_empty() {
@@ -577,26 +578,22 @@ impl Indexer {
     fn index_keys(
         &mut self,
         index: &SearchIndex,
-        keys: Vec<u128>,
+        mut keys: Vec<u128>,
         prune: bool,
     ) -> Result<(), Stop> {
         self.load_indexed(index)?;
         let indexed = self.indexed.get_or_insert_default();
+        let known = &self.known;
         // Every key once (a file may have been added twice since the last
-        // pass), by the hash of its index key.
+        // pass), by the hash of its index key; of those, the files that
+        // need indexing, kept in `keys` itself (it can be the whole library).
         let mut seen = PathMap::<()>::with_capacity_and_hasher(keys.len(), Default::default());
-        let mut changed: Vec<(&ArticleMeta, u128)> = Vec::new();
-        let mut new: Vec<(&ArticleMeta, u128)> = Vec::new();
-        for meta in keys.iter().filter_map(|k| self.known.get(k)) {
-            let (hash, state) = held(indexed, meta);
-            if seen.insert(hash, ()).is_some() || !stale(state, meta) {
-                continue;
-            }
-            match state {
-                Some(_) => changed.push((meta, hash)),
-                None => new.push((meta, hash)),
-            }
-        }
+        keys.retain(|k| {
+            known.get(k).is_some_and(|meta| {
+                let (hash, state) = held(indexed, meta);
+                seen.insert(hash, ()).is_none() && stale(state, meta)
+            })
+        });
         // Indexed files the library no longer has: their keys are only in
         // the index, so it is read again, and only when there are some.
         let mut remove = Vec::new();
@@ -613,18 +610,19 @@ impl Indexer {
         for key in &remove {
             indexed.remove(&key_hash(key));
         }
-        // Changed files first: only they need their old version deleted.
-        let replaced = changed.len();
-        let mut todo = changed;
-        todo.append(&mut new);
-        if todo.is_empty() && remove.is_empty() {
+        // Changed files first (a stable sort): only they need their old
+        // version deleted.
+        let is_new = |k: &u128| held(indexed, &known[k]).1.is_none();
+        keys.sort_by_key(is_new);
+        let replaced = keys.iter().take_while(|k| !is_new(k)).count();
+        if keys.is_empty() && remove.is_empty() {
             return Ok(());
         }
-        // `self.report` would borrow all of `self`, and `todo` and
-        // `indexed` hold parts of it: send directly.
+        // `self.report` would borrow all of `self`, and `known` and
+        // `indexed` are parts of it: send directly.
         let tx = &self.tx;
-        self.total += todo.len();
-        if !todo.is_empty() {
+        self.total += keys.len();
+        if !keys.is_empty() {
             tx.send(Msg::Indexing(Report::Progress {
                 done: self.done,
                 total: self.total,
@@ -635,10 +633,11 @@ impl Indexer {
             index.remove(remove)?;
         }
         let bodies = &self.bodies;
-        for (n, slice) in todo.chunks(SLICE).enumerate() {
-            let files: Vec<FileState> = slice
+        for (n, slice) in keys.chunks(SLICE).enumerate() {
+            let metas: Vec<&ArticleMeta> = slice.iter().map(|k| &*known[k]).collect();
+            let files: Vec<FileState> = metas
                 .iter()
-                .map(|(m, _)| FileState::new(&m.path, m.size, m.mtime))
+                .map(|m| FileState::new(&m.path, m.size, m.mtime))
                 .collect();
             let changed_here = replaced.saturating_sub(n * SLICE).min(slice.len());
             let part = Plan {
@@ -651,7 +650,7 @@ impl Indexer {
             index.apply(
                 &files,
                 &part,
-                |i| bodies.article(slice[i].0).ok(),
+                |i| bodies.article(metas[i]).ok(),
                 |n| {
                     let _ = tx.send(Msg::Indexing(Report::Progress {
                         done: base + n,
@@ -659,8 +658,8 @@ impl Indexer {
                     }));
                 },
             )?;
-            for ((_, hash), file) in slice.iter().zip(&files) {
-                indexed.insert(*hash, (file.size, file.mtime));
+            for (meta, file) in metas.iter().zip(&files) {
+                indexed.insert(held(indexed, meta).0, (file.size, file.mtime));
             }
             self.done += slice.len();
             let _ = self.refreshed.send(Request::Refreshed);
