@@ -434,6 +434,13 @@ mod tests {
     }
 
     #[test]
+    fn meta_stays_small() {
+        // One per file in the library: 100,000 of them must fit in a few
+        // MiB besides their text (two allocations each: text and path).
+        assert!(std::mem::size_of::<ArticleMeta>() <= 96);
+    }
+
+    #[test]
     fn id_is_16_hex_and_ignores_whitespace_layout() {
         let a = article_id("A  title", &["one two".into()]);
         let b = article_id("A title", &["one\n two ".into()]);
