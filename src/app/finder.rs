@@ -610,11 +610,15 @@ impl Indexer {
         for key in &remove {
             indexed.remove(&key_hash(key));
         }
-        // Changed files first (a stable sort): only they need their old
-        // version deleted.
-        let is_new = |k: &u128| held(indexed, &known[k]).1.is_none();
-        keys.sort_by_key(is_new);
-        let replaced = keys.iter().take_while(|k| !is_new(k)).count();
+        // Changed files first (moved to the front in one pass): only they
+        // need their old version deleted.
+        let mut replaced = 0;
+        for i in 0..keys.len() {
+            if held(indexed, &known[&keys[i]]).1.is_some() {
+                keys.swap(replaced, i);
+                replaced += 1;
+            }
+        }
         if keys.is_empty() && remove.is_empty() {
             return Ok(());
         }

@@ -375,12 +375,14 @@ impl App {
     }
 
     fn passes(&self, index: usize, terms: &[String]) -> bool {
-        let id = self.library.articles[index].id();
+        // The id only when the view needs it: reading it touches the
+        // article's record, which the common view never has to.
+        let id = || self.library.articles[index].id();
         let in_view = match self.view {
             View::All => true,
-            View::Bookmarks => self.marks.has(Mark::Bookmark, id),
-            View::Unread => !self.marks.has(Mark::Read, id),
-            View::InProgress => self.positions.get(id).is_some(),
+            View::Bookmarks => self.marks.has(Mark::Bookmark, id()),
+            View::Unread => !self.marks.has(Mark::Read, id()),
+            View::InProgress => self.positions.get(id()).is_some(),
         };
         in_view && search::matches(terms, &self.haystacks[index])
     }
