@@ -15,7 +15,9 @@
 #      file read and parsed) and with a primed one (warm);
 #   4. drives the real binary in a pty at 120x40 (`tui_metrics`): cold
 #      starts (the cache dir deleted before each run) to every article
-#      listed and to a searchable list (index built), then warm starts to
+#      listed and to a searchable list (index built), timing the screen's
+#      answer to a key pressed every 100 ms while the index builds, then
+#      warm starts to
 #      the first frame, to every article listed, to the search engine's
 #      first answer to a query typed then, and to idle (every file checked
 #      against the cache), the bytes written per one-row move and one-line
@@ -97,7 +99,7 @@ for n in "${sizes[@]}"; do
     # cache the cold runs left, so it is one extra run, not measured).
     cold=$work/tui-cold$n.txt warm=$work/tui-warm$n.txt
     "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
-        --data-dir "$data" --runs "$runs" --moves 0 --fresh-cache > "$cold"
+        --data-dir "$data" --runs "$runs" --moves 0 --fresh-cache --probe-keys > "$cold"
     "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
         --data-dir "$data" --runs 1 --moves 0 > /dev/null
     "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
@@ -110,7 +112,9 @@ for n in "${sizes[@]}"; do
     echo "| --- | --- | --- |"
     awk -v rg="$rg_ms" -v cat="$cat_ms" -v lc="$list_cold" -v lw="$list_warm" \
         -v cl="$(field listed_ms "$cold")" -v cf="$(field full_list_ms "$cold")" \
-        -v cr="$(field peak_rss_mib "$cold")" \
+        -v cr="$(field peak_rss_mib "$cold")" -v kn="$(field keys_while_indexing "$cold")" \
+        -v k50="$(field key_while_indexing_p50_ms "$cold")" -v k99="$(field key_while_indexing_p99_ms "$cold")" \
+        -v kmax="$(field key_while_indexing_max_ms "$cold")" \
         -v wf="$(field first_frame_ms "$warm")" -v wl="$(field listed_ms "$warm")" \
         -v wfl="$(field full_list_ms "$warm")" -v wr="$(field peak_rss_mib "$warm")" \
         -v ws="$(field searched_ms "$warm")" -v wi="$(field idle_ms "$warm")" \
@@ -122,6 +126,7 @@ for n in "${sizes[@]}"; do
         printf "| `tidings list`, warm | %.1f ms | /rg %.2fx |\n", lw, lw / rg
         printf "| app cold start to every article listed | %.1f ms | /rg %.2fx |\n", cl, cl / rg
         printf "| app cold start to a searchable list (index built) | %.1f ms | /rg %.2fx |\n", cf, cf / rg
+        printf "| key to screen while the index builds (cold start; %d keys), p50 / p99 / max | %.1f / %.1f / %.1f ms | |\n", kn, k50, k99, kmax
         printf "| app warm start to first frame | %.1f ms | |\n", wf
         printf "| app warm start to every article listed | %.1f ms | |\n", wl
         printf "| app warm start to a searchable list | %.1f ms | |\n", wfl

@@ -10,9 +10,14 @@
 //! per one-line scroll in the reader, and peak memory (VmHWM, read once
 //! the app is idle and the keys have been pressed).
 //!
+//! With `--probe-keys`, the time from a key to the screen redrawn for it is
+//! also measured while the search index builds (a cold start, between
+//! every article listed and the index built): `j` and `k` in turn, one
+//! every 100 ms, each timed until the list and reader panes have changed.
+//!
 //! cargo run --release --example tui_metrics -- --bin target/release/tidings \
 //!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40] \
-//!     [--moves 20] [--query WORD] [--fresh-cache]
+//!     [--moves 20] [--query WORD] [--fresh-cache] [--probe-keys]
 //!
 //! `--fresh-cache` deletes the cache dir before each run (a cold start:
 //! every file is read and the search index is built); without it the first
@@ -37,6 +42,7 @@ struct Args {
     moves: usize,
     query: String,
     fresh_cache: bool,
+    probe_keys: bool,
 }
 
 fn args() -> Args {
@@ -54,11 +60,16 @@ fn args() -> Args {
         moves: 20,
         query: "government".into(),
         fresh_cache: false,
+        probe_keys: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         if flag == "--fresh-cache" {
             a.fresh_cache = true;
+            continue;
+        }
+        if flag == "--probe-keys" {
+            a.probe_keys = true;
             continue;
         }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -208,16 +219,59 @@ fn listed(screen: &vt100::Screen) -> bool {
     top_line(screen).contains(" articles") && !status_line(screen).contains("Loading")
 }
 
+/// Everything above the status bar: the search bar, list and reader.
+fn panes(screen: &vt100::Screen) -> String {
+    let (rows, cols) = screen.size();
+    screen.contents_between(0, 0, rows.get().saturating_sub(2), cols.get())
+}
+
+/// Until the list is searchable, press `j` and `k` in turn every 100 ms
+/// and record, for each, the milliseconds until the panes show it; returns
+/// when the list became searchable.
+fn probe_keys(s: &mut Session, latencies: &mut Vec<f64>) -> Option<Instant> {
+    let mut down = true;
+    loop {
+        let before = panes(s.screen.screen());
+        let sent = Instant::now();
+        s.key(if down { b"j" } else { b"k" });
+        down = !down;
+        let shown = s.until(Duration::from_secs(10), |sc| {
+            loaded(sc) || panes(sc) != before
+        })?;
+        if panes(s.screen.screen()) != before {
+            latencies.push((shown - sent).as_secs_f64() * 1000.0);
+        }
+        if loaded(s.screen.screen()) {
+            return Some(shown);
+        }
+        if let Some(ready) = s.until(Duration::from_millis(100), loaded) {
+            return Some(ready);
+        }
+    }
+}
+
+/// The value at fraction `q` of the sorted values (`1.0`: the largest).
+fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    match v.len() {
+        0 => f64::NAN,
+        n => v[((n - 1) as f64 * q).round() as usize],
+    }
+}
+
 /// Listed, and searchable: indexing is over too.
 fn loaded(screen: &vt100::Screen) -> bool {
     listed(screen) && !status_line(screen).contains("Indexing")
 }
 
 /// The full-text engine's answer is on screen (before it, the header
-/// counts headline matches).
+/// counts headline matches). The header may be cut to the list's width
+/// (`500 of 221,014 matc…`), so only the start of the word is looked for.
 fn answered(screen: &vt100::Screen) -> bool {
-    let text = screen.contents();
-    text.contains(" match") && !text.contains("headline match")
+    let (_, cols) = screen.size();
+    let row = screen.contents_between(1, 0, 1, cols.get());
+    let header = row.split('│').next().unwrap_or_default();
+    header.contains(" matc") && !header.contains("headline")
 }
 
 /// Nothing left in the background: loading, checking and indexing are over.
@@ -243,7 +297,7 @@ fn main() {
     let a = args();
     let (mut first, mut list, mut full, mut moves, mut scrolls, mut rss) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut searched, mut settled) = (vec![], vec![]);
+    let (mut searched, mut settled, mut probed) = (vec![], vec![], vec![]);
     let ms = |s: &Session, t: Option<Instant>| {
         t.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0)
     };
@@ -265,6 +319,8 @@ fn main() {
         list.push(shown.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0));
         let ready = if loaded(s.screen.screen()) {
             shown
+        } else if a.probe_keys {
+            probe_keys(&mut s, &mut probed)
         } else {
             s.until(Duration::from_secs(600), loaded)
         };
@@ -299,4 +355,16 @@ fn main() {
     println!("bytes_per_list_move {:.0}", median(moves));
     println!("bytes_per_reader_scroll {:.0}", median(scrolls));
     println!("peak_rss_mib {:.1}", median(rss));
+    if a.probe_keys {
+        println!("keys_while_indexing {}", probed.len());
+        println!(
+            "key_while_indexing_p50_ms {:.1}",
+            quantile(probed.clone(), 0.5)
+        );
+        println!(
+            "key_while_indexing_p99_ms {:.1}",
+            quantile(probed.clone(), 0.99)
+        );
+        println!("key_while_indexing_max_ms {:.1}", quantile(probed, 1.0));
+    }
 }
