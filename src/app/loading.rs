@@ -49,6 +49,12 @@ impl App {
         self.sync();
     }
 
+    /// The load cache to write, once the load is done (see
+    /// [`crate::library::Library::defer_cache_write`]).
+    pub fn take_cache_job(&mut self) -> Option<crate::library::CacheJob> {
+        self.library.take_cache_job()
+    }
+
     /// What the library is busy with, for the status bar: `Loading 41,200 /
     /// 100,000` until every file has been read, or, when the list came from
     /// the load cache (everything is listed already), `Checking 41,200 /

@@ -126,11 +126,23 @@ pub fn run(
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut cache_writer = CacheWriter::default();
     loop {
         let next = persist.sync(app, Instant::now());
         dirty |= next.redraw;
+        if let Some(why) = cache_writer.poll() {
+            app.message(&why, true);
+            dirty = true;
+        }
         if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
             return Exit::TerminalGone(e.to_string());
+        }
+        // Once the full list is on screen: the cache for the next start is
+        // written on its own thread, so nothing waits for it.
+        if let Some(why) = app.take_cache_job().and_then(|job| cache_writer.start(job)) {
+            app.message(&why, true);
+            dirty = true;
+            continue;
         }
         if app.should_quit() {
             return Exit::Quit;
@@ -166,6 +178,55 @@ pub fn run(
         if let Some(finder) = finder {
             ask_finder(app, finder);
         }
+    }
+}
+
+/// The load cache being written on its own thread. Dropping it waits for
+/// the write to end, so quitting never leaves a half-written file behind.
+#[derive(Default)]
+struct CacheWriter(Option<std::thread::JoinHandle<Result<(), String>>>);
+
+impl CacheWriter {
+    /// Start writing; the error of a write that could not be started on its
+    /// own thread, and so was done here.
+    fn start(&mut self, job: crate::library::CacheJob) -> Option<String> {
+        // One write at a time: they share a temporary file name.
+        let earlier = self.finish();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("cache-writer".into())
+            .spawn(move || rx.recv().map_or(Ok(()), crate::library::CacheJob::write));
+        match spawned {
+            Ok(handle) => {
+                let _ = tx.send(job);
+                self.0 = Some(handle);
+                earlier
+            }
+            Err(_) => job.write().err().or(earlier),
+        }
+    }
+
+    /// The write's error, once it has ended in one.
+    fn poll(&mut self) -> Option<String> {
+        if self.0.as_ref().is_some_and(|h| h.is_finished()) {
+            self.finish()
+        } else {
+            None
+        }
+    }
+
+    /// Wait for the write; its error, if any.
+    fn finish(&mut self) -> Option<String> {
+        match self.0.take()?.join() {
+            Ok(result) => result.err(),
+            Err(_) => Some("writing the load cache failed".into()),
+        }
+    }
+}
+
+impl Drop for CacheWriter {
+    fn drop(&mut self) {
+        let _ = self.finish();
     }
 }
 
@@ -262,7 +323,9 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         eprintln!("tidings: {e}");
         return Ok(ExitCode::from(2));
     }
-    let (library, request) = start_library(ctx)?;
+    let (mut library, request) = start_library(ctx)?;
+    // Written by the loop once the full list is on screen.
+    library.defer_cache_write();
     let colour = crate::config::colour_wanted(no_color, std::env::var_os("NO_COLOR").as_deref());
     let settings = super::Settings::from_config(&ctx.config, colour);
     let mut app = App::new(library, settings);

@@ -163,6 +163,32 @@ pub struct Library {
     /// when the load is done.
     cache_file: Option<PathBuf>,
     cache_dirty: bool,
+    /// When the load is done, leave the cache to [`Library::take_cache_job`]
+    /// instead of writing it at once.
+    cache_deferred: bool,
+    /// The load is done and the cache has not been handed out since.
+    cache_due: bool,
+}
+
+/// The load cache to write: the metadata (shared, not copied) and where.
+#[derive(Debug)]
+pub struct CacheJob {
+    file: PathBuf,
+    inputs: Vec<PathBuf>,
+    articles: Vec<Arc<ArticleMeta>>,
+}
+
+impl CacheJob {
+    /// Write the cache. A cache that cannot be written costs speed, not
+    /// data: the error is a message to show, nothing more.
+    pub fn write(self) -> Result<(), String> {
+        cache::write(&self.file, &self.inputs, &self.articles).map_err(|e| {
+            format!(
+                "cannot write the load cache {}: {e}",
+                display_path(&self.file)
+            )
+        })
+    }
 }
 
 impl Library {
@@ -230,7 +256,36 @@ impl Library {
                 .as_ref()
                 .map(|d| cache::cache_path(d, &request.inputs)),
             cache_dirty: true,
+            cache_deferred: false,
+            cache_due: false,
         }
+    }
+
+    /// Leave writing the load cache to the caller, through
+    /// [`Library::take_cache_job`], instead of writing it as the load
+    /// finishes (the app writes it on its own thread, after drawing the
+    /// full list).
+    pub fn defer_cache_write(&mut self) {
+        self.cache_deferred = true;
+    }
+
+    /// The load cache to write, once the load is done and when it changed
+    /// since it was read; handed out once.
+    pub fn take_cache_job(&mut self) -> Option<CacheJob> {
+        if !std::mem::take(&mut self.cache_due) {
+            return None;
+        }
+        let (Some(file), true, Origin::Disk(inputs)) =
+            (&self.cache_file, self.cache_dirty, &self.origin)
+        else {
+            return None;
+        };
+        self.cache_dirty = false;
+        Some(CacheJob {
+            file: file.clone(),
+            inputs: inputs.clone(),
+            articles: self.articles.clone(),
+        })
     }
 
     /// Take in one load event, and say what happened to article positions
@@ -291,20 +346,19 @@ impl Library {
         applied
     }
 
-    /// Save the metadata for the next warm start, when it changed. A cache
-    /// that cannot be written costs speed, not data: a notice, no error.
+    /// Save the metadata for the next warm start, when it changed (unless
+    /// that is left to the caller). A cache that cannot be written costs
+    /// speed, not data: a notice, no error.
     fn write_cache(&mut self) {
-        let (Some(file), true, Origin::Disk(inputs)) =
-            (&self.cache_file, self.cache_dirty, &self.origin)
-        else {
+        self.cache_due = true;
+        if self.cache_deferred {
             return;
-        };
-        match cache::write(file, inputs, &self.articles) {
-            Ok(()) => self.cache_dirty = false,
-            Err(e) => self.notices.push(format!(
-                "cannot write the load cache {}: {e}",
-                display_path(file)
-            )),
+        }
+        if let Some(job) = self.take_cache_job()
+            && let Err(why) = job.write()
+        {
+            self.notices.push(why);
+            self.cache_dirty = true;
         }
     }
 
@@ -376,6 +430,8 @@ impl Library {
             unsorted: false,
             cache_file: None,
             cache_dirty: false,
+            cache_deferred: false,
+            cache_due: false,
         }
     }
 

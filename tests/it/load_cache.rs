@@ -197,3 +197,57 @@ fn cli_list_uses_the_cache_and_reports_a_rebuild() {
     assert_eq!(again, cold);
     assert!(err.contains("not a tidings cache; rebuilding it"), "{err}");
 }
+
+#[test]
+fn a_deferred_cache_is_written_only_when_handed_out_and_once() {
+    let dir = library_dir();
+    let request = LoadRequest {
+        inputs: vec![dir.path().join("lib")],
+        options: LoadOptions::default(),
+        cache_dir: Some(dir.path().join("cache")),
+    };
+    let cache_file = cache::cache_path(&dir.path().join("cache"), &request.inputs);
+    let mut library = Library::empty(&request);
+    library.defer_cache_write();
+    let mut done = false;
+    load_streaming(&request, &mut |event| {
+        assert!(
+            library.take_cache_job().is_none(),
+            "not before the load is done"
+        );
+        done = event == LoadEvent::Done;
+        library.apply(event);
+    });
+    assert!(done && library.progress.done);
+    assert!(!cache_file.exists(), "left to the caller");
+    let job = library.take_cache_job().expect("due once the load is done");
+    assert!(library.take_cache_job().is_none(), "handed out once");
+    job.write().unwrap();
+    let warm = load(dir.path());
+    assert_eq!(warm.articles, library.articles);
+    assert!(
+        events(dir.path())
+            .iter()
+            .any(|e| matches!(e, LoadEvent::Cached(m) if m.len() == 40))
+    );
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_is_a_message() {
+    let dir = library_dir();
+    // A file where the cache folder should be.
+    std::fs::write(dir.path().join("cache"), b"not a folder").unwrap();
+    let request = LoadRequest {
+        inputs: vec![dir.path().join("lib")],
+        options: LoadOptions::default(),
+        cache_dir: Some(dir.path().join("cache")),
+    };
+    let mut library = Library::empty(&request);
+    library.defer_cache_write();
+    load_streaming(&request, &mut |event| {
+        library.apply(event);
+    });
+    let why = library.take_cache_job().unwrap().write().unwrap_err();
+    assert!(why.starts_with("cannot write the load cache"), "{why}");
+    assert_eq!(library.len(), 40, "the library itself is whole");
+}

@@ -376,3 +376,27 @@ fn typing_a_word_found_only_in_a_body_lists_that_story_ranked() {
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(home.path(), 100, 30, None);
+    s.wait_for("12 articles");
+    let start = Instant::now();
+    while s.screen().contains("Loading") {
+        assert!(start.elapsed() < PATIENCE, "{}", s.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    // Written on its own thread after the full list was drawn, and waited
+    // for on the way out: whole, and the only file there.
+    let folder = home.path().join("cache/library");
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let cached = tidings::library::cache::read(&files[0], &[repo_file("articles")]).unwrap();
+    assert_eq!(cached.len(), 12);
+}
