@@ -4,12 +4,13 @@
 //! With a cache dir, the previous load's metadata is sent first (a warm
 //! start lists everything without opening a file), then every file on disk
 //! is checked by size and modification time, and only new or changed files
-//! are read and parsed, in parallel chunks. Removed files are reported
-//! last, and the cache is rewritten when anything changed.
+//! are read and parsed, in parallel chunks. The folders are walked on their
+//! own thread meanwhile, handing files over a chunk at a time, so checking
+//! starts with the first folder. Removed files are reported last, and the
+//! cache is rewritten when anything changed.
 
-use super::{
-    Candidate, LoadOptions, Skipped, cache, discover, display_path, load_article, path_key,
-};
+use super::walk::{Walked, discover_each};
+use super::{Candidate, LoadOptions, Skipped, cache, display_path, load_article, path_key};
 use crate::article::ArticleMeta;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -63,49 +64,36 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     let mut known = cache_file
         .as_ref()
         .map_or_else(Known::default, |file| read_cache(file, &req.inputs, sink));
-    let found = match discover(&req.inputs) {
-        Ok(found) => found,
-        Err((path, e)) => {
-            return sink(LoadEvent::Failed(format!(
-                "library path {}: {e}",
-                display_path(&path)
-            )));
-        }
-    };
-    if !found.skipped.is_empty() {
-        sink(LoadEvent::Skipped(found.skipped));
-    }
-    sink(LoadEvent::Found {
-        total: found.candidates.len(),
-    });
-    let mut checked = 0;
-    for chunk in found.candidates.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|c| check(c, &known, &req.options))
-            .collect();
-        let mut loaded = Vec::new();
-        let mut skipped = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Unchanged(i) => known.live[i] = true,
-                Outcome::Loaded(meta) => {
-                    if let Some(i) = known.position(&meta.path) {
-                        known.live[i] = true;
-                    }
-                    loaded.push(Arc::new(meta));
-                }
-                Outcome::Skipped(s) => skipped.push(s),
+    // The walk runs beside the checking: files are read from the first
+    // folder on while the next ones are listed (reading large folders is a
+    // good part of a cold start). How many files there are is known, and
+    // sent, when the walk ends.
+    let walked = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut walker = Some(scope.spawn(move || {
+            discover_each(&req.inputs, CHUNK, &mut |batch| {
+                let _ = tx.send(batch);
+            })
+        }));
+        let mut outcome = None;
+        let mut checked = 0;
+        for chunk in rx {
+            let outcomes: Vec<Outcome> = chunk
+                .par_iter()
+                .map(|c| check(c, &known, &req.options))
+                .collect();
+            checked += chunk.len();
+            drop(chunk);
+            take_outcomes(outcomes, &mut known, sink);
+            if walker.as_ref().is_some_and(|w| w.is_finished()) {
+                outcome = walker.take().map(|w| end_walk(w.join(), sink));
             }
+            sink(LoadEvent::Progress { checked });
         }
-        checked += chunk.len();
-        if !loaded.is_empty() {
-            sink(LoadEvent::Loaded(loaded));
-        }
-        if !skipped.is_empty() {
-            sink(LoadEvent::Skipped(skipped));
-        }
-        sink(LoadEvent::Progress { checked });
+        outcome.unwrap_or_else(|| walker.map_or(Ok(()), |w| end_walk(w.join(), sink)))
+    });
+    if let Err(why) = walked {
+        return sink(LoadEvent::Failed(why));
     }
     let removed: Vec<PathBuf> = known
         .metas
@@ -118,6 +106,49 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         sink(LoadEvent::Removed(removed));
     }
     sink(LoadEvent::Done);
+}
+
+/// Report the end of the walk: what it passed over and how many files there
+/// are to check, or why it could not start.
+fn end_walk(
+    joined: std::thread::Result<Result<Walked, (PathBuf, std::io::Error)>>,
+    sink: &mut dyn FnMut(LoadEvent),
+) -> Result<(), String> {
+    let (total, skipped) = match joined {
+        Ok(Ok(found)) => found,
+        Ok(Err((path, e))) => return Err(format!("library path {}: {e}", display_path(&path))),
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    if !skipped.is_empty() {
+        sink(LoadEvent::Skipped(skipped));
+    }
+    sink(LoadEvent::Found { total });
+    Ok(())
+}
+
+/// Send what checking a chunk of files found, and mark the cached entries
+/// still on disk.
+fn take_outcomes(outcomes: Vec<Outcome>, known: &mut Known, sink: &mut dyn FnMut(LoadEvent)) {
+    let mut loaded = Vec::new();
+    let mut skipped = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Unchanged(i) => known.live[i] = true,
+            Outcome::Loaded(meta) => {
+                if let Some(i) = known.position(&meta.path) {
+                    known.live[i] = true;
+                }
+                loaded.push(Arc::new(meta));
+            }
+            Outcome::Skipped(s) => skipped.push(s),
+        }
+    }
+    if !loaded.is_empty() {
+        sink(LoadEvent::Loaded(loaded));
+    }
+    if !skipped.is_empty() {
+        sink(LoadEvent::Skipped(skipped));
+    }
 }
 
 /// What the cache says about each file: the cached metadata itself (shared

@@ -45,25 +45,37 @@ pub fn is_article_name(path: &Path) -> bool {
 /// caller to report; everything below an input is only ever skipped.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
     let mut walk = Walk::default();
-    for input in inputs {
-        let meta = fs::metadata(input).map_err(|e| (input.clone(), e))?;
-        if meta.is_dir() {
-            walk.dir(input, &Arc::from(input.as_path()));
-        } else {
-            let root = Arc::from(input.parent().unwrap_or(Path::new("")));
-            walk.file(
-                input.clone(),
-                &root,
-                meta.file_type(),
-                Some((meta.dev(), meta.ino())),
-            );
-        }
-    }
+    walk.inputs(inputs)?;
     Ok(walk.out)
 }
 
+/// Walk `inputs` like [`discover`], handing the candidates over in order as
+/// they are found, `batch` at a time (the last batch may be smaller), so
+/// they can be read while the walk goes on. Returns how many were found and
+/// what was passed over. A missing input is found before anything is walked.
+pub fn discover_each(
+    inputs: &[PathBuf],
+    batch: usize,
+    found: &mut Found<'_>,
+) -> Result<Walked, (PathBuf, io::Error)> {
+    let mut walk = Walk {
+        found: Some((batch.max(1), found)),
+        ..Walk::default()
+    };
+    walk.inputs(inputs)?;
+    walk.hand_over();
+    Ok((walk.count, walk.out.skipped))
+}
+
+/// Where [`discover_each`] hands candidates over.
+pub type Found<'a> = dyn FnMut(Vec<Candidate>) + 'a;
+
+/// What [`discover_each`] found: how many candidates, and what it passed
+/// over.
+pub type Walked = (usize, Vec<Skipped>);
+
 #[derive(Default)]
-struct Walk {
+struct Walk<'a> {
     out: Discovery,
     /// Directories entered, by (device, inode): each is walked once.
     seen_dirs: HashSet<(u64, u64)>,
@@ -71,9 +83,47 @@ struct Walk {
     /// again is a loop.
     ancestors: Vec<(u64, u64)>,
     seen_files: HashSet<(u64, u64)>,
+    /// Where candidates go, a batch of this many at a time, instead of
+    /// staying in `out`.
+    found: Option<(usize, &'a mut Found<'a>)>,
+    /// Candidates found so far.
+    count: usize,
 }
 
-impl Walk {
+impl Walk<'_> {
+    fn inputs(&mut self, inputs: &[PathBuf]) -> Result<(), (PathBuf, io::Error)> {
+        let metas = inputs
+            .iter()
+            .map(|input| fs::metadata(input).map_err(|e| (input.clone(), e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (input, meta) in inputs.iter().zip(metas) {
+            self.input(input, &meta);
+        }
+        Ok(())
+    }
+
+    fn input(&mut self, input: &Path, meta: &fs::Metadata) {
+        if meta.is_dir() {
+            self.dir(input, &Arc::from(input));
+        } else {
+            let root = Arc::from(input.parent().unwrap_or(Path::new("")));
+            self.file(
+                input.to_path_buf(),
+                &root,
+                meta.file_type(),
+                Some((meta.dev(), meta.ino())),
+            );
+        }
+    }
+
+    /// Pass the candidates found so far on, when they go somewhere.
+    fn hand_over(&mut self) {
+        if let Some((_, found)) = self.found.as_mut()
+            && !self.out.candidates.is_empty()
+        {
+            found(std::mem::take(&mut self.out.candidates));
+        }
+    }
     fn skip(&mut self, path: &Path, reason: SkipReason) {
         self.out.skipped.push(Skipped {
             path: path.to_path_buf(),
@@ -162,6 +212,14 @@ impl Walk {
             path,
             root: Arc::clone(root),
         });
+        self.count += 1;
+        if self
+            .found
+            .as_ref()
+            .is_some_and(|(batch, _)| self.out.candidates.len() >= *batch)
+        {
+            self.hand_over();
+        }
     }
 }
 
@@ -177,5 +235,50 @@ pub fn special_kind(t: &FileType) -> Option<&'static str> {
         None
     } else {
         Some("not a regular file")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::TempDir::new().unwrap();
+        for (folder, files) in [("a", 5), ("a/sub", 3), ("b", 4)] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+            for i in 0..files {
+                std::fs::write(dir.path().join(format!("{folder}/{i}.txt")), "T\n\nx\n").unwrap();
+            }
+        }
+        std::fs::write(dir.path().join("a/skip.jpg"), "no").unwrap();
+        dir
+    }
+
+    #[test]
+    fn batches_come_in_walk_order_and_add_up_to_the_whole_walk() {
+        let dir = tree();
+        let inputs = [dir.path().to_path_buf()];
+        let whole = discover(&inputs).unwrap();
+        for size in [1, 2, 5, 100] {
+            let mut batches = Vec::new();
+            let (count, skipped) = discover_each(&inputs, size, &mut |b| batches.push(b)).unwrap();
+            assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= size));
+            assert!(batches[..batches.len() - 1].iter().all(|b| b.len() == size));
+            let joined: Vec<Candidate> = batches.concat();
+            assert_eq!(joined, whole.candidates, "batch size {size}");
+            assert_eq!(count, 12);
+            assert_eq!(skipped, whole.skipped);
+        }
+    }
+
+    #[test]
+    fn a_missing_input_is_found_before_anything_is_handed_over() {
+        let dir = tree();
+        let missing = dir.path().join("gone");
+        let mut batches = 0;
+        let inputs = [dir.path().join("a"), missing.clone()];
+        let err = discover_each(&inputs, 1, &mut |_| batches += 1).unwrap_err();
+        assert_eq!(err.0, missing);
+        assert_eq!(batches, 0);
     }
 }

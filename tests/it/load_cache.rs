@@ -251,3 +251,40 @@ fn a_cache_that_cannot_be_written_is_a_message() {
     assert!(why.starts_with("cannot write the load cache"), "{why}");
     assert_eq!(library.len(), 40, "the library itself is whole");
 }
+
+#[test]
+fn a_missing_library_path_fails_the_load_with_nothing_else() {
+    let dir = library_dir();
+    let request = LoadRequest {
+        inputs: vec![dir.path().join("lib"), dir.path().join("gone")],
+        options: LoadOptions::default(),
+        cache_dir: Some(dir.path().join("cache")),
+    };
+    let mut out = Vec::new();
+    load_streaming(&request, &mut |e| out.push(e));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(
+        matches!(&out[0], LoadEvent::Failed(why) if why.starts_with("library path") && why.contains("gone")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn the_file_count_arrives_with_every_file_checked() {
+    let dir = library_dir();
+    let out = events(dir.path());
+    let found: Vec<usize> = out
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Found { total } => Some(*total),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found, [40]);
+    let last_progress = out.iter().rev().find_map(|e| match e {
+        LoadEvent::Progress { checked } => Some(*checked),
+        _ => None,
+    });
+    assert_eq!(last_progress, Some(40));
+    assert_eq!(out.last(), Some(&LoadEvent::Done));
+}
