@@ -218,7 +218,7 @@ pub fn write(
         }
         written.map_err(std::io::Error::other)?;
         // No fsync: the cache is only a hint (a torn one is rebuilt), and
-        // this runs when a load finishes, on the app's own thread.
+        // a load that has just finished should not wait for the disk.
         flavor.out.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     })();

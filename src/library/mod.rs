@@ -516,9 +516,8 @@ impl Library {
     }
 }
 
-/// Article positions keyed by the path's bytes: hashing a `Path` walks its
-/// components, which dominates at 100k articles; bytes hash in one pass.
-/// Position of each article by a hash of its path (no copy of the paths).
+/// Position of each article by a hash of its path's bytes (no copy of the
+/// paths; hashing a `Path` itself walks its components).
 type PathIndex = PathMap<usize>;
 
 fn path_index(articles: &[Arc<ArticleMeta>]) -> PathIndex {
@@ -557,7 +556,7 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
     let paragraphs = std::mem::take(&mut parsed.paragraphs);
     let (id, words) = article::digest(&parsed.title, &paragraphs);
     Ok(Article {
-        meta: meta_of(parsed, id, words, c.path.clone(), &rel, size, mtime),
+        meta: meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime),
         paragraphs,
     })
 }
@@ -582,13 +581,13 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 
 fn make_meta(parsed: Parsed, path: PathBuf, rel: &str, size: u64, mtime: i64) -> ArticleMeta {
     let (id, words) = parsed.digest();
-    meta_of(parsed, id, words, path, rel, size, mtime)
+    meta_of(&parsed, id, words, path, rel, size, mtime)
 }
 
 /// The metadata of a parsed file whose id and word count are known (its
 /// paragraphs are not used).
 fn meta_of(
-    parsed: Parsed,
+    parsed: &Parsed,
     id: String,
     words: usize,
     path: PathBuf,
@@ -612,13 +611,13 @@ fn meta_of(
 }
 
 /// `path` relative to `root`, with `/` separators.
-fn rel_path(path: &Path, root: &Path) -> String {
+fn rel_path<'a>(path: &'a Path, root: &Path) -> std::borrow::Cow<'a, str> {
     // A path the walk built (`root/dir/name`, nothing to normalise) is
     // already that: its bytes after the root's.
-    if let Some(rel) = plain_rel_path(path, root) {
-        return rel.to_string();
+    match plain_rel_path(path, root) {
+        Some(rel) => rel.into(),
+        None => rel_path_by_components(path, root).into(),
     }
-    rel_path_by_components(path, root)
 }
 
 /// `path` relative to `root` by definition: each component after the root,
@@ -751,7 +750,7 @@ mod tests {
         let mut on_disk: Vec<String> = found
             .candidates
             .iter()
-            .map(|c| rel_path(&c.path, &root))
+            .map(|c| rel_path(&c.path, &root).into_owned())
             .collect();
         on_disk.sort();
         let mut bundled: Vec<String> = bundled::FILES.iter().map(|(p, _)| p.to_string()).collect();

@@ -320,9 +320,9 @@ fn both_sessions_changes_survive() {
     assert_eq!(stored.bookmarks().len(), 2);
 }
 
-#[test]
-fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
-    let data = tempfile::tempdir().unwrap();
+/// A library of one story, and a request to load it (with a load cache
+/// beside it when `cached`).
+fn one_story(cached: bool) -> (tempfile::TempDir, tidings::library::LoadRequest) {
     let lib_dir = tempfile::tempdir().unwrap();
     let path = lib_dir.path().join("lib/world/story.txt");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -330,8 +330,15 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     let request = tidings::library::LoadRequest {
         inputs: vec![lib_dir.path().join("lib")],
         options: Default::default(),
-        cache_dir: None,
+        cache_dir: cached.then(|| lib_dir.path().join("cache")),
     };
+    (lib_dir, request)
+}
+
+#[test]
+fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
+    let data = tempfile::tempdir().unwrap();
+    let (_lib_dir, request) = one_story(false);
     let full = Library::load(&request.inputs, Default::default()).unwrap();
     let meta = full.articles[0].clone();
     {
@@ -355,15 +362,7 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
 #[test]
 fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     let data = tempfile::tempdir().unwrap();
-    let lib_dir = tempfile::tempdir().unwrap();
-    let path = lib_dir.path().join("lib/world/story.txt");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, "A stored story\n\nIts body.\n").unwrap();
-    let request = tidings::library::LoadRequest {
-        inputs: vec![lib_dir.path().join("lib")],
-        options: Default::default(),
-        cache_dir: Some(lib_dir.path().join("cache")),
-    };
+    let (_lib_dir, request) = one_story(true);
     // A first run fills the load cache.
     let full = Library::load_with_cache(
         &request.inputs,

@@ -42,6 +42,13 @@ fn id_of(library: &Library, title: &str) -> String {
         .to_string()
 }
 
+/// Start the engine for `library`, its index under `dir/cache`.
+fn spawn(dir: &std::path::Path, library: &Library) -> (Receiver<Msg>, Finder) {
+    let (tx, rx) = channel();
+    let finder = Finder::spawn(&dir.join("cache"), library, tx).unwrap();
+    (rx, finder)
+}
+
 /// Every message until `until` says stop (or fail after PATIENCE).
 fn collect(rx: &Receiver<Msg>, mut until: impl FnMut(&Msg) -> bool) -> Vec<Msg> {
     let deadline = Instant::now() + PATIENCE;
@@ -80,8 +87,7 @@ fn results(msgs: &[Msg]) -> Vec<(String, Vec<String>, usize)> {
 fn the_worker_indexes_with_progress_and_answers_the_newest_query() {
     let dir = tempfile::tempdir().unwrap();
     let library = library(&dir.path().join("lib"));
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     let msgs = collect(&rx, ready);
     let reports: Vec<&Report> = msgs
         .iter()
@@ -121,8 +127,7 @@ fn the_worker_indexes_with_progress_and_answers_the_newest_query() {
 fn is_filters_use_the_marks_sent_with_the_query() {
     let dir = tempfile::tempdir().unwrap();
     let library = library(&dir.path().join("lib"));
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     let cup = id_of(&library, "Cup final tonight");
     let marks = Marks::new([cup.clone()], []);
@@ -141,8 +146,7 @@ fn is_filters_use_the_marks_sent_with_the_query() {
 fn excerpts_come_from_the_body_around_the_match() {
     let dir = tempfile::tempdir().unwrap();
     let library = library(&dir.path().join("lib"));
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     let meta = library
         .articles
@@ -174,8 +178,7 @@ fn articles_that_arrive_later_are_indexed_and_found() {
         .iter()
         .position(|a| a.title() == "Budget plans");
     let late = library.articles.remove(at.unwrap());
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     finder.search("quoll", &Marks::default());
     assert_eq!(results(&collect(&rx, answer_for("quoll")))[0].2, 0);
@@ -242,8 +245,7 @@ fn nice_of_threads(name: &str) -> Vec<i64> {
 fn indexing_runs_at_low_priority_and_searching_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let library = library(&dir.path().join("lib"));
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     let indexers = nice_of_threads("indexer");
     assert!(!indexers.is_empty(), "no indexer thread found");
@@ -266,8 +268,7 @@ fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     // Half-loaded: two articles so far, more to come.
     let late = library.articles.pop().unwrap();
     library.progress.done = false;
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     // The two known articles wait: nothing is indexed while the load runs.
     collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
     let quiet = rx.recv_timeout(Duration::from_millis(300));
@@ -305,8 +306,7 @@ fn indexing_put_off_during_the_load_runs_when_it_ends() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = library(&dir.path().join("lib"));
     library.progress.done = false;
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
     finder.complete();
     let msgs = collect(&rx, ready);
@@ -393,8 +393,7 @@ fn an_article_told_twice_is_indexed_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = library(&dir.path().join("lib"));
     library.progress.done = false;
-    let (tx, rx) = channel();
-    let finder = Finder::spawn(&dir.path().join("cache"), &library, tx).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
     // The same files again (as a reload would send them), then a search
     // that has them indexed at once.
     finder.add(library.articles.clone());
