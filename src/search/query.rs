@@ -13,11 +13,18 @@
 //! Parsing never fails: whatever cannot be read as an operator (an
 //! unbalanced quote, an unknown field, a dangling `OR`) is read as plain
 //! words, and [`ParsedQuery::note`] says so, so the search bar can show how
-//! the query was understood.
+//! the query was understood. Only the first [`MAX_WORDS`] words are kept
+//! (the note says so too), which bounds what one query costs the engine.
 
 use super::analysis;
 use std::fmt;
 use tantivy::tokenizer::TextAnalyzer;
+
+/// The most words a query searches for, counting every word of every
+/// phrase, alternative and exclusion. Each one becomes a query per field
+/// in the engine: 20,000 words joined by `OR` took seconds and hundreds of
+/// megabytes, and no real query comes near this many.
+pub const MAX_WORDS: usize = 100;
 
 /// Where a term is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,11 +98,14 @@ pub fn parse(input: &str) -> ParsedQuery {
         analyzer: analysis::words(),
         query: ParsedQuery::default(),
         problems: Vec::new(),
+        words: 0,
+        full: false,
     };
     let items = lex(input, &mut builder.problems);
     let typing = !input.ends_with(char::is_whitespace) && items.last().is_some_and(is_bare_word);
     builder.build(items);
-    if typing {
+    // Once words were left out, the last one kept is not the one typed.
+    if typing && !builder.full {
         mark_prefix(&mut builder.query);
     }
     let mut query = builder.query;
@@ -194,6 +204,10 @@ struct Builder {
     analyzer: TextAnalyzer,
     query: ParsedQuery,
     problems: Vec<String>,
+    /// Words kept so far, up to [`MAX_WORDS`].
+    words: usize,
+    /// [`MAX_WORDS`] reached: the rest of the query is left out.
+    full: bool,
 }
 
 impl Builder {
@@ -202,6 +216,10 @@ impl Builder {
         let mut group: Vec<Term> = Vec::new();
         let mut pending_or = false;
         for item in items {
+            if self.full {
+                pending_or = false;
+                break;
+            }
             match item {
                 Item::Or if group.is_empty() || pending_or => self.dangling_or(),
                 Item::Or => pending_or = true,
@@ -257,6 +275,7 @@ impl Builder {
             Some("title") => Scope::Title,
             Some("category") => Scope::Category,
             Some("is") => match mark_filter(value, negated) {
+                Some(filter) if self.query.marks.contains(&filter) => return,
                 Some(filter) => return self.query.marks.push(filter),
                 None => {
                     self.problems.push(format!(
@@ -285,6 +304,9 @@ impl Builder {
             .into_iter()
             .enumerate()
         {
+            if self.full {
+                break;
+            }
             if i > 0 {
                 self.flush(group);
             }
@@ -307,10 +329,32 @@ impl Builder {
     }
 
     fn push(&mut self, term: Option<Term>, negated: bool, group: &mut Vec<Term>) {
-        match term {
-            Some(t) if negated => self.query.excluded.push(t),
-            Some(t) => group.push(t),
-            None => {}
+        let Some(mut t) = term else {
+            return;
+        };
+        let room = MAX_WORDS - self.words;
+        if t.words.len() > room {
+            self.leave_out_the_rest();
+            if room == 0 {
+                return;
+            }
+            // A phrase cut to its first words still finds the phrase.
+            t.words.truncate(room);
+        }
+        self.words += t.words.len();
+        if negated {
+            self.query.excluded.push(t);
+        } else {
+            group.push(t);
+        }
+    }
+
+    fn leave_out_the_rest(&mut self) {
+        if !self.full {
+            self.full = true;
+            self.problems.push(format!(
+                "too long: only the first {MAX_WORDS} words are searched"
+            ));
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The command line on temporary libraries: output formats and exit codes.
 
-use crate::common::{repo_file, run, tidings, tidings_in, write_tree};
+use crate::common::{repo_file, run, run_with_timeout, tidings, tidings_in, write_tree};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -266,4 +266,21 @@ fn no_control_characters_reach_stdout() {
         );
         assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{9b}'));
     }
+}
+
+#[test]
+fn search_with_20000_ors_is_cut_to_its_first_words_with_a_note() {
+    let home = sample();
+    let mut args: Vec<String> = ["search", "-l", "lib", "alpha"].map(String::from).into();
+    for i in 0..20_000 {
+        args.extend(["OR".to_string(), format!("w{i}")]);
+    }
+    // The deadline only catches a hang; the engine answers in milliseconds.
+    let (code, out, err) = run_with_timeout(
+        tidings(home.path()).args(&args),
+        std::time::Duration::from_secs(120),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Alpha headline"), "{out}");
+    assert!(err.contains("first 100 words"), "{err}");
 }

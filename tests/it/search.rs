@@ -197,3 +197,33 @@ fn empty_and_nonsense_queries_find_nothing_quietly() {
     assert!(broken.note.is_some());
     assert!(c.index.search(&broken, 5, &NoMarks).unwrap().total >= 1);
 }
+
+#[test]
+fn a_query_of_20000_ors_is_cut_to_a_few_terms_and_says_so() {
+    let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+    let q = search::parse(&words.join(" OR "));
+    let terms = q.positive_terms().count();
+    assert!(terms <= 100, "{terms} terms would all be searched");
+    assert_eq!(q.clauses[0][0].words, ["w0"], "the first words are kept");
+    let note = q.note.unwrap_or_default();
+    assert!(note.contains("first 100 words"), "{note:?}");
+    // The same for a long phrase, plain words, exclusions and filters.
+    let phrase = format!("\"{}\"", words[..500].join(" "));
+    let q = search::parse(&format!("{phrase} {} -x -y", words[..500].join(" ")));
+    let counted: usize = q
+        .positive_terms()
+        .chain(&q.excluded)
+        .map(|t| t.words.len())
+        .sum();
+    assert!(counted <= 100, "{counted} words");
+    let q = search::parse(&"is:read ".repeat(5_000));
+    assert_eq!(q.marks.len(), 1, "one filter is enough");
+}
+
+#[test]
+fn a_long_or_query_is_answered_from_its_first_words() {
+    let Some(c) = corpus() else { return };
+    let noise: Vec<String> = (0..20_000).map(|i| format!("zqx{i}")).collect();
+    let r = find(c, &format!("boynton OR {}", noise.join(" OR ")));
+    assert!(r.total >= 1, "boynton still matches");
+}
