@@ -2,6 +2,7 @@
 //! full-screen mode, and always leave it as it was (on quit, on error, on
 //! panic and on signals), and notice when it goes away.
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::{cursor, execute, terminal};
 use ratatui::DefaultTerminal;
 use std::io::{self, IsTerminal};
@@ -27,10 +28,18 @@ pub fn check() -> Result<(), TerminalError> {
     }
 }
 
-/// Raw mode and the alternate screen, with a panic hook that restores the
-/// terminal before the panic message is printed.
+/// Raw mode, the alternate screen and bracketed paste, with a panic hook
+/// that restores the terminal before the panic message is printed.
+///
+/// Bracketed paste makes the terminal mark a paste, so it arrives as one
+/// piece of text rather than as keys: a pasted line break would otherwise
+/// submit a search, and the letters after it would run as commands.
 pub fn init() -> Result<DefaultTerminal, TerminalError> {
     let terminal = ratatui::try_init()?;
+    if let Err(e) = execute!(io::stdout(), EnableBracketedPaste) {
+        restore();
+        return Err(e.into());
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -39,9 +48,11 @@ pub fn init() -> Result<DefaultTerminal, TerminalError> {
     Ok(terminal)
 }
 
-/// Leave raw mode and the alternate screen, and show the cursor. Errors are
-/// ignored: when the terminal is gone there is nothing left to restore.
+/// Leave raw mode, bracketed paste and the alternate screen, and show the
+/// cursor. Errors are ignored: when the terminal is gone there is nothing
+/// left to restore.
 pub fn restore() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
 }

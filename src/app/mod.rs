@@ -39,6 +39,12 @@ pub use run::launch;
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
 
+/// The longest query the search bar takes, in characters. Every key press
+/// parses the query, matches it against every headline and highlights it,
+/// so its length bounds the work per key; real queries are a few words,
+/// and a pasted paragraph is still found by its first sentences.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
 /// Which stories the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -315,7 +321,7 @@ impl App {
             Action::Close => self.overlay = None,
             _ if self.overlay.is_some() => self.scroll_overlay(action),
             Action::Search => self.start_search(),
-            Action::Insert(c) => self.edit_query(|q| q.push(c)),
+            Action::Insert(c) => self.insert_text(c.encode_utf8(&mut [0; 4])),
             Action::DeleteBack => self.edit_query(|q| {
                 q.pop();
             }),
@@ -631,6 +637,51 @@ impl App {
         }
         self.search.editing = true;
         self.focus = Focus::List;
+    }
+
+    /// Text pasted into the terminal (it marks pastes, see
+    /// [`crate::terminal::init`]): typed into the search bar as one edit,
+    /// never run as keys. Line breaks and tabs become spaces, control
+    /// characters are dropped, and so is space at the end (and at the
+    /// start of an empty query). In the list or the reader a paste starts
+    /// a search with it; over an overlay it is ignored.
+    pub fn paste(&mut self, text: &str) {
+        match self.mode() {
+            Mode::Help | Mode::Skipped => return,
+            Mode::List | Mode::Reader => self.start_search(),
+            Mode::Search => {}
+        }
+        // A tab is one space here, not a run up to the next tab stop.
+        let clean = crate::article::sanitize::sanitize_line(&text.replace('\t', " "));
+        let clean = if self.search.query.is_empty() {
+            clean.trim()
+        } else {
+            clean.trim_end()
+        };
+        if !clean.is_empty() {
+            self.insert_text(clean);
+        }
+        self.sync();
+    }
+
+    /// Add `text` to the query, as much of it as [`MAX_QUERY_CHARS`]
+    /// leaves room for; the status bar says when some was left out. Costs
+    /// the same however much text is refused.
+    fn insert_text(&mut self, text: &str) {
+        let room = MAX_QUERY_CHARS.saturating_sub(self.search.query.chars().count());
+        let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
+        if end > 0 {
+            self.edit_query(|q| q.push_str(&text[..end]));
+        }
+        if end < text.len() {
+            self.message(
+                &format!(
+                    "A search is at most {} characters: the rest was left out",
+                    crate::text::thousands(MAX_QUERY_CHARS)
+                ),
+                true,
+            );
+        }
     }
 
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {

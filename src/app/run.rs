@@ -262,6 +262,10 @@ fn handle(
             app.update(Action::Resize(w, h));
             Ok(true)
         }
+        Msg::Input(Event::Paste(text)) => {
+            app.paste(&text);
+            Ok(true)
+        }
         Msg::Input(_) => Ok(false),
         Msg::Signal(SIGWINCH) => {
             let size = terminal

@@ -40,9 +40,14 @@ fn push_lowercase(out: &mut String, s: &str) {
     }
 }
 
-/// A query split into lowercased terms; empty when there is nothing to match.
+/// A query split into lowercased terms, each once; empty when there is
+/// nothing to match. (A term typed many times would otherwise be looked
+/// for that many times in every headline, on every key.)
 pub fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
+    let mut terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
 /// Whether every term occurs in the haystack.

@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per area.
 
 mod app;
+mod app_input;
 mod app_loading;
 mod app_props;
 mod app_screens;
@@ -16,6 +17,7 @@ mod parser;
 mod props;
 mod pty;
 mod pty_hostile;
+mod pty_input;
 mod pty_store;
 mod search;
 mod search_index;

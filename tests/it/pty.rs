@@ -17,6 +17,8 @@ pub(crate) struct Session {
     pub(crate) master: Option<Box<dyn MasterPty + Send>>,
     pub(crate) writer: Option<Box<dyn Write + Send>>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the app wrote to the terminal.
+    output: Arc<Mutex<Vec<u8>>>,
     pub(crate) reader: Option<std::thread::JoinHandle<()>>,
     /// A home made for this session alone, removed with it.
     _home: Option<tempfile::TempDir>,
@@ -49,20 +51,20 @@ impl Session {
         rows: u16,
         until: Option<&'static str>,
     ) -> Self {
-        let config = home.join("config.toml");
-        if !config.exists() {
-            std::fs::write(&config, "").unwrap();
-        }
-        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
         cmd.args(["-l", "articles"]);
-        cmd.cwd(repo_file(""));
-        cmd.env_remove("TIDINGS_LIBRARY");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        cmd.env("TIDINGS_CONFIG", &config);
-        cmd.env("TIDINGS_DATA_DIR", home.join("data"));
-        cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
+        isolate(&mut cmd, home);
+        Self::spawn(cmd, cols, rows, until)
+    }
+
+    /// Run `cmd` in a new pseudo-terminal of `cols`x`rows`.
+    pub(crate) fn spawn(
+        cmd: CommandBuilder,
+        cols: u16,
+        rows: u16,
+        until: Option<&'static str>,
+    ) -> Self {
+        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -72,9 +74,12 @@ impl Session {
         )));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let screen = Arc::clone(&parser);
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&output);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n @ 1..) = reader.read(&mut buf) {
+                record.lock().unwrap().extend_from_slice(&buf[..n]);
                 let mut parser = screen.lock().unwrap();
                 parser.process(&buf[..n]);
                 if until.is_some_and(|u| parser.screen().contents().contains(u)) {
@@ -88,6 +93,7 @@ impl Session {
             master: Some(pair.master),
             writer: Some(writer),
             parser,
+            output,
             reader: Some(reader),
             _home: None,
         }
@@ -95,6 +101,16 @@ impl Session {
 
     pub(crate) fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Everything written to the terminal so far.
+    pub(crate) fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Whether the terminal was asked to mark pastes (bracketed paste).
+    pub(crate) fn bracketed_paste(&self) -> bool {
+        self.parser.lock().unwrap().screen().bracketed_paste()
     }
 
     pub(crate) fn send(&mut self, keys: &str) {
@@ -188,7 +204,8 @@ impl Session {
         }
     }
 
-    /// The terminal was handed back: main screen, cursor visible.
+    /// The terminal was handed back: main screen, cursor visible, pastes
+    /// no longer marked.
     pub(crate) fn assert_restored(&self) {
         let parser = self.parser.lock().unwrap();
         assert!(
@@ -196,7 +213,27 @@ impl Session {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+        assert!(
+            !parser.screen().bracketed_paste(),
+            "bracketed paste is still on"
+        );
     }
+}
+
+/// Run from the repository with config, data and cache under `home`, and a
+/// plain terminal without colour.
+pub(crate) fn isolate(cmd: &mut CommandBuilder, home: &std::path::Path) {
+    let config = home.join("config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    cmd.cwd(repo_file(""));
+    cmd.env_remove("TIDINGS_LIBRARY");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    cmd.env("TIDINGS_CONFIG", &config);
+    cmd.env("TIDINGS_DATA_DIR", home.join("data"));
+    cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
 }
 
 impl Drop for Session {

@@ -1,0 +1,116 @@
+//! The built binary in a pseudo-terminal, fed what people really do to a
+//! terminal: paste into it, and paste far too much.
+
+use crate::pty::Session;
+use std::io::Write;
+use std::time::Duration;
+
+const PASTE_START: &str = "\x1b[200~";
+const PASTE_END: &str = "\x1b[201~";
+
+/// The line of the screen that holds `needle`.
+fn line_with(screen: &str, needle: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_paste_into_the_search_bar_is_typed_never_run_as_keys() {
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 articles");
+    assert!(
+        s.bracketed_paste(),
+        "bracketed paste was not turned on (no ESC [ ? 2004 h)"
+    );
+    s.send("/");
+    s.wait_for("enter keep");
+    // As a terminal sends a paste of "boss", a new line, then "buq": without
+    // bracketed paste the new line would submit and b, u, q would bookmark,
+    // mark read and quit.
+    s.send(&format!("{PASTE_START}boss\nbuq{PASTE_END}"));
+    let screen = s.wait_for("boss buq");
+    assert!(
+        line_with(&screen, "boss buq").starts_with(" / boss buq"),
+        "{screen}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = s.screen();
+    assert!(!screen.contains("Bookmarked"), "{screen}");
+    assert!(!screen.contains('★'), "{screen}");
+    assert!(s.alive(), "the paste quit the app");
+    // Still typing: more keys go into the query.
+    s.send("x");
+    s.wait_for("boss buqx");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+    s.assert_restored();
+    let output = s.output();
+    let last_on = find_last(&output, b"\x1b[?2004h").expect("paste mode turned on");
+    let last_off = find_last(&output, b"\x1b[?2004l").expect("paste mode turned off");
+    assert!(last_off > last_on, "paste mode left on at the end");
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn a_paste_into_the_list_opens_the_search_with_it() {
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 articles");
+    s.send(&format!("{PASTE_START}\tfrance\r\n{PASTE_END}"));
+    s.wait_for("\"france\"");
+    let screen = s.screen();
+    assert!(!screen.contains("Bookmarked"), "{screen}");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_huge_paste_is_cut_to_the_cap_and_ctrl_c_quits_at_once() {
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 articles");
+    s.send("/");
+    s.wait_for("enter keep");
+    let words = "shell boss payoff reserves boynton ".repeat(3_000);
+    assert!(words.len() > 100_000);
+    s.send(&format!("{PASTE_START}{words}{PASTE_END}"));
+    s.wait_for("1,000 characters");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0, "ctrl-c after a huge paste");
+    s.assert_restored();
+}
+
+#[test]
+fn typing_a_huge_query_key_by_key_then_ctrl_c_quits_within_a_deadline() {
+    // A terminal without bracketed paste sends a paste as keys. The keys
+    // are written from another thread: a frozen app stops reading, and the
+    // deadline below must still be able to fail the test.
+    let mut s = Session::start(120, 32, None);
+    s.wait_for("12 articles");
+    s.send("/");
+    s.wait_for("enter keep");
+    let mut writer = s.writer.take().unwrap();
+    let keys = "shell boss payoff reserves boynton ".repeat(600);
+    let typist = std::thread::spawn(move || {
+        for chunk in keys.as_bytes().chunks(512) {
+            if writer
+                .write_all(chunk)
+                .and_then(|()| writer.flush())
+                .is_err()
+            {
+                return;
+            }
+        }
+        let _ = writer.write_all(b"\x03");
+        let _ = writer.flush();
+    });
+    assert_eq!(s.exit_code(), 0, "ctrl-c after 21,000 typed characters");
+    let _ = typist.join();
+    s.assert_restored();
+}
