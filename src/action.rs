@@ -42,6 +42,8 @@ pub enum Action {
     Cancel,
     DeleteBack,
     DeleteWord,
+    /// Search bar: clear the whole line, and keep typing.
+    DeleteLine,
     Bookmark,
     ShowBookmarks,
     ToggleRead,
@@ -57,6 +59,8 @@ pub enum Action {
     Help,
     /// Close an overlay.
     Close,
+    /// Hand the terminal back to the shell and stop, until `fg`.
+    Suspend,
     Quit,
     /// A character typed into the search bar (never bound by name).
     #[serde(skip)]
@@ -93,6 +97,7 @@ impl Action {
             Self::Cancel => "clear the search",
             Self::DeleteBack => "delete a character",
             Self::DeleteWord => "delete a word",
+            Self::DeleteLine => "delete the whole line",
             Self::Bookmark => "bookmark on/off",
             Self::ShowBookmarks => "show bookmarks only / all",
             Self::ToggleRead => "read/unread",
@@ -103,6 +108,7 @@ impl Action {
             Self::Skipped => "skipped files",
             Self::Help => "this help",
             Self::Close => "close",
+            Self::Suspend => "suspend to the shell (fg resumes)",
             Self::Quit => "quit",
             Self::Insert(_) => "type into the search",
             Self::Resize(..) | Self::Tick => "",

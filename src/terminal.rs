@@ -1,6 +1,7 @@
 //! The terminal's lifecycle, in one place: check it is a terminal, enter
 //! full-screen mode, and always leave it as it was (on quit, on error, on
-//! panic and on signals), and notice when it goes away.
+//! panic, on signals and while suspended with ctrl-z), and notice when it
+//! goes away.
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::{cursor, execute, terminal};
@@ -55,6 +56,45 @@ pub fn restore() {
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// Hand the terminal back and stop, as ctrl-z stops a program in a shell;
+/// returns once the process is continued (`fg`), with the terminal set up
+/// again and a full redraw due.
+///
+/// SIGTSTP keeps its default action (nothing here handles it), so raising
+/// it stops the process the way the shell expects. Where no shell could
+/// continue it (a process group without job control, such as a program
+/// started directly by a terminal window), the system discards the signal
+/// and the reader simply carries on.
+pub fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::signal::SIGTSTP)?;
+    resume(term)
+}
+
+/// Set the terminal up again after the process was stopped and continued
+/// (by [`suspend`], or by a SIGSTOP from elsewhere, which leaves the modes
+/// as they were but the screen to the shell), and make the next draw
+/// repaint every cell.
+pub fn resume(term: &mut DefaultTerminal) -> io::Result<()> {
+    // The shell may have set its own modes while the reader was stopped,
+    // and crossterm skips enabling raw mode when it believes it is on.
+    let _ = terminal::disable_raw_mode();
+    terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    // A blank screen, and a blank last frame to compare the next one with,
+    // so every cell is drawn again. (`Terminal::clear` would ask the
+    // terminal where its cursor is, and wait for an answer that a slow
+    // connection, or a terminal that does not answer, never gives.)
+    term.swap_buffers();
+    Ok(())
 }
 
 /// Why input stopped for good.

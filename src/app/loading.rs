@@ -46,6 +46,7 @@ impl App {
         if self.library.skipped.len() > skipped_before {
             self.announce_skipped();
         }
+        self.try_resume();
         self.sync();
     }
 

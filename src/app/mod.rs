@@ -19,6 +19,7 @@ pub mod positions;
 pub mod reader;
 pub mod run;
 pub mod search;
+mod session;
 mod stored;
 
 use crate::action::Action;
@@ -156,6 +157,11 @@ pub struct App {
     status: Option<Status>,
     area: Rect,
     quit: bool,
+    /// ctrl-z was pressed: the run loop hands the terminal back and stops.
+    suspend: bool,
+    /// Where the last session left off, until the library has that story
+    /// (or the user has moved on).
+    resume: Option<session::Resume>,
     /// Full-text search: the engine's answers, indexing, snippets.
     live: live::Live,
 }
@@ -182,6 +188,8 @@ impl App {
             status: None,
             area: Rect::new(0, 0, 80, 24),
             quit: false,
+            suspend: false,
+            resume: None,
             live: live::Live::default(),
         };
         app.refilter(None);
@@ -242,6 +250,15 @@ impl App {
     }
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+    /// Whether the user asked to suspend (ctrl-z).
+    pub fn wants_suspend(&self) -> bool {
+        self.suspend
+    }
+    /// [`Self::wants_suspend`], once: the run loop stops the process, and
+    /// the app carries on as it was when the process is continued.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
     /// The story list, as indices into `library().articles`.
     pub fn visible(&self) -> &[usize] {
@@ -312,8 +329,13 @@ impl App {
 
     /// Apply one action.
     pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Resize(..) | Action::Tick) {
+            // The user has taken over: the last session's place is history.
+            self.resume = None;
+        }
         match action {
             Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
             Action::Tick => self.expire_status(Instant::now()),
             Action::Help => self.open_overlay(Overlay::Help),
@@ -326,6 +348,7 @@ impl App {
                 q.pop();
             }),
             Action::DeleteWord => self.edit_query(delete_word),
+            Action::DeleteLine => self.edit_query(String::clear),
             Action::Submit => self.submit_search(),
             Action::Cancel => self.cancel_search(),
             Action::Open => self.open_selected(),
@@ -646,6 +669,7 @@ impl App {
     /// start of an empty query). In the list or the reader a paste starts
     /// a search with it; over an overlay it is ignored.
     pub fn paste(&mut self, text: &str) {
+        self.resume = None;
         match self.mode() {
             Mode::Help | Mode::Skipped => return,
             Mode::List | Mode::Reader => self.start_search(),

@@ -7,12 +7,13 @@
 //! queued changes to the [`Store`], lets the store save once changes have
 //! settled (the store debounces), takes in what other processes saved every
 //! few seconds, and tells the loop when to wake up for the next of these.
-//! [`Persist::finish`] saves everything on the way out, whatever the way.
+//! [`Persist::finish`] saves everything on the way out, whatever the way,
+//! and [`Persist::save_session`] where the reader was, for the next start.
 
 use super::App;
 use super::marks::{Mark, MarkChange, Marks};
 use super::positions::Positions;
-use crate::store::{Store, StoreError, Warning};
+use crate::store::{Store, StoreError, Warning, session};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -136,6 +137,23 @@ impl Persist {
     pub fn finish(&mut self, app: &mut App) -> Result<(), StoreError> {
         self.take_changes(app);
         self.store.flush()
+    }
+
+    /// Take the app back to where the last session left off (see
+    /// [`crate::store::session`]); nothing happens without a usable file.
+    pub fn restore_session(&self, app: &mut App) {
+        if let Some(session) = self.store.dir().and_then(session::load) {
+            app.restore_session(session);
+        }
+    }
+
+    /// Remember where the app is, for the next start. Only ever a
+    /// convenience: when it cannot be written, the next start opens at
+    /// the top of the list.
+    pub fn save_session(&self, app: &App) {
+        if let Some(dir) = self.store.dir() {
+            let _ = session::save(dir, &app.session());
+        }
     }
 
     /// Move the app's queued changes into the store; the reasons for any

@@ -14,7 +14,7 @@ use crate::library::{LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, InputGone};
 use crossterm::event::{self, Event};
 use ratatui::DefaultTerminal;
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -57,10 +57,12 @@ pub enum Exit {
 }
 
 /// Start the input and signal threads; they stop when the receiver is
-/// dropped (or with the process).
+/// dropped (or with the process). SIGCONT is heard so that a reader stopped
+/// from outside (SIGSTOP, or SIGTSTP, which keeps its default action) takes
+/// the terminal back and repaints when it is continued.
 pub fn spawn_sources(tx: &Sender<Msg>) -> std::io::Result<()> {
     let mut signals =
-        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGWINCH])?;
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGWINCH, SIGCONT])?;
     let signal_tx = tx.clone();
     std::thread::Builder::new()
         .name("signals".into())
@@ -164,16 +166,23 @@ pub fn run(
             Err(exit) => return exit,
         }
         // Take in whatever else is already waiting (a burst of loading
-        // progress, fast typing) before drawing once for all of it.
+        // progress, fast typing) before drawing once for all of it; a quit
+        // or a suspend acts before the keys after it.
         for _ in 0..MAX_BATCH {
+            if app.should_quit() || app.wants_suspend() {
+                break;
+            }
             let Ok(msg) = rx.try_recv() else { break };
             match handle(app, terminal, msg, finder) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
-            if app.should_quit() {
-                break;
+        }
+        if app.take_suspend() {
+            if let Err(exit) = suspend(app, terminal, persist) {
+                return exit;
             }
+            dirty = true;
         }
         if let Some(finder) = finder {
             ask_finder(app, finder);
@@ -243,10 +252,33 @@ fn next_message(
     rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
 }
 
+/// ctrl-z: save, hand the terminal back and stop until continued (`fg`);
+/// then take the terminal again, at its size then.
+fn suspend(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    persist: &mut Persist,
+) -> Result<(), Exit> {
+    // Saved first: a stopped reader may never be continued. A save that
+    // fails stays due and is retried (and reported) as usual.
+    let _ = persist.finish(app);
+    persist.save_session(app);
+    terminal::suspend(terminal).map_err(|e| Exit::TerminalGone(e.to_string()))?;
+    resize(app, terminal)
+}
+
+fn resize(app: &mut App, terminal: &DefaultTerminal) -> Result<(), Exit> {
+    let size = terminal
+        .size()
+        .map_err(|e| Exit::TerminalGone(e.to_string()))?;
+    app.update(Action::Resize(size.width, size.height));
+    Ok(())
+}
+
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
 fn handle(
     app: &mut App,
-    terminal: &DefaultTerminal,
+    terminal: &mut DefaultTerminal,
     msg: Msg,
     finder: Option<&Finder>,
 ) -> Result<bool, Exit> {
@@ -268,10 +300,12 @@ fn handle(
         }
         Msg::Input(_) => Ok(false),
         Msg::Signal(SIGWINCH) => {
-            let size = terminal
-                .size()
-                .map_err(|e| Exit::TerminalGone(e.to_string()))?;
-            app.update(Action::Resize(size.width, size.height));
+            resize(app, terminal)?;
+            Ok(true)
+        }
+        Msg::Signal(SIGCONT) => {
+            terminal::resume(terminal).map_err(|e| Exit::TerminalGone(e.to_string()))?;
+            resize(app, terminal)?;
             Ok(true)
         }
         Msg::Signal(signal) => Err(Exit::Signal(signal)),
@@ -334,6 +368,7 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let settings = super::Settings::from_config(&ctx.config, colour);
     let mut app = App::new(library, settings);
     let mut persist = open_store(ctx, &mut app);
+    persist.restore_session(&mut app);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
     // Without an engine (no threads to spare, say), search stays on headlines.
@@ -353,6 +388,7 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.
     let saved = persist.finish(&mut app);
+    persist.save_session(&app);
     terminal::restore();
     if let Err(e) = saved {
         eprintln!(

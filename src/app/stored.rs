@@ -60,6 +60,7 @@ impl App {
         let offset = self.offset;
         self.refilter(self.selected_index());
         self.offset = offset;
+        self.try_resume();
         self.sync();
     }
 

@@ -1,9 +1,10 @@
 //! Bookmarks and reading state, kept on disk so they are never lost.
 //!
-//! Two files live in the data dir (see the README for their formats):
+//! Two files in the data dir hold it (see the README for their formats):
 //! `bookmarks.json`, a small hand-editable document rewritten atomically, and
 //! `state.log`, an append-only log of read/unread marks and reading
-//! positions, replayed at open and compacted now and then.
+//! positions, replayed at open and compacted now and then. A third,
+//! `session.json` ([`session`]), only says where the reader was.
 //!
 //! The [`Store`] keeps everything in memory and saves in the background of
 //! the caller's loop: each change marks it dirty, [`Store::flush_if_due`]
@@ -20,6 +21,7 @@ mod atomic;
 pub mod bookmarks;
 mod log;
 mod save;
+pub mod session;
 pub mod state;
 #[cfg(test)]
 mod tests;

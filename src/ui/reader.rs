@@ -1,5 +1,5 @@
-//! The reader pane: a header (where the story lives, how far through it
-//! you are) and the visible slice of the story's wrapped lines.
+//! The reader pane: a header (the story's place in the list, its category,
+//! how far through it you are) and the visible slice of its wrapped lines.
 
 use super::layout;
 use super::theme::{Element, Theme};
@@ -37,13 +37,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let height = usize::from(text_area.height);
     let max_scroll = wrapped.lines.len().saturating_sub(height.max(1));
     let scroll = reader.scroll().min(max_scroll);
-    let percent = crate::app::reader::percent(scroll, max_scroll);
+    // A story that fits has nowhere to scroll: a percentage would only
+    // mislead (100% before a line was read).
+    let percent = (max_scroll > 0).then(|| crate::app::reader::percent(scroll, max_scroll));
     let meta = &app.library().articles[reader.index];
-    let label = if reader.showing_raw() {
-        format!("Raw file · {}", meta.rel_path())
+    let mut parts: Vec<String> = place(app, reader.index).into_iter().collect();
+    if reader.showing_raw() {
+        parts.push(format!("Raw file · {}", meta.rel_path()));
     } else {
-        meta.category().unwrap_or(meta.rel_path()).to_string()
-    };
+        parts.extend(meta.category().map(str::to_string));
+    }
+    let label = parts.join(" · ");
     render_header(app, frame, Rect { height: 1, ..area }, &label, percent);
     let matches = reader
         .matches()
@@ -52,14 +56,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 
-fn render_header(app: &App, frame: &mut Frame, area: Rect, label: &str, percent: usize) {
+/// The story's place in the list, `3/12`, as the list's header counts.
+fn place(app: &App, index: usize) -> Option<String> {
+    let position = if app.selected_index() == Some(index) {
+        app.selected()
+    } else {
+        app.visible().iter().position(|&i| i == index)?
+    };
+    Some(format!("{}/{}", position + 1, app.list_len()))
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect, label: &str, percent: Option<usize>) {
     let theme = app.theme();
     let style = if app.focus() == Focus::Reader {
         theme.style(Element::Header)
     } else {
         theme.style(Element::Position)
     };
-    let position = format!("{percent:>3}% ");
+    let position = percent.map_or_else(String::new, |p| format!("{p:>3}% "));
     let width = usize::from(area.width);
     let label = text::truncate(
         &crate::article::sanitize::sanitize_line(label),

@@ -163,9 +163,10 @@ impl Recorded {
         self.master.resize(size(cols, rows)).unwrap();
     }
 
-    /// Quit with `q`; the exit code and everything written up to the end.
+    /// Quit with ctrl-c (which quits from the reader too); the exit code
+    /// and everything written up to the end.
     fn quit(mut self) -> (u32, Vec<u8>, Screen) {
-        self.send("q");
+        self.send("\x03");
         let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {

@@ -1,12 +1,27 @@
 //! The built binary in a pseudo-terminal, fed what people really do to a
-//! terminal: paste into it, and paste far too much.
+//! terminal: paste into it, paste far too much, suspend it to the shell
+//! with ctrl-z, quit and come back expecting to be where they were.
 
-use crate::pty::Session;
+use crate::pty::{PATIENCE, Session, isolate};
+use portable_pty::CommandBuilder;
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const PASTE_START: &str = "\x1b[200~";
 const PASTE_END: &str = "\x1b[201~";
+
+/// Wait until `check` holds; fail with the screen otherwise.
+fn wait_until(s: &Session, what: &str, check: impl Fn(&Session) -> bool) {
+    let start = Instant::now();
+    while !check(s) {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "waited for {what}; the screen shows:\n{}",
+            s.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
 
 /// The line of the screen that holds `needle`.
 fn line_with(screen: &str, needle: &str) -> String {
@@ -113,4 +128,81 @@ fn typing_a_huge_query_key_by_key_then_ctrl_c_quits_within_a_deadline() {
     assert_eq!(s.exit_code(), 0, "ctrl-c after 21,000 typed characters");
     let _ = typist.join();
     s.assert_restored();
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    isolate(&mut cmd, home.path());
+    cmd.env("HOME", home.path());
+    cmd.env("PS1", "shell$ ");
+    let mut s = Session::spawn(cmd, 100, 30, None);
+    s.wait_for("shell$");
+    s.send(&format!("{} -l articles\r", env!("CARGO_BIN_EXE_tidings")));
+    s.wait_for("12 articles");
+    s.send("jj");
+    s.wait_for("3/12");
+    s.send("\x1a");
+    // The shell has the terminal back: its own screen, as it was left.
+    let screen = s.wait_for("Stopped");
+    assert!(!s.alternate_screen(), "still on the alternate screen");
+    assert!(!s.cursor_hidden(), "the cursor is still hidden");
+    assert!(!screen.contains("12 articles"), "{screen}");
+    s.send("fg\r");
+    wait_until(&s, "the reader back on its own screen", |s| {
+        s.alternate_screen() && s.screen().contains("12 articles")
+    });
+    // Drawn in full, where it was left.
+    let screen = s.wait_for("3/12");
+    assert!(screen.contains("press / to search"), "{screen}");
+    s.send("j");
+    s.wait_for("4/12");
+    s.send("q");
+    s.wait_for("shell$ ");
+    wait_until(&s, "the shell's own screen", |s| !s.alternate_screen());
+    assert!(!s.cursor_hidden(), "the cursor is still hidden");
+    s.send("exit\r");
+    s.exit_code();
+}
+
+/// The reader's rows (everything but the status bar), without the spaces
+/// at their ends (cleared and never-written cells read differently).
+fn panes(screen: &str) -> Vec<String> {
+    let lines: Vec<String> = screen.lines().map(|l| l.trim_end().to_string()).collect();
+    lines[..lines.len().saturating_sub(1)].to_vec()
+}
+
+#[test]
+fn reopening_restores_the_view_the_selection_and_the_open_story() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    s.wait_for("1/12");
+    // Bookmark the third and fourth stories, show bookmarks only, open the
+    // second of them.
+    s.send("jjb");
+    s.wait_for("Bookmarked");
+    s.send("jb");
+    s.wait_for("4/12");
+    s.send("B");
+    s.wait_for("2/2");
+    s.send("\r");
+    s.wait_for("words ·");
+    std::thread::sleep(Duration::from_millis(200));
+    let before = panes(&s.screen());
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    wait_until(
+        &s,
+        &format!("the same story open as before:\n{}", before.join("\n")),
+        |s| panes(&s.screen()) == before,
+    );
+    s.send("\x1b");
+    let list = s.wait_for("Bookmarks");
+    assert!(line_with(&list, "Bookmarks").ends_with("2/2"), "{list}");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
 }

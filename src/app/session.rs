@@ -1,0 +1,95 @@
+//! Coming back to where the last session left off: the view, the selected
+//! story and whether it was open. The app only says where it is
+//! ([`App::session`]) and takes a place to return to
+//! ([`App::restore_session`]); the file is the store's business.
+//!
+//! The library may still be loading when the app starts, so the place is
+//! kept until the story arrives, and given up when the load ends without
+//! it, or as soon as the user presses a key: their own moves always win.
+
+use super::{App, Focus, View};
+use crate::store::session::Session;
+
+/// The story to select again, and whether to open it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Resume {
+    story: String,
+    reading: bool,
+}
+
+impl View {
+    /// The view's name in the session file.
+    fn name(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Bookmarks => "bookmarks",
+            Self::Unread => "unread",
+            Self::InProgress => "continue",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        [Self::All, Self::Bookmarks, Self::Unread, Self::InProgress]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+}
+
+impl App {
+    /// Where the reader is now, to save on the way out.
+    pub fn session(&self) -> Session {
+        // While the last place has not been found yet, it is still the one
+        // to come back to.
+        let (story, reading) = match &self.resume {
+            Some(r) => (Some(r.story.clone()), r.reading),
+            None => (
+                self.selected_meta().map(|m| m.id().to_string()),
+                self.focus == Focus::Reader,
+            ),
+        };
+        Session {
+            view: self.view.name().to_string(),
+            story,
+            reading,
+        }
+    }
+
+    /// Go back to a saved place: its view at once, its story (and the
+    /// reader, if it was open) as soon as the library has it.
+    pub fn restore_session(&mut self, session: Session) {
+        if let Some(view) = View::from_name(&session.view) {
+            self.view = view;
+            self.refilter(None);
+        }
+        self.resume = session.story.map(|story| Resume {
+            story,
+            reading: session.reading,
+        });
+        self.try_resume();
+        self.sync();
+    }
+
+    /// Select the saved story once it is listed; give up once the library
+    /// has loaded without it.
+    pub(super) fn try_resume(&mut self) {
+        let Some(resume) = &self.resume else {
+            return;
+        };
+        let articles = &self.library.articles;
+        let found = self
+            .visible
+            .iter()
+            .position(|&i| articles[i].id() == resume.story);
+        match found {
+            Some(position) => {
+                self.selected = position;
+                if resume.reading {
+                    self.focus = Focus::Reader;
+                }
+                self.resume = None;
+            }
+            None if self.library.progress.done => self.resume = None,
+            None => {}
+        }
+    }
+}
