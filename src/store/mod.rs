@@ -5,10 +5,14 @@
 //! `state.log`, an append-only log of read/unread marks and reading
 //! positions, replayed at open and compacted now and then.
 //!
-//! The [`Store`] keeps everything in memory and saves in the background of
-//! the caller's loop: each change marks it dirty, [`Store::flush_if_due`]
-//! saves once changes have settled (within a second of the first), and
-//! [`Store::flush`] saves at once (quit, signals, the command line). Every
+//! The [`Store`] keeps everything in memory. A change the user made on
+//! purpose (a bookmark, a read mark) is saved before the call returns
+//! ([`Store::add_bookmark_now`], [`Store::set_read_now`]), and undone when
+//! it cannot be, so nothing shows a mark that is not on disk. Other changes
+//! (reading positions) are saved in the background of the caller's loop:
+//! each marks the store dirty, [`Store::flush_if_due`] saves once changes
+//! have settled (within a second of the first), and [`Store::flush`] saves
+//! at once (quit, signals, the command line). Every
 //! save takes an advisory lock, re-reads what other processes saved, and
 //! merges this process's changes on top, so two instances never undo each
 //! other's work; [`Store::refresh`] takes in their changes between saves.
@@ -34,9 +38,9 @@ use state::{Op, State};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// A save happens this long after the first unsaved change: long enough to
-/// gather a burst of scrolling into one write, short enough that a crash
-/// loses under a second.
+/// A background save happens this long after the first unsaved change:
+/// long enough to gather a burst of scrolling into one write, short enough
+/// that a crash loses under a second of reading positions.
 pub const SAVE_DELAY: Duration = Duration::from_millis(500);
 /// After a failed save, try again this often.
 pub const RETRY_DELAY: Duration = Duration::from_secs(5);
@@ -155,6 +159,16 @@ impl Store {
         self.dirty_since.get_or_insert_with(Instant::now);
     }
 
+    /// After a save of one file: when nothing else waits, the store is
+    /// clean, and no retry of an older failure is due.
+    fn settle(&mut self) {
+        if self.bookmark_ops.is_empty() && self.state_ops.is_empty() && !self.state_rewrite {
+            self.dirty_since = None;
+            self.retry_after = None;
+            self.last_error = None;
+        }
+    }
+
     /// Whether changes are waiting to be saved.
     pub fn is_dirty(&self) -> bool {
         self.dirty_since.is_some()
@@ -265,6 +279,46 @@ impl Store {
         }
     }
 
+    /// Bookmark `meta` and save it before returning: a change the user
+    /// made on purpose is on disk before anything says it happened. False
+    /// when it already was bookmarked; on an error nothing changed, in
+    /// memory or on disk.
+    pub fn add_bookmark_now(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
+        self.bookmark_now(|store| store.add_bookmark(meta))
+    }
+
+    /// Remove the bookmark with this id and save at once, as
+    /// [`Store::add_bookmark_now`] does.
+    pub fn remove_bookmark_now(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.bookmark_now(|store| store.remove_bookmark(id))
+    }
+
+    /// Make a bookmark change and save it; undo it in memory when the save
+    /// fails.
+    fn bookmark_now(
+        &mut self,
+        change: impl FnOnce(&mut Self) -> Result<bool, StoreError>,
+    ) -> Result<bool, StoreError> {
+        let (before, pending) = (self.bookmarks.clone(), self.bookmark_ops.len());
+        if !change(self)? {
+            return Ok(false);
+        }
+        let Some(dir) = self.dir.clone() else {
+            return Ok(true);
+        };
+        match self.save_bookmarks(&dir) {
+            Ok(()) => {
+                self.settle();
+                Ok(true)
+            }
+            Err(e) => {
+                self.bookmarks = before;
+                self.bookmark_ops.truncate(pending);
+                Err(e)
+            }
+        }
+    }
+
     fn bookmark_change(&mut self, op: bookmarks::Op) {
         bookmarks::apply(&mut self.bookmarks, std::slice::from_ref(&op));
         self.bookmark_ops.push(op);
@@ -316,6 +370,39 @@ impl Store {
     pub fn set_read(&mut self, id: &str, read: bool) {
         if let Some(k) = state::key(id) {
             self.state_change(Op::Read(k, read));
+        }
+    }
+
+    /// Mark an article read or unread and save it before returning (an
+    /// fsync'd append, with any reading positions waiting): a change the
+    /// user made on purpose is on disk before anything says it happened.
+    /// On an error nothing changed, in memory or on disk; a reading state
+    /// that is read-only this session is an error too.
+    pub fn set_read_now(&mut self, id: &str, read: bool) -> Result<(), StoreError> {
+        let Some(k) = state::key(id) else {
+            return Ok(());
+        };
+        let before = self.state.get(k).read;
+        if before == read || self.dir.is_none() {
+            self.set_read(id, read);
+            return Ok(());
+        }
+        if let Access::ReadOnly(why) = &self.state_access {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let pending = self.state_ops.len();
+        self.set_read(id, read);
+        match self.save_state() {
+            Ok(()) => {
+                self.settle();
+                Ok(())
+            }
+            Err(e) => {
+                // The change is the last op queued (only positions merge).
+                self.state_ops.truncate(pending);
+                self.state.apply(Op::Read(k, before));
+                Err(e)
+            }
         }
     }
 

@@ -101,7 +101,7 @@ impl Store {
 
     /// Replay this process's bookmark changes onto the file as it is now
     /// (another process may have changed it), under the lock.
-    fn save_bookmarks(&mut self, dir: &Path) -> Result<(), StoreError> {
+    pub(super) fn save_bookmarks(&mut self, dir: &Path) -> Result<(), StoreError> {
         if self.bookmark_ops.is_empty() {
             return Ok(());
         }
@@ -136,7 +136,7 @@ impl Store {
         Ok(())
     }
 
-    fn save_state(&mut self) -> Result<(), StoreError> {
+    pub(super) fn save_state(&mut self) -> Result<(), StoreError> {
         if self.state_ops.is_empty() && !self.state_rewrite {
             return Ok(());
         }

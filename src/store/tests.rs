@@ -471,3 +471,60 @@ fn revision_moves_only_when_refresh_brings_something_new() {
     app.refresh();
     assert_ne!(app.revision(), after_read, "a bookmark from elsewhere");
 }
+
+/// Make `dir` readable but not writable for anyone: its lock files become
+/// folders, which no save can lock (permissions would not stop root).
+fn forbid_saving(dir: &Path) {
+    for lock in ["bookmarks.lock", "state.lock"] {
+        let _ = fs::remove_file(dir.join(lock));
+        fs::create_dir_all(dir.join(lock)).unwrap();
+    }
+}
+
+#[test]
+fn a_change_saved_now_is_on_disk_when_it_returns_or_undone() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join("data");
+    let mut s = open(&dir);
+    s.set_position(Y, 3);
+    assert!(s.add_bookmark_now(&x()).unwrap());
+    assert!(!s.add_bookmark_now(&x()).unwrap(), "already bookmarked");
+    s.set_read_now(X, true).unwrap();
+    assert!(!s.is_dirty(), "nothing is left waiting");
+    let disk = open(&dir);
+    assert!(disk.is_bookmarked(X) && disk.is_read(X));
+    assert_eq!(disk.position(Y), Some(3), "the waiting position went along");
+
+    forbid_saving(&dir);
+    assert!(s.add_bookmark_now(&y()).is_err());
+    assert!(!s.is_bookmarked(Y), "undone");
+    assert!(s.remove_bookmark_now(X).is_err());
+    assert!(s.is_bookmarked(X), "undone");
+    assert!(s.set_read_now(X, false).is_err());
+    assert!(s.is_read(X), "undone");
+    assert!(s.set_read_now(Y, true).is_err());
+    assert!(!s.is_read(Y), "undone");
+    s.set_position(Y, 9);
+    assert!(s.flush().is_err(), "the position still waits");
+    assert_eq!(s.position(Y), Some(9));
+    // Nothing undone is saved later either.
+    fs::remove_dir(dir.join("bookmarks.lock")).unwrap();
+    fs::remove_dir(dir.join("state.lock")).unwrap();
+    s.flush().unwrap();
+    let disk = open(&dir);
+    assert_eq!(disk.bookmarks().len(), 1);
+    assert_eq!((disk.is_read(X), disk.is_read(Y)), (true, false));
+    assert_eq!(disk.position(Y), Some(9));
+}
+
+#[test]
+fn a_read_mark_saved_now_is_refused_when_the_state_log_is_read_only() {
+    let home = TempDir::new().unwrap();
+    fs::write(home.path().join("state.log"), "tidings-state 2\n").unwrap();
+    let (mut s, _) = Store::open(home.path());
+    assert!(matches!(
+        s.set_read_now(X, true),
+        Err(StoreError::ReadOnly(why)) if why.contains("newer")
+    ));
+    assert!(!s.is_read(X));
+}
