@@ -341,11 +341,6 @@ impl Store {
                 "reading state {} is from a newer tidings (version {v}): left untouched, read marks and positions will not be saved",
                 log.path().display()
             )),
-            Ok(Synced::Missing) if self.state.live_bytes() > state::header().len() as u64 => {
-                // Salvaged from a damaged log: write what was recovered.
-                self.state_rewrite = true;
-                self.mark_dirty();
-            }
             Ok(_) => {}
             Err(e) => self.state_read_only(format!(
                 "cannot read reading state: {e}; read marks and positions will not be saved"

@@ -73,11 +73,13 @@ impl Store {
             Ok(Some(Synced::Newer(v))) => self.state_read_only(format!(
                 "reading state {path} was replaced by a newer tidings (version {v}): left untouched, read marks and positions will not be saved"
             )),
-            // Moved aside as damaged: write back what was recovered.
+            // Moved aside as unreadable: write back what this process knew.
             Ok(Some(Synced::Missing)) if damaged => {
                 self.state_rewrite = true;
                 self.mark_dirty();
             }
+            // Repaired, with this process's changes in it.
+            Ok(Some(Synced::Repaired)) => self.state_ops.clear(),
             Ok(_) => {}
             Err(e) => self.warn(format!("could not read reading state: {e}")),
         }

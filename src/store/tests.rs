@@ -182,10 +182,11 @@ fn a_newer_bookmarks_file_is_left_untouched_and_read_only() {
 }
 
 #[test]
-fn a_damaged_state_log_is_moved_aside_and_what_is_readable_recovered() {
+fn a_damaged_state_log_is_repaired_at_open_and_the_damaged_file_kept() {
     let home = TempDir::new().unwrap();
     let log = home.path().join("state.log");
-    fs::write(&log, format!("tidings-state 1\nr {X}\n\0\0\0\0\np {Y} 4\n")).unwrap();
+    let damaged = format!("tidings-state 1\nr {X}\n\0\0\0\0\np {Y} 4\n");
+    fs::write(&log, &damaged).unwrap();
     let (s, warnings) = Store::open(home.path());
     assert!(
         warnings.len() == 1 && warnings[0].contains("damaged"),
@@ -193,18 +194,54 @@ fn a_damaged_state_log_is_moved_aside_and_what_is_readable_recovered() {
     );
     assert!(s.is_read(X));
     assert_eq!(s.position(Y), Some(4));
-    assert!(
-        names(home.path())
-            .iter()
-            .any(|n| n.starts_with("state.log.corrupt-"))
+    let aside: Vec<String> = names(home.path())
+        .into_iter()
+        .filter(|n| n.starts_with("state.log.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        fs::read_to_string(home.path().join(&aside[0])).unwrap(),
+        damaged
     );
-    // The recovered state is written back by the next save, with no change.
-    let mut s = s;
-    assert!(s.is_dirty());
-    s.flush().unwrap();
+    // What was recovered is on disk already, without a save.
+    assert!(!s.is_dirty());
+    drop(s);
     let s = open(home.path());
     assert!(s.is_read(X));
     assert_eq!(s.position(Y), Some(4));
+}
+
+#[test]
+fn a_damaged_state_log_that_cannot_be_repaired_is_left_as_it_is_until_a_save_can() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path();
+    let log = dir.join("state.log");
+    let damaged = format!("tidings-state 1\nr {X}\ngarbage\np {Y} 4\n");
+    fs::write(&log, &damaged).unwrap();
+    forbid_saving(dir);
+    let (mut s, warnings) = Store::open(dir);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("left as it is"),
+        "{warnings:?}"
+    );
+    assert!(s.is_read(X) && s.position(Y) == Some(4));
+    assert_eq!(fs::read_to_string(&log).unwrap(), damaged, "untouched");
+    assert!(!names(dir).iter().any(|n| n.contains(".corrupt-")));
+    s.refresh();
+    assert!(s.take_warnings().is_empty(), "said once");
+
+    fs::remove_dir(dir.join("state.lock")).unwrap();
+    s.set_read_now(Z, true).unwrap();
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("garbage"), "repaired by the save: {text}");
+    let s = open(dir);
+    assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
+    let aside: Vec<String> = names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with("state.log.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read_to_string(dir.join(&aside[0])).unwrap(), damaged);
 }
 
 #[test]
