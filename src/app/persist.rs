@@ -37,8 +37,9 @@ pub struct Next {
 
 pub struct Persist {
     store: Store,
-    /// Current article id -> the id its bookmark is stored under, for
-    /// bookmarks found by path or headline (the file was edited since), so
+    /// Current article id -> the key its bookmark is stored under (its
+    /// id, or its path when written by hand without one), for bookmarks
+    /// found by path or headline (the file was edited since), so
     /// un-bookmarking removes the stored bookmark.
     aliases: HashMap<String, String>,
     /// The store revision and library size the app last got, to rebuild
@@ -77,7 +78,7 @@ impl Persist {
         let mut missing = Vec::new();
         self.aliases.clear();
         for found in self.store.resolve_bookmarks(app.library()) {
-            let stored = found.bookmark.id.clone();
+            let stored = found.bookmark.key().to_string();
             match found.article_index {
                 Some(i) => {
                     let current = articles[i].id().to_string();

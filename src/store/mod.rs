@@ -197,7 +197,12 @@ impl Store {
     /// Adopt the bookmarks in the file read at open.
     fn take_bookmarks_file(&mut self, path: &Path, bytes: &[u8]) {
         match bookmarks::parse(bytes) {
-            bookmarks::Parsed::Current(list) => self.bookmarks = list,
+            bookmarks::Parsed::Current(contents) => {
+                if let Some(w) = contents.unreadable_warning(path) {
+                    self.warn(w);
+                }
+                self.bookmarks = contents.bookmarks;
+            }
             bookmarks::Parsed::Newer(v) => {
                 self.bookmarks = bookmarks::lenient(bytes);
                 self.bookmarks_read_only(newer_message(path, v));
@@ -237,8 +242,10 @@ impl Store {
         &self.bookmarks
     }
 
-    pub fn is_bookmarked(&self, id: &str) -> bool {
-        self.bookmarks.iter().any(|b| b.id == id)
+    /// Whether a bookmark has this key (an id, or the path of one written
+    /// by hand without an id: [`Bookmark::key`]).
+    pub fn is_bookmarked(&self, key: &str) -> bool {
+        self.bookmarks.iter().any(|b| b.key() == key)
     }
 
     /// Whether bookmarks can be changed (not when the file is from a newer
@@ -250,23 +257,26 @@ impl Store {
         }
     }
 
-    /// Bookmark `meta`; false when it already was.
+    /// Bookmark `meta`; false when it already was (by id, or by path when
+    /// its bookmark was written by hand without an id).
     pub fn add_bookmark(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
         self.check_bookmarks_writable()?;
-        if self.is_bookmarked(meta.id()) {
+        let by_path = |b: &Bookmark| b.id.is_empty() && b.path == meta.rel_path();
+        if self.is_bookmarked(meta.id()) || self.bookmarks.iter().any(by_path) {
             return Ok(false);
         }
         self.bookmark_change(bookmarks::Op::Add(Bookmark::new(meta)));
         Ok(true)
     }
 
-    /// Remove the bookmark with this exact id; false when there was none.
-    pub fn remove_bookmark(&mut self, id: &str) -> Result<bool, StoreError> {
+    /// Remove the bookmark with this exact key ([`Bookmark::key`]: its id,
+    /// or its path when it has none); false when there was none.
+    pub fn remove_bookmark(&mut self, key: &str) -> Result<bool, StoreError> {
         self.check_bookmarks_writable()?;
-        if !self.is_bookmarked(id) {
+        if !self.is_bookmarked(key) {
             return Ok(false);
         }
-        self.bookmark_change(bookmarks::Op::Remove(id.to_string()));
+        self.bookmark_change(bookmarks::Op::Remove(key.to_string()));
         Ok(true)
     }
 
@@ -287,10 +297,10 @@ impl Store {
         self.bookmark_now(|store| store.add_bookmark(meta))
     }
 
-    /// Remove the bookmark with this id and save at once, as
+    /// Remove the bookmark with this key and save at once, as
     /// [`Store::add_bookmark_now`] does.
-    pub fn remove_bookmark_now(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.bookmark_now(|store| store.remove_bookmark(id))
+    pub fn remove_bookmark_now(&mut self, key: &str) -> Result<bool, StoreError> {
+        self.bookmark_now(|store| store.remove_bookmark(key))
     }
 
     /// Make a bookmark change and save it; undo it in memory when the save

@@ -45,8 +45,9 @@ impl Store {
         if self.bookmarks_access == super::Access::Writable {
             let path = Self::bookmarks_path(&dir);
             if let Ok(bytes) = std::fs::read(&path)
-                && let bookmarks::Parsed::Current(mut list) = bookmarks::parse(&bytes)
+                && let bookmarks::Parsed::Current(contents) = bookmarks::parse(&bytes)
             {
+                let mut list = contents.bookmarks;
                 bookmarks::apply(&mut list, &self.bookmark_ops);
                 if list != self.bookmarks {
                     self.revision += 1;
@@ -111,9 +112,9 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
         let _lock = DirLock::acquire(&dir.join("bookmarks.lock"), LOCK_WAIT)?;
         let path = Self::bookmarks_path(dir);
-        let mut list = match std::fs::read(&path) {
+        let mut contents = match std::fs::read(&path) {
             Ok(bytes) => match bookmarks::parse(&bytes) {
-                bookmarks::Parsed::Current(list) => list,
+                bookmarks::Parsed::Current(contents) => contents,
                 bookmarks::Parsed::Newer(v) => {
                     self.bookmark_ops.clear();
                     let why = newer_message(&path, v);
@@ -124,16 +125,19 @@ impl Store {
                     // Damaged since it was read: what this process knew is
                     // the best base (the damaged file is kept aside).
                     self.move_bookmarks_aside(&path, &why)?;
-                    self.bookmarks.clone()
+                    bookmarks::Contents {
+                        bookmarks: self.bookmarks.clone(),
+                        ..Default::default()
+                    }
                 }
             },
             // Deleted since: only this process's changes remain.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bookmarks::Contents::default(),
             Err(e) => return Err(io_err(&path, e)),
         };
-        bookmarks::apply(&mut list, &self.bookmark_ops);
-        atomic::write_atomic(&path, &bookmarks::render(&list)).map_err(|e| io_err(&path, e))?;
-        self.bookmarks = list;
+        bookmarks::apply(&mut contents.bookmarks, &self.bookmark_ops);
+        atomic::write_atomic(&path, &bookmarks::render(&contents)).map_err(|e| io_err(&path, e))?;
+        self.bookmarks = contents.bookmarks;
         self.bookmark_ops.clear();
         Ok(())
     }

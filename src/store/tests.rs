@@ -565,3 +565,97 @@ fn a_read_mark_saved_now_is_refused_when_the_state_log_is_read_only() {
     ));
     assert!(!s.is_read(X));
 }
+
+/// A hand-edited file: a full entry, one without a title, one with only a
+/// path, and three slips (no id or path, not an object, a number for a
+/// title), plus a field of the user's own at the top.
+const HAND_EDITED: &str = r#"{
+  "version": 1,
+  "mine": "kept",
+  "bookmarks": [
+    {"id": "00000000000000aa", "title": "Markets rally", "path": "business/x.txt", "added": "2025-01-01T00:00:00Z"},
+    {"id": "00000000000000bb", "path": "sport/y.txt"},
+    {"title": "Only a title", "note": "no id, no path"},
+    {"path": "world/z.txt"},
+    "just text",
+    {"id": "00000000000000dd", "title": 5}
+  ]
+}"#;
+
+#[test]
+fn a_hand_edited_bookmarks_file_keeps_every_readable_entry_and_names_the_others() {
+    let home = TempDir::new().unwrap();
+    let file = home.path().join("bookmarks.json");
+    fs::write(&file, HAND_EDITED).unwrap();
+    let (mut s, warnings) = Store::open(home.path());
+    let paths: Vec<&str> = s.bookmarks().iter().map(|b| b.path.as_str()).collect();
+    assert_eq!(paths, ["business/x.txt", "sport/y.txt", "world/z.txt"]);
+    assert_eq!(s.bookmarks()[1].title, "", "a missing title is empty");
+    assert!(s.is_bookmarked(Y));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    for said in ["3 of 6", "entry 3", "entry 5", "entry 6", "kept"] {
+        assert!(warnings[0].contains(said), "{said:?} in {warnings:?}");
+    }
+    assert!(!names(home.path()).iter().any(|n| n.contains(".corrupt-")));
+
+    // A save keeps every entry, the unreadable ones as they were, in place.
+    s.add_bookmark_now(&meta(Z, "New", "world/new.txt"))
+        .unwrap();
+    s.remove_bookmark_now(X).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    let was: serde_json::Value = serde_json::from_str(HAND_EDITED).unwrap();
+    let entries = v["bookmarks"].as_array().unwrap();
+    assert_eq!(entries.len(), 6, "{v:#}");
+    assert_eq!(v["mine"], "kept");
+    // X removed, a new one added at the end; each slip after the same
+    // entry as before.
+    assert_eq!(entries[0]["id"], Y);
+    assert_eq!(entries[1], was["bookmarks"][2]);
+    assert_eq!(entries[2]["path"], "world/z.txt");
+    assert_eq!(entries[3], was["bookmarks"][4]);
+    assert_eq!(entries[4], was["bookmarks"][5]);
+    assert_eq!(entries[5]["id"], Z);
+    let (again, warnings) = Store::open(home.path());
+    assert_eq!(again.bookmarks().len(), 3);
+    assert!(warnings[0].contains("3 of 6"), "{warnings:?}");
+}
+
+#[test]
+fn a_bookmark_with_only_a_path_is_found_by_it_and_removed_alone() {
+    let home = TempDir::new().unwrap();
+    let file = home.path().join("bookmarks.json");
+    fs::write(
+        &file,
+        r#"{"version": 1, "bookmarks": [{"path": "business/x.txt"}, {"path": "sport/y.txt"}]}"#,
+    )
+    .unwrap();
+    let mut s = open(home.path());
+    let library = Library::from_articles(Origin::Disk(vec![]), vec![x(), y()]);
+    let r = s.resolve_bookmarks(&library);
+    assert_eq!(r[1].article_index, Some(1));
+    assert_eq!(r[1].matched_by, Some(Match::Path));
+    assert!(
+        !s.add_bookmark_now(&y()).unwrap(),
+        "already bookmarked by path"
+    );
+    assert!(s.remove_bookmark_now(r[1].bookmark.key()).unwrap());
+    let left: Vec<&str> = s.bookmarks().iter().map(|b| b.path.as_str()).collect();
+    assert_eq!(left, ["business/x.txt"], "only that one removed");
+    assert_eq!(open(home.path()).bookmarks().len(), 1);
+}
+
+#[test]
+fn a_state_log_with_crlf_line_endings_is_read() {
+    let home = TempDir::new().unwrap();
+    let log = home.path().join("state.log");
+    let crlf = format!("tidings-state 1\r\nr {X}\r\np {Y} 4\r\n");
+    fs::write(&log, &crlf).unwrap();
+    let (mut s, warnings) = Store::open(home.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(s.is_read(X));
+    assert_eq!(s.position(Y), Some(4));
+    assert!(!names(home.path()).iter().any(|n| n.contains(".corrupt-")));
+    s.set_read_now(Z, true).unwrap();
+    let s = open(home.path());
+    assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
+}

@@ -443,3 +443,33 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     assert!(app.missing().is_empty(), "{:?}", app.missing());
     assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
 }
+
+#[test]
+fn bookmarks_written_by_hand_with_only_a_path_are_shown_and_removed_one_at_a_time() {
+    let home = tempfile::tempdir().unwrap();
+    let library = Library::bundled();
+    let (third, fourth) = (&library.articles[2], &library.articles[3]);
+    let file = format!(
+        r#"{{"version": 1, "bookmarks": [{{"path": "{}"}}, {{"path": "{}"}}, {{"path": "world/gone.txt"}}]}}"#,
+        third.rel_path(),
+        fourth.rel_path()
+    );
+    std::fs::write(home.path().join("bookmarks.json"), file).unwrap();
+    let (mut app, mut persist) = session(home.path(), 120, 32);
+    assert!(app.is_marked(Mark::Bookmark, third) && app.is_marked(Mark::Bookmark, fourth));
+    keys(&mut app, &["B"]);
+    assert_eq!(app.list_len(), 3);
+    let text = screen(&app);
+    assert!(
+        text.contains("✗★ world/gone.txt"),
+        "named by its path:\n{text}"
+    );
+    keys(&mut app, &["b"]);
+    persist.sync(&mut app, Instant::now());
+    let left: Vec<String> = on_disk(home.path())
+        .bookmarks()
+        .iter()
+        .map(|b| b.path.clone())
+        .collect();
+    assert_eq!(left, [fourth.rel_path(), "world/gone.txt"], "only that one");
+}

@@ -410,3 +410,34 @@ fn read_only_commands_meeting_a_damaged_state_log_keep_every_read_mark_and_posit
     assert_eq!(aside.len(), 1);
     assert_eq!(fs::read(aside[0].path()).unwrap(), damaged.as_bytes());
 }
+
+#[test]
+fn a_slip_in_a_hand_edited_bookmarks_file_hides_no_bookmark_and_loses_no_entry() {
+    let home = home();
+    let h = home.path();
+    let (alpha, beta) = (id_of(ALPHA), id_of(BETA));
+    let edited = format!(
+        "{{\"version\": 1, \"bookmarks\": [\r\n\
+         {{\"id\": \"{alpha}\", \"path\": \"world/alpha.txt\", \"added\": \"2025-01-01T00:00:00Z\"}},\r\n\
+         {{\"titel\": \"a slip\"}},\r\n\
+         {{\"id\": \"{beta}\", \"title\": \"Beta headline\", \"path\": \"world/beta.txt\", \"added\": \"2025-01-02T00:00:00Z\"}}\r\n\
+         ]}}\r\n"
+    );
+    write_tree(h, &[("data/bookmarks.json", edited.as_bytes())]);
+    let (code, out, err) = run(tidings(h).args(["bookmarks", "-l", "lib"]));
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, [alpha.as_str(), beta.as_str()], "{err}");
+    assert!(
+        err.contains("warning") && err.contains("entry 2") && err.contains("\"id\" or \"path\""),
+        "{err}"
+    );
+    ok(h, &["bookmarks", "add", "-l", "lib", "business/gamma.txt"]);
+    assert_eq!(listed(h, "lib").len(), 3);
+    let file = bookmarks_file(h);
+    assert_eq!(
+        file["bookmarks"][1],
+        serde_json::json!({"titel": "a slip"}),
+        "kept where it was"
+    );
+}
