@@ -14,7 +14,13 @@
 //! - `reader_scroll`: one line down in a long article, and the frame drawn;
 //! - `keystroke`: one character typed into the search bar, the engine's
 //!   answer (50 ids) taken in, and the frame drawn; the engine's own time
-//!   is measured separately (`search_latency`, `benches/search.rs`).
+//!   is measured separately (`search_latency`, `benches/search.rs`);
+//! - `mark_read`: `u` on the selected story, the read mark saved before the
+//!   frame is drawn (one fsync'd line appended to `state.log`), as the
+//!   app's loop does; the store lives in a temporary folder under the
+//!   system's temp dir, so the figure is that disk's fsync;
+//! - `bookmark`: `b` likewise (`bookmarks.json` written to a temp file,
+//!   fsync'd, renamed over the old one, the folder fsync'd).
 //!
 //! `TIDINGS_RENDER_SIZES=10,1000000` changes the library sizes.
 
@@ -24,6 +30,7 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
+use tidings::app::persist::Persist;
 use tidings::app::{App, Settings};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::library::{Library, Origin};
@@ -193,6 +200,35 @@ fn render(c: &mut Criterion) {
             })
         });
         a.update(Action::Cancel);
+
+        // Deliberate changes, each on disk before its frame is drawn.
+        let data = tempfile::TempDir::new().expect("data dir");
+        let (mut persist, _) = Persist::open(data.path());
+        persist.seed(&mut a);
+        for (name, action) in [
+            ("mark_read", Action::ToggleRead),
+            ("bookmark", Action::Bookmark),
+        ] {
+            group.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let start = Instant::now();
+                        a.update(action);
+                        persist.sync(&mut a, Instant::now());
+                        term.draw(|f| ui::draw(&a, f)).expect("draw");
+                        total += start.elapsed();
+                    }
+                    total
+                })
+            });
+        }
+        // A failed save would have been timed as a cheap one.
+        assert!(
+            !a.status().is_some_and(|s| s.error),
+            "a save failed: {:?}",
+            a.status()
+        );
     }
     group.finish();
 }

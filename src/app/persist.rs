@@ -3,10 +3,14 @@
 //!
 //! The app never touches the store: it queues its changes (marks,
 //! positions) and takes in stored state through [`App::load_stored`]. The
-//! run loop calls [`Persist::sync`] after every message, which hands the
-//! queued changes to the [`Store`], lets the store save once changes have
-//! settled (the store debounces), takes in what other processes saved every
-//! few seconds, and tells the loop when to wake up for the next of these.
+//! run loop calls [`Persist::sync`] after every batch of messages and
+//! before it draws, which hands the queued changes to the [`Store`]:
+//! bookmarks and read marks, changes made on purpose, are saved there and
+//! then, so the screen never shows one that is not on disk (one that could
+//! not be saved is undone, and the status bar says why); reading
+//! positions, a stream while scrolling, are saved by the store once they
+//! have settled. It also takes in what other processes saved every few
+//! seconds, and tells the loop when to wake up for the next of these.
 //! [`Persist::finish`] saves everything on the way out, whatever the way,
 //! and [`Persist::save_session`] where the reader was, for the next start.
 
@@ -34,8 +38,9 @@ pub struct Next {
 
 pub struct Persist {
     store: Store,
-    /// Current article id -> the id its bookmark is stored under, for
-    /// bookmarks found by path or headline (the file was edited since), so
+    /// Current article id -> the key its bookmark is stored under (its
+    /// id, or its path when written by hand without one), for bookmarks
+    /// found by path or headline (the file was edited since), so
     /// un-bookmarking removes the stored bookmark.
     aliases: HashMap<String, String>,
     /// The store revision and library size the app last got, to rebuild
@@ -74,7 +79,7 @@ impl Persist {
         let mut missing = Vec::new();
         self.aliases.clear();
         for found in self.store.resolve_bookmarks(app.library()) {
-            let stored = found.bookmark.id.clone();
+            let stored = found.bookmark.key().to_string();
             match found.article_index {
                 Some(i) => {
                     let current = articles[i].id().to_string();
@@ -99,7 +104,7 @@ impl Persist {
     /// processes' changes every [`REFRESH_EVERY`]; show any warning.
     pub fn sync(&mut self, app: &mut App, now: Instant) -> Next {
         let mut redraw = false;
-        let mut warnings = self.take_changes(app);
+        let mut warnings = self.take_changes(app, true);
         let library = app.library();
         let len = library.articles.len();
         let progress = library.progress;
@@ -109,9 +114,9 @@ impl Persist {
         let listed = (progress.done && self.seen.1 != len)
             || (progress.cached && !progress.done && self.seen.1 == 0 && len > 0);
         if !warnings.is_empty() || listed {
-            // A refused bookmark change, or a library that has been listed
-            // in the background: show the app what is stored, with
-            // bookmarks resolved against every article.
+            // A refused or unsaved mark (undone here), or a library that
+            // has been listed in the background: show the app what is
+            // stored, with bookmarks resolved against every article.
             self.seed(app);
             redraw = true;
         }
@@ -133,9 +138,10 @@ impl Persist {
         Next { redraw, deadline }
     }
 
-    /// Save everything now: on quit, on a signal, when the terminal is gone.
+    /// Save everything now: on quit, on a signal, when the terminal is gone
+    /// (one save for all that is waiting: nothing is drawn after it).
     pub fn finish(&mut self, app: &mut App) -> Result<(), StoreError> {
-        self.take_changes(app);
+        self.take_changes(app, false);
         self.store.flush()
     }
 
@@ -156,36 +162,69 @@ impl Persist {
         }
     }
 
-    /// Move the app's queued changes into the store; the reasons for any
-    /// refused (a read-only bookmarks file).
-    fn take_changes(&mut self, app: &mut App) -> Vec<Warning> {
-        let mut refused = Vec::new();
-        for change in app.take_mark_changes() {
-            if let Err(e) = self.apply(app, &change) {
-                refused.push(format!("Cannot change bookmarks: {e}"));
-            }
-        }
+    /// Move the app's queued changes into the store, positions first, so a
+    /// mark saved `now` takes them along; a message for each mark refused
+    /// (a read-only file) or not saved.
+    fn take_changes(&mut self, app: &mut App, now: bool) -> Vec<Warning> {
         for change in app.take_position_changes() {
             self.store.set_position(&change.id, change.paragraph);
+        }
+        let mut refused = Vec::new();
+        for change in app.take_mark_changes() {
+            if let Err(e) = self.apply(app, &change, now) {
+                refused.push(self.refusal(&change, &e));
+            }
         }
         refused
     }
 
-    fn apply(&mut self, app: &App, change: &MarkChange) -> Result<(), StoreError> {
+    /// Hand one mark to the store: saved before this returns when `now`,
+    /// else queued for the next save.
+    fn apply(&mut self, app: &App, change: &MarkChange, now: bool) -> Result<(), StoreError> {
+        let store = &mut self.store;
         match (change.mark, change.on) {
-            (Mark::Read, on) => self.store.set_read(&change.id, on),
+            (Mark::Read, on) if now => store.set_read_now(&change.id, on)?,
+            (Mark::Read, on) => store.set_read(&change.id, on),
             (Mark::Bookmark, true) => {
                 let meta = app.library().articles.iter().find(|a| a.id() == change.id);
                 if let Some(meta) = meta {
-                    self.store.add_bookmark(meta)?;
+                    if now {
+                        store.add_bookmark_now(meta)?;
+                    } else {
+                        store.add_bookmark(meta)?;
+                    }
                 }
             }
             (Mark::Bookmark, false) => {
                 let stored = self.aliases.get(&change.id).unwrap_or(&change.id);
-                self.store.remove_bookmark(stored)?;
+                if now {
+                    store.remove_bookmark_now(stored)?;
+                } else {
+                    store.remove_bookmark(stored)?;
+                }
                 self.aliases.remove(&change.id);
             }
         }
         Ok(())
+    }
+
+    /// What the status bar says about a mark that did not happen: which,
+    /// and why, with paths inside the data dir shortened to file names.
+    fn refusal(&self, change: &MarkChange, e: &StoreError) -> Warning {
+        let what = match (change.mark, change.on) {
+            (Mark::Bookmark, true) => "Not bookmarked",
+            (Mark::Bookmark, false) => "Bookmark not removed",
+            (Mark::Read, true) => "Not marked read",
+            (Mark::Read, false) => "Not marked unread",
+        };
+        let why = match e {
+            StoreError::ReadOnly(why) => why.clone(),
+            other => format!("could not save: {other}"),
+        };
+        let why = match self.store.dir() {
+            Some(dir) => why.replace(&format!("{}/", dir.display()), ""),
+            None => why,
+        };
+        format!("{what}: {why}")
     }
 }

@@ -114,8 +114,9 @@ fn read_input(tx: &Sender<Msg>) {
 }
 
 /// Run until the user quits, a signal arrives or the terminal goes away.
-/// Changes reach `persist` after every message (it saves them within a
-/// second), queries and snippet requests go to the search engine; the
+/// Changes reach `persist` before every frame (marks are saved before the
+/// frame shows them, reading positions within a second), queries and
+/// snippet requests go to the search engine; the
 /// caller restores the terminal and saves the rest afterwards, on every
 /// path, signals included.
 pub fn run(

@@ -82,8 +82,8 @@ impl App {
         }
         let bookmark = self.missing.remove(row);
         // Queue the removal even if the id was never among the marks.
-        self.marks.set_stored(Mark::Bookmark, &bookmark.id, true);
-        self.marks.set(Mark::Bookmark, &bookmark.id, false);
+        self.marks.set_stored(Mark::Bookmark, bookmark.key(), true);
+        self.marks.set(Mark::Bookmark, bookmark.key(), false);
         self.message("Bookmark of a missing story removed", false);
     }
 
@@ -110,6 +110,9 @@ impl App {
 
 /// What opening a missing bookmark says.
 pub(super) fn missing_message(bookmark: &Bookmark) -> String {
+    if bookmark.title.is_empty() {
+        return format!("Missing: {} is no longer in the library", bookmark.path);
+    }
     format!(
         "Missing: \"{}\" ({}) is no longer in the library",
         bookmark.title, bookmark.path

@@ -163,7 +163,7 @@ fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Re
         let title = store
             .bookmarks()
             .iter()
-            .find(|b| b.id == id)
+            .find(|b| b.key() == id)
             .map(|b| sanitize_line(&b.title));
         if store.remove_bookmark(&id)? {
             lines.push(format!(
@@ -180,16 +180,16 @@ fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Re
     Ok(())
 }
 
-/// The bookmark whose id starts with `target` (4 or more characters, one
-/// bookmark only) or whose stored path is `target`: works for articles that
-/// are missing from the library.
+/// The key of the bookmark whose id starts with `target` (4 or more
+/// characters, one bookmark only) or whose stored path is `target`: works
+/// for articles that are missing from the library.
 fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<String>> {
     let q = target.to_ascii_lowercase();
     let mut found: Vec<&str> = store
         .bookmarks()
         .iter()
         .filter(|b| b.path == target || (q.len() >= 4 && b.id.starts_with(&q)))
-        .map(|b| b.id.as_str())
+        .map(|b| b.key())
         .collect();
     found.dedup();
     match found.as_slice() {
@@ -211,7 +211,7 @@ fn bookmark_of_article(store: &Store, library: &Library, target: &str) -> anyhow
         .resolve_bookmarks(library)
         .into_iter()
         .find(|r| r.article_index == Some(i))
-        .map(|r| r.bookmark.id)
+        .map(|r| r.bookmark.key().to_string())
         .ok_or_else(|| {
             anyhow::anyhow!(
                 "'{}' is not bookmarked",

@@ -117,6 +117,40 @@ fn locks_unsupported(e: &io::Error) -> bool {
 /// Rename a damaged file to `<name>.corrupt-<UTC time>` (made unique), so
 /// nothing the user had is destroyed; returns the new path.
 pub fn move_aside(path: &Path) -> io::Result<PathBuf> {
+    let target = corrupt_name(path);
+    fs::rename(path, &target)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(target)
+}
+
+/// Keep a damaged file as `<name>.corrupt-<UTC time>` while it stays where
+/// it is, about to be replaced by what could be read from it: a crash at
+/// any moment leaves the damaged file in place or the repaired one, and
+/// the copy either way. A hard link where the file system has them, else
+/// a copy; returns the copy's path.
+pub fn keep_copy(path: &Path) -> io::Result<PathBuf> {
+    let target = corrupt_name(path);
+    if fs::hard_link(path, &target).is_err() {
+        let copied = copy_synced(path, &target);
+        if copied.is_err() {
+            let _ = fs::remove_file(&target);
+        }
+        copied?;
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(target)
+}
+
+fn copy_synced(from: &Path, to: &Path) -> io::Result<()> {
+    let mut source = File::open(from)?;
+    let mut copy = OpenOptions::new().write(true).create_new(true).open(to)?;
+    io::copy(&mut source, &mut copy)?;
+    copy.sync_all()
+}
+
+/// `<name>.corrupt-<UTC time>` beside `path`, with a number added when
+/// that name is taken.
+fn corrupt_name(path: &Path) -> PathBuf {
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
         .to_string()
         .replace(':', "");
@@ -128,9 +162,7 @@ pub fn move_aside(path: &Path) -> io::Result<PathBuf> {
         target = path.with_file_name(format!("{base}-{n}"));
         n += 1;
     }
-    fs::rename(path, &target)?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")));
-    Ok(target)
+    target
 }
 
 /// Remove temp files of `path` left by writers that died mid-save. With the
@@ -204,6 +236,20 @@ mod tests {
         assert!(!p.exists());
         assert_eq!(fs::read(a).unwrap(), b"bad1");
         assert_eq!(fs::read(b).unwrap(), b"bad2");
+    }
+
+    #[test]
+    fn keep_copy_survives_the_file_being_replaced() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let p = dir.path().join("f.log");
+        fs::write(&p, b"bad").unwrap();
+        let a = keep_copy(&p).unwrap();
+        write_atomic(&p, b"good").unwrap();
+        let b = keep_copy(&p).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(fs::read(&p).unwrap(), b"good");
+        assert_eq!(fs::read(a).unwrap(), b"bad");
+        assert_eq!(fs::read(b).unwrap(), b"good");
     }
 
     #[test]

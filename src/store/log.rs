@@ -4,6 +4,12 @@
 //! Every write happens under `state.lock`, so appends never interleave, a
 //! compaction never races an append, and a torn last line can only be left
 //! by a writer that died: the next writer cuts it off before appending.
+//!
+//! Damaged lines among good ones are repaired wherever they are met, by
+//! whichever command meets them, as long as the lock can be had: the file
+//! is kept as `state.log.corrupt-<time>` and replaced by everything that
+//! could be read. Without the lock the file is left as it is until a save
+//! can repair it, so no command ever leaves less state than it read.
 
 use super::StoreError;
 use super::atomic::{self, DirLock, LOCK_WAIT, LockError};
@@ -42,6 +48,9 @@ pub enum Synced {
     Missing,
     /// Written by a newer tidings: left alone.
     Newer(u32),
+    /// Damaged lines were found and the log rewritten with the state as
+    /// read, `pending` included (the damaged file is kept aside).
+    Repaired,
 }
 
 #[derive(Debug)]
@@ -51,6 +60,9 @@ pub struct LogFile {
     /// The file last replayed, and how far (bytes of complete lines).
     identity: Option<Identity>,
     offset: u64,
+    /// The file read has damaged lines that could not be repaired then (no
+    /// lock): the next save reads it whole again and repairs it.
+    damaged: bool,
 }
 
 impl LogFile {
@@ -60,6 +72,7 @@ impl LogFile {
             lock: dir.join("state.lock"),
             identity: None,
             offset: 0,
+            damaged: false,
         }
     }
 
@@ -73,16 +86,22 @@ impl LogFile {
         (self.identity, self.offset)
     }
 
-    /// Read the log into `state` at open; damage is moved aside (a warning).
+    /// Read the log into `state` at open; damage is repaired when the lock
+    /// can be had, else left for a save to repair (a warning either way).
     /// Works on a read-only data dir, where the lock cannot be created.
     pub fn load(
         &mut self,
         state: &mut State,
         warnings: &mut Vec<String>,
     ) -> Result<Synced, StoreError> {
-        let lock = DirLock::acquire(&self.lock, LOCK_WAIT).ok();
-        atomic::remove_stale_temps(&self.path, lock.as_ref().is_some_and(DirLock::is_held));
-        self.sync(state, &[], false, warnings)
+        let lock = DirLock::acquire(&self.lock, LOCK_WAIT);
+        atomic::remove_stale_temps(&self.path, lock.as_ref().is_ok_and(DirLock::is_held));
+        let access = if lock.is_ok() {
+            Access::Repair
+        } else {
+            Access::Read
+        };
+        self.sync(state, &[], access, warnings)
     }
 
     /// Take in what other processes saved since the last sync, keeping
@@ -94,11 +113,13 @@ impl LogFile {
         warnings: &mut Vec<String>,
     ) -> Result<Option<Synced>, StoreError> {
         match DirLock::acquire(&self.lock, Duration::ZERO) {
-            Ok(_lock) => self.sync(state, pending, false, warnings).map(Some),
+            Ok(_lock) => self
+                .sync(state, pending, Access::Repair, warnings)
+                .map(Some),
             Err(LockError::Busy(_)) => Ok(None),
             // No data dir yet, or not writable: nothing can have changed
             // under a lock, read without one.
-            Err(LockError::Io(..)) => self.sync(state, pending, false, warnings).map(Some),
+            Err(LockError::Io(..)) => self.sync(state, pending, Access::Read, warnings).map(Some),
         }
     }
 
@@ -113,7 +134,11 @@ impl LogFile {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
         let _lock = DirLock::acquire(&self.lock, LOCK_WAIT)?;
-        match self.sync(state, pending, true, warnings)? {
+        if self.damaged {
+            // Read it whole again, to repair it now that the lock is held.
+            self.forget();
+        }
+        match self.sync(state, pending, Access::Write, warnings)? {
             Synced::Missing => {
                 self.rewrite(state)?;
                 Ok(Synced::Missing)
@@ -136,12 +161,12 @@ impl LogFile {
         &mut self,
         state: &mut State,
         pending: &[Op],
-        writable: bool,
+        access: Access,
         warnings: &mut Vec<String>,
     ) -> Result<Synced, StoreError> {
         let mut file = match OpenOptions::new()
             .read(true)
-            .append(writable)
+            .append(access == Access::Write)
             .open(&self.path)
         {
             Ok(f) => f,
@@ -177,16 +202,22 @@ impl LogFile {
             state.apply(op);
         }
         if body.damaged > 0 {
-            let why = format!(
-                "{} unreadable line(s); the rest was recovered",
-                body.damaged
-            );
-            self.move_aside(&why, warnings)?;
-            return Ok(Synced::Missing);
+            if access != Access::Read {
+                self.repair(state, body.damaged, warnings)?;
+                return Ok(Synced::Repaired);
+            }
+            if !self.damaged {
+                warnings.push(format!(
+                    "reading state {} has {} unreadable line(s): the rest was read, and the file is left as it is until it can be saved",
+                    self.path.display(),
+                    body.damaged
+                ));
+            }
+            self.damaged = true;
         }
         self.identity = identity(&meta);
         self.offset = start + (body_at + body.consumed) as u64;
-        if writable && self.offset < start + bytes.len() as u64 {
+        if access == Access::Write && self.offset < start + bytes.len() as u64 {
             // A torn last line from a writer that died mid-append.
             file.set_len(self.offset)
                 .map_err(|e| io_err(&self.path, e))?;
@@ -220,6 +251,25 @@ impl LogFile {
         Ok(())
     }
 
+    /// Keep the damaged file aside and replace it with `state`, everything
+    /// that could be read (and this process's changes).
+    fn repair(
+        &mut self,
+        state: &State,
+        damaged: usize,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), StoreError> {
+        let kept = atomic::keep_copy(&self.path).map_err(|e| io_err(&self.path, e))?;
+        self.rewrite(state)?;
+        self.damaged = false;
+        warnings.push(format!(
+            "reading state {} was damaged ({damaged} unreadable line(s)): the rest was recovered and saved, and the damaged file kept as {}",
+            self.path.display(),
+            kept.display()
+        ));
+        Ok(())
+    }
+
     fn move_aside(&mut self, why: &str, warnings: &mut Vec<String>) -> Result<(), StoreError> {
         let to = atomic::move_aside(&self.path).map_err(|e| io_err(&self.path, e))?;
         warnings.push(format!(
@@ -234,7 +284,19 @@ impl LogFile {
     fn forget(&mut self) {
         self.identity = None;
         self.offset = 0;
+        self.damaged = false;
     }
+}
+
+/// What a sync may do to the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Only read it (no lock is held).
+    Read,
+    /// Read it, and repair damage (the lock is held).
+    Repair,
+    /// Also append and cut off a torn last line (the lock is held, to save).
+    Write,
 }
 
 fn read_from(file: &mut File, start: u64) -> io::Result<Vec<u8>> {

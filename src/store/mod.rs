@@ -6,10 +6,14 @@
 //! positions, replayed at open and compacted now and then. A third,
 //! `session.json` ([`session`]), only says where the reader was.
 //!
-//! The [`Store`] keeps everything in memory and saves in the background of
-//! the caller's loop: each change marks it dirty, [`Store::flush_if_due`]
-//! saves once changes have settled (within a second of the first), and
-//! [`Store::flush`] saves at once (quit, signals, the command line). Every
+//! The [`Store`] keeps everything in memory. A change the user made on
+//! purpose (a bookmark, a read mark) is saved before the call returns
+//! ([`Store::add_bookmark_now`], [`Store::set_read_now`]), and undone when
+//! it cannot be, so nothing shows a mark that is not on disk. Other changes
+//! (reading positions) are saved in the background of the caller's loop:
+//! each marks the store dirty, [`Store::flush_if_due`] saves once changes
+//! have settled (within a second of the first), and [`Store::flush`] saves
+//! at once (quit, signals, the command line). Every
 //! save takes an advisory lock, re-reads what other processes saved, and
 //! merges this process's changes on top, so two instances never undo each
 //! other's work; [`Store::refresh`] takes in their changes between saves.
@@ -36,9 +40,9 @@ use state::{Op, State};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// A save happens this long after the first unsaved change: long enough to
-/// gather a burst of scrolling into one write, short enough that a crash
-/// loses under a second.
+/// A background save happens this long after the first unsaved change:
+/// long enough to gather a burst of scrolling into one write, short enough
+/// that a crash loses under a second of reading positions.
 pub const SAVE_DELAY: Duration = Duration::from_millis(500);
 /// After a failed save, try again this often.
 pub const RETRY_DELAY: Duration = Duration::from_secs(5);
@@ -157,6 +161,16 @@ impl Store {
         self.dirty_since.get_or_insert_with(Instant::now);
     }
 
+    /// After a save of one file: when nothing else waits, the store is
+    /// clean, and no retry of an older failure is due.
+    fn settle(&mut self) {
+        if self.bookmark_ops.is_empty() && self.state_ops.is_empty() && !self.state_rewrite {
+            self.dirty_since = None;
+            self.retry_after = None;
+            self.last_error = None;
+        }
+    }
+
     /// Whether changes are waiting to be saved.
     pub fn is_dirty(&self) -> bool {
         self.dirty_since.is_some()
@@ -185,7 +199,12 @@ impl Store {
     /// Adopt the bookmarks in the file read at open.
     fn take_bookmarks_file(&mut self, path: &Path, bytes: &[u8]) {
         match bookmarks::parse(bytes) {
-            bookmarks::Parsed::Current(list) => self.bookmarks = list,
+            bookmarks::Parsed::Current(contents) => {
+                if let Some(w) = contents.unreadable_warning(path) {
+                    self.warn(w);
+                }
+                self.bookmarks = contents.bookmarks;
+            }
             bookmarks::Parsed::Newer(v) => {
                 self.bookmarks = bookmarks::lenient(bytes);
                 self.bookmarks_read_only(newer_message(path, v));
@@ -225,8 +244,10 @@ impl Store {
         &self.bookmarks
     }
 
-    pub fn is_bookmarked(&self, id: &str) -> bool {
-        self.bookmarks.iter().any(|b| b.id == id)
+    /// Whether a bookmark has this key (an id, or the path of one written
+    /// by hand without an id: [`Bookmark::key`]).
+    pub fn is_bookmarked(&self, key: &str) -> bool {
+        self.bookmarks.iter().any(|b| b.key() == key)
     }
 
     /// Whether bookmarks can be changed (not when the file is from a newer
@@ -238,23 +259,26 @@ impl Store {
         }
     }
 
-    /// Bookmark `meta`; false when it already was.
+    /// Bookmark `meta`; false when it already was (by id, or by path when
+    /// its bookmark was written by hand without an id).
     pub fn add_bookmark(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
         self.check_bookmarks_writable()?;
-        if self.is_bookmarked(meta.id()) {
+        let by_path = |b: &Bookmark| b.id.is_empty() && b.path == meta.rel_path();
+        if self.is_bookmarked(meta.id()) || self.bookmarks.iter().any(by_path) {
             return Ok(false);
         }
         self.bookmark_change(bookmarks::Op::Add(Bookmark::new(meta)));
         Ok(true)
     }
 
-    /// Remove the bookmark with this exact id; false when there was none.
-    pub fn remove_bookmark(&mut self, id: &str) -> Result<bool, StoreError> {
+    /// Remove the bookmark with this exact key ([`Bookmark::key`]: its id,
+    /// or its path when it has none); false when there was none.
+    pub fn remove_bookmark(&mut self, key: &str) -> Result<bool, StoreError> {
         self.check_bookmarks_writable()?;
-        if !self.is_bookmarked(id) {
+        if !self.is_bookmarked(key) {
             return Ok(false);
         }
-        self.bookmark_change(bookmarks::Op::Remove(id.to_string()));
+        self.bookmark_change(bookmarks::Op::Remove(key.to_string()));
         Ok(true)
     }
 
@@ -264,6 +288,46 @@ impl Store {
             self.remove_bookmark(meta.id()).map(|_| false)
         } else {
             self.add_bookmark(meta).map(|_| true)
+        }
+    }
+
+    /// Bookmark `meta` and save it before returning: a change the user
+    /// made on purpose is on disk before anything says it happened. False
+    /// when it already was bookmarked; on an error nothing changed, in
+    /// memory or on disk.
+    pub fn add_bookmark_now(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
+        self.bookmark_now(|store| store.add_bookmark(meta))
+    }
+
+    /// Remove the bookmark with this key and save at once, as
+    /// [`Store::add_bookmark_now`] does.
+    pub fn remove_bookmark_now(&mut self, key: &str) -> Result<bool, StoreError> {
+        self.bookmark_now(|store| store.remove_bookmark(key))
+    }
+
+    /// Make a bookmark change and save it; undo it in memory when the save
+    /// fails.
+    fn bookmark_now(
+        &mut self,
+        change: impl FnOnce(&mut Self) -> Result<bool, StoreError>,
+    ) -> Result<bool, StoreError> {
+        let (before, pending) = (self.bookmarks.clone(), self.bookmark_ops.len());
+        if !change(self)? {
+            return Ok(false);
+        }
+        let Some(dir) = self.dir.clone() else {
+            return Ok(true);
+        };
+        match self.save_bookmarks(&dir) {
+            Ok(()) => {
+                self.settle();
+                Ok(true)
+            }
+            Err(e) => {
+                self.bookmarks = before;
+                self.bookmark_ops.truncate(pending);
+                Err(e)
+            }
         }
     }
 
@@ -289,11 +353,6 @@ impl Store {
                 "reading state {} is from a newer tidings (version {v}): left untouched, read marks and positions will not be saved",
                 log.path().display()
             )),
-            Ok(Synced::Missing) if self.state.live_bytes() > state::header().len() as u64 => {
-                // Salvaged from a damaged log: write what was recovered.
-                self.state_rewrite = true;
-                self.mark_dirty();
-            }
             Ok(_) => {}
             Err(e) => self.state_read_only(format!(
                 "cannot read reading state: {e}; read marks and positions will not be saved"
@@ -318,6 +377,39 @@ impl Store {
     pub fn set_read(&mut self, id: &str, read: bool) {
         if let Some(k) = state::key(id) {
             self.state_change(Op::Read(k, read));
+        }
+    }
+
+    /// Mark an article read or unread and save it before returning (an
+    /// fsync'd append, with any reading positions waiting): a change the
+    /// user made on purpose is on disk before anything says it happened.
+    /// On an error nothing changed, in memory or on disk; a reading state
+    /// that is read-only this session is an error too.
+    pub fn set_read_now(&mut self, id: &str, read: bool) -> Result<(), StoreError> {
+        let Some(k) = state::key(id) else {
+            return Ok(());
+        };
+        let before = self.state.get(k).read;
+        if before == read || self.dir.is_none() {
+            self.set_read(id, read);
+            return Ok(());
+        }
+        if let Access::ReadOnly(why) = &self.state_access {
+            return Err(StoreError::ReadOnly(why.clone()));
+        }
+        let pending = self.state_ops.len();
+        self.set_read(id, read);
+        match self.save_state() {
+            Ok(()) => {
+                self.settle();
+                Ok(())
+            }
+            Err(e) => {
+                // The change is the last op queued (only positions merge).
+                self.state_ops.truncate(pending);
+                self.state.apply(Op::Read(k, before));
+                Err(e)
+            }
         }
     }
 

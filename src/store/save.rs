@@ -45,8 +45,9 @@ impl Store {
         if self.bookmarks_access == super::Access::Writable {
             let path = Self::bookmarks_path(&dir);
             if let Ok(bytes) = std::fs::read(&path)
-                && let bookmarks::Parsed::Current(mut list) = bookmarks::parse(&bytes)
+                && let bookmarks::Parsed::Current(contents) = bookmarks::parse(&bytes)
             {
+                let mut list = contents.bookmarks;
                 bookmarks::apply(&mut list, &self.bookmark_ops);
                 if list != self.bookmarks {
                     self.revision += 1;
@@ -73,11 +74,13 @@ impl Store {
             Ok(Some(Synced::Newer(v))) => self.state_read_only(format!(
                 "reading state {path} was replaced by a newer tidings (version {v}): left untouched, read marks and positions will not be saved"
             )),
-            // Moved aside as damaged: write back what was recovered.
+            // Moved aside as unreadable: write back what this process knew.
             Ok(Some(Synced::Missing)) if damaged => {
                 self.state_rewrite = true;
                 self.mark_dirty();
             }
+            // Repaired, with this process's changes in it.
+            Ok(Some(Synced::Repaired)) => self.state_ops.clear(),
             Ok(_) => {}
             Err(e) => self.warn(format!("could not read reading state: {e}")),
         }
@@ -101,7 +104,7 @@ impl Store {
 
     /// Replay this process's bookmark changes onto the file as it is now
     /// (another process may have changed it), under the lock.
-    fn save_bookmarks(&mut self, dir: &Path) -> Result<(), StoreError> {
+    pub(super) fn save_bookmarks(&mut self, dir: &Path) -> Result<(), StoreError> {
         if self.bookmark_ops.is_empty() {
             return Ok(());
         }
@@ -109,9 +112,9 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
         let _lock = DirLock::acquire(&dir.join("bookmarks.lock"), LOCK_WAIT)?;
         let path = Self::bookmarks_path(dir);
-        let mut list = match std::fs::read(&path) {
+        let mut contents = match std::fs::read(&path) {
             Ok(bytes) => match bookmarks::parse(&bytes) {
-                bookmarks::Parsed::Current(list) => list,
+                bookmarks::Parsed::Current(contents) => contents,
                 bookmarks::Parsed::Newer(v) => {
                     self.bookmark_ops.clear();
                     let why = newer_message(&path, v);
@@ -122,21 +125,24 @@ impl Store {
                     // Damaged since it was read: what this process knew is
                     // the best base (the damaged file is kept aside).
                     self.move_bookmarks_aside(&path, &why)?;
-                    self.bookmarks.clone()
+                    bookmarks::Contents {
+                        bookmarks: self.bookmarks.clone(),
+                        ..Default::default()
+                    }
                 }
             },
             // Deleted since: only this process's changes remain.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bookmarks::Contents::default(),
             Err(e) => return Err(io_err(&path, e)),
         };
-        bookmarks::apply(&mut list, &self.bookmark_ops);
-        atomic::write_atomic(&path, &bookmarks::render(&list)).map_err(|e| io_err(&path, e))?;
-        self.bookmarks = list;
+        bookmarks::apply(&mut contents.bookmarks, &self.bookmark_ops);
+        atomic::write_atomic(&path, &bookmarks::render(&contents)).map_err(|e| io_err(&path, e))?;
+        self.bookmarks = contents.bookmarks;
         self.bookmark_ops.clear();
         Ok(())
     }
 
-    fn save_state(&mut self) -> Result<(), StoreError> {
+    pub(super) fn save_state(&mut self) -> Result<(), StoreError> {
         if self.state_ops.is_empty() && !self.state_rewrite {
             return Ok(());
         }

@@ -288,12 +288,14 @@ pub fn parse_header(bytes: &[u8]) -> Header {
             "no header line".into()
         });
     };
-    let version = std::str::from_utf8(&bytes[..end]).ok().and_then(|l| {
-        l.strip_prefix(MAGIC)?
-            .strip_prefix(' ')?
-            .parse::<u32>()
-            .ok()
-    });
+    let version = std::str::from_utf8(without_cr(&bytes[..end]))
+        .ok()
+        .and_then(|l| {
+            l.strip_prefix(MAGIC)?
+                .strip_prefix(' ')?
+                .parse::<u32>()
+                .ok()
+        });
     match version {
         Some(VERSION) => Header::Current(end + 1),
         Some(v) if v > VERSION => Header::Newer(v),
@@ -312,11 +314,17 @@ pub struct Body {
     pub damaged: usize,
 }
 
+/// A line without the `\r` of a CRLF ending: a log synced through Windows
+/// or a Git checkout with autocrlf is still the same log.
+fn without_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 pub fn parse_body(bytes: &[u8]) -> Body {
     let mut body = Body::default();
     let mut start = 0;
     while let Some(len) = bytes[start..].iter().position(|&b| b == b'\n') {
-        match Op::parse_line(&bytes[start..start + len]) {
+        match Op::parse_line(without_cr(&bytes[start..start + len])) {
             Some(op) => body.ops.push(op),
             None => body.damaged += 1,
         }
@@ -392,6 +400,14 @@ mod tests {
         assert_eq!(body.ops, [Op::Read(A, true), Op::Position(B, Some(3))]);
         assert_eq!(body.damaged, 1);
         assert_eq!(body.consumed, 48);
+    }
+
+    #[test]
+    fn crlf_line_endings_read_as_lf() {
+        assert_eq!(parse_header(b"tidings-state 1\r\n"), Header::Current(17));
+        let body = parse_body(b"r 1f3a9c0d2b4e5f60\r\np 00000000000000ff 3\r\n");
+        assert_eq!(body.ops, [Op::Read(A, true), Op::Position(B, Some(3))]);
+        assert_eq!((body.damaged, body.consumed), (0, 42));
     }
 
     #[test]

@@ -182,10 +182,11 @@ fn a_newer_bookmarks_file_is_left_untouched_and_read_only() {
 }
 
 #[test]
-fn a_damaged_state_log_is_moved_aside_and_what_is_readable_recovered() {
+fn a_damaged_state_log_is_repaired_at_open_and_the_damaged_file_kept() {
     let home = TempDir::new().unwrap();
     let log = home.path().join("state.log");
-    fs::write(&log, format!("tidings-state 1\nr {X}\n\0\0\0\0\np {Y} 4\n")).unwrap();
+    let damaged = format!("tidings-state 1\nr {X}\n\0\0\0\0\np {Y} 4\n");
+    fs::write(&log, &damaged).unwrap();
     let (s, warnings) = Store::open(home.path());
     assert!(
         warnings.len() == 1 && warnings[0].contains("damaged"),
@@ -193,18 +194,54 @@ fn a_damaged_state_log_is_moved_aside_and_what_is_readable_recovered() {
     );
     assert!(s.is_read(X));
     assert_eq!(s.position(Y), Some(4));
-    assert!(
-        names(home.path())
-            .iter()
-            .any(|n| n.starts_with("state.log.corrupt-"))
+    let aside: Vec<String> = names(home.path())
+        .into_iter()
+        .filter(|n| n.starts_with("state.log.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        fs::read_to_string(home.path().join(&aside[0])).unwrap(),
+        damaged
     );
-    // The recovered state is written back by the next save, with no change.
-    let mut s = s;
-    assert!(s.is_dirty());
-    s.flush().unwrap();
+    // What was recovered is on disk already, without a save.
+    assert!(!s.is_dirty());
+    drop(s);
     let s = open(home.path());
     assert!(s.is_read(X));
     assert_eq!(s.position(Y), Some(4));
+}
+
+#[test]
+fn a_damaged_state_log_that_cannot_be_repaired_is_left_as_it_is_until_a_save_can() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path();
+    let log = dir.join("state.log");
+    let damaged = format!("tidings-state 1\nr {X}\ngarbage\np {Y} 4\n");
+    fs::write(&log, &damaged).unwrap();
+    forbid_saving(dir);
+    let (mut s, warnings) = Store::open(dir);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("left as it is"),
+        "{warnings:?}"
+    );
+    assert!(s.is_read(X) && s.position(Y) == Some(4));
+    assert_eq!(fs::read_to_string(&log).unwrap(), damaged, "untouched");
+    assert!(!names(dir).iter().any(|n| n.contains(".corrupt-")));
+    s.refresh();
+    assert!(s.take_warnings().is_empty(), "said once");
+
+    fs::remove_dir(dir.join("state.lock")).unwrap();
+    s.set_read_now(Z, true).unwrap();
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("garbage"), "repaired by the save: {text}");
+    let s = open(dir);
+    assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
+    let aside: Vec<String> = names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with("state.log.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read_to_string(dir.join(&aside[0])).unwrap(), damaged);
 }
 
 #[test]
@@ -470,4 +507,155 @@ fn revision_moves_only_when_refresh_brings_something_new() {
     script.flush().unwrap();
     app.refresh();
     assert_ne!(app.revision(), after_read, "a bookmark from elsewhere");
+}
+
+/// Make `dir` readable but not writable for anyone: its lock files become
+/// folders, which no save can lock (permissions would not stop root).
+fn forbid_saving(dir: &Path) {
+    for lock in ["bookmarks.lock", "state.lock"] {
+        let _ = fs::remove_file(dir.join(lock));
+        fs::create_dir_all(dir.join(lock)).unwrap();
+    }
+}
+
+#[test]
+fn a_change_saved_now_is_on_disk_when_it_returns_or_undone() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join("data");
+    let mut s = open(&dir);
+    s.set_position(Y, 3);
+    assert!(s.add_bookmark_now(&x()).unwrap());
+    assert!(!s.add_bookmark_now(&x()).unwrap(), "already bookmarked");
+    s.set_read_now(X, true).unwrap();
+    assert!(!s.is_dirty(), "nothing is left waiting");
+    let disk = open(&dir);
+    assert!(disk.is_bookmarked(X) && disk.is_read(X));
+    assert_eq!(disk.position(Y), Some(3), "the waiting position went along");
+
+    forbid_saving(&dir);
+    assert!(s.add_bookmark_now(&y()).is_err());
+    assert!(!s.is_bookmarked(Y), "undone");
+    assert!(s.remove_bookmark_now(X).is_err());
+    assert!(s.is_bookmarked(X), "undone");
+    assert!(s.set_read_now(X, false).is_err());
+    assert!(s.is_read(X), "undone");
+    assert!(s.set_read_now(Y, true).is_err());
+    assert!(!s.is_read(Y), "undone");
+    s.set_position(Y, 9);
+    assert!(s.flush().is_err(), "the position still waits");
+    assert_eq!(s.position(Y), Some(9));
+    // Nothing undone is saved later either.
+    fs::remove_dir(dir.join("bookmarks.lock")).unwrap();
+    fs::remove_dir(dir.join("state.lock")).unwrap();
+    s.flush().unwrap();
+    let disk = open(&dir);
+    assert_eq!(disk.bookmarks().len(), 1);
+    assert_eq!((disk.is_read(X), disk.is_read(Y)), (true, false));
+    assert_eq!(disk.position(Y), Some(9));
+}
+
+#[test]
+fn a_read_mark_saved_now_is_refused_when_the_state_log_is_read_only() {
+    let home = TempDir::new().unwrap();
+    fs::write(home.path().join("state.log"), "tidings-state 2\n").unwrap();
+    let (mut s, _) = Store::open(home.path());
+    assert!(matches!(
+        s.set_read_now(X, true),
+        Err(StoreError::ReadOnly(why)) if why.contains("newer")
+    ));
+    assert!(!s.is_read(X));
+}
+
+/// A hand-edited file: a full entry, one without a title, one with only a
+/// path, and three slips (no id or path, not an object, a number for a
+/// title), plus a field of the user's own at the top.
+const HAND_EDITED: &str = r#"{
+  "version": 1,
+  "mine": "kept",
+  "bookmarks": [
+    {"id": "00000000000000aa", "title": "Markets rally", "path": "business/x.txt", "added": "2025-01-01T00:00:00Z"},
+    {"id": "00000000000000bb", "path": "sport/y.txt"},
+    {"title": "Only a title", "note": "no id, no path"},
+    {"path": "world/z.txt"},
+    "just text",
+    {"id": "00000000000000dd", "title": 5}
+  ]
+}"#;
+
+#[test]
+fn a_hand_edited_bookmarks_file_keeps_every_readable_entry_and_names_the_others() {
+    let home = TempDir::new().unwrap();
+    let file = home.path().join("bookmarks.json");
+    fs::write(&file, HAND_EDITED).unwrap();
+    let (mut s, warnings) = Store::open(home.path());
+    let paths: Vec<&str> = s.bookmarks().iter().map(|b| b.path.as_str()).collect();
+    assert_eq!(paths, ["business/x.txt", "sport/y.txt", "world/z.txt"]);
+    assert_eq!(s.bookmarks()[1].title, "", "a missing title is empty");
+    assert!(s.is_bookmarked(Y));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    for said in ["3 of 6", "entry 3", "entry 5", "entry 6", "kept"] {
+        assert!(warnings[0].contains(said), "{said:?} in {warnings:?}");
+    }
+    assert!(!names(home.path()).iter().any(|n| n.contains(".corrupt-")));
+
+    // A save keeps every entry, the unreadable ones as they were, in place.
+    s.add_bookmark_now(&meta(Z, "New", "world/new.txt"))
+        .unwrap();
+    s.remove_bookmark_now(X).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    let was: serde_json::Value = serde_json::from_str(HAND_EDITED).unwrap();
+    let entries = v["bookmarks"].as_array().unwrap();
+    assert_eq!(entries.len(), 6, "{v:#}");
+    assert_eq!(v["mine"], "kept");
+    // X removed, a new one added at the end; each slip after the same
+    // entry as before.
+    assert_eq!(entries[0]["id"], Y);
+    assert_eq!(entries[1], was["bookmarks"][2]);
+    assert_eq!(entries[2]["path"], "world/z.txt");
+    assert_eq!(entries[3], was["bookmarks"][4]);
+    assert_eq!(entries[4], was["bookmarks"][5]);
+    assert_eq!(entries[5]["id"], Z);
+    let (again, warnings) = Store::open(home.path());
+    assert_eq!(again.bookmarks().len(), 3);
+    assert!(warnings[0].contains("3 of 6"), "{warnings:?}");
+}
+
+#[test]
+fn a_bookmark_with_only_a_path_is_found_by_it_and_removed_alone() {
+    let home = TempDir::new().unwrap();
+    let file = home.path().join("bookmarks.json");
+    fs::write(
+        &file,
+        r#"{"version": 1, "bookmarks": [{"path": "business/x.txt"}, {"path": "sport/y.txt"}]}"#,
+    )
+    .unwrap();
+    let mut s = open(home.path());
+    let library = Library::from_articles(Origin::Disk(vec![]), vec![x(), y()]);
+    let r = s.resolve_bookmarks(&library);
+    assert_eq!(r[1].article_index, Some(1));
+    assert_eq!(r[1].matched_by, Some(Match::Path));
+    assert!(
+        !s.add_bookmark_now(&y()).unwrap(),
+        "already bookmarked by path"
+    );
+    assert!(s.remove_bookmark_now(r[1].bookmark.key()).unwrap());
+    let left: Vec<&str> = s.bookmarks().iter().map(|b| b.path.as_str()).collect();
+    assert_eq!(left, ["business/x.txt"], "only that one removed");
+    assert_eq!(open(home.path()).bookmarks().len(), 1);
+}
+
+#[test]
+fn a_state_log_with_crlf_line_endings_is_read() {
+    let home = TempDir::new().unwrap();
+    let log = home.path().join("state.log");
+    let crlf = format!("tidings-state 1\r\nr {X}\r\np {Y} 4\r\n");
+    fs::write(&log, &crlf).unwrap();
+    let (mut s, warnings) = Store::open(home.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(s.is_read(X));
+    assert_eq!(s.position(Y), Some(4));
+    assert!(!names(home.path()).iter().any(|n| n.contains(".corrupt-")));
+    s.set_read_now(Z, true).unwrap();
+    let s = open(home.path());
+    assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
 }

@@ -49,7 +49,7 @@ fn row_line(app: &App, bookmark: &Bookmark, width: usize) -> Line<'static> {
     let label = (room >= 20 + LABEL.len() + 2).then_some(LABEL);
     let label_width = label.map_or(0, |l| l.len() + 2);
     let title = text::truncate(
-        &crate::article::sanitize::sanitize_line(&bookmark.title),
+        &crate::article::sanitize::sanitize_line(bookmark.label()),
         room - label_width,
     );
     let pad = room - label_width - text::width(&title);

@@ -59,22 +59,30 @@ fn screen(app: &App) -> String {
 }
 
 #[test]
-fn bookmarks_and_read_marks_are_saved_within_a_second_and_seed_the_next_session() {
+fn bookmarks_and_read_marks_are_saved_at_once_positions_within_a_second() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path();
     let (mut app, mut persist) = session(dir, 120, 32);
     let first = app.library().articles[0].clone();
     let second = app.library().articles[1].clone();
     keys(&mut app, &["b", "j", "enter"]);
+    // The loop's first call after the keys, before it draws them.
     persist.sync(&mut app, Instant::now());
+    let stored = on_disk(dir);
+    assert!(stored.is_bookmarked(first.id()), "the bookmark waited");
     assert!(
-        !on_disk(dir).is_bookmarked(first.id()),
-        "debounced, not yet"
+        stored.is_read(second.id()) && !stored.is_read(first.id()),
+        "the read mark waited"
+    );
+    keys(&mut app, &["space"]);
+    persist.sync(&mut app, Instant::now());
+    assert_eq!(
+        on_disk(dir).position(second.id()),
+        None,
+        "scrolling is batched"
     );
     sync_after(&mut app, &mut persist, Duration::from_secs(1));
-    let stored = on_disk(dir);
-    assert!(stored.is_bookmarked(first.id()));
-    assert!(stored.is_read(second.id()) && !stored.is_read(first.id()));
+    assert!(on_disk(dir).position(second.id()).is_some());
 
     let (mut again, _persist) = session(dir, 120, 32);
     assert!(again.is_marked(Mark::Bookmark, &first));
@@ -265,6 +273,51 @@ fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer, "untouched");
 }
 
+/// A data dir that can be read but not written. (A read-only folder fails
+/// the same way, but permissions do not stop root; a lock that is a folder
+/// stops everyone.)
+fn unwritable_data_dir(home: &Path) -> std::path::PathBuf {
+    let dir = home.join("data");
+    for lock in ["bookmarks.lock", "state.lock"] {
+        std::fs::create_dir_all(dir.join(lock)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn with_an_unwritable_data_dir_no_star_or_read_mark_shows_and_the_status_bar_says_why() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = unwritable_data_dir(home.path());
+    let (mut app, mut persist) = session(&dir, 120, 32);
+    let first = app.library().articles[0].clone();
+    keys(&mut app, &["b"]);
+    persist.sync(&mut app, Instant::now());
+    let text = screen(&app);
+    assert!(
+        !text.contains('★'),
+        "a star for a bookmark not saved:\n{text}"
+    );
+    assert!(!app.is_marked(Mark::Bookmark, &first));
+    let status = app.status().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(
+        status.text.contains("Not bookmarked") && status.text.contains("could not save"),
+        "{status:?}"
+    );
+    assert!(status.text.contains("bookmarks.lock"), "why: {status:?}");
+
+    keys(&mut app, &["u"]);
+    persist.sync(&mut app, Instant::now());
+    assert!(!app.is_marked(Mark::Read, &first), "a read mark not saved");
+    assert!(app.status().unwrap().text.contains("Not marked read"));
+    keys(&mut app, &["enter"]);
+    persist.sync(&mut app, Instant::now());
+    assert!(app.reader().is_some(), "the story still opens");
+    assert!(!app.is_marked(Mark::Read, &first), "a read mark not saved");
+    assert!(persist.finish(&mut app).is_ok(), "nothing left to save");
+    assert!(!dir.join("bookmarks.json").exists() && !dir.join("state.log").exists());
+}
+
 #[test]
 fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
     let home = tempfile::tempdir().unwrap();
@@ -389,4 +442,34 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
     assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
+}
+
+#[test]
+fn bookmarks_written_by_hand_with_only_a_path_are_shown_and_removed_one_at_a_time() {
+    let home = tempfile::tempdir().unwrap();
+    let library = Library::bundled();
+    let (third, fourth) = (&library.articles[2], &library.articles[3]);
+    let file = format!(
+        r#"{{"version": 1, "bookmarks": [{{"path": "{}"}}, {{"path": "{}"}}, {{"path": "world/gone.txt"}}]}}"#,
+        third.rel_path(),
+        fourth.rel_path()
+    );
+    std::fs::write(home.path().join("bookmarks.json"), file).unwrap();
+    let (mut app, mut persist) = session(home.path(), 120, 32);
+    assert!(app.is_marked(Mark::Bookmark, third) && app.is_marked(Mark::Bookmark, fourth));
+    keys(&mut app, &["B"]);
+    assert_eq!(app.list_len(), 3);
+    let text = screen(&app);
+    assert!(
+        text.contains("✗★ world/gone.txt"),
+        "named by its path:\n{text}"
+    );
+    keys(&mut app, &["b"]);
+    persist.sync(&mut app, Instant::now());
+    let left: Vec<String> = on_disk(home.path())
+        .bookmarks()
+        .iter()
+        .map(|b| b.path.clone())
+        .collect();
+    assert_eq!(left, [fourth.rel_path(), "world/gone.txt"], "only that one");
 }

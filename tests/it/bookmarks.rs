@@ -357,3 +357,87 @@ fn search_is_filters_use_the_stored_bookmarks_and_reading_state() {
     assert_eq!(ids("is:read headline"), Vec::<String>::new());
     assert_eq!(ids("is:unread headline").len(), 3);
 }
+
+/// The titles `list --json` reports read.
+fn read_titles(h: &Path) -> Vec<String> {
+    let all: Value = serde_json::from_str(&ok(h, &["list", "--json", "-l", "lib"])).unwrap();
+    let mut titles: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["read"] == true)
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn read_only_commands_meeting_a_damaged_state_log_keep_every_read_mark_and_position() {
+    let home = home();
+    let h = home.path();
+    let (alpha, beta, gamma) = (id_of(ALPHA), id_of(BETA), id_of(GAMMA));
+    let damaged = format!("tidings-state 1\nr {alpha}\n\0\0garbage\np {beta} 3\nr {gamma}\n");
+    write_tree(h, &[("data/state.log", damaged.as_bytes())]);
+    for args in [
+        &["bookmarks", "-l", "lib"][..],
+        &["list", "--json", "-l", "lib"],
+        &["search", "headline", "-l", "lib"],
+        &["show", "--json", "-l", "lib", "world/beta.txt"],
+        &["bookmarks", "export", "-l", "lib"],
+    ] {
+        let (code, _, err) = run(tidings(h).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(
+            read_titles(h),
+            ["Alpha headline", "Gamma headline"],
+            "after {args:?} ({err})"
+        );
+    }
+    let (store, warnings) = tidings::store::Store::open(&h.join("data"));
+    assert!(warnings.is_empty(), "repaired once: {warnings:?}");
+    assert_eq!(store.position(&beta), Some(3), "the position survived");
+    // The damaged file is kept as it was.
+    let aside: Vec<_> = fs::read_dir(h.join("data"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("state.log.corrupt-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read(aside[0].path()).unwrap(), damaged.as_bytes());
+}
+
+#[test]
+fn a_slip_in_a_hand_edited_bookmarks_file_hides_no_bookmark_and_loses_no_entry() {
+    let home = home();
+    let h = home.path();
+    let (alpha, beta) = (id_of(ALPHA), id_of(BETA));
+    let edited = format!(
+        "{{\"version\": 1, \"bookmarks\": [\r\n\
+         {{\"id\": \"{alpha}\", \"path\": \"world/alpha.txt\", \"added\": \"2025-01-01T00:00:00Z\"}},\r\n\
+         {{\"titel\": \"a slip\"}},\r\n\
+         {{\"id\": \"{beta}\", \"title\": \"Beta headline\", \"path\": \"world/beta.txt\", \"added\": \"2025-01-02T00:00:00Z\"}}\r\n\
+         ]}}\r\n"
+    );
+    write_tree(h, &[("data/bookmarks.json", edited.as_bytes())]);
+    let (code, out, err) = run(tidings(h).args(["bookmarks", "-l", "lib"]));
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, [alpha.as_str(), beta.as_str()], "{err}");
+    assert!(
+        err.contains("warning") && err.contains("entry 2") && err.contains("\"id\" or \"path\""),
+        "{err}"
+    );
+    ok(h, &["bookmarks", "add", "-l", "lib", "business/gamma.txt"]);
+    assert_eq!(listed(h, "lib").len(), 3);
+    let file = bookmarks_file(h);
+    assert_eq!(
+        file["bookmarks"][1],
+        serde_json::json!({"titel": "a slip"}),
+        "kept where it was"
+    );
+}

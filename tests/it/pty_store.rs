@@ -163,3 +163,67 @@ fn a_corrupt_bookmarks_file_is_moved_aside_with_a_warning_on_screen() {
     assert_eq!(s.exit_code(), 0);
     assert_eq!(bookmarked_titles(home.path()).len(), 1);
 }
+
+/// The sample library's story with this headline prefix.
+fn story(title: &str) -> std::sync::Arc<tidings::article::ArticleMeta> {
+    let library = tidings::library::Library::bundled();
+    let found = library
+        .articles
+        .iter()
+        .find(|a| a.title().starts_with(title));
+    found
+        .unwrap_or_else(|| panic!("{title:?} not in the sample library"))
+        .clone()
+}
+
+/// SIGKILL leaves no way out to save on: whatever is on disk then was
+/// saved before the screen showed the change.
+fn kill_9(s: &mut Session) {
+    kill(s, "KILL");
+    s.exit_code();
+    assert!(!s.alive());
+}
+
+#[test]
+fn a_bookmark_or_read_mark_on_screen_is_on_disk_before_a_sigkill() {
+    let home = tempfile::tempdir().unwrap();
+    let first = story(FIRST);
+
+    // `b`: the star is on screen, then the process is killed at once.
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    let before = s.wait_for("1/12");
+    assert!(!before.contains('★'), "{before}");
+    s.send("b");
+    s.wait_for("★");
+    kill_9(&mut s);
+    let titles = bookmarked_titles(home.path());
+    assert_eq!(titles, [first.title()], "the bookmark on screen was lost");
+
+    // `u` on the second story: "Marked read", then killed.
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    s.wait_for("1/12");
+    s.send("j");
+    s.wait_for("2/12");
+    s.send("u");
+    s.wait_for("Marked read");
+    kill_9(&mut s);
+    let read = stored(home.path()).read_ids();
+    assert_eq!(read.len(), 1, "the read mark on screen was lost: {read:?}");
+
+    // Opening the third story marks it read: the story is on screen, then
+    // the process is killed.
+    let mut s = Session::start_in(home.path(), 80, 24, None);
+    s.wait_for("1/12");
+    s.send("jj");
+    s.wait_for("3/12");
+    s.send("\r");
+    s.wait_for("words ·");
+    kill_9(&mut s);
+    let store = stored(home.path());
+    assert_eq!(
+        store.read_count(),
+        2,
+        "the read mark of the story opened was lost"
+    );
+    assert!(store.is_bookmarked(first.id()), "and the earlier ones kept");
+}
