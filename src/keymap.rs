@@ -31,6 +31,17 @@ impl Mode {
         Mode::Skipped,
     ];
 
+    /// The action that leaves this mode, which every keymap must keep
+    /// bound: quitting from the list and the reader, closing an overlay,
+    /// cancelling a search.
+    pub fn way_out(self) -> Action {
+        match self {
+            Self::List | Self::Reader => Action::Quit,
+            Self::Search => Action::Cancel,
+            Self::Help | Self::Skipped => Action::Close,
+        }
+    }
+
     /// The heading for this mode in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
@@ -71,6 +82,15 @@ impl Key {
             other => other,
         };
         Self { code, modifiers }
+    }
+
+    /// A key that types its character into the search bar: a character
+    /// without ctrl or alt (shift only changes which character).
+    pub fn types_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     pub fn from_event(event: &KeyEvent) -> Self {
@@ -254,13 +274,7 @@ impl Keymap {
             .find(|b| b.keys.contains(&key))
             .map(|b| b.action);
         bound.or_else(|| match (mode, key.code) {
-            (Mode::Search, KeyCode::Char(c))
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(Action::Insert(c))
-            }
+            (Mode::Search, KeyCode::Char(c)) if key.types_text() => Some(Action::Insert(c)),
             _ => None,
         })
     }
