@@ -12,8 +12,8 @@ use super::persist::Persist;
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, InputGone};
+use crate::ui::theme::ColourDepth;
 use crossterm::event::{self, Event};
-use ratatui::DefaultTerminal;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -118,7 +118,7 @@ fn read_input(tx: &Sender<Msg>) {
 /// path, signals included.
 pub fn run(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut terminal::Terminal,
     rx: &Receiver<Msg>,
     persist: &mut Persist,
     finder: Option<&Finder>,
@@ -246,7 +246,7 @@ fn next_message(
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
 fn handle(
     app: &mut App,
-    terminal: &DefaultTerminal,
+    terminal: &terminal::Terminal,
     msg: Msg,
     finder: Option<&Finder>,
 ) -> Result<bool, Exit> {
@@ -323,6 +323,15 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         eprintln!("tidings: {e}");
         return Ok(ExitCode::from(2));
     }
+    let term_name = std::env::var_os("TERM");
+    if let Err(e) = terminal::check_capable(term_name.as_deref()) {
+        eprintln!("tidings: {e}");
+        return Ok(ExitCode::from(1));
+    }
+    let depth = ColourDepth::detect(
+        term_name.as_deref(),
+        std::env::var_os("COLORTERM").as_deref(),
+    );
     let (mut library, request) = start_library(ctx)?;
     // Written by the loop once the full list is on screen.
     library.defer_cache_write();
@@ -344,7 +353,7 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         spawn_loader(request, tx.clone())?;
     }
     drop(tx);
-    let mut term = terminal::init()?;
+    let mut term = terminal::init(depth)?;
     let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.

@@ -86,6 +86,12 @@ fn size(cols: u16, rows: u16) -> PtySize {
 impl Recorded {
     /// Start `tidings -l lib` in `home` at `cols`x`rows`.
     fn start(home: &Path, cols: u16, rows: u16) -> Self {
+        Self::start_with(home, cols, rows, &[("TERM", Some("xterm-256color"))])
+    }
+
+    /// Like [`Self::start`], with these variables set (or, for `None`,
+    /// removed) in the app's environment.
+    fn start_with(home: &Path, cols: u16, rows: u16, env: &[(&str, Option<&str>)]) -> Self {
         let config = home.join("config.toml");
         std::fs::write(&config, "").unwrap();
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
@@ -93,7 +99,12 @@ impl Recorded {
         cmd.args(["-l", "lib"]);
         cmd.cwd(home);
         cmd.env_remove("TIDINGS_LIBRARY");
-        cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            match value {
+                Some(value) => cmd.env(name, value),
+                None => cmd.env_remove(name),
+            }
+        }
         cmd.env("TIDINGS_CONFIG", &config);
         cmd.env("TIDINGS_DATA_DIR", home.join("data"));
         cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
@@ -408,4 +419,92 @@ fn the_scanner_catches_every_injected_sequence() {
         );
     }
     assert!(!smuggled(b"\xc2").is_empty(), "broken UTF-8 not caught");
+}
+
+/// A small library of two stories under `home/lib`.
+fn two_stories() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    write_tree(
+        &home.path().join("lib"),
+        &[
+            ("world/a.txt", b"First headline\n\nA body to read.\n"),
+            ("b.txt", b"Second headline\n\nAnother body.\n"),
+        ],
+    );
+    home
+}
+
+/// The parameters of every SGR sequence (`ESC [ ... m`) in `out`.
+fn sgr_params(out: &[u8]) -> Vec<String> {
+    memchr_all(out, 0x1b)
+        .filter_map(|at| {
+            let end = csi_end(out, at)?;
+            (out[end - 1] == b'm').then(|| String::from_utf8_lossy(&out[at + 2..end - 1]).into())
+        })
+        .collect()
+}
+
+#[test]
+fn a_16_colour_terminal_gets_only_the_16_colour_codes() {
+    for term in ["linux", "xterm-16color", "xterm"] {
+        let home = two_stories();
+        let env = [
+            ("TERM", Some(term)),
+            ("COLORTERM", None),
+            ("NO_COLOR", None),
+        ];
+        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        s.wait_for("2 articles");
+        // The help overlay draws its border in dark grey, a bright colour.
+        s.send("?");
+        s.wait_for("Keys (esc closes)");
+        s.escape();
+        let (code, out, _) = s.quit();
+        assert_eq!(code, 0, "{term}");
+        let params = sgr_params(&out);
+        let extended: Vec<&String> = params
+            .iter()
+            .filter(|p| p.contains("38;") || p.contains("48;"))
+            .collect();
+        assert!(extended.is_empty(), "TERM={term}: {extended:?}");
+        // Colour is still there, in the codes every terminal knows: cyan
+        // for the unread marker, bright black for the border.
+        let codes: Vec<&str> = params.iter().flat_map(|p| p.split(';')).collect();
+        assert!(
+            codes.contains(&"36") && codes.contains(&"90"),
+            "TERM={term}: {params:?}"
+        );
+    }
+}
+
+#[test]
+fn a_dumb_terminal_gets_a_message_instead_of_the_full_screen_reader() {
+    for term in [Some("dumb"), None] {
+        let home = two_stories();
+        let env = [("TERM", term), ("NO_COLOR", None)];
+        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = s.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "TERM={term:?}: started anyway:\n{}",
+                s.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(s.writer.take());
+        s.reader.take().unwrap().join().unwrap();
+        let out = std::mem::take(&mut *s.output.lock().unwrap());
+        assert_eq!(status.exit_code(), 1, "TERM={term:?}");
+        assert!(
+            !out.contains(&0x1b),
+            "TERM={term:?}: {:?}",
+            String::from_utf8_lossy(&out)
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("tidings list"), "TERM={term:?}: {text}");
+    }
 }
