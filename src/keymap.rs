@@ -93,6 +93,24 @@ impl Key {
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
+    /// Whether every terminal can send this key, with no keyboard protocol
+    /// of its own: a character alone or with ctrl (a letter, but not the
+    /// ones that are tab, enter and backspace), a named key without
+    /// modifiers, f1 to f12. Not shift-space, shift- or ctrl- with a named
+    /// key, or alt- (many terminals send it only when set up to).
+    pub fn every_terminal_sends(&self) -> bool {
+        let m = self.modifiers;
+        match self.code {
+            KeyCode::Char(c) if m.is_empty() => !c.is_control(),
+            KeyCode::Char(c) if m == KeyModifiers::CONTROL => {
+                c.is_ascii_lowercase() && !matches!(c, 'h' | 'i' | 'j' | 'm')
+            }
+            KeyCode::F(n) => m.is_empty() && n <= 12,
+            KeyCode::Char(_) => false,
+            _ => m.is_empty(),
+        }
+    }
+
     pub fn from_event(event: &KeyEvent) -> Self {
         Self::new(event.code, event.modifiers)
     }
@@ -283,12 +301,33 @@ impl Keymap {
         self.modes.get(&mode).map_or(&[], Vec::as_slice)
     }
 
+    /// The keys of `action` in `mode` to tell the user about: those every
+    /// terminal can send, or all of them when it has none of those (the
+    /// user chose them).
+    pub fn shown_keys(&self, mode: Mode, action: Action) -> Vec<Key> {
+        shown(self.keys(mode, action))
+    }
+
     /// The keys bound to `action` in `mode`, for hints.
     pub fn keys(&self, mode: Mode, action: Action) -> &[Key] {
         self.bindings(mode)
             .iter()
             .find(|b| b.action == action)
             .map_or(&[], |b| b.keys.as_slice())
+    }
+}
+
+/// Of `keys`, those every terminal can send, or all of them when none is.
+pub fn shown(keys: &[Key]) -> Vec<Key> {
+    let sendable: Vec<Key> = keys
+        .iter()
+        .copied()
+        .filter(Key::every_terminal_sends)
+        .collect();
+    if sendable.is_empty() {
+        keys.to_vec()
+    } else {
+        sendable
     }
 }
 
@@ -334,6 +373,37 @@ mod tests {
         let shift_space = Key::from_event(&press(KeyCode::Char(' '), KeyModifiers::SHIFT));
         assert_eq!(shift_space, Key::parse("shift-space").unwrap());
         assert_ne!(shift_space, Key::parse("space").unwrap());
+    }
+
+    #[test]
+    fn keys_every_terminal_can_send() {
+        for name in [
+            "j", "J", "?", "space", "ctrl-d", "ctrl-c", "enter", "esc", "tab", "backtab",
+            "backspace", "up", "pageup", "pagedown", "home", "end", "delete", "f1", "f12",
+        ] {
+            assert!(Key::parse(name).unwrap().every_terminal_sends(), "{name}");
+        }
+        for name in [
+            "shift-space", "shift-enter", "shift-up", "ctrl-enter", "ctrl-space", "ctrl-1",
+            "ctrl-i", "ctrl-m", "alt-x", "f13", "ctrl-shift-up",
+        ] {
+            assert!(!Key::parse(name).unwrap().every_terminal_sends(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_default_action_has_a_key_every_terminal_can_send() {
+        let keymap = crate::config::Config::default().keymap();
+        for mode in Mode::ALL {
+            for binding in keymap.bindings(mode) {
+                assert!(
+                    binding.keys.iter().any(Key::every_terminal_sends),
+                    "{mode:?} {:?}: {}",
+                    binding.action,
+                    join_keys(&binding.keys, ", ")
+                );
+            }
+        }
     }
 
     #[test]

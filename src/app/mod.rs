@@ -689,7 +689,7 @@ impl App {
         let key = self
             .settings
             .keymap
-            .keys(Mode::List, Action::Skipped)
+            .shown_keys(Mode::List, Action::Skipped)
             .first()
             .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string());
         let s = if n == 1 { "" } else { "s" };

@@ -1,8 +1,9 @@
-//! The help overlay: every binding of every mode, read from the keymap.
+//! The help overlay: every binding of every mode, read from the keymap,
+//! with the keys every terminal can send (see [`shown`]).
 
 use super::theme::{Element, Theme};
 use crate::app::App;
-use crate::keymap::{Keymap, Mode, join_keys};
+use crate::keymap::{Keymap, Mode, join_keys, shown};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -43,7 +44,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme, keys_width: usize) -> Vec<Line<'sta
             theme.style(Element::Header),
         ));
         for binding in keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty()) {
-            let keys = join_keys(&binding.keys, ", ");
+            let keys = join_keys(&shown(&binding.keys), ", ");
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("   {keys:<keys_width$}"),

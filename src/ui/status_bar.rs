@@ -70,7 +70,12 @@ fn push_hint(
 /// The first key and a short label of each advertised action in a mode;
 /// down and up share one hint (`j/k move`).
 pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<(String, &'static str)> {
-    let first = |action| keymap.keys(mode, action).first().map(ToString::to_string);
+    let first = |action| {
+        keymap
+            .shown_keys(mode, action)
+            .first()
+            .map(ToString::to_string)
+    };
     let mut hints = Vec::new();
     if let (Some(down), Some(up)) = (first(Action::Down), first(Action::Up)) {
         hints.push((format!("{down}/{up}"), "move"));
@@ -79,7 +84,7 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<(String, &'static str)> {
         keymap
             .bindings(mode)
             .iter()
-            .filter_map(|b| Some((b.keys.first()?.to_string(), b.action.hint()?))),
+            .filter_map(|b| Some((first(b.action)?, b.action.hint()?))),
     );
     hints
 }

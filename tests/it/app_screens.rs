@@ -205,3 +205,30 @@ fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     }
     assert!(row.starts_with("●  日 本 語"), "{row}");
 }
+
+/// Every line of the help overlay at `w`x`h`, scrolled through to its end.
+fn help_rows(w: u16, h: u16) -> Vec<String> {
+    let mut app = sample_app(w, h);
+    keys(&mut app, &["?"]);
+    let mut rows = Vec::new();
+    loop {
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        let page: Vec<String> = (2..h - 2).map(|y| row_text(buffer, y)).collect();
+        if rows.last() == page.last() {
+            break;
+        }
+        rows.extend(page);
+        keys(&mut app, &["pagedown"]);
+    }
+    rows
+}
+
+#[test]
+fn the_help_lists_only_keys_every_terminal_can_send() {
+    let rows = help_rows(120, 32);
+    let all = rows.join("\n");
+    assert!(!all.contains("shift-space"), "{all}");
+    // The page keys every terminal has are still there.
+    assert!(all.contains("pgup") && all.contains("pgdn"), "{all}");
+}
