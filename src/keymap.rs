@@ -317,6 +317,28 @@ impl Keymap {
     }
 }
 
+/// What `action` does in `mode`, for the help overlay: moving is a story
+/// in the list, a line in the reader and the overlays, a result in the
+/// search bar.
+pub fn describe(mode: Mode, action: Action) -> &'static str {
+    let list = mode == Mode::List;
+    match action {
+        Action::Down if mode == Mode::Search => "next result",
+        Action::Up if mode == Mode::Search => "previous result",
+        Action::Down if list => "next story",
+        Action::Up if list => "previous story",
+        Action::Down => "scroll down a line",
+        Action::Up => "scroll up a line",
+        Action::Top if list => "first story",
+        Action::Bottom if list => "last story",
+        Action::Back if list => "clear a kept search",
+        Action::Back => "back to the list",
+        Action::SwitchFocus if list => "to the reader",
+        Action::SwitchFocus => "to the list",
+        other => other.describe(),
+    }
+}
+
 /// Of `keys`, those every terminal can send, or all of them when none is.
 pub fn shown(keys: &[Key]) -> Vec<Key> {
     let sendable: Vec<Key> = keys
@@ -378,14 +400,40 @@ mod tests {
     #[test]
     fn keys_every_terminal_can_send() {
         for name in [
-            "j", "J", "?", "space", "ctrl-d", "ctrl-c", "enter", "esc", "tab", "backtab",
-            "backspace", "up", "pageup", "pagedown", "home", "end", "delete", "f1", "f12",
+            "j",
+            "J",
+            "?",
+            "space",
+            "ctrl-d",
+            "ctrl-c",
+            "enter",
+            "esc",
+            "tab",
+            "backtab",
+            "backspace",
+            "up",
+            "pageup",
+            "pagedown",
+            "home",
+            "end",
+            "delete",
+            "f1",
+            "f12",
         ] {
             assert!(Key::parse(name).unwrap().every_terminal_sends(), "{name}");
         }
         for name in [
-            "shift-space", "shift-enter", "shift-up", "ctrl-enter", "ctrl-space", "ctrl-1",
-            "ctrl-i", "ctrl-m", "alt-x", "f13", "ctrl-shift-up",
+            "shift-space",
+            "shift-enter",
+            "shift-up",
+            "ctrl-enter",
+            "ctrl-space",
+            "ctrl-1",
+            "ctrl-i",
+            "ctrl-m",
+            "alt-x",
+            "f13",
+            "ctrl-shift-up",
         ] {
             assert!(!Key::parse(name).unwrap().every_terminal_sends(), "{name}");
         }

@@ -3,7 +3,7 @@
 
 use super::theme::{Element, Theme};
 use crate::app::App;
-use crate::keymap::{Keymap, Mode, join_keys, shown};
+use crate::keymap::{Keymap, Mode, describe, join_keys, shown};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -50,7 +50,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme, keys_width: usize) -> Vec<Line<'sta
                     format!("   {keys:<keys_width$}"),
                     theme.style(Element::HintKey),
                 ),
-                Span::raw(format!(" {}", binding.action.describe())),
+                Span::raw(format!(" {}", describe(mode, binding.action))),
             ]));
         }
     }

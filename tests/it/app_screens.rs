@@ -232,3 +232,44 @@ fn the_help_lists_only_keys_every_terminal_can_send() {
     // The page keys every terminal has are still there.
     assert!(all.contains("pgup") && all.contains("pgdn"), "{all}");
 }
+
+/// The help overlay's rows at 120 columns, inside its borders, each with
+/// the heading of the mode it is under.
+fn help_by_mode() -> Vec<(String, String)> {
+    let mut mode = String::new();
+    let mut out = Vec::new();
+    for row in help_rows(120, 32) {
+        let inner: String = row.chars().skip(25).take(70).collect();
+        let inner = inner.trim_end().to_string();
+        if inner.starts_with(' ') && !inner.starts_with("  ") {
+            mode = inner.trim().to_string();
+        } else if !inner.is_empty() {
+            out.push((mode.clone(), inner));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_help_describes_each_key_for_its_own_mode() {
+    let rows = help_by_mode();
+    let says = |mode: &str, keys: &str| {
+        rows.iter()
+            .find(|(m, row)| m == mode && row.trim_start().starts_with(keys))
+            .map(|(_, row)| row.trim_start()[keys.len()..].trim().to_string())
+            .unwrap_or_else(|| panic!("no {keys} under {mode}: {rows:#?}"))
+    };
+    assert_eq!(says("Story list", "j, ↓"), "next story");
+    assert_eq!(says("Story list", "k, ↑"), "previous story");
+    assert_eq!(says("Reader", "j, ↓"), "scroll down a line");
+    assert_eq!(says("Reader", "k, ↑"), "scroll up a line");
+    assert_eq!(says("Search bar", "↓"), "next result");
+    assert_eq!(says("Search bar", "↑"), "previous result");
+    for overlay in ["Help", "Skipped files"] {
+        assert_eq!(says(overlay, "j, ↓"), "scroll down a line");
+        assert_eq!(says(overlay, "g, home"), "to the top");
+    }
+    assert_eq!(says("Story list", "g, home"), "first story");
+    assert_eq!(says("Story list", "esc, h, ←"), "clear a kept search");
+    assert_eq!(says("Reader", "esc, h, ←"), "back to the list");
+}
