@@ -663,7 +663,7 @@ impl App {
 
     fn scroll_overlay(&mut self, action: Action) {
         let lines = match self.overlay {
-            Some(Overlay::Help) => ui::help::line_count(&self.settings.keymap),
+            Some(Overlay::Help) => ui::help::line_count(&self.settings.keymap, self.area.width),
             _ => self.library.skipped.len(),
         };
         let page = usize::from(self.area.height).saturating_sub(4).max(1);

@@ -273,3 +273,70 @@ fn the_help_describes_each_key_for_its_own_mode() {
     assert_eq!(says("Story list", "esc, h, ←"), "clear a kept search");
     assert_eq!(says("Reader", "esc, h, ←"), "back to the list");
 }
+
+#[test]
+fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
+    use tidings::keymap::{Mode, describe, join_keys, shown};
+    let keymap = sample_app(40, 12).keymap().clone();
+    // Inside the borders, one char per cell (the help has no wide text).
+    let rows: Vec<String> = help_rows(40, 12)
+        .iter()
+        .map(|r| {
+            r.chars()
+                .skip(1)
+                .take(38)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for mode in Mode::ALL {
+        for b in keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty()) {
+            let keys = join_keys(&shown(&b.keys), ", ");
+            entries.push((keys, describe(mode, b.action).to_string()));
+        }
+    }
+    for (syntax, meaning) in ui::help::QUERY_LANGUAGE {
+        entries.push((syntax.to_string(), meaning.to_string()));
+    }
+    // Where descriptions start: beside the first row's keys.
+    let first = rows.iter().find(|r| r.starts_with("   j, ↓")).unwrap();
+    let column = first.chars().position(|c| c == 'n').unwrap();
+    let cells = |row: &str| row.chars().collect::<Vec<char>>();
+    for row in &rows {
+        let cs = cells(row);
+        if cs.len() < 4 || cs[..3] != [' '; 3] || cs[3] == ' ' {
+            continue;
+        }
+        let rest: String = cs[3..].iter().collect();
+        let keys = entries
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| rest.starts_with(k.as_str()))
+            .max_by_key(|k| k.len())
+            .unwrap_or_else(|| panic!("unknown keys in {row:?}"));
+        let after = 3 + keys.chars().count();
+        // Keys too wide for their column stand alone; otherwise the
+        // description starts at the column, after nothing but spaces.
+        if after < cs.len() {
+            assert!(after < column, "keys run into the descriptions: {row:?}");
+            assert!(cs[after..column].iter().all(|&c| c == ' '), "{row:?}");
+            assert_ne!(cs[column], ' ', "description not at its column: {row:?}");
+        }
+    }
+    // Every description is whole, read down its column.
+    let column_text: Vec<String> = rows
+        .iter()
+        .map(|r| cells(r).iter().skip(column).collect::<String>())
+        .collect();
+    let read = column_text.join(" ");
+    let read = read.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (keys, description) in &entries {
+        assert!(
+            read.contains(description.as_str()),
+            "{keys}: {description:?} cut in:\n{}",
+            rows.join("\n")
+        );
+    }
+}
