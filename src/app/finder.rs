@@ -49,6 +49,9 @@ pub enum Report {
     /// Articles wait to be indexed until the library has loaded (or until
     /// a search asks for them).
     Waiting,
+    /// A new index was made and is being filled: said in the status bar
+    /// until it is ready (or progress says more).
+    Building,
     /// Everything known is indexed: results are complete.
     Ready,
     /// Something worth a status message (building, rebuilding, read-only).
@@ -423,11 +426,10 @@ impl Indexer {
         let (index, notices) =
             SearchIndex::open_with(&self.cache_dir, &self.key, Duration::ZERO, Budget::Lean)?;
         for notice in notices {
-            let text = match notice {
-                Notice::Created => "Building the search index".to_string(),
-                other => capitalise(&other.to_string()),
-            };
-            self.report(Report::Notice(text))?;
+            self.report(match notice {
+                Notice::Created => Report::Building,
+                other => Report::Notice(capitalise(&other.to_string())),
+            })?;
         }
         let index = Arc::new(index);
         publish(&self.slot, Some(Arc::clone(&index)));

@@ -28,6 +28,8 @@ pub struct Live {
     indexing: Option<(usize, usize)>,
     /// Articles wait to be indexed until the library has loaded.
     waiting: bool,
+    /// A new index is being filled, until it is ready.
+    building: bool,
     /// Why the engine is unavailable; search is then on headlines only.
     failed: Option<String>,
     /// Snippets under each headline while searching.
@@ -45,6 +47,7 @@ impl Default for Live {
             parsed: ParsedQuery::default(),
             changed: false,
             waiting: false,
+            building: false,
             total: 0,
             indexing: None,
             failed: None,
@@ -106,12 +109,19 @@ impl App {
     }
 
     /// `Indexing 12,000 / 100,000` while the index is being built, and
-    /// `Indexing` once the library has loaded with articles still waiting
-    /// for it (while it loads, the loading progress says enough).
+    /// `Building the search index` (a new one) or `Indexing` once the
+    /// library has loaded with articles still waiting for it (while it
+    /// loads, the loading progress says enough). Nothing once it is ready.
     pub fn indexing_text(&self) -> Option<String> {
         let Some((done, total)) = self.live.indexing else {
-            let waits = self.live.waiting && self.library.progress.done;
-            return waits.then(|| "Indexing".to_string());
+            if !self.library.progress.done {
+                return None;
+            }
+            return if self.live.building {
+                Some("Building the search index".to_string())
+            } else {
+                self.live.waiting.then(|| "Indexing".to_string())
+            };
         };
         Some(format!(
             "Indexing {} / {}",
@@ -141,7 +151,7 @@ impl App {
         } else {
             format!("{} match{es}", thousands(total))
         };
-        if self.live.indexing.is_some() || self.live.waiting {
+        if self.live.indexing.is_some() || self.live.waiting || self.live.building {
             format!("{count} so far")
         } else {
             count
@@ -233,9 +243,11 @@ impl App {
                 self.live.waiting = false;
             }
             Report::Waiting => self.live.waiting = true,
+            Report::Building => self.live.building = true,
             Report::Ready => {
                 self.live.indexing = None;
                 self.live.waiting = false;
+                self.live.building = false;
             }
             // News from the engine never hides the answer to a key press
             // (`Bookmarked`): it waits for the status bar to be free.
@@ -247,6 +259,7 @@ impl App {
             Report::Failed(why) => {
                 self.live.indexing = None;
                 self.live.waiting = false;
+                self.live.building = false;
                 self.message(&format!("Search is on headlines only: {why}"), true);
                 self.live.failed = Some(why);
             }
