@@ -264,6 +264,31 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Cut `s` to at most `max` columns in the middle, keeping its start and,
+/// with twice the room, its end, where a message gives its reason:
+/// `Could not save …: Permission denied`. Short widths cut at the end.
+pub fn truncate_middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return with_mark_base(s).into_owned();
+    }
+    if max < 12 {
+        return truncate(s, max);
+    }
+    let head = truncate(s, max / 3);
+    let mut room = max - width(&head);
+    let mut tail = Vec::new();
+    for g in s.graphemes(true).rev() {
+        let w = grapheme_width(g);
+        if w > room {
+            break;
+        }
+        room -= w;
+        tail.push(g);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}{}", tail.trim_start())
+}
+
 /// `100000` as `100,000`: counts in the status and search bars.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -353,6 +378,23 @@ mod tests {
         assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2);
         // Control characters are dropped by ratatui.
         assert_eq!(width("a\u{7}b"), 2);
+    }
+
+    #[test]
+    fn truncate_middle_keeps_both_ends() {
+        let s = "Could not save /a/long/path/to/bookmarks.json: Permission denied";
+        let cut = truncate_middle(s, 40);
+        assert!(
+            cut.starts_with("Could not") && cut.ends_with(": Permission denied"),
+            "{cut}"
+        );
+        assert!(width(&cut) <= 40 && cut.contains('…'), "{cut}");
+        assert_eq!(truncate_middle("short", 40), "short");
+        assert_eq!(truncate_middle(s, 8), truncate(s, 8));
+        let wide = "日本語のテキスト".repeat(5);
+        for max in 12..30 {
+            assert!(width(&truncate_middle(&wide, max)) <= max, "{max}");
+        }
     }
 
     #[test]

@@ -14,11 +14,23 @@ use ratatui::widgets::Paragraph;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let width = usize::from(area.width);
+    let hints = hints(app.keymap(), app.mode());
+    // The key to the help (or, in a mode without one, the way out) is kept
+    // whatever else is showing: its room is set aside first, then that of
+    // the progress, and a message has what is left.
+    let kept = kept_hint(&hints, app.mode()).filter(|&i| 4 + hint_width(&hints[i]) < width);
+    let kept_need = kept.map_or(0, |i| 3 + hint_width(&hints[i]));
+    let room = width.saturating_sub(kept_need + 1);
+    let activity = app.activity().map(|a| text::truncate(&a, room));
+    let activity_need = activity.as_ref().map_or(0, |a| text::width(a) + 3);
+    let indexing = app
+        .indexing_text()
+        .map(|i| text::truncate(&i, room.saturating_sub(activity_need + 3)));
+    let indexing_need = indexing.as_ref().map_or(0, |i| text::width(i) + 3);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    if let Some(activity) = app.activity() {
-        let activity = text::truncate(&activity, width.saturating_sub(used));
-        used += text::width(&activity) + 3;
+    if let Some(activity) = activity {
+        used += activity_need;
         spans.push(Span::styled(activity, theme.style(Element::Message)));
         spans.push(Span::raw("   "));
     }
@@ -28,24 +40,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.style(Element::Message)
         };
-        let message = text::truncate(&status.text, width.saturating_sub(used));
+        // Cut in the middle: a message ends with its reason.
+        let left = (room + 1).saturating_sub(used + indexing_need);
+        let message = text::truncate_middle(&status.text, left);
         used += text::width(&message);
         spans.push(Span::styled(message, style));
     }
-    if let Some(indexing) = app.indexing_text() {
+    if let Some(indexing) = indexing {
         let gap = if used > 1 { 3 } else { 0 };
-        let indexing = text::truncate(&indexing, width.saturating_sub(used + gap));
         spans.push(Span::raw(" ".repeat(gap)));
         used += gap + text::width(&indexing);
         spans.push(Span::styled(indexing, theme.style(Element::Message)));
     }
-    for (key, label) in hints(app.keymap(), app.mode()) {
+    // The others in order while they fit, beside the kept one.
+    let mut reserved = kept_need;
+    let mut full = false;
+    for (i, hint) in hints.into_iter().enumerate() {
         let gap = if used > 1 { 3 } else { 0 };
-        let need = gap + text::width(&key) + 1 + text::width(label);
-        if used + need > width {
-            break;
+        let need = gap + hint_width(&hint);
+        if Some(i) == kept {
+            reserved = 0;
+        } else if full || used + need + reserved > width {
+            full = true;
+            continue;
         }
-        push_hint(&mut spans, theme, gap, key, label);
+        push_hint(&mut spans, theme, gap, hint);
         used += need;
     }
     frame.render_widget(
@@ -54,22 +73,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn push_hint(
-    spans: &mut Vec<Span<'static>>,
-    theme: &Theme,
-    gap: usize,
-    key: String,
-    label: &'static str,
-) {
+/// One hint: the key, its label and the action it stands for.
+pub struct Hint {
+    pub key: String,
+    pub label: &'static str,
+    pub action: Action,
+}
+
+fn hint_width(hint: &Hint) -> usize {
+    text::width(&hint.key) + 1 + text::width(hint.label)
+}
+
+/// The hint that always stays: help, else the mode's way out.
+fn kept_hint(hints: &[Hint], mode: Mode) -> Option<usize> {
+    let position = |action| hints.iter().position(|h| h.action == action);
+    position(Action::Help).or_else(|| position(mode.way_out()))
+}
+
+fn push_hint(spans: &mut Vec<Span<'static>>, theme: &Theme, gap: usize, hint: Hint) {
     spans.push(Span::raw(" ".repeat(gap)));
-    spans.push(Span::styled(key, theme.style(Element::HintKey)));
+    spans.push(Span::styled(hint.key, theme.style(Element::HintKey)));
     spans.push(Span::raw(" "));
-    spans.push(Span::styled(label, theme.style(Element::Hint)));
+    spans.push(Span::styled(hint.label, theme.style(Element::Hint)));
 }
 
 /// The first key and a short label of each advertised action in a mode;
 /// down and up share one hint (`j/k move`).
-pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<(String, &'static str)> {
+pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<Hint> {
     let first = |action| {
         keymap
             .shown_keys(mode, action)
@@ -78,13 +108,18 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<(String, &'static str)> {
     };
     let mut hints = Vec::new();
     if let (Some(down), Some(up)) = (first(Action::Down), first(Action::Up)) {
-        hints.push((format!("{down}/{up}"), "move"));
+        hints.push(Hint {
+            key: format!("{down}/{up}"),
+            label: "move",
+            action: Action::Down,
+        });
     }
-    hints.extend(
-        keymap
-            .bindings(mode)
-            .iter()
-            .filter_map(|b| Some((first(b.action)?, b.action.hint()?))),
-    );
+    hints.extend(keymap.bindings(mode).iter().filter_map(|b| {
+        Some(Hint {
+            key: first(b.action)?,
+            label: b.action.hint()?,
+            action: b.action,
+        })
+    }));
     hints
 }

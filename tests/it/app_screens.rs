@@ -340,3 +340,50 @@ fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
         );
     }
 }
+
+fn status_row(app: &App) -> String {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    row_text(buffer, buffer.area.height - 1)
+}
+
+#[test]
+fn the_status_bar_keeps_its_help_hint_at_40_columns() {
+    let mut app = sample_app(40, 12);
+    let list = status_row(&app);
+    assert!(list.contains("? help"), "{list:?}");
+    keys(&mut app, &["b"]);
+    let message = status_row(&app);
+    assert!(
+        message.contains("Bookmarked") && message.contains("? help"),
+        "{message:?}"
+    );
+    keys(&mut app, &["enter"]);
+    let reader = status_row(&app);
+    assert!(reader.contains("? help"), "{reader:?}");
+    // The search bar has no help key: its way out stays instead.
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    let search = status_row(&app);
+    assert!(search.contains("esc clear"), "{search:?}");
+}
+
+#[test]
+fn a_cut_message_keeps_its_reason_in_view() {
+    let mut app = sample_app(60, 20);
+    app.message(
+        "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
+         Permission denied (os error 13)",
+        true,
+    );
+    let status = status_row(&app);
+    assert!(status.starts_with(" Could not"), "{status:?}");
+    assert!(
+        status.contains("Permission denied (os error 13)"),
+        "{status:?}"
+    );
+    assert!(
+        status.contains('…') && status.contains("? help"),
+        "{status:?}"
+    );
+}
