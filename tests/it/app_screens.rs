@@ -387,3 +387,21 @@ fn a_cut_message_keeps_its_reason_in_view() {
         "{status:?}"
     );
 }
+
+#[test]
+fn the_list_header_quotes_a_query_once() {
+    for (typed, shown) in [
+        ("\"mobile phone\"", "All · \"mobile phone\" · "),
+        ("france", "All · \"france\" · "),
+        ("shell \"former boss\"", "All · shell \"former boss\" · "),
+    ] {
+        let mut app = sample_app(120, 32);
+        keys(&mut app, &["/"]);
+        type_text(&mut app, typed);
+        let header = row_text(draw(&app).backend().buffer(), 1);
+        assert!(
+            header.starts_with(&format!(" {shown}")),
+            "{typed}: {header:?}"
+        );
+    }
+}
