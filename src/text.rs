@@ -289,6 +289,29 @@ pub fn truncate_middle(s: &str, max: usize) -> String {
     format!("{head}{}", tail.trim_start())
 }
 
+/// A size as people read it, never rounded up: `38 B`, `1.5 MiB`,
+/// `66 MiB` (one decimal, cut rather than rounded, and left out when 0).
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut unit = 1024u128;
+    let mut name = UNITS[0];
+    for next in &UNITS[1..] {
+        if u128::from(bytes) < unit * 1024 {
+            break;
+        }
+        unit *= 1024;
+        name = next;
+    }
+    let tenths = u128::from(bytes) * 10 / unit;
+    match tenths % 10 {
+        0 => format!("{} {name}", tenths / 10),
+        d => format!("{}.{d} {name}", tenths / 10),
+    }
+}
+
 /// `100000` as `100,000`: counts in the status and search bars.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -378,6 +401,19 @@ mod tests {
         assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2);
         // Control characters are dropped by ratatui.
         assert_eq!(width("a\u{7}b"), 2);
+    }
+
+    #[test]
+    fn sizes_are_never_rounded_up() {
+        assert_eq!(size(0), "0 B");
+        assert_eq!(size(38), "38 B");
+        assert_eq!(size(1023), "1023 B");
+        assert_eq!(size(1024), "1 KiB");
+        assert_eq!(size(1535), "1.4 KiB");
+        assert_eq!(size(3 << 19), "1.5 MiB");
+        assert_eq!(size((1 << 20) - 1), "1023.9 KiB");
+        assert_eq!(size(66 << 20), "66 MiB");
+        assert_eq!(size(u64::MAX), "15.9 EiB");
     }
 
     #[test]
