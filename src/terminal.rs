@@ -7,7 +7,7 @@ use crossterm::cursor::MoveTo;
 use crossterm::style::Print;
 use crossterm::{cursor, execute, queue, terminal};
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Cell, CellWidth};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use std::ffi::OsStr;
@@ -85,7 +85,13 @@ pub fn restore() {
 /// and 100-107 for backgrounds), and other colours only where the terminal
 /// says it shows them (see [`ColourDepth`]). Each change of style is one
 /// sequence that resets and sets everything, so no earlier state lingers.
-/// Everything but drawing is crossterm's.
+///
+/// After a cell holding more than one character (an emoji sequence, a
+/// letter with a joiner) or a wide one, the cursor is placed again before
+/// the next cell: terminals disagree on the width of such clusters (some
+/// show a joiner as a glyph of its own), and the cells to their right must
+/// still land where the buffer put them, so columns never shift. Everything
+/// but drawing is crossterm's.
 pub struct Sgr16Backend<W: Write> {
     inner: CrosstermBackend<W>,
     depth: ColourDepth,
@@ -161,6 +167,13 @@ impl<W: Write> Sgr16Backend<W> {
     }
 }
 
+/// Whether the terminal's cursor surely ends one column on after `symbol`:
+/// a single character of width one.
+fn plain(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    chars.next().is_some() && chars.next().is_none() && symbol.cell_width() == 1
+}
+
 impl<W: Write> Backend for Sgr16Backend<W> {
     type Error = io::Error;
 
@@ -181,8 +194,9 @@ impl<W: Write> Backend for Sgr16Backend<W> {
                 write!(self.inner, "\x1b[{sgr}m")?;
                 style = Some(wanted);
             }
-            queue!(self.inner, Print(cell.symbol()))?;
-            cursor = Some((x.saturating_add(1), y));
+            let symbol = cell.symbol();
+            queue!(self.inner, Print(symbol))?;
+            cursor = plain(symbol).then(|| (x.saturating_add(1), y));
         }
         write!(self.inner, "\x1b[0m")
     }
@@ -320,5 +334,15 @@ mod tests {
             "{true_colour:?}"
         );
         assert!(true_colour.ends_with("\x1b[0m"), "{true_colour:?}");
+    }
+
+    #[test]
+    fn after_a_cluster_the_next_cell_is_placed_again() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buffer.set_string(0, 0, "a\u{200d}bcd", Style::new());
+        let out = drawn(&buffer, ColourDepth::Basic);
+        // 'b' at column 2 of row 1 (1-based), wherever the joiner left the
+        // cursor; 'c' and 'd' follow on.
+        assert!(out.contains("a\u{200d}\x1b[1;2Hbcd"), "{out:?}");
     }
 }

@@ -508,3 +508,75 @@ fn a_dumb_terminal_gets_a_message_instead_of_the_full_screen_reader() {
         assert!(text.contains("tidings list"), "TERM={term:?}: {text}");
     }
 }
+
+/// The column of the first `needle` on each row of `out` replayed on a
+/// `cols`x`rows` screen, for the rows that have it.
+fn columns_of(out: &[u8], cols: u16, rows: u16, needle: &str) -> Vec<(u16, usize)> {
+    let mut parser = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+    parser.process(out);
+    let screen = parser.screen();
+    (0..rows)
+        .filter_map(|row| {
+            let cells: Vec<String> = (0..cols)
+                .map(|c| {
+                    screen
+                        .cell(row, c)
+                        .map_or(String::new(), |x| x.contents().to_string())
+                })
+                .collect();
+            let first = needle.chars().next().unwrap().to_string();
+            (0..cols as usize)
+                .find(|&c| {
+                    cells[c] == first
+                        && needle.chars().skip(1).enumerate().all(|(i, ch)| {
+                            cells.get(c + 1 + i).is_some_and(|x| *x == ch.to_string())
+                        })
+                })
+                .map(|c| (row, c))
+        })
+        .collect()
+}
+
+#[test]
+fn a_joiner_in_a_headline_does_not_shift_the_minutes_column() {
+    let home = tempfile::tempdir().unwrap();
+    write_tree(
+        &home.path().join("lib/world"),
+        &[
+            (
+                "a.txt",
+                "Plain a\u{200d}b joined letters\n\nBody.\n".as_bytes(),
+            ),
+            (
+                "b.txt",
+                "Family 👨\u{200d}👩\u{200d}👧 news\n\nBody.\n".as_bytes(),
+            ),
+            ("c.txt", "Ordinary headline\n\nBody.\n".as_bytes()),
+        ],
+    );
+    let s = Recorded::start(home.path(), 80, 12);
+    s.wait_for("3 articles");
+    s.wait_for("Ordinary headline");
+    // What was drawn, before the way out puts the old screen back.
+    let out = s.output.lock().unwrap().clone();
+    let (code, _, _) = s.quit();
+    assert_eq!(code, 0);
+    // As this terminal model measures clusters, and as one that shows the
+    // joiner as a glyph of its own (a column wide) does: either way, the
+    // minutes line up.
+    let shown_as_glyph: Vec<u8> = String::from_utf8(out.clone())
+        .unwrap()
+        .replace('\u{200d}', "~")
+        .into_bytes();
+    for (how, out) in [
+        ("as clusters", out),
+        ("with a joiner glyph", shown_as_glyph),
+    ] {
+        let minutes = columns_of(&out, 80, 12, "1 min");
+        assert_eq!(minutes.len(), 3, "{how}: {minutes:?}");
+        assert!(
+            minutes.iter().all(|&(_, c)| c == minutes[0].1),
+            "{how}: {minutes:?}"
+        );
+    }
+}
