@@ -580,3 +580,38 @@ fn a_joiner_in_a_headline_does_not_shift_the_minutes_column() {
         );
     }
 }
+
+#[test]
+fn no_color_counts_when_set_and_not_empty_in_the_app_and_its_docs() {
+    let colour_codes = |no_color: &str| {
+        let home = two_stories();
+        let env = [
+            ("TERM", Some("xterm-256color")),
+            ("NO_COLOR", Some(no_color)),
+        ];
+        let s = Recorded::start_with(home.path(), 80, 24, &env);
+        s.wait_for("2 articles");
+        let (code, out, _) = s.quit();
+        assert_eq!(code, 0);
+        sgr_params(&out)
+            .iter()
+            .flat_map(|p| p.split(';').map(str::to_string).collect::<Vec<_>>())
+            .filter(|c| {
+                c.len() == 2 && matches!(&c[..1], "3" | "4" | "9") && c != "39" && c != "49"
+            })
+            .count()
+    };
+    assert!(colour_codes("") > 0, "an empty NO_COLOR is not set");
+    assert_eq!(colour_codes("1"), 0);
+    // Every place the docs mention it says the same.
+    for file in ["README.md", "assets/config.toml"] {
+        let text = std::fs::read_to_string(crate::common::repo_file(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.contains("NO_COLOR") {
+                let around = lines[i..(i + 2).min(lines.len())].join(" ");
+                assert!(around.contains("non-empty"), "{file}:{}: {around}", i + 1);
+            }
+        }
+    }
+}
