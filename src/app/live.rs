@@ -6,7 +6,7 @@
 //! [`App::take_excerpt_request`]) and takes in the answers, so it stays a
 //! plain state machine that tests drive without threads.
 
-use super::finder::Report;
+use super::finder::{RESULT_LIMIT, Report};
 use super::{App, marks::Mark};
 use crate::article::ArticleMeta;
 use crate::search::{self, ParsedQuery};
@@ -24,6 +24,9 @@ pub struct Live {
     changed: bool,
     /// How many articles the engine's answer matched in all.
     total: usize,
+    /// How many of the best results to ask the engine for: a page of them,
+    /// and a page more each time the list reaches the end of what it has.
+    limit: usize,
     /// Indexing in progress: done, out of.
     indexing: Option<(usize, usize)>,
     /// Articles wait to be indexed until the library has loaded.
@@ -49,6 +52,7 @@ impl Default for Live {
             waiting: false,
             building: false,
             total: 0,
+            limit: RESULT_LIMIT,
             indexing: None,
             failed: None,
             snippets: true,
@@ -63,6 +67,7 @@ impl Live {
     pub(super) fn query_edited(&mut self, query: &str) {
         self.parsed = search::parse(query);
         self.changed = true;
+        self.limit = RESULT_LIMIT;
         self.requested.clear();
     }
 
@@ -71,6 +76,7 @@ impl Live {
         self.parsed = ParsedQuery::default();
         self.changed = false;
         self.total = 0;
+        self.limit = RESULT_LIMIT;
         self.excerpts.clear();
         self.requested.clear();
     }
@@ -155,6 +161,25 @@ impl App {
             format!("{count} so far")
         } else {
             count
+        }
+    }
+
+    /// How many of the best results to ask the engine for.
+    pub fn result_limit(&self) -> usize {
+        self.live.limit
+    }
+
+    /// On the last of the engine's results while it matched more: ask for
+    /// the next page of them, once (the list grows when they come).
+    pub(super) fn ask_for_more_at_the_end(&mut self) {
+        let Some((_, ids)) = self.search.ranked.as_ref().filter(|_| self.ranked()) else {
+            return;
+        };
+        let at_end = self.selected + 1 == self.visible.len();
+        let more = ids.len() < self.live.total && ids.len() >= self.live.limit;
+        if at_end && more {
+            self.live.limit += RESULT_LIMIT;
+            self.live.changed = true;
         }
     }
 

@@ -449,6 +449,7 @@ impl App {
             _ => last,
         };
         self.select(target);
+        self.ask_for_more_at_the_end();
     }
 
     /// Keep the selected row on screen, moving the list as little as possible.

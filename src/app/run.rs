@@ -308,7 +308,7 @@ fn feed_finder(finder: &Finder, event: &LoadEvent) {
 
 fn ask_finder(app: &mut App, finder: &Finder) {
     if let Some(query) = app.take_query_change() {
-        finder.search(&query, app.marks());
+        finder.search_up_to(&query, app.result_limit(), app.marks());
     }
     if let Some((query, articles)) = app.take_excerpt_request() {
         finder.excerpts(&query, articles);

@@ -448,3 +448,20 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     assert!(!status.contains("Building"), "{status}");
     assert!(status.contains("? help"), "{status}");
 }
+
+#[test]
+fn a_search_answers_with_as_many_results_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (rx, finder) = spawn(dir.path(), &library);
+    collect(&rx, ready);
+    // "quo" matches two stories: the best one, then both.
+    finder.search_up_to("quo", 1, &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quo")));
+    let (_, ids, total) = answers.last().unwrap();
+    assert_eq!((ids.len(), *total), (1, 2));
+    finder.search_up_to("quo", 2, &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quo")));
+    let (_, ids, total) = answers.last().unwrap();
+    assert_eq!((ids.len(), *total), (2, 2));
+}
