@@ -175,6 +175,7 @@ impl Config {
         });
         culprit.map_or(1, |keys| line_of(text, keys.span().start))
     }
+
     /// The bindings this file gives, without their positions.
     pub fn key_table(&self) -> KeyTable {
         self.keys

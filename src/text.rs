@@ -264,9 +264,9 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Cut `s` to at most `max` columns in the middle, keeping its start and,
-/// with twice the room, its end, where a message gives its reason:
-/// `Could not save …: Permission denied`. Short widths cut at the end.
+/// Cut `s` to at most `max` columns in the middle, keeping its start and
+/// its end: `/home/someone/…/tidings/bookmarks.json`. Short widths cut at
+/// the end.
 pub fn truncate_middle(s: &str, max: usize) -> String {
     if width(s) <= max {
         return with_mark_base(s).into_owned();
@@ -274,7 +274,7 @@ pub fn truncate_middle(s: &str, max: usize) -> String {
     if max < 12 {
         return truncate(s, max);
     }
-    let head = truncate(s, max / 3);
+    let head = truncate(s, max / 2);
     let mut room = max - width(&head);
     let mut tail = Vec::new();
     for g in s.graphemes(true).rev() {

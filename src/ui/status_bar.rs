@@ -40,9 +40,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.style(Element::Message)
         };
-        // Cut in the middle: a message ends with its reason.
         let left = (room + 1).saturating_sub(used + indexing_need);
-        let message = text::truncate_middle(&status.text, left);
+        let message = fit_message(&status.text, left);
         used += text::width(&message);
         spans.push(Span::styled(message, style));
     }
@@ -71,6 +70,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(spans)).style(theme.style(Element::Status)),
         area,
     );
+}
+
+/// A message cut to `max` columns. One that ends in its reason (`...:
+/// Permission denied`) keeps the reason whole and gives up the middle of
+/// what comes before; any other is cut at its end, where it says least.
+fn fit_message(message: &str, max: usize) -> String {
+    if text::width(message) <= max {
+        return message.to_string();
+    }
+    if let Some((context, reason)) = message.rsplit_once(": ") {
+        let room = max.saturating_sub(text::width(reason) + 2);
+        if room >= 12 {
+            return format!("{}: {reason}", text::truncate_middle(context, room));
+        }
+    }
+    text::truncate(message, max)
 }
 
 /// One hint: the key, its label and the action it stands for.
@@ -122,4 +137,32 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> Vec<Hint> {
         })
     }));
     hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_keeps_the_reason_it_ends_with() {
+        let cut = fit_message(
+            "Could not save /a/long/way/to/bookmarks.json: Permission denied",
+            50,
+        );
+        assert!(
+            cut.starts_with("Could not") && cut.ends_with(".json: Permission denied"),
+            "{cut}"
+        );
+        assert!(text::width(&cut) <= 50, "{cut}");
+        // No reason at the end: the start says most.
+        let damaged =
+            "bookmarks.json was damaged (not valid JSON); moved it to bookmarks.json.corrupt-x";
+        assert_eq!(fit_message(damaged, 30), "bookmarks.json was damaged (n…");
+        // A reason too long to keep whole: cut at the end.
+        assert_eq!(
+            fit_message("a: a very long reason indeed", 12),
+            "a: a very l…"
+        );
+        assert_eq!(fit_message("short: fits", 40), "short: fits");
+    }
 }

@@ -370,7 +370,7 @@ fn the_status_bar_keeps_its_help_hint_at_40_columns() {
 
 #[test]
 fn a_cut_message_keeps_its_reason_in_view() {
-    let mut app = sample_app(60, 20);
+    let mut app = sample_app(80, 24);
     app.message(
         "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
          Permission denied (os error 13)",
