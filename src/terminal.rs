@@ -2,7 +2,6 @@
 //! full-screen mode, and always leave it as it was (on quit, on error, on
 //! panic and on signals), and notice when it goes away.
 
-use crate::ui::theme::ColourDepth;
 use crossterm::cursor::MoveTo;
 use crossterm::style::Print;
 use crossterm::{cursor, execute, queue, terminal};
@@ -74,6 +73,37 @@ pub fn init(depth: ColourDepth) -> Result<Terminal, TerminalError> {
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// How many colours the terminal shows, from what it says about itself.
+/// The theme only uses the 16 basic colours, which every colour terminal
+/// has and which are always written as such (SGR 30-37 and 90-97); more is
+/// used only where the terminal says it has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ColourDepth {
+    /// The 16 basic colours: the Linux console, `xterm-16color`, `xterm`.
+    Basic,
+    /// 256 colours: a `TERM` with `256color` in it.
+    Indexed,
+    /// 24-bit colour: `COLORTERM=truecolor` or `24bit`.
+    TrueColour,
+}
+
+impl ColourDepth {
+    /// The depth the `TERM` and `COLORTERM` variables promise.
+    pub fn detect(term: Option<&OsStr>, colorterm: Option<&OsStr>) -> Self {
+        let says = |v: Option<&OsStr>, what: &[&str]| {
+            v.and_then(OsStr::to_str)
+                .is_some_and(|v| what.iter().any(|w| v.contains(w)))
+        };
+        if says(colorterm, &["truecolor", "24bit"]) {
+            Self::TrueColour
+        } else if says(term, &["256color"]) {
+            Self::Indexed
+        } else {
+            Self::Basic
+        }
+    }
 }
 
 /// ratatui's crossterm backend, with cells written the way every terminal
@@ -311,6 +341,25 @@ mod tests {
         });
         backend.draw(cells).unwrap();
         String::from_utf8(out.0.take()).unwrap()
+    }
+
+    #[test]
+    fn colour_depth_is_what_term_and_colorterm_promise() {
+        let depth = |term: Option<&str>, colorterm: Option<&str>| {
+            ColourDepth::detect(term.map(OsStr::new), colorterm.map(OsStr::new))
+        };
+        for term in ["linux", "xterm", "xterm-16color", "vt100", "screen", ""] {
+            assert_eq!(depth(Some(term), None), ColourDepth::Basic, "{term}");
+        }
+        assert_eq!(depth(None, None), ColourDepth::Basic);
+        assert_eq!(depth(Some("xterm-256color"), None), ColourDepth::Indexed);
+        assert_eq!(depth(Some("tmux-256color"), Some("")), ColourDepth::Indexed);
+        for colorterm in ["truecolor", "24bit"] {
+            assert_eq!(
+                depth(Some("linux"), Some(colorterm)),
+                ColourDepth::TrueColour
+            );
+        }
     }
 
     #[test]
