@@ -74,7 +74,8 @@ pub enum Action {
 }
 
 impl Action {
-    /// What the action does, for the help overlay.
+    /// What the action does, in general (the help overlay says what it
+    /// does in each mode: [`crate::keymap::describe`]).
     pub fn describe(self) -> &'static str {
         match self {
             Self::Down => "next story / scroll down a line",

@@ -10,7 +10,7 @@ use crate::keymap::{Key, KeyTable, Keymap, Mode};
 use crate::ui::theme::{self, Element, Theme};
 use ratatui::style::Style;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use toml::Spanned;
@@ -64,11 +64,15 @@ impl TryFrom<OneOrMany> for KeyList {
             OneOrMany::One(name) => vec![name],
             OneOrMany::Many(names) => names,
         };
-        names
-            .iter()
-            .map(|n| Key::parse(n))
-            .collect::<Result<_, _>>()
-            .map(KeyList)
+        let mut keys: Vec<Key> = Vec::with_capacity(names.len());
+        for name in &names {
+            let key = Key::parse(name)?;
+            // A key named twice for one action is the same binding.
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        Ok(KeyList(keys))
     }
 }
 
@@ -111,8 +115,16 @@ impl Config {
         Ok(config)
     }
 
+    /// toml's own report spans several lines with a drawing of the line;
+    /// one line, `line N: what is wrong`, reads better after the file name.
     fn parse_unchecked(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| crate::article::sanitize::sanitize(&e.to_string()))
+        toml::from_str(text).map_err(|e| {
+            let message = crate::article::sanitize::sanitize_line(e.message().trim());
+            match e.span() {
+                Some(span) => format!("line {}: {message}", line_of(text, span.start)),
+                None => message,
+            }
+        })
     }
 
     /// The shipped defaults (parsed once).
@@ -122,23 +134,46 @@ impl Config {
             .get_or_init(|| Self::parse_unchecked(DEFAULTS).expect("assets/config.toml is valid"))
     }
 
-    /// An action may only be bound in a mode where the defaults bind it:
-    /// `bookmark` means nothing in the help overlay.
+    /// The bindings must leave the keyboard usable: an action only where the
+    /// defaults bind it (`bookmark` means nothing in the help overlay), no
+    /// character in the search bar (it must stay typable), one action per
+    /// key in a mode, and a way out of every mode.
     fn check_bindings(&self, text: &str) -> Result<(), String> {
         let defaults = Keymap::from_table(&Self::defaults().key_table());
         for (&mode, actions) in &self.keys {
-            for (&action, keys) in actions {
-                if !defaults.allows(mode, action) {
-                    return Err(format!(
-                        "line {}: '{}' cannot be bound in [keys.{}]",
-                        line_of(text, keys.span().start),
-                        serde_name(&action),
-                        serde_name(&mode)
-                    ));
-                }
+            check_mode(&defaults, mode, actions, text)?;
+        }
+        let keymap = defaults.clone().with_overrides(&self.key_table());
+        for mode in Mode::ALL {
+            let out = mode.way_out();
+            if keymap.keys(mode, out).is_empty() {
+                return Err(format!(
+                    "line {}: [keys.{}] leaves no key to {}: every mode keeps a way out",
+                    self.blame_way_out(mode, &defaults, text),
+                    serde_name(&mode),
+                    serde_name(&out)
+                ));
             }
         }
         Ok(())
+    }
+
+    /// The line that took the last key of `mode`'s way out: where it is
+    /// given (as an empty list), else the last binding that took one of its
+    /// default keys.
+    fn blame_way_out(&self, mode: Mode, defaults: &Keymap, text: &str) -> usize {
+        let Some(actions) = self.keys.get(&mode) else {
+            return 1;
+        };
+        let out = mode.way_out();
+        let default_keys = defaults.keys(mode, out);
+        let culprit = actions.get(&out).or_else(|| {
+            actions
+                .values()
+                .filter(|keys| keys.get_ref().0.iter().any(|k| default_keys.contains(k)))
+                .max_by_key(|keys| keys.span().start)
+        });
+        culprit.map_or(1, |keys| line_of(text, keys.span().start))
     }
 
     /// The bindings this file gives, without their positions.
@@ -187,6 +222,49 @@ impl Config {
     }
 }
 
+/// One mode's bindings from the file, checked in file order so that a clash
+/// is reported at the later of its two lines.
+fn check_mode(
+    defaults: &Keymap,
+    mode: Mode,
+    actions: &BTreeMap<Action, Spanned<KeyList>>,
+    text: &str,
+) -> Result<(), String> {
+    let table = format!("[keys.{}]", serde_name(&mode));
+    let mut in_order: Vec<_> = actions.iter().collect();
+    in_order.sort_by_key(|(_, keys)| keys.span().start);
+    let mut taken: HashMap<Key, (Action, usize)> = HashMap::new();
+    for (&action, keys) in in_order {
+        let line = line_of(text, keys.span().start);
+        if !defaults.allows(mode, action) {
+            return Err(format!(
+                "line {line}: '{}' cannot be bound in {table}",
+                serde_name(&action)
+            ));
+        }
+        for &key in &keys.get_ref().0 {
+            if mode == Mode::Search && key.types_text() {
+                return Err(format!(
+                    "line {line}: '{key}' is typed into the search bar, so it cannot be bound \
+                     there; use a key with ctrl- or alt-, or a named key (enter, esc, f1...)"
+                ));
+            }
+            if let Some(&(other, first)) = taken.get(&key)
+                && other != action
+            {
+                return Err(format!(
+                    "line {line}: '{key}' is bound to {} here and to {} on line {first}; one \
+                     key has one action in {table}",
+                    serde_name(&action),
+                    serde_name(&other)
+                ));
+            }
+            taken.insert(key, (action, line));
+        }
+    }
+    Ok(())
+}
+
 /// 1-based line number of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
@@ -221,6 +299,7 @@ pub fn expand_home(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Color;
 
     #[test]
     fn empty_config_is_default() {
@@ -236,6 +315,8 @@ mod tests {
 
     #[test]
     fn defaults_parse_and_bind_every_mode() {
+        // The shipped file passes the checks a user's file must pass.
+        Config::parse(DEFAULTS).unwrap();
         let keymap = Config::default().keymap();
         for mode in Mode::ALL {
             assert!(!keymap.bindings(mode).is_empty(), "{mode:?}");
@@ -276,6 +357,73 @@ mod tests {
             let e = Config::parse(text).unwrap_err();
             assert!(e.contains("line 3"), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn printable_keys_cannot_be_bound_in_the_search_bar() {
+        for text in [
+            "[keys.search]\ncancel = \"esc\"\nquit = \"q\"\n",
+            "[keys.search]\ncancel = \"esc\"\nsubmit = \"a\"\n",
+            "[keys.search]\ncancel = \"esc\"\nsubmit = [\"enter\", \"space\"]\n",
+            "[keys.search]\ncancel = \"esc\"\ndown = \"J\"\n",
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(
+                e.contains("line 3") && e.contains("search bar"),
+                "{text}: {e}"
+            );
+        }
+        let c = Config::parse("[keys.search]\nquit = \"ctrl-q\"\nsubmit = [\"enter\", \"f2\"]\n");
+        assert!(c.is_ok(), "{c:?}");
+    }
+
+    #[test]
+    fn every_mode_keeps_a_way_out() {
+        for (text, action) in [
+            ("[keys.list]\nbookmark = \"m\"\nquit = []\n", "quit"),
+            ("[keys.reader]\nbookmark = \"m\"\nquit = []\n", "quit"),
+            ("[keys.help]\ndown = \"j\"\nclose = []\n", "close"),
+            ("[keys.skipped]\ndown = \"j\"\nclose = []\n", "close"),
+            ("[keys.search]\nsubmit = \"enter\"\ncancel = []\n", "cancel"),
+            // Every key of quit given to another action leaves none.
+            (
+                "[keys.list]\nhelp = \"?\"\nbookmark = [\"q\", \"ctrl-c\"]\n",
+                "quit",
+            ),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(e.contains("line 3") && e.contains(action), "{text}: {e}");
+        }
+        // Another key for the way out is fine, and so is taking one of two.
+        assert!(Config::parse("[keys.list]\nquit = \"ctrl-q\"\n").is_ok());
+        assert!(Config::parse("[keys.list]\nbookmark = \"q\"\n").is_ok());
+    }
+
+    #[test]
+    fn one_key_has_one_action_per_mode() {
+        let e = Config::parse("[keys.list]\nbookmark = \"x\"\nraw = [\"r\", \"x\"]\n").unwrap_err();
+        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("bookmark") && e.contains("raw"), "{e}");
+        // The same key in two modes, or twice for one action, is fine.
+        let c =
+            Config::parse("[keys.list]\nbookmark = [\"x\", \"x\"]\n[keys.reader]\nraw = \"x\"\n")
+                .unwrap();
+        assert_eq!(c.keymap().keys(Mode::List, Action::Bookmark).len(), 1);
+    }
+
+    #[test]
+    fn a_style_has_one_colour_and_one_background() {
+        for text in [
+            "[theme]\nheader = \"bold\"\nselected = \"red blue\"\n",
+            "[theme]\nheader = \"bold\"\nselected = \"on red on blue\"\n",
+            "[theme]\nheader = \"bold\"\nselected = \"yellow bold on red cyan\"\n",
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert!(e.contains("line 3"), "{text}: {e}");
+        }
+        let c = Config::parse("[theme]\nselected = \"bold yellow on blue\"\n").unwrap();
+        let s = c.theme(true).style(Element::Selected);
+        assert_eq!((s.fg, s.bg), (Some(Color::Yellow), Some(Color::Blue)));
     }
 
     #[test]

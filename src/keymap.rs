@@ -31,6 +31,17 @@ impl Mode {
         Mode::Skipped,
     ];
 
+    /// The action that leaves this mode, which every keymap must keep
+    /// bound: quitting from the list and the reader, closing an overlay,
+    /// cancelling a search.
+    pub fn way_out(self) -> Action {
+        match self {
+            Self::List | Self::Reader => Action::Quit,
+            Self::Search => Action::Cancel,
+            Self::Help | Self::Skipped => Action::Close,
+        }
+    }
+
     /// The heading for this mode in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
@@ -71,6 +82,33 @@ impl Key {
             other => other,
         };
         Self { code, modifiers }
+    }
+
+    /// A key that types its character into the search bar: a character
+    /// without ctrl or alt (shift only changes which character).
+    pub fn types_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
+    /// Whether every terminal can send this key, with no keyboard protocol
+    /// of its own: a character alone or with ctrl (a letter, but not the
+    /// ones that are tab, enter and backspace), a named key without
+    /// modifiers, f1 to f12. Not shift-space, shift- or ctrl- with a named
+    /// key, or alt- (many terminals send it only when set up to).
+    pub fn every_terminal_sends(&self) -> bool {
+        let m = self.modifiers;
+        match self.code {
+            KeyCode::Char(c) if m.is_empty() => !c.is_control(),
+            KeyCode::Char(c) if m == KeyModifiers::CONTROL => {
+                c.is_ascii_lowercase() && !matches!(c, 'h' | 'i' | 'j' | 'm')
+            }
+            KeyCode::F(n) => m.is_empty() && n <= 12,
+            KeyCode::Char(_) => false,
+            _ => m.is_empty(),
+        }
     }
 
     pub fn from_event(event: &KeyEvent) -> Self {
@@ -254,13 +292,7 @@ impl Keymap {
             .find(|b| b.keys.contains(&key))
             .map(|b| b.action);
         bound.or_else(|| match (mode, key.code) {
-            (Mode::Search, KeyCode::Char(c))
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(Action::Insert(c))
-            }
+            (Mode::Search, KeyCode::Char(c)) if key.types_text() => Some(Action::Insert(c)),
             _ => None,
         })
     }
@@ -269,12 +301,55 @@ impl Keymap {
         self.modes.get(&mode).map_or(&[], Vec::as_slice)
     }
 
+    /// The keys of `action` in `mode` to tell the user about: those every
+    /// terminal can send, or all of them when it has none of those (the
+    /// user chose them).
+    pub fn shown_keys(&self, mode: Mode, action: Action) -> Vec<Key> {
+        shown(self.keys(mode, action))
+    }
+
     /// The keys bound to `action` in `mode`, for hints.
     pub fn keys(&self, mode: Mode, action: Action) -> &[Key] {
         self.bindings(mode)
             .iter()
             .find(|b| b.action == action)
             .map_or(&[], |b| b.keys.as_slice())
+    }
+}
+
+/// What `action` does in `mode`, for the help overlay: moving is a story
+/// in the list, a line in the reader and the overlays, a result in the
+/// search bar.
+pub fn describe(mode: Mode, action: Action) -> &'static str {
+    let list = mode == Mode::List;
+    match action {
+        Action::Down if mode == Mode::Search => "next result",
+        Action::Up if mode == Mode::Search => "previous result",
+        Action::Down if list => "next story",
+        Action::Up if list => "previous story",
+        Action::Down => "scroll down a line",
+        Action::Up => "scroll up a line",
+        Action::Top if list => "first story",
+        Action::Bottom if list => "last story",
+        Action::Back if list => "clear a kept search",
+        Action::Back => "back to the list",
+        Action::SwitchFocus if list => "to the reader",
+        Action::SwitchFocus => "to the list",
+        other => other.describe(),
+    }
+}
+
+/// Of `keys`, those every terminal can send, or all of them when none is.
+pub fn shown(keys: &[Key]) -> Vec<Key> {
+    let sendable: Vec<Key> = keys
+        .iter()
+        .copied()
+        .filter(Key::every_terminal_sends)
+        .collect();
+    if sendable.is_empty() {
+        keys.to_vec()
+    } else {
+        sendable
     }
 }
 
@@ -320,6 +395,63 @@ mod tests {
         let shift_space = Key::from_event(&press(KeyCode::Char(' '), KeyModifiers::SHIFT));
         assert_eq!(shift_space, Key::parse("shift-space").unwrap());
         assert_ne!(shift_space, Key::parse("space").unwrap());
+    }
+
+    #[test]
+    fn keys_every_terminal_can_send() {
+        for name in [
+            "j",
+            "J",
+            "?",
+            "space",
+            "ctrl-d",
+            "ctrl-c",
+            "enter",
+            "esc",
+            "tab",
+            "backtab",
+            "backspace",
+            "up",
+            "pageup",
+            "pagedown",
+            "home",
+            "end",
+            "delete",
+            "f1",
+            "f12",
+        ] {
+            assert!(Key::parse(name).unwrap().every_terminal_sends(), "{name}");
+        }
+        for name in [
+            "shift-space",
+            "shift-enter",
+            "shift-up",
+            "ctrl-enter",
+            "ctrl-space",
+            "ctrl-1",
+            "ctrl-i",
+            "ctrl-m",
+            "alt-x",
+            "f13",
+            "ctrl-shift-up",
+        ] {
+            assert!(!Key::parse(name).unwrap().every_terminal_sends(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_default_action_has_a_key_every_terminal_can_send() {
+        let keymap = crate::config::Config::default().keymap();
+        for mode in Mode::ALL {
+            for binding in keymap.bindings(mode) {
+                assert!(
+                    binding.keys.iter().any(Key::every_terminal_sends),
+                    "{mode:?} {:?}: {}",
+                    binding.action,
+                    join_keys(&binding.keys, ", ")
+                );
+            }
+        }
     }
 
     #[test]

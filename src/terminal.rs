@@ -3,11 +3,20 @@
 //! panic, on signals and while suspended with ctrl-z), and notice when it
 //! goes away.
 
+use crossterm::cursor::MoveTo;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use crossterm::{cursor, execute, terminal};
-use ratatui::DefaultTerminal;
-use std::io::{self, IsTerminal};
+use crossterm::style::Print;
+use crossterm::{cursor, execute, queue, terminal};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::{Cell, CellWidth};
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Write};
 use std::os::fd::AsFd;
+
+/// The reader's terminal.
+pub type Terminal = ratatui::Terminal<Sgr16Backend<io::Stdout>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TerminalError {
@@ -15,6 +24,8 @@ pub enum TerminalError {
         "the reader needs a terminal on stdin and stdout; in scripts use `tidings list` or `tidings show ID`"
     )]
     NotATerminal,
+    #[error("{0}; use `tidings list`, `tidings show ID` or `tidings search WORDS` instead")]
+    Dumb(&'static str),
     #[error("cannot set up the terminal: {0}")]
     Setup(#[from] io::Error),
 }
@@ -29,18 +40,45 @@ pub fn check() -> Result<(), TerminalError> {
     }
 }
 
+/// The terminal must be able to move its cursor: `TERM=dumb` (Emacs' shell,
+/// some CI logs) or no `TERM` at all says it cannot, and a full-screen
+/// reader would fill it with escape sequences.
+pub fn check_capable(term: Option<&OsStr>) -> Result<(), TerminalError> {
+    match term.and_then(OsStr::to_str) {
+        None | Some("") => Err(TerminalError::Dumb(
+            "TERM is not set, so the full-screen reader cannot know how to draw",
+        )),
+        Some("dumb") => Err(TerminalError::Dumb(
+            "TERM=dumb: this terminal cannot draw the full-screen reader",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
 /// Raw mode, the alternate screen and bracketed paste, with a panic hook
-/// that restores the terminal before the panic message is printed.
+/// that restores the terminal before the panic message is printed. Colours
+/// are written for a terminal of `depth`.
 ///
 /// Bracketed paste makes the terminal mark a paste, so it arrives as one
 /// piece of text rather than as keys: a pasted line break would otherwise
 /// submit a search, and the letters after it would run as commands.
-pub fn init() -> Result<DefaultTerminal, TerminalError> {
-    let terminal = ratatui::try_init()?;
-    if let Err(e) = execute!(io::stdout(), EnableBracketedPaste) {
+pub fn init(depth: ColourDepth) -> Result<Terminal, TerminalError> {
+    terminal::enable_raw_mode()?;
+    if let Err(e) = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    ) {
         restore();
         return Err(e.into());
     }
+    let terminal = match ratatui::Terminal::new(Sgr16Backend::new(io::stdout(), depth)) {
+        Ok(t) => t,
+        Err(e) => {
+            restore();
+            return Err(e.into());
+        }
+    };
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -67,7 +105,7 @@ pub fn restore() {
 /// continue it (a process group without job control, such as a program
 /// started directly by a terminal window), the system discards the signal
 /// and the reader simply carries on.
-pub fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
+pub fn suspend(term: &mut Terminal) -> io::Result<()> {
     restore();
     signal_hook::low_level::raise(signal_hook::consts::signal::SIGTSTP)?;
     resume(term)
@@ -77,7 +115,7 @@ pub fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
 /// (by [`suspend`], or by a SIGSTOP from elsewhere, which leaves the modes
 /// as they were but the screen to the shell), and make the next draw
 /// repaint every cell.
-pub fn resume(term: &mut DefaultTerminal) -> io::Result<()> {
+pub fn resume(term: &mut Terminal) -> io::Result<()> {
     // The shell may have set its own modes while the reader was stopped,
     // and crossterm skips enabling raw mode when it believes it is on.
     let _ = terminal::disable_raw_mode();
@@ -95,6 +133,199 @@ pub fn resume(term: &mut DefaultTerminal) -> io::Result<()> {
     // connection, or a terminal that does not answer, never gives.)
     term.swap_buffers();
     Ok(())
+}
+
+/// How many colours the terminal shows, from what it says about itself.
+/// The theme only uses the 16 basic colours, which every colour terminal
+/// has and which are always written as such (SGR 30-37 and 90-97); more is
+/// used only where the terminal says it has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ColourDepth {
+    /// The 16 basic colours: the Linux console, `xterm-16color`, `xterm`.
+    Basic,
+    /// 256 colours: a `TERM` with `256color` in it.
+    Indexed,
+    /// 24-bit colour: `COLORTERM=truecolor` or `24bit`.
+    TrueColour,
+}
+
+impl ColourDepth {
+    /// The depth the `TERM` and `COLORTERM` variables promise.
+    pub fn detect(term: Option<&OsStr>, colorterm: Option<&OsStr>) -> Self {
+        let says = |v: Option<&OsStr>, what: &[&str]| {
+            v.and_then(OsStr::to_str)
+                .is_some_and(|v| what.iter().any(|w| v.contains(w)))
+        };
+        if says(colorterm, &["truecolor", "24bit"]) {
+            Self::TrueColour
+        } else if says(term, &["256color"]) {
+            Self::Indexed
+        } else {
+            Self::Basic
+        }
+    }
+}
+
+/// ratatui's crossterm backend, with cells written the way every terminal
+/// reads them.
+///
+/// crossterm writes even the 16 basic colours as 256-colour codes
+/// (`ESC[38;5;1m` for red), which the Linux console and 16-colour terminals
+/// do not understand. Here the 16 are written as SGR 30-37 and 90-97 (40-47
+/// and 100-107 for backgrounds), and other colours only where the terminal
+/// says it shows them (see [`ColourDepth`]). Each change of style is one
+/// sequence that resets and sets everything, so no earlier state lingers.
+///
+/// After a cell holding more than one character (an emoji sequence, a
+/// letter with a joiner) or a wide one, the cursor is placed again before
+/// the next cell: terminals disagree on the width of such clusters (some
+/// show a joiner as a glyph of its own), and the cells to their right must
+/// still land where the buffer put them, so columns never shift. Everything
+/// but drawing is crossterm's.
+pub struct Sgr16Backend<W: Write> {
+    inner: CrosstermBackend<W>,
+    depth: ColourDepth,
+}
+
+impl<W: Write> Sgr16Backend<W> {
+    pub fn new(writer: W, depth: ColourDepth) -> Self {
+        Self {
+            inner: CrosstermBackend::new(writer),
+            depth,
+        }
+    }
+
+    /// The SGR parameters that reset and set this style: `0;1;36`.
+    fn sgr(&self, fg: Color, bg: Color, modifier: Modifier) -> String {
+        let mut codes = vec!["0".to_string()];
+        for (flag, code) in [
+            (Modifier::BOLD, "1"),
+            (Modifier::DIM, "2"),
+            (Modifier::ITALIC, "3"),
+            (Modifier::UNDERLINED, "4"),
+            (Modifier::SLOW_BLINK, "5"),
+            (Modifier::RAPID_BLINK, "6"),
+            (Modifier::REVERSED, "7"),
+            (Modifier::HIDDEN, "8"),
+            (Modifier::CROSSED_OUT, "9"),
+        ] {
+            if modifier.contains(flag) {
+                codes.push(code.into());
+            }
+        }
+        codes.extend(self.colour(fg, false));
+        codes.extend(self.colour(bg, true));
+        codes.join(";")
+    }
+
+    /// A colour's SGR parameters, `None` for the default colour and for
+    /// colours the terminal does not have.
+    fn colour(&self, colour: Color, background: bool) -> Option<String> {
+        // Offsets from 30 (foreground) of the 16 basic colours.
+        let basic = match colour {
+            Color::Reset => return None,
+            Color::Black => 0,
+            Color::Red => 1,
+            Color::Green => 2,
+            Color::Yellow => 3,
+            Color::Blue => 4,
+            Color::Magenta => 5,
+            Color::Cyan => 6,
+            Color::Gray => 7,
+            Color::DarkGray => 60,
+            Color::LightRed => 61,
+            Color::LightGreen => 62,
+            Color::LightYellow => 63,
+            Color::LightBlue => 64,
+            Color::LightMagenta => 65,
+            Color::LightCyan => 66,
+            Color::White => 67,
+            Color::Indexed(i @ 0..8) => i.into(),
+            Color::Indexed(i @ 8..16) => u16::from(i) + 52,
+            Color::Indexed(i) => {
+                let extended = if background { "48" } else { "38" };
+                return (self.depth >= ColourDepth::Indexed).then(|| format!("{extended};5;{i}"));
+            }
+            Color::Rgb(r, g, b) => {
+                let extended = if background { "48" } else { "38" };
+                return (self.depth >= ColourDepth::TrueColour)
+                    .then(|| format!("{extended};2;{r};{g};{b}"));
+            }
+        };
+        let base: u16 = if background { 40 } else { 30 };
+        Some((base + basic).to_string())
+    }
+}
+
+/// Whether the terminal's cursor surely ends one column on after `symbol`:
+/// a single character of width one.
+fn plain(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    chars.next().is_some() && chars.next().is_none() && symbol.cell_width() == 1
+}
+
+impl<W: Write> Backend for Sgr16Backend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let mut style = None;
+        // Where the cursor is known to be, when it is.
+        let mut cursor: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if cursor != Some((x, y)) {
+                queue!(self.inner, MoveTo(x, y))?;
+            }
+            let wanted = (cell.fg, cell.bg, cell.modifier);
+            if style != Some(wanted) {
+                let sgr = self.sgr(cell.fg, cell.bg, cell.modifier);
+                write!(self.inner, "\x1b[{sgr}m")?;
+                style = Some(wanted);
+            }
+            let symbol = cell.symbol();
+            queue!(self.inner, Print(symbol))?;
+            cursor = plain(symbol).then(|| (x.saturating_add(1), y));
+        }
+        write!(self.inner, "\x1b[0m")
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
 }
 
 /// Why input stopped for good.
@@ -137,5 +368,90 @@ pub fn wait_for_input() -> Result<(), InputGone> {
         Ok(0) => Err(InputGone::Eof),
         Ok(_) => Ok(()),
         Err(e) => Err(InputGone::Error(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    /// A writer whose bytes can be read while the backend holds it.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What drawing `buffer` whole writes at `depth`.
+    fn drawn(buffer: &Buffer, depth: ColourDepth) -> String {
+        let out = Shared::default();
+        let mut backend = Sgr16Backend::new(out.clone(), depth);
+        let cells = buffer.content().iter().enumerate().map(|(i, cell)| {
+            let (x, y) = buffer.pos_of(i);
+            (x, y, cell)
+        });
+        backend.draw(cells).unwrap();
+        String::from_utf8(out.0.take()).unwrap()
+    }
+
+    #[test]
+    fn colour_depth_is_what_term_and_colorterm_promise() {
+        let depth = |term: Option<&str>, colorterm: Option<&str>| {
+            ColourDepth::detect(term.map(OsStr::new), colorterm.map(OsStr::new))
+        };
+        for term in ["linux", "xterm", "xterm-16color", "vt100", "screen", ""] {
+            assert_eq!(depth(Some(term), None), ColourDepth::Basic, "{term}");
+        }
+        assert_eq!(depth(None, None), ColourDepth::Basic);
+        assert_eq!(depth(Some("xterm-256color"), None), ColourDepth::Indexed);
+        assert_eq!(depth(Some("tmux-256color"), Some("")), ColourDepth::Indexed);
+        for colorterm in ["truecolor", "24bit"] {
+            assert_eq!(
+                depth(Some("linux"), Some(colorterm)),
+                ColourDepth::TrueColour
+            );
+        }
+    }
+
+    #[test]
+    fn the_16_colours_are_basic_sgr_and_more_only_where_promised() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_string(0, 0, "a", Style::new().red().on_light_blue().bold());
+        buffer.set_string(1, 0, "b", Style::new().dark_gray());
+        buffer.set_string(2, 0, "c", Style::new().fg(Color::Indexed(200)));
+        buffer.set_string(3, 0, "d", Style::new().fg(Color::Rgb(1, 2, 3)));
+        let basic = drawn(&buffer, ColourDepth::Basic);
+        assert!(basic.contains("\x1b[0;1;31;104ma"), "{basic:?}");
+        assert!(basic.contains("\x1b[0;90mb"), "{basic:?}");
+        assert!(basic.contains("\x1b[0mc\x1b[0md"), "{basic:?}");
+        assert!(!basic.contains("38;"), "{basic:?}");
+        let indexed = drawn(&buffer, ColourDepth::Indexed);
+        assert!(indexed.contains("\x1b[0;38;5;200mc"), "{indexed:?}");
+        assert!(!indexed.contains("38;2"), "{indexed:?}");
+        let true_colour = drawn(&buffer, ColourDepth::TrueColour);
+        assert!(
+            true_colour.contains("\x1b[0;38;2;1;2;3md"),
+            "{true_colour:?}"
+        );
+        assert!(true_colour.ends_with("\x1b[0m"), "{true_colour:?}");
+    }
+
+    #[test]
+    fn after_a_cluster_the_next_cell_is_placed_again() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buffer.set_string(0, 0, "a\u{200d}bcd", Style::new());
+        let out = drawn(&buffer, ColourDepth::Basic);
+        // 'b' at column 2 of row 1 (1-based), wherever the joiner left the
+        // cursor; 'c' and 'd' follow on.
+        assert!(out.contains("a\u{200d}\x1b[1;2Hbcd"), "{out:?}");
     }
 }

@@ -264,6 +264,54 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Cut `s` to at most `max` columns in the middle, keeping its start and
+/// its end: `/home/someone/…/tidings/bookmarks.json`. Short widths cut at
+/// the end.
+pub fn truncate_middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return with_mark_base(s).into_owned();
+    }
+    if max < 12 {
+        return truncate(s, max);
+    }
+    let head = truncate(s, max / 2);
+    let mut room = max - width(&head);
+    let mut tail = Vec::new();
+    for g in s.graphemes(true).rev() {
+        let w = grapheme_width(g);
+        if w > room {
+            break;
+        }
+        room -= w;
+        tail.push(g);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}{}", tail.trim_start())
+}
+
+/// A size as people read it, never rounded up: `38 B`, `1.5 MiB`,
+/// `66 MiB` (one decimal, cut rather than rounded, and left out when 0).
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut unit = 1024u128;
+    let mut name = UNITS[0];
+    for next in &UNITS[1..] {
+        if u128::from(bytes) < unit * 1024 {
+            break;
+        }
+        unit *= 1024;
+        name = next;
+    }
+    let tenths = u128::from(bytes) * 10 / unit;
+    match tenths % 10 {
+        0 => format!("{} {name}", tenths / 10),
+        d => format!("{}.{d} {name}", tenths / 10),
+    }
+}
+
 /// `100000` as `100,000`: counts in the status and search bars.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -353,6 +401,36 @@ mod tests {
         assert_eq!(width("👨\u{200D}👩\u{200D}👧"), 2);
         // Control characters are dropped by ratatui.
         assert_eq!(width("a\u{7}b"), 2);
+    }
+
+    #[test]
+    fn sizes_are_never_rounded_up() {
+        assert_eq!(size(0), "0 B");
+        assert_eq!(size(38), "38 B");
+        assert_eq!(size(1023), "1023 B");
+        assert_eq!(size(1024), "1 KiB");
+        assert_eq!(size(1535), "1.4 KiB");
+        assert_eq!(size(3 << 19), "1.5 MiB");
+        assert_eq!(size((1 << 20) - 1), "1023.9 KiB");
+        assert_eq!(size(66 << 20), "66 MiB");
+        assert_eq!(size(u64::MAX), "15.9 EiB");
+    }
+
+    #[test]
+    fn truncate_middle_keeps_both_ends() {
+        let s = "Could not save /a/long/path/to/bookmarks.json: Permission denied";
+        let cut = truncate_middle(s, 40);
+        assert!(
+            cut.starts_with("Could not") && cut.ends_with(": Permission denied"),
+            "{cut}"
+        );
+        assert!(width(&cut) <= 40 && cut.contains('…'), "{cut}");
+        assert_eq!(truncate_middle("short", 40), "short");
+        assert_eq!(truncate_middle(s, 8), truncate(s, 8));
+        let wide = "日本語のテキスト".repeat(5);
+        for max in 12..30 {
+            assert!(width(&truncate_middle(&wide, max)) <= max, "{max}");
+        }
     }
 
     #[test]

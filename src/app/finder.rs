@@ -49,6 +49,9 @@ pub enum Report {
     /// Articles wait to be indexed until the library has loaded (or until
     /// a search asks for them).
     Waiting,
+    /// A new index was made and is being filled: said in the status bar
+    /// until it is ready (or progress says more).
+    Building,
     /// Everything known is indexed: results are complete.
     Ready,
     /// Something worth a status message (building, rebuilding, read-only).
@@ -60,10 +63,7 @@ pub enum Report {
 /// What the searcher is asked.
 #[derive(Debug)]
 enum Request {
-    Search {
-        query: String,
-        marks: MarkSets,
-    },
+    Search(Asked),
     /// Context around the best match in these articles' bodies.
     Excerpts {
         query: String,
@@ -89,6 +89,15 @@ enum Work {
     Damaged(String),
     /// The handle was dropped: let the index go and end both threads.
     Stop,
+}
+
+/// A search as asked: the query, how many of its best results to send,
+/// and the marks for its `is:` filters.
+#[derive(Debug, Clone)]
+struct Asked {
+    query: String,
+    limit: usize,
+    marks: MarkSets,
 }
 
 /// Bookmarked and read ids as they were when a query was sent, for `is:`
@@ -167,8 +176,14 @@ impl Finder {
         Ok(finder)
     }
 
-    /// Search for `query`; the answer arrives as [`Msg::SearchResults`].
+    /// Search for `query`; the answer (its best [`RESULT_LIMIT`]) arrives
+    /// as [`Msg::SearchResults`].
     pub fn search(&self, query: &str, marks: &AppMarks) {
+        self.search_up_to(query, RESULT_LIMIT, marks);
+    }
+
+    /// Search for `query`, answering with its best `limit` results.
+    pub fn search_up_to(&self, query: &str, limit: usize, marks: &AppMarks) {
         let _ = self.work.send(Work::Wanted);
         let parsed = search::parse(query);
         let mut sets = MarkSets::default();
@@ -181,10 +196,11 @@ impl Finder {
                 list.extend(marks.ids(mark).map(str::to_string));
             }
         }
-        let _ = self.searches.send(Request::Search {
+        let _ = self.searches.send(Request::Search(Asked {
             query: query.to_string(),
+            limit,
             marks: sets,
-        });
+        }));
     }
 
     /// Ask for snippets of these articles for `query` ([`Msg::Excerpts`]).
@@ -245,15 +261,15 @@ struct Searcher {
     tx: Sender<Msg>,
     damaged: Sender<Work>,
     /// The last query asked, to run again when the index grows.
-    last: Option<(String, MarkSets)>,
+    last: Option<Asked>,
 }
 
 impl Searcher {
     fn run(mut self, rx: &Receiver<Request>) {
         while let Ok(first) = rx.recv() {
             let (search, excerpts) = self.newest(first, rx);
-            if let Some((query, marks)) = search {
-                self.last = Some((query, marks));
+            if let Some(asked) = search {
+                self.last = Some(asked);
                 if !self.answer() {
                     return;
                 }
@@ -273,16 +289,13 @@ impl Searcher {
         &self,
         first: Request,
         rx: &Receiver<Request>,
-    ) -> (
-        Option<(String, MarkSets)>,
-        Vec<(String, Vec<Arc<ArticleMeta>>)>,
-    ) {
+    ) -> (Option<Asked>, Vec<(String, Vec<Arc<ArticleMeta>>)>) {
         let mut search = None;
         let mut excerpts = Vec::new();
         let mut next = Some(first);
         while let Some(request) = next {
             match request {
-                Request::Search { query, marks } => search = Some((query, marks)),
+                Request::Search(asked) => search = Some(asked),
                 Request::Refreshed => search = search.or_else(|| self.last.clone()),
                 Request::Excerpts { query, articles } => excerpts.push((query, articles)),
             }
@@ -291,14 +304,19 @@ impl Searcher {
         let latest = search
             .as_ref()
             .or(self.last.as_ref())
-            .map(|(q, _)| q.clone());
+            .map(|a| a.query.clone());
         excerpts.retain(|(q, _)| Some(q) == latest.as_ref());
         (search, excerpts)
     }
 
     /// Run the last query; false when the app has gone.
     fn answer(&self) -> bool {
-        let Some((query, marks)) = &self.last else {
+        let Some(Asked {
+            query,
+            limit,
+            marks,
+        }) = &self.last
+        else {
             return true;
         };
         // Not open yet: the indexer says `Refreshed` once it is.
@@ -309,7 +327,7 @@ impl Searcher {
             let _ = index.refresh();
         }
         let parsed = search::parse(query);
-        match index.search(&parsed, RESULT_LIMIT, marks) {
+        match index.search(&parsed, *limit, marks) {
             Ok(results) => self
                 .tx
                 .send(Msg::SearchResults {
@@ -423,11 +441,10 @@ impl Indexer {
         let (index, notices) =
             SearchIndex::open_with(&self.cache_dir, &self.key, Duration::ZERO, Budget::Lean)?;
         for notice in notices {
-            let text = match notice {
-                Notice::Created => "Building the search index".to_string(),
-                other => capitalise(&other.to_string()),
-            };
-            self.report(Report::Notice(text))?;
+            self.report(match notice {
+                Notice::Created => Report::Building,
+                other => Report::Notice(capitalise(&other.to_string())),
+            })?;
         }
         let index = Arc::new(index);
         publish(&self.slot, Some(Arc::clone(&index)));
@@ -751,15 +768,20 @@ mod tests {
             bodies: body_reader(&Library::bundled()),
             tx,
             damaged,
-            last: Some(("old".into(), MarkSets::default())),
+            last: Some(Asked {
+                query: "old".into(),
+                limit: RESULT_LIMIT,
+                marks: MarkSets::default(),
+            }),
         }
     }
 
     fn search(query: &str) -> Request {
-        Request::Search {
+        Request::Search(Asked {
             query: query.into(),
+            limit: RESULT_LIMIT,
             marks: MarkSets::default(),
-        }
+        })
     }
 
     fn excerpts(query: &str) -> Request {
@@ -781,7 +803,7 @@ mod tests {
             tx.send(r).unwrap();
         }
         let (search_for, wanted) = searcher().newest(search("a"), &rx);
-        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("ab"));
+        assert_eq!(search_for.map(|a| a.query).as_deref(), Some("ab"));
         let queries: Vec<&str> = wanted.iter().map(|(q, _)| q.as_str()).collect();
         assert_eq!(queries, ["ab"]);
     }
@@ -790,7 +812,7 @@ mod tests {
     fn a_commit_runs_the_last_query_again() {
         let (_tx, rx) = channel();
         let (search_for, _) = searcher().newest(Request::Refreshed, &rx);
-        assert_eq!(search_for.map(|(q, _)| q).as_deref(), Some("old"));
+        assert_eq!(search_for.map(|a| a.query).as_deref(), Some("old"));
         let (search_for, wanted) = searcher().newest(excerpts("old"), &rx);
         assert!(search_for.is_none());
         assert_eq!(wanted.len(), 1);

@@ -6,7 +6,7 @@
 //! [`App::take_excerpt_request`]) and takes in the answers, so it stays a
 //! plain state machine that tests drive without threads.
 
-use super::finder::Report;
+use super::finder::{RESULT_LIMIT, Report};
 use super::{App, marks::Mark};
 use crate::article::ArticleMeta;
 use crate::search::{self, ParsedQuery};
@@ -24,10 +24,15 @@ pub struct Live {
     changed: bool,
     /// How many articles the engine's answer matched in all.
     total: usize,
+    /// How many of the best results to ask the engine for: a page of them,
+    /// and a page more each time the list reaches the end of what it has.
+    limit: usize,
     /// Indexing in progress: done, out of.
     indexing: Option<(usize, usize)>,
     /// Articles wait to be indexed until the library has loaded.
     waiting: bool,
+    /// A new index is being filled, until it is ready.
+    building: bool,
     /// Why the engine is unavailable; search is then on headlines only.
     failed: Option<String>,
     /// Snippets under each headline while searching.
@@ -45,7 +50,9 @@ impl Default for Live {
             parsed: ParsedQuery::default(),
             changed: false,
             waiting: false,
+            building: false,
             total: 0,
+            limit: RESULT_LIMIT,
             indexing: None,
             failed: None,
             snippets: true,
@@ -60,6 +67,7 @@ impl Live {
     pub(super) fn query_edited(&mut self, query: &str) {
         self.parsed = search::parse(query);
         self.changed = true;
+        self.limit = RESULT_LIMIT;
         self.requested.clear();
     }
 
@@ -68,6 +76,7 @@ impl Live {
         self.parsed = ParsedQuery::default();
         self.changed = false;
         self.total = 0;
+        self.limit = RESULT_LIMIT;
         self.excerpts.clear();
         self.requested.clear();
     }
@@ -106,12 +115,19 @@ impl App {
     }
 
     /// `Indexing 12,000 / 100,000` while the index is being built, and
-    /// `Indexing` once the library has loaded with articles still waiting
-    /// for it (while it loads, the loading progress says enough).
+    /// `Building the search index` (a new one) or `Indexing` once the
+    /// library has loaded with articles still waiting for it (while it
+    /// loads, the loading progress says enough). Nothing once it is ready.
     pub fn indexing_text(&self) -> Option<String> {
         let Some((done, total)) = self.live.indexing else {
-            let waits = self.live.waiting && self.library.progress.done;
-            return waits.then(|| "Indexing".to_string());
+            if !self.library.progress.done {
+                return None;
+            }
+            return if self.live.building {
+                Some("Building the search index".to_string())
+            } else {
+                self.live.waiting.then(|| "Indexing".to_string())
+            };
         };
         Some(format!(
             "Indexing {} / {}",
@@ -141,10 +157,29 @@ impl App {
         } else {
             format!("{} match{es}", thousands(total))
         };
-        if self.live.indexing.is_some() || self.live.waiting {
+        if self.live.indexing.is_some() || self.live.waiting || self.live.building {
             format!("{count} so far")
         } else {
             count
+        }
+    }
+
+    /// How many of the best results to ask the engine for.
+    pub fn result_limit(&self) -> usize {
+        self.live.limit
+    }
+
+    /// On the last of the engine's results while it matched more: ask for
+    /// the next page of them, once (the list grows when they come).
+    pub(super) fn ask_for_more_at_the_end(&mut self) {
+        let Some((_, ids)) = self.search.ranked.as_ref().filter(|_| self.ranked()) else {
+            return;
+        };
+        let at_end = self.selected + 1 == self.visible.len();
+        let more = ids.len() < self.live.total && ids.len() >= self.live.limit;
+        if at_end && more {
+            self.live.limit += RESULT_LIMIT;
+            self.live.changed = true;
         }
     }
 
@@ -233,9 +268,11 @@ impl App {
                 self.live.waiting = false;
             }
             Report::Waiting => self.live.waiting = true,
+            Report::Building => self.live.building = true,
             Report::Ready => {
                 self.live.indexing = None;
                 self.live.waiting = false;
+                self.live.building = false;
             }
             // News from the engine never hides the answer to a key press
             // (`Bookmarked`): it waits for the status bar to be free.
@@ -247,6 +284,7 @@ impl App {
             Report::Failed(why) => {
                 self.live.indexing = None;
                 self.live.waiting = false;
+                self.live.building = false;
                 self.message(&format!("Search is on headlines only: {why}"), true);
                 self.live.failed = Some(why);
             }

@@ -478,6 +478,7 @@ impl App {
             _ => last,
         };
         self.select(target);
+        self.ask_for_more_at_the_end();
     }
 
     /// Keep the selected row on screen, moving the list as little as possible.
@@ -738,7 +739,7 @@ impl App {
 
     fn scroll_overlay(&mut self, action: Action) {
         let lines = match self.overlay {
-            Some(Overlay::Help) => ui::help::line_count(&self.settings.keymap),
+            Some(Overlay::Help) => ui::help::line_count(&self.settings.keymap, self.area.width),
             _ => self.library.skipped.len(),
         };
         let page = usize::from(self.area.height).saturating_sub(4).max(1);
@@ -764,7 +765,7 @@ impl App {
         let key = self
             .settings
             .keymap
-            .keys(Mode::List, Action::Skipped)
+            .shown_keys(Mode::List, Action::Skipped)
             .first()
             .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string());
         let s = if n == 1 { "" } else { "s" };

@@ -11,9 +11,8 @@ use super::finder::Finder;
 use super::persist::Persist;
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
-use crate::terminal::{self, InputGone};
+use crate::terminal::{self, ColourDepth, InputGone};
 use crossterm::event::{self, Event};
-use ratatui::DefaultTerminal;
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -121,7 +120,7 @@ fn read_input(tx: &Sender<Msg>) {
 /// path, signals included.
 pub fn run(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut terminal::Terminal,
     rx: &Receiver<Msg>,
     persist: &mut Persist,
     finder: Option<&Finder>,
@@ -257,7 +256,7 @@ fn next_message(
 /// then take the terminal again, at its size then.
 fn suspend(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut terminal::Terminal,
     persist: &mut Persist,
 ) -> Result<(), Exit> {
     // Saved first: a stopped reader may never be continued. A save that
@@ -268,7 +267,7 @@ fn suspend(
     resize(app, terminal)
 }
 
-fn resize(app: &mut App, terminal: &DefaultTerminal) -> Result<(), Exit> {
+fn resize(app: &mut App, terminal: &terminal::Terminal) -> Result<(), Exit> {
     let size = terminal
         .size()
         .map_err(|e| Exit::TerminalGone(e.to_string()))?;
@@ -279,7 +278,7 @@ fn resize(app: &mut App, terminal: &DefaultTerminal) -> Result<(), Exit> {
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
 fn handle(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut terminal::Terminal,
     msg: Msg,
     finder: Option<&Finder>,
 ) -> Result<bool, Exit> {
@@ -347,7 +346,7 @@ fn feed_finder(finder: &Finder, event: &LoadEvent) {
 
 fn ask_finder(app: &mut App, finder: &Finder) {
     if let Some(query) = app.take_query_change() {
-        finder.search(&query, app.marks());
+        finder.search_up_to(&query, app.result_limit(), app.marks());
     }
     if let Some((query, articles)) = app.take_excerpt_request() {
         finder.excerpts(&query, articles);
@@ -362,6 +361,15 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         eprintln!("tidings: {e}");
         return Ok(ExitCode::from(2));
     }
+    let term_name = std::env::var_os("TERM");
+    if let Err(e) = terminal::check_capable(term_name.as_deref()) {
+        eprintln!("tidings: {e}");
+        return Ok(ExitCode::from(1));
+    }
+    let depth = ColourDepth::detect(
+        term_name.as_deref(),
+        std::env::var_os("COLORTERM").as_deref(),
+    );
     let (mut library, request) = start_library(ctx)?;
     // Written by the loop once the full list is on screen.
     library.defer_cache_write();
@@ -384,7 +392,7 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
         spawn_loader(request, tx.clone())?;
     }
     drop(tx);
-    let mut term = terminal::init()?;
+    let mut term = terminal::init(depth)?;
     let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.

@@ -11,6 +11,7 @@ mod loader;
 mod walk;
 
 use crate::article::{self, Article, ArticleMeta, MetaText, Parsed};
+use crate::text;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -61,12 +62,18 @@ impl fmt::Display for SkipReason {
             Self::Binary => f.write_str("binary file"),
             Self::Empty => f.write_str("empty file"),
             Self::TooLarge { size, limit } => {
-                write!(
-                    f,
-                    "too large ({} MiB, limit {} MiB)",
-                    size.div_ceil(1 << 20),
-                    limit >> 20
-                )
+                // The limit as configured (whole MiB); the size as it is,
+                // exactly when a rounded figure would look like the limit.
+                let limit = if limit % (1 << 20) == 0 {
+                    format!("{} MiB", limit >> 20)
+                } else {
+                    text::size(*limit)
+                };
+                let mut shown = text::size(*size);
+                if shown == limit {
+                    shown = format!("{} B", text::thousands(*size as usize));
+                }
+                write!(f, "too large ({shown}, over the {limit} limit)")
             }
             Self::Unreadable(e) => write!(f, "unreadable: {}", article::sanitize::sanitize_line(e)),
             Self::NotRegular(kind) => write!(f, "{kind}, not a regular file"),

@@ -233,8 +233,11 @@ pub fn special_kind(t: &FileType) -> Option<&'static str> {
         Some("a device")
     } else if t.is_file() {
         None
+    } else if t.is_dir() {
+        // A file replaced by a folder after the walk.
+        Some("a folder")
     } else {
-        Some("not a regular file")
+        Some("a special file")
     }
 }
 

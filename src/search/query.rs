@@ -109,10 +109,18 @@ pub fn parse(input: &str) -> ParsedQuery {
         mark_prefix(&mut builder.query);
     }
     let mut query = builder.query;
-    if !builder.problems.is_empty() {
+    // Each complaint once, where it first arose: `OR OR` is one mistake.
+    let mut seen = std::collections::HashSet::new();
+    let problems: Vec<&str> = builder
+        .problems
+        .iter()
+        .map(String::as_str)
+        .filter(|p| seen.insert(*p))
+        .collect();
+    if !problems.is_empty() {
         query.note = Some(format!(
             "{}; searching for: {}",
-            builder.problems.join("; "),
+            problems.join("; "),
             describe(&query)
         ));
     }
@@ -518,6 +526,25 @@ mod tests {
         let q = parse("OR cats OR");
         assert_eq!(q.clauses, [vec![word("cats")]]);
         assert!(q.note.unwrap().contains("OR needs a term"));
+    }
+
+    #[test]
+    fn each_complaint_is_noted_once() {
+        for input in [
+            "OR OR",
+            "cats OR OR dogs",
+            "OR cats OR",
+            "a \"b\" OR OR OR c",
+        ] {
+            let note = parse(input).note.unwrap();
+            assert_eq!(
+                note.matches("OR needs a term").count(),
+                1,
+                "{input}: {note}"
+            );
+        }
+        let note = parse("author:a author:b").note.unwrap();
+        assert_eq!(note.matches("unknown field").count(), 1, "{note}");
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let key = app
             .keymap()
-            .keys(Mode::List, Action::Search)
+            .shown_keys(Mode::List, Action::Search)
             .first()
             .map(ToString::to_string)
             .unwrap_or_default();

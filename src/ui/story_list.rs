@@ -109,18 +109,21 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// `All`, `Bookmarks`, or `All · "query" · 14 matches`.
+/// `All`, `Bookmarks`, or `All · "query" · 14 matches`. A query that has
+/// quotes of its own (`"mobile phone"`) is shown as typed, not quoted again.
 pub fn header_title(app: &App) -> String {
     let view = app.view().title();
     let query = &app.search().query;
     if query.is_empty() {
         return view.to_string();
     }
-    format!(
-        "{view} · \"{}\" · {}",
-        crate::article::sanitize::sanitize_line(query),
-        app.match_count_text()
-    )
+    let query = crate::article::sanitize::sanitize_line(query);
+    let query = if query.contains('"') {
+        query
+    } else {
+        format!("\"{query}\"")
+    };
+    format!("{view} · {query} · {}", app.match_count_text())
 }
 
 fn render_empty(app: &App, frame: &mut Frame, area: Rect) {

@@ -77,19 +77,33 @@ impl Theme {
 }
 
 /// Parse `"bold yellow on blue"`: modifiers, a foreground colour, and
-/// `on <colour>` for the background, in any order.
+/// `on <colour>` for the background, in any order. A second colour or
+/// background is an error, not a silent choice between them.
 pub fn parse_style(text: &str) -> Result<Style, String> {
     let mut style = Style::default();
     let mut words = text.split_whitespace();
+    let twice = |what: &str| {
+        format!(
+            "'{}' gives two {what}s; a style has one colour and one 'on <colour>' background",
+            crate::article::sanitize::sanitize_line(text)
+        )
+    };
     while let Some(word) = words.next() {
         let lower = word.to_ascii_lowercase();
         if lower == "on" {
             let name = words.next().ok_or("'on' needs a colour after it")?;
+            if style.bg.is_some() {
+                return Err(twice("background"));
+            }
             style = style.bg(parse_colour(name)?);
         } else if let Some(m) = parse_modifier(&lower) {
             style = style.add_modifier(m);
         } else {
-            style = style.fg(parse_colour(word)?);
+            let colour = parse_colour(word)?;
+            if style.fg.is_some() {
+                return Err(twice("colour"));
+            }
+            style = style.fg(colour);
         }
     }
     Ok(style)

@@ -484,3 +484,24 @@ fn a_user_binding_takes_effect_and_frees_the_old_key() {
     assert_eq!(app.selected(), 2);
     assert_eq!(app.marks().count(Mark::Bookmark), 1);
 }
+
+#[test]
+fn a_story_whose_file_became_a_folder_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::write_tree(dir.path(), &[("a.txt", b"Alpha headline\n\nAlpha body.")]);
+    let library = Library::load(
+        &[dir.path().to_path_buf()],
+        tidings::library::LoadOptions::default(),
+    )
+    .unwrap();
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(80, 24));
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("a.txt")).unwrap();
+    keys(&mut app, &["enter"]);
+    let status = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(
+        status.ends_with("a.txt: a folder, not a regular file"),
+        "{status}"
+    );
+}

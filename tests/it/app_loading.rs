@@ -231,7 +231,8 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
         done: 0,
         total: 1000,
     });
-    assert!(status_line(&app).contains("Indexing 0 / 1,000"));
+    let status = status_line(&app);
+    assert!(status.contains("Indexing 0 / 1,000"), "{status}");
     app.apply_indexing(tidings::app::finder::Report::Ready);
     assert!(!status_line(&app).contains("Indexing"));
 }

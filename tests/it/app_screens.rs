@@ -205,3 +205,203 @@ fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     }
     assert!(row.starts_with("●  日 本 語"), "{row}");
 }
+
+/// Every line of the help overlay at `w`x`h`, scrolled through to its end.
+fn help_rows(w: u16, h: u16) -> Vec<String> {
+    let mut app = sample_app(w, h);
+    keys(&mut app, &["?"]);
+    let mut rows = Vec::new();
+    loop {
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        let page: Vec<String> = (2..h - 2).map(|y| row_text(buffer, y)).collect();
+        if rows.last() == page.last() {
+            break;
+        }
+        rows.extend(page);
+        keys(&mut app, &["pagedown"]);
+    }
+    rows
+}
+
+#[test]
+fn the_help_lists_only_keys_every_terminal_can_send() {
+    let rows = help_rows(120, 32);
+    let all = rows.join("\n");
+    assert!(!all.contains("shift-space"), "{all}");
+    // The page keys every terminal has are still there.
+    assert!(all.contains("pgup") && all.contains("pgdn"), "{all}");
+}
+
+/// The help overlay's rows at 120 columns, inside its borders, each with
+/// the heading of the mode it is under.
+fn help_by_mode() -> Vec<(String, String)> {
+    let mut mode = String::new();
+    let mut out = Vec::new();
+    for row in help_rows(120, 32) {
+        let inner: String = row.chars().skip(25).take(70).collect();
+        let inner = inner.trim_end().to_string();
+        if inner.starts_with(' ') && !inner.starts_with("  ") {
+            mode = inner.trim().to_string();
+        } else if !inner.is_empty() {
+            out.push((mode.clone(), inner));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_help_describes_each_key_for_its_own_mode() {
+    let rows = help_by_mode();
+    let says = |mode: &str, keys: &str| {
+        rows.iter()
+            .find(|(m, row)| m == mode && row.trim_start().starts_with(keys))
+            .map(|(_, row)| row.trim_start()[keys.len()..].trim().to_string())
+            .unwrap_or_else(|| panic!("no {keys} under {mode}: {rows:#?}"))
+    };
+    assert_eq!(says("Story list", "j, ↓"), "next story");
+    assert_eq!(says("Story list", "k, ↑"), "previous story");
+    assert_eq!(says("Reader", "j, ↓"), "scroll down a line");
+    assert_eq!(says("Reader", "k, ↑"), "scroll up a line");
+    assert_eq!(says("Search bar", "↓"), "next result");
+    assert_eq!(says("Search bar", "↑"), "previous result");
+    for overlay in ["Help", "Skipped files"] {
+        assert_eq!(says(overlay, "j, ↓"), "scroll down a line");
+        assert_eq!(says(overlay, "g, home"), "to the top");
+    }
+    assert_eq!(says("Story list", "g, home"), "first story");
+    assert_eq!(says("Story list", "esc, h, ←"), "clear a kept search");
+    assert_eq!(says("Reader", "esc, h, ←, q"), "back to the list");
+}
+
+#[test]
+fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
+    use tidings::keymap::{Mode, describe, join_keys, shown};
+    let keymap = sample_app(40, 12).keymap().clone();
+    // Inside the borders, one char per cell (the help has no wide text).
+    let rows: Vec<String> = help_rows(40, 12)
+        .iter()
+        .map(|r| {
+            r.chars()
+                .skip(1)
+                .take(38)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for mode in Mode::ALL {
+        for b in keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty()) {
+            let keys = join_keys(&shown(&b.keys), ", ");
+            entries.push((keys, describe(mode, b.action).to_string()));
+        }
+    }
+    for (syntax, meaning) in ui::help::QUERY_LANGUAGE {
+        entries.push((syntax.to_string(), meaning.to_string()));
+    }
+    // Where descriptions start: beside the first row's keys.
+    let first = rows.iter().find(|r| r.starts_with("   j, ↓")).unwrap();
+    let column = first.chars().position(|c| c == 'n').unwrap();
+    let cells = |row: &str| row.chars().collect::<Vec<char>>();
+    for row in &rows {
+        let cs = cells(row);
+        if cs.len() < 4 || cs[..3] != [' '; 3] || cs[3] == ' ' {
+            continue;
+        }
+        let rest: String = cs[3..].iter().collect();
+        let keys = entries
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| rest.starts_with(k.as_str()))
+            .max_by_key(|k| k.len())
+            .unwrap_or_else(|| panic!("unknown keys in {row:?}"));
+        let after = 3 + keys.chars().count();
+        // Keys too wide for their column stand alone; otherwise the
+        // description starts at the column, after nothing but spaces.
+        if after < cs.len() {
+            assert!(after < column, "keys run into the descriptions: {row:?}");
+            assert!(cs[after..column].iter().all(|&c| c == ' '), "{row:?}");
+            assert_ne!(cs[column], ' ', "description not at its column: {row:?}");
+        }
+    }
+    // Every description is whole, read down its column.
+    let column_text: Vec<String> = rows
+        .iter()
+        .map(|r| cells(r).iter().skip(column).collect::<String>())
+        .collect();
+    let read = column_text.join(" ");
+    let read = read.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (keys, description) in &entries {
+        assert!(
+            read.contains(description.as_str()),
+            "{keys}: {description:?} cut in:\n{}",
+            rows.join("\n")
+        );
+    }
+}
+
+fn status_row(app: &App) -> String {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    row_text(buffer, buffer.area.height - 1)
+}
+
+#[test]
+fn the_status_bar_keeps_its_help_hint_at_40_columns() {
+    let mut app = sample_app(40, 12);
+    let list = status_row(&app);
+    assert!(list.contains("? help"), "{list:?}");
+    keys(&mut app, &["b"]);
+    let message = status_row(&app);
+    assert!(
+        message.contains("Bookmarked") && message.contains("? help"),
+        "{message:?}"
+    );
+    keys(&mut app, &["enter"]);
+    let reader = status_row(&app);
+    assert!(reader.contains("? help"), "{reader:?}");
+    // The search bar has no help key: its way out stays instead.
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    let search = status_row(&app);
+    assert!(search.contains("esc clear"), "{search:?}");
+}
+
+#[test]
+fn a_cut_message_keeps_its_reason_in_view() {
+    let mut app = sample_app(80, 24);
+    app.message(
+        "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
+         Permission denied (os error 13)",
+        true,
+    );
+    let status = status_row(&app);
+    assert!(status.starts_with(" Could not"), "{status:?}");
+    assert!(
+        status.contains("Permission denied (os error 13)"),
+        "{status:?}"
+    );
+    assert!(
+        status.contains('…') && status.contains("? help"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn the_list_header_quotes_a_query_once() {
+    for (typed, shown) in [
+        ("\"mobile phone\"", "All · \"mobile phone\" · "),
+        ("france", "All · \"france\" · "),
+        ("shell \"former boss\"", "All · shell \"former boss\" · "),
+    ] {
+        let mut app = sample_app(120, 32);
+        keys(&mut app, &["/"]);
+        type_text(&mut app, typed);
+        let header = row_text(draw(&app).backend().buffer(), 1);
+        assert!(
+            header.starts_with(&format!(" {shown}")),
+            "{typed}: {header:?}"
+        );
+    }
+}

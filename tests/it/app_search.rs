@@ -397,3 +397,68 @@ fn search_results_with_snippets_screen() {
         insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), terminal.backend());
     }
 }
+
+#[test]
+fn the_end_of_the_best_results_asks_for_more() {
+    use tidings::article::{ArticleMeta, MetaText};
+    let metas: Vec<ArticleMeta> = (0..1_200)
+        .map(|n| {
+            let (id, title, rel) = (
+                format!("{n:016x}"),
+                format!("Story {n:04}"),
+                format!("s{n}.txt"),
+            );
+            let text = MetaText {
+                id: &id,
+                title: &title,
+                rel_path: &rel,
+                ..MetaText::default()
+            };
+            ArticleMeta::new(text, format!("/nonexistent/{rel}").into(), 100, 1, 0)
+        })
+        .collect();
+    let ids: Vec<String> = metas.iter().map(|m| m.id().to_string()).collect();
+    let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(80, 24));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "story");
+    assert_eq!(app.take_query_change().as_deref(), Some("story"));
+    // The engine answers with its best 500 of 1,200.
+    app.apply_search_results("story", ids[..500].to_vec(), 1_200);
+    keys(&mut app, &["enter"]);
+    assert!(
+        header(&app).ends_with("500 of 1,200 matches"),
+        "{}",
+        header(&app)
+    );
+    // Down to the last of them: the next 500 are asked for, and the place
+    // is kept when they come.
+    keys(&mut app, &["G"]);
+    assert_eq!(selected_title(&app), "Story 0499");
+    assert_eq!(app.take_query_change().as_deref(), Some("story"));
+    assert_eq!(app.result_limit(), 1_000);
+    app.apply_search_results("story", ids[..1_000].to_vec(), 1_200);
+    assert_eq!(selected_title(&app), "Story 0499");
+    assert!(
+        header(&app).ends_with("1,000 of 1,200 matches"),
+        "{}",
+        header(&app)
+    );
+    keys(&mut app, &["G"]);
+    assert_eq!(app.take_query_change().as_deref(), Some("story"));
+    app.apply_search_results("story", ids.clone(), 1_200);
+    keys(&mut app, &["G"]);
+    assert_eq!(selected_title(&app), "Story 1199");
+    assert!(
+        header(&app).ends_with("· 1,200 matches"),
+        "{}",
+        header(&app)
+    );
+    // All of them are there: nothing more to ask.
+    assert_eq!(app.take_query_change(), None);
+    // A new query starts again from the best 500.
+    type_text(&mut app, "/");
+    keys(&mut app, &["backspace"]);
+    assert_eq!(app.result_limit(), 500);
+}

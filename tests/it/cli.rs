@@ -284,3 +284,29 @@ fn search_with_20000_ors_is_cut_to_its_first_words_with_a_note() {
     assert!(out.contains("Alpha headline"), "{out}");
     assert!(err.contains("first 100 words"), "{err}");
 }
+
+#[test]
+fn a_config_that_would_break_the_keys_is_refused_by_the_app_and_the_command_line() {
+    let home = sample();
+    let config = home.path().join("config.toml");
+    for text in [
+        "[keys.search]\nquit = \"q\"\n",
+        "[keys.list]\nquit = []\n",
+        "[keys.list]\nbookmark = \"x\"\nraw = \"x\"\n",
+        "[theme]\nselected = \"on red on blue\"\n",
+    ] {
+        std::fs::write(&config, text).unwrap();
+        let line = format!("line {}", text.lines().count());
+        // The reader (no subcommand) and a subcommand alike: exit 1, with
+        // the file and the line, before anything else is done.
+        for args in [&["list", "-l", "lib"][..], &["-l", "lib"][..]] {
+            let (code, out, err) = run(tidings(home.path()).args(args));
+            assert_eq!((code, out.as_str()), (1, ""), "{text} {args:?}: {err}");
+            assert!(
+                err.contains(&config.display().to_string()) && err.contains(&line),
+                "{text} {args:?}: {err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+}

@@ -99,7 +99,7 @@ fn the_worker_indexes_with_progress_and_answers_the_newest_query() {
     assert_eq!(
         reports,
         [
-            &Report::Notice("Building the search index".into()),
+            &Report::Building,
             &Report::Progress { done: 0, total: 3 },
             &Report::Progress { done: 3, total: 3 },
             &Report::Ready,
@@ -414,4 +414,54 @@ fn an_article_told_twice_is_indexed_once() {
         let answer = results(&collect(&rx, answer_for(query)));
         assert_eq!(answer.last().unwrap().2, hits, "{query}");
     }
+}
+
+#[test]
+fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
+    use ratatui::{Terminal, backend::TestBackend};
+    use tidings::action::Action;
+    use tidings::app::{App, Settings};
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (rx, _finder) = spawn(dir.path(), &library);
+    let msgs = collect(&rx, ready);
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(80, 24));
+    let status_bar = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| tidings::ui::draw(app, f)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..80)
+            .map(|x| buffer[(x, 23)].symbol())
+            .collect::<String>()
+    };
+    let mut said_building = false;
+    for msg in msgs {
+        if let Msg::Indexing(report) = msg {
+            app.apply_indexing(report);
+            said_building |= status_bar(&app).contains("Building the search index");
+        }
+    }
+    assert!(said_building, "a new index is announced");
+    // Built: the announcement is done with, and the hints are back.
+    let status = status_bar(&app);
+    assert!(!status.contains("Building"), "{status}");
+    assert!(status.contains("? help"), "{status}");
+}
+
+#[test]
+fn a_search_answers_with_as_many_results_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library(&dir.path().join("lib"));
+    let (rx, finder) = spawn(dir.path(), &library);
+    collect(&rx, ready);
+    // "quo" matches two stories: the best one, then both.
+    finder.search_up_to("quo", 1, &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quo")));
+    let (_, ids, total) = answers.last().unwrap();
+    assert_eq!((ids.len(), *total), (1, 2));
+    finder.search_up_to("quo", 2, &Marks::default());
+    let answers = results(&collect(&rx, answer_for("quo")));
+    let (_, ids, total) = answers.last().unwrap();
+    assert_eq!((ids.len(), *total), (2, 2));
 }

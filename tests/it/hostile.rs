@@ -156,7 +156,7 @@ fn build(home: &Path) -> (Vec<(String, String)>, std::os::unix::net::UnixListene
 
     let huge = std::fs::File::create(lib.join("huge.txt")).unwrap();
     huge.set_len(66 << 20).unwrap();
-    skip("huge.txt", "too large (66 MiB, limit 16 MiB)");
+    skip("huge.txt", "too large (66 MiB, over the 16 MiB limit)");
     write_tree(
         &lib,
         &[
@@ -361,7 +361,7 @@ fn size_cap_follows_the_config_and_never_overflows() {
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with("\tSmall\n"), "{out}");
     assert!(
-        err.contains("/big.txt: too large (3 MiB, limit 1 MiB)"),
+        err.contains("/big.txt: too large (3 MiB, over the 1 MiB limit)"),
         "{err}"
     );
 
@@ -376,6 +376,44 @@ fn size_cap_follows_the_config_and_never_overflows() {
         run_with_timeout(tidings(home.path()).args(["list", "-l", "lib"]), DEADLINE);
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with("\tSmall\n"), "{out}");
+}
+
+#[test]
+fn a_skipped_file_is_told_its_size_as_it_is() {
+    let home = TempDir::new().unwrap();
+    let lib = home.path().join("lib");
+    let tiny = b"Tiny headline\n\nA body of a few words.\n";
+    assert_eq!(tiny.len(), 38);
+    write_tree(&lib, &[("tiny.txt", tiny)]);
+    for (name, len) in [("half.txt", 3 << 19), ("just.txt", (1 << 20) + 1)] {
+        std::fs::File::create(lib.join(name))
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+    }
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "max_file_size_mib = 1\n").unwrap();
+    let (code, _, err) =
+        run_with_timeout(tidings(home.path()).args(["list", "-l", "lib"]), DEADLINE);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("/half.txt: too large (1.5 MiB, over the 1 MiB limit)"),
+        "{err}"
+    );
+    // Rounded, it would look like the limit itself: the exact size instead.
+    assert!(
+        err.contains("/just.txt: too large (1,048,577 B, over the 1 MiB limit)"),
+        "{err}"
+    );
+    // A fresh cache: what a warm start does with a lowered cap is not the
+    // point here.
+    std::fs::remove_dir_all(home.path().join("cache")).unwrap();
+    std::fs::write(&config, "max_file_size_mib = 0\n").unwrap();
+    let (_, _, err) = run_with_timeout(tidings(home.path()).args(["list", "-l", "lib"]), DEADLINE);
+    assert!(
+        err.contains("/tiny.txt: too large (38 B, over the 0 MiB limit)"),
+        "{err}"
+    );
 }
 
 #[test]

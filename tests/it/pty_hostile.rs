@@ -86,6 +86,12 @@ fn size(cols: u16, rows: u16) -> PtySize {
 impl Recorded {
     /// Start `tidings -l lib` in `home` at `cols`x`rows`.
     fn start(home: &Path, cols: u16, rows: u16) -> Self {
+        Self::start_with(home, cols, rows, &[("TERM", Some("xterm-256color"))])
+    }
+
+    /// Like [`Self::start`], with these variables set (or, for `None`,
+    /// removed) in the app's environment.
+    fn start_with(home: &Path, cols: u16, rows: u16, env: &[(&str, Option<&str>)]) -> Self {
         let config = home.join("config.toml");
         std::fs::write(&config, "").unwrap();
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
@@ -93,7 +99,12 @@ impl Recorded {
         cmd.args(["-l", "lib"]);
         cmd.cwd(home);
         cmd.env_remove("TIDINGS_LIBRARY");
-        cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            match value {
+                Some(value) => cmd.env(name, value),
+                None => cmd.env_remove(name),
+            }
+        }
         cmd.env("TIDINGS_CONFIG", &config);
         cmd.env("TIDINGS_DATA_DIR", home.join("data"));
         cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
@@ -409,4 +420,199 @@ fn the_scanner_catches_every_injected_sequence() {
         );
     }
     assert!(!smuggled(b"\xc2").is_empty(), "broken UTF-8 not caught");
+}
+
+/// A small library of two stories under `home/lib`.
+fn two_stories() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    write_tree(
+        &home.path().join("lib"),
+        &[
+            ("world/a.txt", b"First headline\n\nA body to read.\n"),
+            ("b.txt", b"Second headline\n\nAnother body.\n"),
+        ],
+    );
+    home
+}
+
+/// The parameters of every SGR sequence (`ESC [ ... m`) in `out`.
+fn sgr_params(out: &[u8]) -> Vec<String> {
+    memchr_all(out, 0x1b)
+        .filter_map(|at| {
+            let end = csi_end(out, at)?;
+            (out[end - 1] == b'm').then(|| String::from_utf8_lossy(&out[at + 2..end - 1]).into())
+        })
+        .collect()
+}
+
+#[test]
+fn a_16_colour_terminal_gets_only_the_16_colour_codes() {
+    for term in ["linux", "xterm-16color", "xterm"] {
+        let home = two_stories();
+        let env = [
+            ("TERM", Some(term)),
+            ("COLORTERM", None),
+            ("NO_COLOR", None),
+        ];
+        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        s.wait_for("2 articles");
+        // The help overlay draws its border in dark grey, a bright colour.
+        s.send("?");
+        s.wait_for("Keys (esc closes)");
+        s.escape();
+        let (code, out, _) = s.quit();
+        assert_eq!(code, 0, "{term}");
+        let params = sgr_params(&out);
+        let extended: Vec<&String> = params
+            .iter()
+            .filter(|p| p.contains("38;") || p.contains("48;"))
+            .collect();
+        assert!(extended.is_empty(), "TERM={term}: {extended:?}");
+        // Colour is still there, in the codes every terminal knows: cyan
+        // for the unread marker, bright black for the border.
+        let codes: Vec<&str> = params.iter().flat_map(|p| p.split(';')).collect();
+        assert!(
+            codes.contains(&"36") && codes.contains(&"90"),
+            "TERM={term}: {params:?}"
+        );
+    }
+}
+
+#[test]
+fn a_dumb_terminal_gets_a_message_instead_of_the_full_screen_reader() {
+    for term in [Some("dumb"), None] {
+        let home = two_stories();
+        let env = [("TERM", term), ("NO_COLOR", None)];
+        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = s.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "TERM={term:?}: started anyway:\n{}",
+                s.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(s.writer.take());
+        s.reader.take().unwrap().join().unwrap();
+        let out = std::mem::take(&mut *s.output.lock().unwrap());
+        assert_eq!(status.exit_code(), 1, "TERM={term:?}");
+        assert!(
+            !out.contains(&0x1b),
+            "TERM={term:?}: {:?}",
+            String::from_utf8_lossy(&out)
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("tidings list"), "TERM={term:?}: {text}");
+    }
+}
+
+/// The column of the first `needle` on each row of `out` replayed on a
+/// `cols`x`rows` screen, for the rows that have it.
+fn columns_of(out: &[u8], cols: u16, rows: u16, needle: &str) -> Vec<(u16, usize)> {
+    let mut parser = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+    parser.process(out);
+    let screen = parser.screen();
+    (0..rows)
+        .filter_map(|row| {
+            let cells: Vec<String> = (0..cols)
+                .map(|c| {
+                    screen
+                        .cell(row, c)
+                        .map_or(String::new(), |x| x.contents().to_string())
+                })
+                .collect();
+            let first = needle.chars().next().unwrap().to_string();
+            (0..cols as usize)
+                .find(|&c| {
+                    cells[c] == first
+                        && needle.chars().skip(1).enumerate().all(|(i, ch)| {
+                            cells.get(c + 1 + i).is_some_and(|x| *x == ch.to_string())
+                        })
+                })
+                .map(|c| (row, c))
+        })
+        .collect()
+}
+
+#[test]
+fn a_joiner_in_a_headline_does_not_shift_the_minutes_column() {
+    let home = tempfile::tempdir().unwrap();
+    write_tree(
+        &home.path().join("lib/world"),
+        &[
+            (
+                "a.txt",
+                "Plain a\u{200d}b joined letters\n\nBody.\n".as_bytes(),
+            ),
+            (
+                "b.txt",
+                "Family 👨\u{200d}👩\u{200d}👧 news\n\nBody.\n".as_bytes(),
+            ),
+            ("c.txt", "Ordinary headline\n\nBody.\n".as_bytes()),
+        ],
+    );
+    let s = Recorded::start(home.path(), 80, 12);
+    s.wait_for("3 articles");
+    s.wait_for("Ordinary headline");
+    // What was drawn, before the way out puts the old screen back.
+    let out = s.output.lock().unwrap().clone();
+    let (code, _, _) = s.quit();
+    assert_eq!(code, 0);
+    // As this terminal model measures clusters, and as one that shows the
+    // joiner as a glyph of its own (a column wide) does: either way, the
+    // minutes line up.
+    let shown_as_glyph: Vec<u8> = String::from_utf8(out.clone())
+        .unwrap()
+        .replace('\u{200d}', "~")
+        .into_bytes();
+    for (how, out) in [
+        ("as clusters", out),
+        ("with a joiner glyph", shown_as_glyph),
+    ] {
+        let minutes = columns_of(&out, 80, 12, "1 min");
+        assert_eq!(minutes.len(), 3, "{how}: {minutes:?}");
+        assert!(
+            minutes.iter().all(|&(_, c)| c == minutes[0].1),
+            "{how}: {minutes:?}"
+        );
+    }
+}
+
+#[test]
+fn no_color_counts_when_set_and_not_empty_in_the_app_and_its_docs() {
+    let colour_codes = |no_color: &str| {
+        let home = two_stories();
+        let env = [
+            ("TERM", Some("xterm-256color")),
+            ("NO_COLOR", Some(no_color)),
+        ];
+        let s = Recorded::start_with(home.path(), 80, 24, &env);
+        s.wait_for("2 articles");
+        let (code, out, _) = s.quit();
+        assert_eq!(code, 0);
+        sgr_params(&out)
+            .iter()
+            .flat_map(|p| p.split(';').map(str::to_string).collect::<Vec<_>>())
+            .filter(|c| {
+                c.len() == 2 && matches!(&c[..1], "3" | "4" | "9") && c != "39" && c != "49"
+            })
+            .count()
+    };
+    assert!(colour_codes("") > 0, "an empty NO_COLOR is not set");
+    assert_eq!(colour_codes("1"), 0);
+    // Every place the docs mention it says the same.
+    for file in ["README.md", "assets/config.toml"] {
+        let text = std::fs::read_to_string(crate::common::repo_file(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.contains("NO_COLOR") {
+                let around = lines[i..(i + 2).min(lines.len())].join(" ");
+                assert!(around.contains("non-empty"), "{file}:{}: {around}", i + 1);
+            }
+        }
+    }
 }
