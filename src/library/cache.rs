@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
-/// rebuilt, never misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// rebuilt, never misread. 2: a lowercase first line followed by a
+/// paragraph is the headline, not a topic line.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).

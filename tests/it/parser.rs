@@ -145,3 +145,19 @@ fn crlf_bom_and_invalid_utf8_fixtures_parse() {
     .unwrap();
     assert!(broken.paragraphs[0].contains('\u{FFFD}'));
 }
+
+#[test]
+fn a_lowercase_first_line_followed_by_a_paragraph_stays_the_headline() {
+    // The case: taking the first line for a topic line made the
+    // paragraph the headline and dropped it from the body.
+    let paragraph = "Apple has unveiled a thinner, lighter version of its tablet computer at an event in California on Tuesday.";
+    let text = format!("apple unveils new ipad\n\n{paragraph}\n\nIt goes on sale next week.\n");
+    let a = parse_bytes(text.as_bytes()).unwrap();
+    assert_eq!(a.title, "apple unveils new ipad");
+    assert_eq!(a.kicker, None);
+    assert_eq!(a.paragraphs, [paragraph, "It goes on sale next week."]);
+    // A real topic line before a headline is still a kicker.
+    let a = parse_bytes(b"paris attacks\n\nFrance Asks for Help\n\nBody.").unwrap();
+    assert_eq!(a.kicker.as_deref(), Some("paris attacks"));
+    assert_eq!(a.title, "France Asks for Help");
+}
