@@ -267,3 +267,33 @@ fn no_control_characters_reach_stdout() {
         assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{9b}'));
     }
 }
+
+#[test]
+fn an_empty_environment_variable_means_unset_and_empty_parts_are_skipped() {
+    let home = sample();
+    let h = home.path();
+    // Empty parts of the library list are skipped.
+    for (value, want) in [
+        ("lib/world:", 1),
+        (":lib/world", 1),
+        ("lib/world::lib/b.txt", 2),
+    ] {
+        let (code, out, err) = run(tidings(h).arg("list").env("TIDINGS_LIBRARY", value));
+        assert_eq!((code, out.lines().count()), (0, want), "{value:?}: {err}");
+    }
+    // An empty library is no library: the bundled one (no ./articles here).
+    let (code, out, err) = run(tidings(h).arg("list").env("TIDINGS_LIBRARY", ""));
+    assert_eq!((code, out.lines().count()), (0, 12), "{err}");
+    // Empty locations are the defaults, under this test's own home.
+    let (code, out, err) = run(tidings(h)
+        .args(["list", "-l", "lib"])
+        .env("HOME", h)
+        .env("XDG_DATA_HOME", h.join("xdg-data"))
+        .env("XDG_CACHE_HOME", h.join("xdg-cache"))
+        .env("XDG_CONFIG_HOME", h.join("xdg-config"))
+        .env("TIDINGS_DATA_DIR", "")
+        .env("TIDINGS_CACHE_DIR", "")
+        .env("TIDINGS_CONFIG", ""));
+    assert_eq!((code, out.lines().count()), (0, 2), "{err}");
+    assert!(h.join("xdg-cache/tidings/library").is_dir(), "{err}");
+}
