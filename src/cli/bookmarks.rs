@@ -8,6 +8,7 @@ use crate::article::sanitize::sanitize_line;
 use crate::library::{Library, display_path};
 use crate::store::{ResolvedBookmark, Store, Warning};
 use serde::Serialize;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -16,13 +17,13 @@ pub enum BookmarksCommand {
     Add {
         /// Ids (any unique prefix of 4 or more characters) or paths
         #[arg(value_name = "ID|PATH", required = true)]
-        targets: Vec<String>,
+        targets: Vec<OsString>,
     },
     /// Remove bookmarks, also of articles that are missing
     Remove {
         /// Bookmark ids (or unique prefixes), bookmarked paths, or articles
         #[arg(value_name = "ID|PATH", required = true)]
-        targets: Vec<String>,
+        targets: Vec<OsString>,
     },
     /// Write a reading list to stdout: headline, category, path
     Export {
@@ -118,7 +119,7 @@ fn open_for_change(ctx: &Context) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn add(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+fn add(ctx: &Context, targets: &[OsString], out: &mut impl Write) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
     let indices = targets
         .iter()
@@ -142,7 +143,7 @@ fn add(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Resul
     Ok(())
 }
 
-fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+fn remove(ctx: &Context, targets: &[OsString], out: &mut impl Write) -> anyhow::Result<()> {
     let mut store = open_for_change(ctx)?;
     let mut library = None;
     let mut ids = Vec::new();
@@ -181,14 +182,21 @@ fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Re
 }
 
 /// The bookmark whose id starts with `target` (4 or more characters, one
-/// bookmark only) or whose stored path is `target`: works for articles that
-/// are missing from the library.
-fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<String>> {
+/// bookmark only) or whose stored path is `target` (as stored, or cleaned
+/// as the listings print it): works for articles that are missing from the
+/// library.
+fn bookmark_by_id_or_path(store: &Store, target: &OsStr) -> anyhow::Result<Option<String>> {
+    let target = target.to_string_lossy();
     let q = target.to_ascii_lowercase();
+    let cleaned = sanitize_line(&target);
     let mut found: Vec<&str> = store
         .bookmarks()
         .iter()
-        .filter(|b| b.path == target || (q.len() >= 4 && b.id.starts_with(&q)))
+        .filter(|b| {
+            b.path == *target
+                || sanitize_line(&b.path) == cleaned
+                || (q.len() >= 4 && b.id.starts_with(&q))
+        })
         .map(|b| b.id.as_str())
         .collect();
     found.dedup();
@@ -197,7 +205,7 @@ fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<
         [id] => Ok(Some((*id).to_string())),
         many => anyhow::bail!(
             "'{}' is ambiguous: it matches bookmarks {}",
-            sanitize_line(target),
+            cleaned,
             many.join(", ")
         ),
     }
@@ -205,7 +213,7 @@ fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<
 
 /// The bookmark of the library article `target` names (it may have been
 /// bookmarked under an older id, before the file was edited).
-fn bookmark_of_article(store: &Store, library: &Library, target: &str) -> anyhow::Result<String> {
+fn bookmark_of_article(store: &Store, library: &Library, target: &OsStr) -> anyhow::Result<String> {
     let i = library.resolve(target)?;
     store
         .resolve_bookmarks(library)

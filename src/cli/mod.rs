@@ -64,7 +64,7 @@ pub enum Command {
     Show {
         /// An id (any unique prefix of 4 or more characters) or a path
         #[arg(value_name = "ID|PATH")]
-        target: String,
+        target: std::ffi::OsString,
         /// A JSON object with the paragraphs instead
         #[arg(long)]
         json: bool,

@@ -11,6 +11,7 @@ mod loader;
 mod walk;
 
 use crate::article::{self, Article, ArticleMeta, MetaText, Parsed};
+use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -102,6 +103,8 @@ pub enum LibraryError {
     UnknownId(String),
     #[error("'{}' is ambiguous: it matches {}", article::sanitize::sanitize_line(.0), .1.join(", "))]
     AmbiguousId(String, Vec<String>),
+    #[error("'{}' is ambiguous: it names the files of articles {}", article::sanitize::sanitize_line(.0), .1.join(", "))]
+    AmbiguousPath(String, Vec<String>),
     #[error("'{}' is too short: give at least {MIN_ID_PREFIX} characters of an id", article::sanitize::sanitize_line(.0))]
     ShortId(String),
     #[error("{}: {}", display_path(.0), .1)]
@@ -474,18 +477,25 @@ impl Library {
         })
     }
 
-    /// Find an article by a unique id prefix (at least [`MIN_ID_PREFIX`]
-    /// characters), or by its path (as given, library-relative, or canonical).
-    pub fn resolve(&self, query: &str) -> Result<usize, LibraryError> {
-        if let Some(i) = self.by_path(query) {
+    /// Find an article by its path or a unique id prefix (at least
+    /// [`MIN_ID_PREFIX`] characters). A path may be given as it is on disk
+    /// (from the working directory, library-relative, or any form naming
+    /// the same file), or cleaned as the command line prints it (control
+    /// characters removed, lossy UTF-8): file names need not be printable.
+    pub fn resolve(&self, query: &OsStr) -> Result<usize, LibraryError> {
+        if let Some(i) = self.by_path(query)? {
             return Ok(i);
         }
-        let q = query.to_ascii_lowercase();
-        if !q.chars().all(|c| c.is_ascii_hexdigit()) || q.is_empty() {
-            return Err(LibraryError::UnknownId(query.to_string()));
-        }
+        let shown = query.to_string_lossy();
+        let Some(q) = query
+            .to_str()
+            .map(str::to_ascii_lowercase)
+            .filter(|q| !q.is_empty() && q.chars().all(|c| c.is_ascii_hexdigit()))
+        else {
+            return Err(LibraryError::UnknownId(shown.into_owned()));
+        };
         if q.len() < MIN_ID_PREFIX {
-            return Err(LibraryError::ShortId(query.to_string()));
+            return Err(LibraryError::ShortId(shown.into_owned()));
         }
         let matches: Vec<usize> = (0..self.articles.len())
             .filter(|&i| self.articles[i].id().starts_with(&q))
@@ -496,23 +506,55 @@ impl Library {
             .collect();
         ids.dedup();
         match (matches.first(), ids.len()) {
-            (None, _) => Err(LibraryError::UnknownId(query.to_string())),
-            // Several files with identical content share one id: any will do.
+            (None, _) => Err(LibraryError::UnknownId(shown.into_owned())),
             (Some(&i), 1) => Ok(i),
-            _ => Err(LibraryError::AmbiguousId(query.to_string(), ids)),
+            _ => Err(LibraryError::AmbiguousId(shown.into_owned(), ids)),
         }
     }
 
-    fn by_path(&self, query: &str) -> Option<usize> {
+    /// The article at `query`: the exact bytes first (as given, then
+    /// library-relative), then any path naming the same file, then the
+    /// cleaned form, which must name one article only.
+    fn by_path(&self, query: &OsStr) -> Result<Option<usize>, LibraryError> {
         let wanted = Path::new(query);
-        let canonical = wanted.canonicalize().ok();
-        self.articles.iter().position(|a| {
+        let parts = wanted.components().count();
+        let exact = self.articles.iter().position(|a| {
             a.path == wanted
-                || a.rel_path() == query
-                || canonical
-                    .as_ref()
-                    .is_some_and(|c| a.path.canonicalize().is_ok_and(|p| &p == c))
-        })
+                || (a.path.ends_with(wanted) && a.rel_path().split('/').count() == parts)
+        });
+        if exact.is_some() {
+            return Ok(exact);
+        }
+        if let Ok(canonical) = wanted.canonicalize() {
+            let same = self
+                .articles
+                .iter()
+                .position(|a| a.path.canonicalize().is_ok_and(|p| p == canonical));
+            if same.is_some() {
+                return Ok(same);
+            }
+        }
+        let cleaned = article::sanitize::sanitize_line(&query.to_string_lossy());
+        if cleaned.is_empty() {
+            return Ok(None);
+        }
+        let found: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| {
+                let a = &self.articles[i];
+                display_path(&a.path) == cleaned
+                    || article::sanitize::sanitize_line(a.rel_path()) == cleaned
+            })
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(*i)),
+            many => Err(LibraryError::AmbiguousPath(
+                cleaned,
+                many.iter()
+                    .map(|&i| self.articles[i].id().to_string())
+                    .collect(),
+            )),
+        }
     }
 }
 

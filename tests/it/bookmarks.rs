@@ -357,3 +357,45 @@ fn search_is_filters_use_the_stored_bookmarks_and_reading_state() {
     assert_eq!(ids("is:read headline"), Vec::<String>::new());
     assert_eq!(ids("is:unread headline").len(), 3);
 }
+
+#[test]
+fn bookmarks_add_finds_files_by_raw_and_cleaned_paths() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let names: [&[u8]; 3] = [b"line\nbreak.txt", b"esc\x1b[31mape.txt", b"caf\xe9.txt"];
+    for (i, name) in names.iter().enumerate() {
+        let path = h.join("lib").join(std::ffi::OsStr::from_bytes(name));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, format!("Headline {i}\n\nBody {i}.")).unwrap();
+    }
+    // Raw names, relative to the library, not UTF-8 for one of them.
+    for name in &names[..2] {
+        let (code, out, err) = run(tidings(h)
+            .args(["bookmarks", "add", "-l", "lib"])
+            .arg(std::ffi::OsStr::from_bytes(name)));
+        assert_eq!(code, 0, "{name:?}: {err}");
+        assert!(out.starts_with("bookmarked\t"), "{out}");
+    }
+    let mut raw = b"lib/".to_vec();
+    raw.extend_from_slice(names[2]);
+    let (code, out, err) = run(tidings(h)
+        .args(["bookmarks", "add", "-l", "lib"])
+        .arg(std::ffi::OsStr::from_bytes(&raw)));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("bookmarked\t"), "{out}");
+    // The cleaned paths the listings print: already bookmarked, all three.
+    let (_, out, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(listed.len(), 3);
+    for item in &listed {
+        let path = item["path"].as_str().unwrap();
+        let out = ok(h, &["bookmarks", "add", "-l", "lib", path]);
+        assert!(out.starts_with("already bookmarked\t"), "{path:?}: {out}");
+    }
+    assert_eq!(listed_count(h), 3);
+}
+
+fn listed_count(home: &Path) -> usize {
+    listed(home, "lib").len()
+}

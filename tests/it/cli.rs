@@ -297,3 +297,66 @@ fn an_empty_environment_variable_means_unset_and_empty_parts_are_skipped() {
     assert_eq!((code, out.lines().count()), (0, 2), "{err}");
     assert!(h.join("xdg-cache/tidings/library").is_dir(), "{err}");
 }
+
+/// File names a shell can hand over but a terminal cannot show: a newline,
+/// an escape sequence, bytes that are not UTF-8, in a folder and not.
+fn awkward_names() -> (TempDir, Vec<(Vec<u8>, &'static str)>) {
+    use std::os::unix::ffi::OsStrExt;
+    let home = TempDir::new().unwrap();
+    let files: Vec<(Vec<u8>, &str)> = vec![
+        (b"lib/line\nbreak.txt".to_vec(), "Newline headline"),
+        (b"lib/esc\x1b[31mape.txt".to_vec(), "Escape headline"),
+        (b"lib/caf\xe9.txt".to_vec(), "Latin headline"),
+        (b"lib/news/osc\x1b]0;x\x07.txt".to_vec(), "Folder headline"),
+    ];
+    for (name, title) in &files {
+        let path = home.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{title}\n\nBody of {title}.")).unwrap();
+    }
+    (home, files)
+}
+
+#[test]
+fn show_finds_files_by_raw_relative_and_cleaned_paths() {
+    use std::os::unix::ffi::OsStrExt;
+    let (home, files) = awkward_names();
+    let h = home.path();
+    let shown = |path: &std::ffi::OsStr| {
+        let (code, out, err) = run(tidings(h).args(["show", "-l", "lib"]).arg(path));
+        assert_eq!(code, 0, "{path:?}: {err}");
+        out.lines().next().unwrap_or_default().to_string()
+    };
+    for (name, title) in &files {
+        // As given (from the working directory), and relative to the library.
+        assert_eq!(shown(std::ffi::OsStr::from_bytes(name)), *title);
+        assert_eq!(shown(std::ffi::OsStr::from_bytes(&name[4..])), *title);
+    }
+    // The cleaned paths `list --json` prints are accepted as they are.
+    let (_, out, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(listed.len(), files.len());
+    for item in &listed {
+        let path = item["path"].as_str().unwrap();
+        assert_eq!(shown(path.as_ref()), item["title"], "{path:?}");
+    }
+}
+
+#[test]
+fn a_cleaned_path_naming_two_files_is_ambiguous() {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[
+            ("lib/twin\x1b.txt", b"First twin\n\nOne."),
+            ("lib/twin\x07.txt", b"Second twin\n\nTwo."),
+        ],
+    );
+    let (code, _, err) = run(tidings(home.path()).args(["show", "-l", "lib", "twin.txt"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("ambiguous"), "{err}");
+    // The exact name still finds its file.
+    let (code, out, err) = run(tidings(home.path()).args(["show", "-l", "lib", "twin\x07.txt"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Second twin\n"), "{out}");
+}
