@@ -179,6 +179,9 @@ impl Context {
         if let Some(mib) = self.config.max_file_size_mib {
             options.max_file_size = mib.saturating_mul(1 << 20);
         }
+        if let Some(ignore) = self.config.ignore_project_files {
+            options.project_files = !ignore;
+        }
         options
     }
 

@@ -198,7 +198,7 @@ impl Source {
                 kind: SourceKind::Disk(Vec::new()),
             });
         }
-        let found = library::discover(&ctx.library_inputs)
+        let found = library::discover_with(&ctx.library_inputs, ctx.load_options().walk())
             .map_err(|(p, e)| library::LibraryError::Missing(p, e))?;
         report_skipped(&found.skipped);
         let stated: Vec<Option<FileState>> =

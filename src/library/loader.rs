@@ -71,7 +71,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     let walked = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut walker = Some(scope.spawn(move || {
-            discover_each(&req.inputs, CHUNK, &mut |batch| {
+            discover_each(&req.inputs, req.options.walk(), CHUNK, &mut |batch| {
                 let _ = tx.send(batch);
             })
         }));

@@ -21,7 +21,9 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
-pub use walk::{Candidate, Discovery, discover, is_article_name};
+pub use walk::{
+    Candidate, Discovery, WalkOptions, discover, discover_with, is_article_name, is_project_file,
+};
 
 /// Files larger than this are skipped unless configured otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -30,15 +32,29 @@ const BINARY_SNIFF: usize = 8 * 1024;
 /// Shortest id prefix accepted on the command line.
 pub const MIN_ID_PREFIX: usize = 4;
 
+/// The settings that decide what loads: a load cache made under other
+/// settings is not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     pub max_file_size: u64,
+    /// List project files (`LICENSE`, `README`, ...) found in folders.
+    pub project_files: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            project_files: false,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// What the walk needs of these options.
+    pub fn walk(&self) -> WalkOptions {
+        WalkOptions {
+            project_files: self.project_files,
         }
     }
 }

@@ -360,3 +360,46 @@ fn a_cleaned_path_naming_two_files_is_ambiguous() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Second twin\n"), "{out}");
 }
+
+#[test]
+fn project_files_such_as_license_are_not_listed_unless_asked_for() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    write_tree(
+        h,
+        &[
+            ("lib/story.txt", b"A story\n\nBody."),
+            // A slug that only starts like a project file is an article.
+            ("lib/notice-of-closure.txt", b"Notice of closure\n\nBody."),
+            (
+                "lib/LICENSE",
+                b"MIT License\n\nPermission is hereby granted.",
+            ),
+            ("lib/LICENSE-APACHE", b"Apache License\n\nVersion 2.0."),
+            ("lib/COPYING", b"GNU General Public License\n\nVersion 3."),
+            ("lib/README.txt", b"Readme\n\nHow to use this folder."),
+            ("lib/news/CHANGELOG", b"Changelog\n\n1.0 first release."),
+            ("lib/news/Authors.txt", b"Authors\n\nWho wrote it."),
+        ],
+    );
+    let titles = |cmd: &mut std::process::Command| {
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        let mut titles: Vec<String> = out
+            .lines()
+            .map(|l| l.rsplit('\t').next().unwrap().to_string())
+            .collect();
+        titles.sort();
+        (titles, err)
+    };
+    let (listed, err) = titles(tidings(h).args(["list", "-l", "lib"]));
+    assert_eq!(listed, ["A story", "Notice of closure"]);
+    assert!(!err.contains("LICENSE"), "not a skip either: {err}");
+    // Named on the command line, a project file is read like any file.
+    let (listed, _) = titles(tidings(h).args(["list", "-l", "lib/LICENSE"]));
+    assert_eq!(listed, ["MIT License"]);
+    // And the config can list them all.
+    std::fs::write(h.join("config.toml"), "ignore_project_files = false\n").unwrap();
+    let (listed, _) = titles(tidings(h).args(["list", "-l", "lib"]));
+    assert_eq!(listed.len(), 8, "{listed:?}");
+}
