@@ -203,12 +203,30 @@ impl Source {
         report_skipped(&found.skipped);
         let stated: Vec<Option<FileState>> =
             found.candidates.par_iter().map(|c| stat(&c.path)).collect();
+        // A file over the size cap is no article, even one indexed before
+        // the cap was lowered: left out here, it leaves the index.
+        let limit = ctx.load_options().max_file_size;
+        let mut too_large = Vec::new();
         let (candidates, files) = found
             .candidates
             .into_iter()
             .zip(stated)
             .filter_map(|(c, s)| s.map(|s| (c, s)))
+            .filter(|(c, s)| {
+                let fits = s.size <= limit;
+                if !fits {
+                    too_large.push(Skipped {
+                        path: c.path.clone(),
+                        reason: SkipReason::TooLarge {
+                            size: s.size,
+                            limit,
+                        },
+                    });
+                }
+                fits
+            })
             .unzip();
+        report_skipped(&too_large);
         Ok(Self {
             key,
             files,

@@ -63,7 +63,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         .map(|dir| cache::cache_path(dir, &req.inputs));
     let mut known = cache_file
         .as_ref()
-        .map_or_else(Known::default, |file| read_cache(file, &req.inputs, sink));
+        .map_or_else(Known::default, |file| read_cache(file, req, sink));
     // The walk runs beside the checking: files are read from the first
     // folder on while the next ones are listed (reading large folders is a
     // good part of a cold start). How many files there are is known, and
@@ -228,15 +228,15 @@ impl std::hash::Hasher for U128Hasher {
     }
 }
 
-fn read_cache(file: &Path, inputs: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) -> Known {
-    match cache::read(file, inputs) {
+fn read_cache(file: &Path, req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) -> Known {
+    match cache::read(file, &req.inputs, &req.options) {
         Ok(metas) => {
             // The list goes out first: the app shows it while the index of
             // what is known is built here.
             sink(LoadEvent::Cached(metas.clone()));
             Known::new(metas)
         }
-        Err(cache::CacheMiss::Absent) => Known::default(),
+        Err(cache::CacheMiss::Absent | cache::CacheMiss::OtherSettings) => Known::default(),
         Err(cache::CacheMiss::Invalid(why)) => {
             sink(LoadEvent::Notice(format!("{why}; rebuilding it")));
             Known::default()

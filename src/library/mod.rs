@@ -194,6 +194,7 @@ pub struct Library {
 pub struct CacheJob {
     file: PathBuf,
     inputs: Vec<PathBuf>,
+    options: LoadOptions,
     articles: Vec<Arc<ArticleMeta>>,
 }
 
@@ -201,7 +202,7 @@ impl CacheJob {
     /// Write the cache. A cache that cannot be written costs speed, not
     /// data: the error is a message to show, nothing more.
     pub fn write(self) -> Result<(), String> {
-        cache::write(&self.file, &self.inputs, &self.articles).map_err(|e| {
+        cache::write(&self.file, &self.inputs, &self.options, &self.articles).map_err(|e| {
             format!(
                 "cannot write the load cache {}: {e}",
                 display_path(&self.file)
@@ -303,6 +304,7 @@ impl Library {
         Some(CacheJob {
             file: file.clone(),
             inputs: inputs.clone(),
+            options: self.options.clone(),
             articles: self.articles.clone(),
         })
     }

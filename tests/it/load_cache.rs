@@ -288,3 +288,88 @@ fn the_file_count_arrives_with_every_file_checked() {
     assert_eq!(last_progress, Some(40));
     assert_eq!(out.last(), Some(&LoadEvent::Done));
 }
+
+#[test]
+fn a_lowered_size_cap_drops_the_big_file_on_a_warm_start() {
+    let dir = TempDir::new().unwrap();
+    let h = dir.path();
+    let big = format!(
+        "Big headline\n\n{}\n",
+        "zebrafish swim in shoals. ".repeat(60_000)
+    );
+    assert!(big.len() > 1 << 20);
+    write_tree(
+        h,
+        &[
+            ("lib/small.txt", b"Small headline\n\nA short body."),
+            ("lib/big.txt", big.as_bytes()),
+        ],
+    );
+    let rows = |h: &Path| {
+        let (code, out, err) = run(tidings(h).args(["list", "-l", "lib"]));
+        assert_eq!(code, 0, "{err}");
+        (out.lines().count(), err)
+    };
+    let found = |h: &Path| {
+        let (code, out, err) = run(tidings(h).args(["search", "-l", "lib", "zebrafish"]));
+        assert_eq!(code, 0, "{err}");
+        out.lines().count()
+    };
+    assert_eq!(rows(h).0, 2);
+    assert_eq!(found(h), 1);
+    // The cap lowered below the big file: gone from a warm start, with its
+    // reason, and from search.
+    std::fs::write(h.join("config.toml"), "max_file_size_mib = 1\n").unwrap();
+    let (n, err) = rows(h);
+    assert_eq!(n, 1, "{err}");
+    assert!(err.contains("big.txt: too large"), "{err}");
+    assert_eq!(found(h), 0);
+    // Raised again, it is back.
+    std::fs::write(h.join("config.toml"), "").unwrap();
+    assert_eq!(rows(h).0, 2);
+    assert_eq!(found(h), 1);
+}
+
+#[test]
+fn no_event_of_a_warm_start_lists_what_the_settings_now_exclude() {
+    let dir = library_dir();
+    write_tree(
+        dir.path(),
+        &[("lib/LICENSE", b"MIT License\n\nPermission.")],
+    );
+    let license = dir.path().join("lib/LICENSE");
+    let request = |options: LoadOptions| LoadRequest {
+        inputs: vec![dir.path().join("lib")],
+        options,
+        cache_dir: Some(dir.path().join("cache")),
+    };
+    let listed = |req: &LoadRequest| {
+        let mut lists = Vec::new();
+        load_streaming(req, &mut |e| match e {
+            LoadEvent::Cached(metas) | LoadEvent::Loaded(metas) => {
+                lists.extend(metas.iter().map(|m| m.path.clone()))
+            }
+            _ => {}
+        });
+        lists
+    };
+    let with_project_files = LoadOptions {
+        project_files: true,
+        ..LoadOptions::default()
+    };
+    assert!(listed(&request(with_project_files.clone())).contains(&license));
+    // Written as a finished load writes it: with the LICENSE listed.
+    let req = request(with_project_files);
+    let cached = Library::load_with_cache(&req.inputs, req.options, req.cache_dir).unwrap();
+    assert_eq!(cached.len(), 41);
+    // Project files no longer wanted: not even the cached list shows it.
+    let strict = request(LoadOptions::default());
+    assert!(!listed(&strict).contains(&license));
+    let lowered = LoadOptions {
+        max_file_size: 10,
+        ..LoadOptions::default()
+    };
+    let warm = Library::load_with_cache(&strict.inputs, lowered, strict.cache_dir.clone()).unwrap();
+    assert!(warm.is_empty(), "every file is over 10 bytes");
+    assert_eq!(warm.skipped.len(), 40);
+}
