@@ -4,8 +4,9 @@
 //! stdout means the bookmark is on disk.
 
 use super::Context;
+use super::list::shown_path;
 use crate::article::sanitize::sanitize_line;
-use crate::library::{Library, display_path};
+use crate::library::Library;
 use crate::store::{ResolvedBookmark, Store, Warning};
 use serde::Serialize;
 use std::ffi::{OsStr, OsString};
@@ -66,7 +67,9 @@ pub fn run(
     }
 }
 
-/// One bookmark as `bookmarks --json` prints it.
+/// One bookmark as `bookmarks --json` prints it: the article as it
+/// resolves now (its current id, path and headline), or as it was
+/// bookmarked when it is missing.
 #[derive(Serialize)]
 struct Listed {
     id: String,
@@ -77,14 +80,44 @@ struct Listed {
 }
 
 impl Listed {
-    fn new(r: &ResolvedBookmark) -> Self {
+    fn new(r: &ResolvedBookmark, library: &Library) -> Self {
         let b = &r.bookmark;
+        let now = Now::of(r, library);
         Self {
-            id: sanitize_line(&b.id),
-            title: sanitize_line(&b.title),
-            path: sanitize_line(&b.path),
+            id: now.id,
+            title: now.title,
+            path: now.path,
             added: sanitize_line(&b.added),
             missing: r.is_missing(),
+        }
+    }
+}
+
+/// What every bookmarks output shows of a bookmark's article, in one path
+/// form (library-relative, as `list` prints it).
+struct Now {
+    id: String,
+    title: String,
+    path: String,
+    category: Option<String>,
+}
+
+impl Now {
+    fn of(r: &ResolvedBookmark, library: &Library) -> Self {
+        let b = &r.bookmark;
+        match r.article_index.map(|i| &library.articles[i]) {
+            Some(m) => Self {
+                id: m.id().to_string(),
+                title: sanitize_line(m.title()),
+                path: shown_path(m),
+                category: m.category().map(sanitize_line),
+            },
+            None => Self {
+                id: sanitize_line(&b.id),
+                title: sanitize_line(&b.title),
+                path: sanitize_line(&b.path),
+                category: b.category_from_path().map(sanitize_line),
+            },
         }
     }
 }
@@ -96,7 +129,7 @@ fn list(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let listed: Vec<Listed> = store
         .resolve_bookmarks(&library)
         .iter()
-        .map(Listed::new)
+        .map(|r| Listed::new(r, &library))
         .collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &listed).map_err(std::io::Error::from)?;
@@ -228,14 +261,15 @@ fn bookmark_of_article(store: &Store, library: &Library, target: &OsStr) -> anyh
         })
 }
 
-/// One entry of an exported reading list.
+/// One entry of an exported reading list: the article as it resolves now,
+/// as `bookmarks` shows it.
 #[derive(Serialize)]
 struct Entry {
     id: String,
     title: String,
     category: Option<String>,
-    /// Where the file is now; the bookmarked library-relative path when
-    /// the article is missing.
+    /// Library-relative: where the file is now, or where it was when the
+    /// article is missing.
     path: String,
     added: String,
     missing: bool,
@@ -243,19 +277,14 @@ struct Entry {
 
 impl Entry {
     fn new(r: &ResolvedBookmark, library: &Library) -> Self {
-        let b = &r.bookmark;
-        let meta = r.article_index.map(|i| &library.articles[i]);
-        let category = match meta {
-            Some(m) => m.category().map(str::to_string),
-            None => b.category_from_path().map(str::to_string),
-        };
+        let now = Now::of(r, library);
         Self {
-            id: sanitize_line(&b.id),
-            title: sanitize_line(meta.map_or(&b.title, |m| m.title())),
-            category: category.map(|c| sanitize_line(&c)),
-            path: meta.map_or_else(|| sanitize_line(&b.path), |m| display_path(&m.path)),
-            added: sanitize_line(&b.added),
-            missing: meta.is_none(),
+            id: now.id,
+            title: now.title,
+            category: now.category,
+            path: now.path,
+            added: sanitize_line(&r.bookmark.added),
+            missing: r.is_missing(),
         }
     }
 }

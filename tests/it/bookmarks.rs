@@ -238,11 +238,11 @@ fn export_writes_a_reading_list() {
     let md = ok(h, &["bookmarks", "export", "-l", "lib"]);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], "# Reading list");
-    assert!(
-        lines[2].starts_with("- **Gamma headline** · business · `"),
+    // One path form for found and missing articles: library-relative.
+    assert_eq!(
+        lines[2], "- **Gamma headline** · business · `business/gamma.txt`",
         "{md}"
     );
-    assert!(lines[2].ends_with("lib/business/gamma.txt`"), "{md}");
     assert_eq!(
         lines[3],
         "- **Alpha headline** · world · `world/alpha.txt` · *missing*"
@@ -256,12 +256,7 @@ fn export_writes_a_reading_list() {
     let first = &json[0];
     assert_eq!(first["title"], "Gamma headline");
     assert_eq!(first["category"], "business");
-    assert!(
-        first["path"]
-            .as_str()
-            .unwrap()
-            .ends_with("business/gamma.txt")
-    );
+    assert_eq!(first["path"], "business/gamma.txt");
     assert_eq!(first["missing"], false);
     assert_eq!(json[1]["missing"], true);
 
@@ -398,4 +393,67 @@ fn bookmarks_add_finds_files_by_raw_and_cleaned_paths() {
 
 fn listed_count(home: &Path) -> usize {
     listed(home, "lib").len()
+}
+
+#[test]
+fn every_bookmarks_output_shows_the_article_as_it_resolves_now() {
+    let home = home();
+    let h = home.path();
+    ok(
+        h,
+        &["bookmarks", "add", "-l", "lib", &id_of(ALPHA), &id_of(BETA)],
+    );
+    // Alpha is edited in place (a new id); beta is moved (a new path).
+    let alpha = b"Alpha headline, revised\n\nNew body.";
+    fs::write(h.join("lib/world/alpha.txt"), alpha).unwrap();
+    fs::create_dir(h.join("lib/archive")).unwrap();
+    fs::rename(h.join("lib/world/beta.txt"), h.join("lib/archive/beta.txt")).unwrap();
+    let now = [
+        (id_of(alpha), "world/alpha.txt", "Alpha headline, revised"),
+        (id_of(BETA), "archive/beta.txt", "Beta headline"),
+    ];
+    // `list --json` prints the same paths.
+    let all: Vec<Value> = serde_json::from_str(&ok(h, &["list", "--json", "-l", "lib"])).unwrap();
+    for (id, path, _) in &now {
+        let item = all.iter().find(|a| a["id"] == id.as_str()).unwrap();
+        assert_eq!(item["path"], *path);
+    }
+    // `bookmarks`
+    let text = ok(h, &["bookmarks", "-l", "lib"]);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    for (row, (id, path, title)) in rows.iter().zip(&now) {
+        assert_eq!(row[..], [id.as_str(), path, title], "{text}");
+    }
+    // `bookmarks --json` and `export --format json`
+    for args in [
+        &["bookmarks", "--json", "-l", "lib"][..],
+        &["bookmarks", "export", "--format", "json", "-l", "lib"],
+    ] {
+        let items: Vec<Value> = serde_json::from_str(&ok(h, args)).unwrap();
+        for (item, (id, path, title)) in items.iter().zip(&now) {
+            assert_eq!(
+                (&item["id"], &item["path"], &item["title"]),
+                (
+                    &Value::from(id.as_str()),
+                    &Value::from(*path),
+                    &Value::from(*title)
+                ),
+                "{args:?}"
+            );
+        }
+    }
+    // The Markdown reading list.
+    let md = ok(h, &["bookmarks", "export", "-l", "lib"]);
+    assert!(md.contains("· `world/alpha.txt`\n"), "{md}");
+    assert!(md.contains("· `archive/beta.txt`\n"), "{md}");
+    // What `bookmarks` prints can be shown.
+    for (id, path, title) in &now {
+        for target in [id.as_str(), path] {
+            let shown = ok(h, &["show", "-l", "lib", target]);
+            assert!(
+                shown.starts_with(&format!("{title}\n")),
+                "{target}: {shown}"
+            );
+        }
+    }
 }
