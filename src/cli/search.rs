@@ -6,6 +6,7 @@
 
 use super::Context;
 use crate::article::Article;
+use crate::article::sanitize::sanitize_line;
 use crate::library::{self, Candidate, Library, SkipReason, Skipped, bundled};
 use crate::search::{
     self, FileState, Hit, Marks, Notice, ParsedQuery, SearchError, SearchIndex, location,
@@ -25,13 +26,14 @@ const SNIPPET_WIDTH: usize = 100;
 /// Say "indexing N articles" when a reconcile has at least this much to do.
 const ANNOUNCE_AT: usize = 500;
 
-/// One hit as `search --json` prints it.
+/// One hit as `search --json` prints it: every text cleaned, the path in
+/// the form `list` prints.
 #[derive(Debug, Serialize)]
-struct JsonHit<'a> {
-    id: &'a str,
-    title: &'a str,
-    category: Option<&'a str>,
-    path: &'a str,
+struct JsonHit {
+    id: String,
+    title: String,
+    category: Option<String>,
+    path: String,
     score: f32,
     snippet: String,
 }
@@ -78,27 +80,62 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
         let hits: Vec<JsonHit> = results
             .hits
             .iter()
-            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed))
+            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed, ctx))
             .collect();
         serde_json::to_writer_pretty(&mut *out, &hits)?;
         writeln!(out)?;
     } else {
         for h in &results.hits {
-            writeln!(out, "{}\t{:.3}\t{}", h.id, h.score, h.title)?;
+            let (id, title) = (sanitize_line(&h.id), sanitize_line(&h.title));
+            writeln!(out, "{id}\t{:.3}\t{title}", h.score)?;
         }
     }
     index.finish()?;
     Ok(())
 }
 
-fn json_hit<'a>(hit: &'a Hit, body: &str, query: &ParsedQuery) -> JsonHit<'a> {
+fn json_hit(hit: &Hit, body: &str, query: &ParsedQuery, ctx: &Context) -> JsonHit {
     JsonHit {
-        id: &hit.id,
-        title: &hit.title,
-        category: hit.category.as_deref(),
-        path: &hit.path,
+        id: sanitize_line(&hit.id),
+        title: sanitize_line(&hit.title),
+        category: hit.category.as_deref().map(sanitize_line),
+        path: shown_path(&hit.path, &ctx.library_inputs),
         score: hit.score,
         snippet: search::snippet(body, query, SNIPPET_WIDTH),
+    }
+}
+
+/// An indexed file's path as `list` prints it: relative to the library root
+/// it was found under (the first input holding it, as in the walk), made
+/// safe to print. The index knows a file by its absolute path.
+fn shown_path(key: &str, inputs: &[std::path::PathBuf]) -> String {
+    let rel = if inputs.is_empty() {
+        key.strip_prefix(bundled::ROOT)
+            .map(|rel| rel.trim_start_matches('/'))
+    } else {
+        inputs.iter().find_map(|input| relative_to(key, input))
+    };
+    sanitize_line(rel.unwrap_or(key))
+}
+
+/// `key` relative to the library input `input`: below a folder, or the
+/// file's name when the input is the file itself.
+fn relative_to<'a>(key: &'a str, input: &Path) -> Option<&'a str> {
+    let root = search::path_key(input);
+    if input.is_dir() {
+        let root = match root.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
+        let rest = key.strip_prefix(root)?;
+        let rest = if root == "/" {
+            rest
+        } else {
+            rest.strip_prefix('/')?
+        };
+        (!rest.is_empty()).then_some(rest)
+    } else {
+        (key == root).then(|| key.rsplit('/').next().unwrap_or(key))
     }
 }
 
@@ -271,4 +308,33 @@ impl Source {
 fn stat(path: &Path) -> Option<FileState> {
     let m = std::fs::metadata(path).ok()?;
     Some(FileState::new(path, m.len(), library::mtime_nanos(&m)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn shown_paths_are_relative_to_the_input_holding_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = dir.path().join("lib");
+        std::fs::create_dir_all(lib.join("news")).unwrap();
+        std::fs::write(lib.join("news/a.txt"), "A\n\nx").unwrap();
+        std::fs::write(lib.join("b\u{9b}.txt"), "B\n\nx").unwrap();
+        let key = |p: &Path| search::path_key(p);
+        let a = key(&lib.join("news/a.txt"));
+        let b = key(&lib.join("b\u{9b}.txt"));
+        let inputs = [lib.clone()];
+        assert_eq!(shown_path(&a, &inputs), "news/a.txt");
+        assert_eq!(shown_path(&b, &inputs), "b.txt");
+        // Named with a trailing slash, and by the file itself.
+        let slash = [PathBuf::from(format!("{}/", lib.display()))];
+        assert_eq!(shown_path(&a, &slash), "news/a.txt");
+        assert_eq!(shown_path(&a, &[lib.join("news/a.txt")]), "a.txt");
+        // The first input holding it, as the walk found it.
+        assert_eq!(shown_path(&a, &[lib.join("news"), lib.clone()]), "a.txt");
+        // The bundled library.
+        assert_eq!(shown_path("<bundled>/tech/x.txt", &[]), "tech/x.txt");
+    }
 }

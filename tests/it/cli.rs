@@ -403,3 +403,53 @@ fn project_files_such_as_license_are_not_listed_unless_asked_for() {
     let (listed, _) = titles(tidings(h).args(["list", "-l", "lib"]));
     assert_eq!(listed.len(), 8, "{listed:?}");
 }
+
+#[test]
+fn search_json_prints_paths_cleaned_and_in_the_form_list_prints() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    write_tree(
+        h,
+        &[
+            (
+                "lib/csi\u{9b}6n.txt",
+                "Kingfisher one\n\nA kingfisher dives.".as_bytes(),
+            ),
+            (
+                "lib/news/osc\u{9d}0;x\u{9c}.txt",
+                "Kingfisher two\n\nAnother kingfisher.".as_bytes(),
+            ),
+        ],
+    );
+    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let (code, out, err) = run(tidings(h).args(["search", "--json", "-l", "lib", "kingfisher"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains(is_control), "{out:?}");
+    let hits: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(hits.len(), 2);
+    let (_, listed, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&listed).unwrap();
+    for hit in &hits {
+        let item = listed.iter().find(|i| i["id"] == hit["id"]).unwrap();
+        assert_eq!(hit["path"], item["path"]);
+        assert_eq!(hit["category"], item["category"]);
+    }
+    let mut paths: Vec<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["csi6n.txt", "news/osc0;x.txt"]);
+    // The plain output too, and with --cached (no walk of the library).
+    for args in [&["search"][..], &["search", "--cached", "--json"]] {
+        let (code, out, err) = run(tidings(h).args(args).args(["-l", "lib", "kingfisher"]));
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains(is_control), "{args:?}: {out:?}");
+        if args.contains(&"--json") {
+            let again: Vec<Value> = serde_json::from_str(&out).unwrap();
+            assert_eq!(again.len(), 2);
+            assert!(
+                again
+                    .iter()
+                    .all(|h| paths.contains(&h["path"].as_str().unwrap()))
+            );
+        }
+    }
+}
