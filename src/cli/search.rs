@@ -1,17 +1,18 @@
 //! `tidings search`: the app's search engine and query language, for scripts.
 //!
-//! The index is brought up to date first. For a library on disk that needs
-//! only a walk and a `stat` per file: articles are read and parsed only when
-//! they are new or changed, which is what makes a warm search fast.
+//! The index is brought up to date first, with the library as `list` loads
+//! it. Through the load cache that needs only a walk and a `stat` per file:
+//! articles are read and parsed only when they are new or changed (for the
+//! load cache, and again for the index), which is what makes a warm search
+//! fast.
 
 use super::Context;
 use crate::article::Article;
 use crate::article::sanitize::sanitize_line;
-use crate::library::{self, Candidate, Library, SkipReason, Skipped, bundled};
+use crate::library::{self, Library, LibraryError, SkipReason, Skipped, bundled};
 use crate::search::{
     self, FileState, Hit, Marks, Notice, ParsedQuery, SearchError, SearchIndex, location,
 };
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -162,10 +163,10 @@ fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex
     let fresh = notices
         .iter()
         .any(|n| matches!(n, Notice::Created | Notice::Rebuilt(_)));
-    if !index.is_writable() || (!source.walked && !fresh) {
+    if !index.is_writable() || (!source.walked() && !fresh) {
         return Ok(index);
     }
-    if !source.walked {
+    if !source.walked() {
         *source = Source::new(ctx, true)?;
     }
     let plan = index.plan(&source.files)?;
@@ -173,12 +174,7 @@ fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex
         eprintln!("tidings: indexing {} articles", plan.index.len());
     }
     let failed = Mutex::new(Vec::new());
-    let summary = index.apply(
-        &source.files,
-        &plan,
-        |i| source.load(i, ctx, &failed),
-        |_| {},
-    )?;
+    let summary = index.apply(&source.files, &plan, |i| source.load(i, &failed), |_| {})?;
     let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
     report_skipped(&failed);
     if !summary.is_empty() && !notices.iter().any(|n| matches!(n, Notice::Created)) {
@@ -193,121 +189,78 @@ fn report_skipped(skipped: &[Skipped]) {
     }
 }
 
-/// The library as the reconcile needs it: files with their size and mtime,
-/// and a way to read any of them.
+/// The library as the reconcile needs it: its articles' files with their
+/// size and mtime, and a way to read any of them. Loaded as every command
+/// loads it (through the load cache, which only `stat`s unchanged files),
+/// so the index holds what `list` lists: no file over the size cap, no
+/// project file, and one file per story.
 struct Source {
     key: String,
     files: Vec<FileState>,
-    /// Whether `files` lists the library (else it is empty: not looked at).
-    walked: bool,
-    kind: SourceKind,
-}
-
-enum SourceKind {
-    /// Walked and `stat`ed, nothing read yet.
-    Disk(Vec<Candidate>),
-    Bundled(Library),
+    /// The library, when it was looked at (else `files` is empty).
+    library: Option<Library>,
 }
 
 impl Source {
-    /// The library; on disk, walked and `stat`ed only when `walk` is set.
+    /// The library; on disk, loaded only when `walk` is set.
     fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
-        if ctx.library_inputs.is_empty() {
-            let library = Library::bundled();
-            let files = library
-                .articles
-                .iter()
-                .map(|m| FileState::new(&m.path, m.size, m.mtime))
-                .collect();
+        if !walk && !ctx.library_inputs.is_empty() {
             return Ok(Self {
-                key: location::library_key(&library),
-                files,
-                walked: true,
-                kind: SourceKind::Bundled(library),
-            });
-        }
-        let key = location::inputs_key(&ctx.library_inputs);
-        if !walk {
-            return Ok(Self {
-                key,
+                key: location::inputs_key(&ctx.library_inputs),
                 files: Vec::new(),
-                walked: false,
-                kind: SourceKind::Disk(Vec::new()),
+                library: None,
             });
         }
-        let found = library::discover_with(&ctx.library_inputs, ctx.load_options().walk())
-            .map_err(|(p, e)| library::LibraryError::Missing(p, e))?;
-        report_skipped(&found.skipped);
-        let stated: Vec<Option<FileState>> =
-            found.candidates.par_iter().map(|c| stat(&c.path)).collect();
-        // A file over the size cap is no article, even one indexed before
-        // the cap was lowered: left out here, it leaves the index.
-        let limit = ctx.load_options().max_file_size;
-        let mut too_large = Vec::new();
-        let (candidates, files) = found
-            .candidates
-            .into_iter()
-            .zip(stated)
-            .filter_map(|(c, s)| s.map(|s| (c, s)))
-            .filter(|(c, s)| {
-                let fits = s.size <= limit;
-                if !fits {
-                    too_large.push(Skipped {
-                        path: c.path.clone(),
-                        reason: SkipReason::TooLarge {
-                            size: s.size,
-                            limit,
-                        },
-                    });
-                }
-                fits
-            })
-            .unzip();
-        report_skipped(&too_large);
+        let library = ctx.load_library()?;
+        let files = library
+            .articles
+            .iter()
+            .map(|m| FileState::new(&m.path, m.size, m.mtime))
+            .collect();
         Ok(Self {
-            key,
+            key: location::library_key(&library),
             files,
-            walked: true,
-            kind: SourceKind::Disk(candidates),
+            library: Some(library),
         })
     }
 
+    fn walked(&self) -> bool {
+        self.library.is_some()
+    }
+
     /// Read and parse `files[i]`; failures are collected in `failed`.
-    fn load(&self, i: usize, ctx: &Context, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
-        let outcome = match &self.kind {
-            SourceKind::Disk(candidates) => {
-                library::load_article(&candidates[i], &ctx.load_options())
-            }
-            SourceKind::Bundled(lib) => {
-                let meta = &lib.articles[i];
-                lib.article(meta).map_err(|_| Skipped {
+    fn load(&self, i: usize, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
+        let library = self.library.as_ref()?;
+        let meta = &library.articles[i];
+        library
+            .article(meta)
+            .map_err(|e| {
+                let reason = match e {
+                    LibraryError::Unreadable(_, reason) => reason,
+                    _ => SkipReason::Vanished,
+                };
+                let skipped = Skipped {
                     path: meta.path.clone(),
-                    reason: SkipReason::Vanished,
-                })
-            }
-        };
-        outcome
-            .map_err(|s| failed.lock().unwrap_or_else(|p| p.into_inner()).push(s))
+                    reason,
+                };
+                failed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(skipped)
+            })
             .ok()
     }
 
     /// An indexed article's body as one text, for snippets.
     fn body(&self, key: &str, ctx: &Context) -> Option<String> {
+        let bundled = ctx.library_inputs.is_empty();
         let bytes = match key.strip_prefix(bundled::ROOT) {
-            Some(rel) if matches!(self.kind, SourceKind::Bundled(_)) => {
-                bundled::get(rel.trim_start_matches('/'))?.to_vec()
-            }
+            Some(rel) if bundled => bundled::get(rel.trim_start_matches('/'))?.to_vec(),
             _ => library::read_capped(Path::new(key), ctx.load_options().max_file_size).ok()?,
         };
         let parsed = library::parse_bytes(&bytes).ok()?;
         Some(parsed.paragraphs.join("\n"))
     }
-}
-
-/// Size and mtime (in nanoseconds, as the library records them).
-fn stat(path: &Path) -> Option<FileState> {
-    let m = std::fs::metadata(path).ok()?;
-    Some(FileState::new(path, m.len(), library::mtime_nanos(&m)))
 }
 
 #[cfg(test)]

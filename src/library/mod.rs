@@ -7,6 +7,7 @@
 
 pub mod bundled;
 pub mod cache;
+mod copies;
 mod loader;
 mod walk;
 
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
+pub use copies::IndexChanges;
 pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
 pub use walk::{
     Candidate, Discovery, WalkOptions, discover, discover_with, is_article_name, is_project_file,
@@ -64,12 +66,17 @@ impl LoadOptions {
 pub enum SkipReason {
     Binary,
     Empty,
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Unreadable(String),
     NotRegular(&'static str),
     SymlinkLoop,
     DanglingLink,
     Vanished,
+    /// The same text as this file, where the story is listed.
+    SameText(PathBuf),
 }
 
 impl fmt::Display for SkipReason {
@@ -90,6 +97,7 @@ impl fmt::Display for SkipReason {
             Self::SymlinkLoop => f.write_str("symbolic link loop"),
             Self::DanglingLink => f.write_str("dangling symbolic link"),
             Self::Vanished => f.write_str("vanished while loading"),
+            Self::SameText(story) => write!(f, "same text as {}", display_path(story)),
         }
     }
 }
@@ -145,6 +153,8 @@ pub struct Applied {
     pub replaced: Vec<usize>,
     /// Positions changed: indices kept from before are no longer valid.
     pub reordered: bool,
+    /// What the search index should take in: copies never join it.
+    pub index: IndexChanges,
 }
 
 /// How far a load has come.
@@ -169,6 +179,15 @@ pub struct Library {
     /// search engine and the loader: at 100k articles every copy of the
     /// metadata would cost tens of megabytes.
     pub articles: Vec<Arc<ArticleMeta>>,
+    /// Files with the same text as a listed story (see [`copies`]): not
+    /// listed, reported in `skipped`.
+    copies: Vec<Arc<ArticleMeta>>,
+    /// Hashes of the copies' paths.
+    copy_paths: std::collections::HashSet<u128>,
+    /// The copies changed since they were last reported.
+    copies_changed: bool,
+    /// Position of each story by id; built when first needed.
+    ids: Option<copies::IdIndex>,
     pub skipped: Vec<Skipped>,
     /// Messages for the user from loading (a rebuilt cache).
     pub notices: Vec<String>,
@@ -249,7 +268,8 @@ impl Library {
             cache_dir: None,
         });
         library.origin = origin;
-        library.articles = articles.into_iter().map(Arc::new).collect();
+        library.set_files(articles.into_iter().map(Arc::new).collect());
+        library.report_copies();
         library.progress = Progress {
             total: Some(n),
             checked: n,
@@ -266,6 +286,10 @@ impl Library {
             origin: Origin::Disk(request.inputs.clone()),
             options: request.options.clone(),
             articles: Vec::new(),
+            copies: Vec::new(),
+            copy_paths: Default::default(),
+            copies_changed: false,
+            ids: None,
             skipped: Vec::new(),
             notices: Vec::new(),
             progress: Progress::default(),
@@ -305,7 +329,7 @@ impl Library {
             file: file.clone(),
             inputs: inputs.clone(),
             options: self.options.clone(),
-            articles: self.articles.clone(),
+            articles: self.articles.iter().chain(&self.copies).cloned().collect(),
         })
     }
 
@@ -319,20 +343,18 @@ impl Library {
         };
         match event {
             LoadEvent::Cached(metas) => {
-                self.articles = metas;
+                self.set_files(metas);
                 self.progress.cached = true;
-                self.unsorted = false;
                 self.cache_dirty = false;
                 self.reindex();
                 applied.reordered = true;
+                applied.index.add = self.articles.clone();
             }
             LoadEvent::Found { total } => self.progress.total = Some(total),
             LoadEvent::Loaded(metas) => {
                 self.cache_dirty = true;
                 for meta in metas {
-                    if let Some(i) = self.upsert(meta) {
-                        applied.replaced.push(i);
-                    }
+                    self.take(meta, &mut applied);
                 }
                 applied.appended.end = self.articles.len();
             }
@@ -340,9 +362,20 @@ impl Library {
             LoadEvent::Removed(paths) => {
                 let gone: std::collections::HashSet<PathBuf> = paths.into_iter().collect();
                 self.articles.retain(|a| !gone.contains(&a.path));
+                let copies = self.copies.len();
+                self.copies.retain(|c| !gone.contains(&c.path));
+                if self.copies.len() != copies {
+                    self.copy_paths = self.copies.iter().map(|c| path_hash(&c.path)).collect();
+                    self.copies_changed = true;
+                }
                 self.cache_dirty = true;
                 self.reindex();
                 applied.reordered = true;
+                applied.index.remove = gone.into_iter().collect();
+                if self.orphaned_copies() {
+                    // A story's file went: its next copy is the story now.
+                    self.regroup(None, &mut applied);
+                }
             }
             LoadEvent::Skipped(mut skipped) => self.skipped.append(&mut skipped),
             LoadEvent::Notice(n) => self.notices.push(n),
@@ -361,9 +394,11 @@ impl Library {
                 // Updates are rare once loaded: the index of paths is
                 // built again if one comes.
                 self.index = None;
+                self.ids = None;
                 self.write_cache();
             }
         }
+        self.report_copies();
         applied
     }
 
@@ -383,33 +418,29 @@ impl Library {
         }
     }
 
-    /// Add an article, or replace the one with its path (returning where).
-    fn upsert(&mut self, meta: Arc<ArticleMeta>) -> Option<usize> {
+    /// Where the article at `path` is listed.
+    fn position_of_path(&mut self, path: &Path) -> Option<usize> {
         let articles = &self.articles;
         let index = self.index.get_or_insert_with(|| path_index(articles));
-        let key = path_hash(&meta.path);
-        match index
-            .get(&key)
+        index
+            .get(&path_hash(path))
             .copied()
-            .filter(|&i| self.articles[i].path == meta.path)
+            .filter(|&i| self.articles[i].path == path)
+    }
+
+    /// List a new article at the end.
+    fn push_article(&mut self, meta: Arc<ArticleMeta>) {
+        if self
+            .articles
+            .last()
+            .is_some_and(|last| last.path > meta.path)
         {
-            Some(i) => {
-                self.articles[i] = meta;
-                Some(i)
-            }
-            None => {
-                if self
-                    .articles
-                    .last()
-                    .is_some_and(|last| last.path > meta.path)
-                {
-                    self.unsorted = true;
-                }
-                index.insert(key, self.articles.len());
-                self.articles.push(meta);
-                None
-            }
+            self.unsorted = true;
         }
+        if let Some(index) = self.index.as_mut() {
+            index.insert(path_hash(&meta.path), self.articles.len());
+        }
+        self.articles.push(meta);
     }
 
     /// Positions changed: drop the index (rebuilt when next needed).
@@ -417,6 +448,7 @@ impl Library {
     /// appends that break it.
     fn reindex(&mut self) {
         self.index = None;
+        self.ids = None;
     }
 
     /// The sample library compiled into the binary.
@@ -439,6 +471,10 @@ impl Library {
             origin: Origin::Bundled,
             options: LoadOptions::default(),
             articles,
+            copies: Vec::new(),
+            copy_paths: Default::default(),
+            copies_changed: false,
+            ids: None,
             skipped: Vec::new(),
             notices: Vec::new(),
             progress: Progress {
@@ -532,37 +568,32 @@ impl Library {
 
     /// The article at `query`: the exact bytes first (as given, then
     /// library-relative), then any path naming the same file, then the
-    /// cleaned form, which must name one article only.
+    /// cleaned form, which must name one article only. A copy's path (a file
+    /// with the same text as a listed one) names its story.
     fn by_path(&self, query: &OsStr) -> Result<Option<usize>, LibraryError> {
         let wanted = Path::new(query);
         let parts = wanted.components().count();
-        let exact = self.articles.iter().position(|a| {
+        let exact = |a: &ArticleMeta| {
             a.path == wanted
                 || (a.path.ends_with(wanted) && a.rel_path().split('/').count() == parts)
-        });
-        if exact.is_some() {
-            return Ok(exact);
+        };
+        if let Some(i) = self.find_file(exact).first() {
+            return Ok(Some(*i));
         }
         if let Ok(canonical) = wanted.canonicalize() {
-            let same = self
-                .articles
-                .iter()
-                .position(|a| a.path.canonicalize().is_ok_and(|p| p == canonical));
-            if same.is_some() {
-                return Ok(same);
+            let same = |a: &ArticleMeta| a.path.canonicalize().is_ok_and(|p| p == canonical);
+            if let Some(i) = self.find_file(same).first() {
+                return Ok(Some(*i));
             }
         }
         let cleaned = article::sanitize::sanitize_line(&query.to_string_lossy());
         if cleaned.is_empty() {
             return Ok(None);
         }
-        let found: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| {
-                let a = &self.articles[i];
-                display_path(&a.path) == cleaned
-                    || article::sanitize::sanitize_line(a.rel_path()) == cleaned
-            })
-            .collect();
+        let found = self.find_file(|a| {
+            display_path(&a.path) == cleaned
+                || article::sanitize::sanitize_line(a.rel_path()) == cleaned
+        });
         match found.as_slice() {
             [] => Ok(None),
             [i] => Ok(Some(*i)),
@@ -573,6 +604,26 @@ impl Library {
                     .collect(),
             )),
         }
+    }
+
+    /// Positions of the stories whose listed file, or else one of whose
+    /// copies, fits `test`, without repeats, in library order.
+    fn find_file(&self, test: impl Fn(&ArticleMeta) -> bool) -> Vec<usize> {
+        let listed: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| test(&self.articles[i]))
+            .collect();
+        if !listed.is_empty() {
+            return listed;
+        }
+        let mut stories: Vec<usize> = self
+            .copies
+            .iter()
+            .filter(|c| test(c))
+            .filter_map(|c| self.articles.iter().position(|a| a.id() == c.id()))
+            .collect();
+        stories.sort_unstable();
+        stories.dedup();
+        stories
     }
 }
 

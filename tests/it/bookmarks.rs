@@ -457,3 +457,71 @@ fn every_bookmarks_output_shows_the_article_as_it_resolves_now() {
         }
     }
 }
+
+#[test]
+fn identical_files_are_one_story_listed_bookmarked_and_read_once() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let story: &[u8] = b"Twin headline\n\nThe same words in three places.";
+    write_tree(
+        h,
+        &[
+            ("lib/a/story.txt", story),
+            ("lib/b/story.txt", story),
+            ("lib/c/copy.txt", story),
+            ("lib/other.txt", b"Other headline\n\nDifferent words."),
+        ],
+    );
+    let list = |h: &Path| -> (Vec<Value>, String) {
+        let (code, out, err) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+        assert_eq!(code, 0, "{err}");
+        (serde_json::from_str(&out).unwrap(), err)
+    };
+    let (items, err) = list(h);
+    let mut ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        (items.len(), ids.len()),
+        (2, 2),
+        "one row per story: {items:?}"
+    );
+    let twin = items
+        .iter()
+        .find(|i| i["title"] == "Twin headline")
+        .unwrap();
+    // The story is its first file in library order; the others are
+    // reported, not as errors.
+    assert_eq!(twin["path"], "a/story.txt");
+    for copy in ["lib/b/story.txt", "lib/c/copy.txt"] {
+        assert!(
+            err.contains(&format!("{copy}: same text as lib/a/story.txt")),
+            "{err}"
+        );
+    }
+    // Bookmarking a copy bookmarks the one story.
+    let out = ok(h, &["bookmarks", "add", "-l", "lib", "lib/c/copy.txt"]);
+    assert!(out.starts_with("bookmarked\t"), "{out}");
+    let marks = listed(h, "lib");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0]["path"], "a/story.txt");
+    let (items, _) = list(h);
+    let bookmarked: Vec<&Value> = items.iter().filter(|i| i["bookmarked"] == true).collect();
+    assert_eq!(bookmarked.len(), 1);
+    // Search finds the story once.
+    let (_, found, _) = run(tidings(h).args(["search", "-l", "lib", "same", "words"]));
+    assert_eq!(found.lines().count(), 1, "{found}");
+    // The story's first file goes: the next copy is the story, still
+    // bookmarked (the id names the text).
+    fs::remove_file(h.join("lib/a/story.txt")).unwrap();
+    let (items, _) = list(h);
+    assert_eq!(items.len(), 2);
+    let twin = items
+        .iter()
+        .find(|i| i["title"] == "Twin headline")
+        .unwrap();
+    assert_eq!(twin["path"], "b/story.txt");
+    assert_eq!(twin["bookmarked"], true);
+    let (_, found, _) = run(tidings(h).args(["search", "-l", "lib", "same", "words"]));
+    assert_eq!(found.lines().count(), 1, "{found}");
+}

@@ -373,3 +373,172 @@ fn no_event_of_a_warm_start_lists_what_the_settings_now_exclude() {
     assert!(warm.is_empty(), "every file is over 10 bytes");
     assert_eq!(warm.skipped.len(), 40);
 }
+
+/// A file's metadata as the loader sends it.
+fn file_meta(id: &str, path: &str) -> std::sync::Arc<tidings::article::ArticleMeta> {
+    let text = tidings::article::MetaText {
+        id,
+        title: id,
+        kicker: None,
+        category: None,
+        rel_path: path.trim_start_matches("/lib/"),
+        source: None,
+        date: None,
+    };
+    std::sync::Arc::new(tidings::article::ArticleMeta::new(
+        text,
+        PathBuf::from(path),
+        10,
+        10,
+        0,
+    ))
+}
+
+/// Every story once, under its first file; every other file with its text
+/// reported as a copy of that one.
+fn assert_one_row_per_story(library: &Library, copies: &[(&str, &str)]) {
+    let mut ids: Vec<&str> = library.articles.iter().map(|a| a.id()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id twice: {:?}", library.articles);
+    let mut reported: Vec<String> = library.skipped.iter().map(|s| s.to_string()).collect();
+    reported.sort();
+    let mut wanted: Vec<String> = copies
+        .iter()
+        .map(|(copy, story)| format!("{copy}: same text as {story}"))
+        .collect();
+    wanted.sort();
+    assert_eq!(reported, wanted);
+}
+
+#[test]
+fn identical_files_list_once_however_they_arrive_and_change() {
+    let request = LoadRequest {
+        inputs: vec![PathBuf::from("/lib")],
+        options: LoadOptions::default(),
+        cache_dir: None,
+    };
+    let (x, y) = ("000000000000000a", "000000000000000b");
+    let mut lib = Library::empty(&request);
+    // What the search index holds, fed as the app feeds it.
+    let mut indexed = std::collections::BTreeSet::new();
+    let mut apply = |lib: &mut Library, event| {
+        let changes = lib.apply(event).index;
+        for path in changes.remove {
+            indexed.remove(&path);
+        }
+        indexed.extend(changes.add.iter().map(|m| m.path.clone()));
+        let listed: std::collections::BTreeSet<PathBuf> =
+            lib.articles.iter().map(|a| a.path.clone()).collect();
+        assert_eq!(indexed, listed, "the index holds the listed files only");
+    };
+    let paths = |lib: &Library| -> Vec<String> {
+        let mut p: Vec<String> = lib
+            .articles
+            .iter()
+            .map(|a| format!("{} {}", a.id(), a.path.display()))
+            .collect();
+        p.sort();
+        p
+    };
+    // A copy first, then a file with the same text earlier in library order.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(x, "/lib/b/x.txt")]),
+    );
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![
+            file_meta(x, "/lib/a/x.txt"),
+            file_meta(x, "/lib/c/x.txt"),
+        ]),
+    );
+    assert_eq!(paths(&lib), [format!("{x} /lib/a/x.txt")]);
+    assert_one_row_per_story(
+        &lib,
+        &[
+            ("/lib/b/x.txt", "/lib/a/x.txt"),
+            ("/lib/c/x.txt", "/lib/a/x.txt"),
+        ],
+    );
+    // The story's file is edited: the next copy becomes the story.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(y, "/lib/a/x.txt")]),
+    );
+    assert_eq!(
+        paths(&lib),
+        [format!("{x} /lib/b/x.txt"), format!("{y} /lib/a/x.txt")]
+    );
+    assert_one_row_per_story(&lib, &[("/lib/c/x.txt", "/lib/b/x.txt")]);
+    // That one is removed: the last copy is the story.
+    apply(
+        &mut lib,
+        LoadEvent::Removed(vec![PathBuf::from("/lib/b/x.txt")]),
+    );
+    assert_eq!(
+        paths(&lib),
+        [format!("{x} /lib/c/x.txt"), format!("{y} /lib/a/x.txt")]
+    );
+    assert_one_row_per_story(&lib, &[]);
+    // And edited to the other story's text: one story again.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(y, "/lib/c/x.txt")]),
+    );
+    apply(&mut lib, LoadEvent::Done);
+    assert_eq!(paths(&lib), [format!("{y} /lib/a/x.txt")]);
+    assert_one_row_per_story(&lib, &[("/lib/c/x.txt", "/lib/a/x.txt")]);
+    // A cached list holds every file: the copies stay out of the list and
+    // of the index.
+    let mut warm = Library::empty(&request);
+    let files = [
+        file_meta(x, "/lib/a/x.txt"),
+        file_meta(y, "/lib/b/y.txt"),
+        file_meta(x, "/lib/c/x.txt"),
+        file_meta(y, "/lib/a/y.txt"),
+    ];
+    let changes = warm.apply(LoadEvent::Cached(files.to_vec())).index;
+    let mut added: Vec<String> = changes
+        .add
+        .iter()
+        .map(|m| m.path.display().to_string())
+        .collect();
+    added.sort();
+    assert_eq!(added, ["/lib/a/x.txt", "/lib/a/y.txt"]);
+    assert_one_row_per_story(
+        &warm,
+        &[
+            ("/lib/b/y.txt", "/lib/a/y.txt"),
+            ("/lib/c/x.txt", "/lib/a/x.txt"),
+        ],
+    );
+}
+
+#[test]
+fn identical_files_warm_start_equals_cold_start() {
+    let dir = library_dir();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "lib/a/copy.txt",
+                b"Headline number 3\n\nBody of article 3, with some words.\n",
+            ),
+            (
+                "lib/z/copy.txt",
+                b"Headline number 3\n\nBody of article 3, with some words.\n",
+            ),
+        ],
+    );
+    let cold = Library::load(&[dir.path().join("lib")], LoadOptions::default()).unwrap();
+    assert_eq!(cold.len(), 40);
+    assert_eq!(cold.skipped.len(), 2, "{:?}", cold.skipped);
+    let first = load(dir.path());
+    let warm = load(dir.path());
+    for lib in [&first, &warm] {
+        assert_eq!(lib.articles, cold.articles);
+        assert_eq!(lib.skipped, cold.skipped);
+    }
+}
