@@ -591,8 +591,7 @@ impl Library {
             return Ok(None);
         }
         let found = self.find_file(|a| {
-            display_path(&a.path) == cleaned
-                || article::sanitize::sanitize_line(a.rel_path()) == cleaned
+            cleans_to(&a.path.to_string_lossy(), &cleaned) || cleans_to(a.rel_path(), &cleaned)
         });
         match found.as_slice() {
             [] => Ok(None),
@@ -624,6 +623,15 @@ impl Library {
         stories.sort_unstable();
         stories.dedup();
         stories
+    }
+}
+
+/// Whether `text` made safe to print on one line ([`display_path`]) is
+/// `cleaned`, without a copy when it needs no cleaning (nearly every name).
+fn cleans_to(text: &str, cleaned: &str) -> bool {
+    match article::sanitize::sanitize_cow(text) {
+        std::borrow::Cow::Borrowed(clean) if !clean.contains('\n') => clean == cleaned,
+        _ => article::sanitize::sanitize_line(text) == cleaned,
     }
 }
 
@@ -986,6 +994,20 @@ mod tests {
             plain_rel_path(Path::new("lib/news/a.txt"), Path::new("lib")),
             Some("news/a.txt")
         );
+    }
+
+    #[test]
+    fn cleans_to_compares_with_the_printed_form() {
+        for (name, printed) in [
+            ("plain.txt", "plain.txt"),
+            ("esc\x1b[31m.txt", "esc[31m.txt"),
+            ("two\nlines.txt", "two lines.txt"),
+            ("csi\u{9b}.txt", "csi.txt"),
+        ] {
+            assert!(cleans_to(name, printed), "{name:?}");
+            assert_eq!(article::sanitize::sanitize_line(name), printed);
+        }
+        assert!(!cleans_to("a.txt", "b.txt"));
     }
 
     #[test]
