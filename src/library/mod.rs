@@ -61,21 +61,18 @@ impl LoadOptions {
     }
 }
 
-/// Why a file is not in the library.
+/// Why a file is not in the library (`SameText`: it has the same text as
+/// the file given, under which its story is listed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     Binary,
     Empty,
-    TooLarge {
-        size: u64,
-        limit: u64,
-    },
+    TooLarge { size: u64, limit: u64 },
     Unreadable(String),
     NotRegular(&'static str),
     SymlinkLoop,
     DanglingLink,
     Vanished,
-    /// The same text as this file, where the story is listed.
     SameText(PathBuf),
 }
 
