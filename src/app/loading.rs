@@ -48,7 +48,12 @@ impl App {
             self.announce_skipped();
         }
         self.sync();
-        std::mem::take(&mut applied.index)
+        let mut changes = std::mem::take(&mut applied.index);
+        if std::mem::take(&mut changes.all) {
+            // Shared, not copied: the engine gets the same metadata.
+            changes.add = self.library.articles.clone();
+        }
+        changes
     }
 
     /// The load cache to write, once the load is done (see

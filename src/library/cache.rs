@@ -53,6 +53,9 @@ struct Document<'a> {
     #[serde(borrow)]
     inputs: Vec<&'a [u8]>,
     settings: Settings,
+    /// How many of the entries, at the end, are copies: files with the same
+    /// text as a listed story (see [`super::copies`]).
+    copies: u64,
     entries: Entries,
 }
 
@@ -123,16 +126,27 @@ struct EntryRef<'a> {
 struct DocumentRef<'a> {
     inputs: Vec<&'a [u8]>,
     settings: Settings,
+    copies: u64,
     entries: EntriesRef<'a>,
 }
 
-/// The library's metadata, encoded entry by entry as it is written.
-struct EntriesRef<'a>(&'a [Arc<ArticleMeta>]);
+/// The library's metadata, stories then copies, encoded entry by entry as
+/// it is written.
+struct EntriesRef<'a>(&'a [Arc<ArticleMeta>], &'a [Arc<ArticleMeta>]);
 
 impl Serialize for EntriesRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|m| entry_ref(m)))
+        s.collect_seq(self.0.iter().chain(self.1).map(|m| entry_ref(m)))
     }
+}
+
+/// What a load cache holds: the articles listed, and the files with the
+/// same text as one of them (written by a library that had sorted them
+/// apart, so they are taken as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cached {
+    pub articles: Vec<Arc<ArticleMeta>>,
+    pub copies: Vec<Arc<ArticleMeta>>,
 }
 
 /// Why a cache could not be used.
@@ -166,11 +180,7 @@ pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
 /// the library was named differently last time, entries are moved onto
 /// the current `inputs`, so every file is still recognised (not read again
 /// as new while its old entry is dropped as removed).
-pub fn read(
-    path: &Path,
-    inputs: &[PathBuf],
-    options: &LoadOptions,
-) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
+pub fn read(path: &Path, inputs: &[PathBuf], options: &LoadOptions) -> Result<Cached, CacheMiss> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
@@ -180,10 +190,19 @@ pub fn read(
             )));
         }
     };
-    let (mut metas, stored, settings) = decode(&bytes).map_err(CacheMiss::Invalid)?;
+    let Decoded {
+        entries: mut metas,
+        inputs: stored,
+        settings,
+        copies,
+    } = decode(&bytes).map_err(CacheMiss::Invalid)?;
     if settings != Settings::of(options) {
         return Err(CacheMiss::OtherSettings);
     }
+    let stories = usize::try_from(copies)
+        .ok()
+        .and_then(|copies| metas.len().checked_sub(copies))
+        .ok_or_else(|| CacheMiss::Invalid("the load cache is corrupt (copies)".into()))?;
     let current: Vec<&[u8]> = inputs.iter().map(|p| p.as_os_str().as_bytes()).collect();
     if stored.len() == current.len() && stored != current {
         for meta in &mut metas {
@@ -198,12 +217,21 @@ pub fn read(
             }
         }
     }
-    Ok(metas)
+    let copies = metas.split_off(stories);
+    Ok(Cached {
+        articles: metas,
+        copies,
+    })
 }
 
-/// A decoded cache: the entries, and the library inputs and settings they
-/// were recorded under.
-type Decoded<'a> = (Vec<Arc<ArticleMeta>>, Vec<&'a [u8]>, Settings);
+/// A decoded cache: the entries (articles, then copies), and the library
+/// inputs and settings they were recorded under.
+struct Decoded<'a> {
+    entries: Vec<Arc<ArticleMeta>>,
+    inputs: Vec<&'a [u8]>,
+    settings: Settings,
+    copies: u64,
+}
 
 fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     let rest = bytes
@@ -220,7 +248,12 @@ fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     }
     let doc: Document =
         postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
-    Ok((doc.entries.0, doc.inputs, doc.settings))
+    Ok(Decoded {
+        entries: doc.entries.0,
+        inputs: doc.inputs,
+        settings: doc.settings,
+        copies: doc.copies,
+    })
 }
 
 /// Write the cache atomically (temp file, then rename), so a crash never
@@ -229,12 +262,13 @@ pub fn write(
     path: &Path,
     inputs: &[PathBuf],
     options: &LoadOptions,
-    articles: &[Arc<ArticleMeta>],
+    files: &Cached,
 ) -> std::io::Result<()> {
     let doc = DocumentRef {
         inputs: inputs.iter().map(|p| p.as_os_str().as_bytes()).collect(),
         settings: Settings::of(options),
-        entries: EntriesRef(articles),
+        copies: files.copies.len() as u64,
+        entries: EntriesRef(&files.articles, &files.copies),
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -348,16 +382,26 @@ mod tests {
         ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000)
     }
 
+    fn one() -> Cached {
+        Cached {
+            articles: vec![Arc::new(meta(1))],
+            copies: Vec::new(),
+        }
+    }
+
     #[test]
     fn round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
-        let articles: Vec<_> = (0..100).map(|n| Arc::new(meta(n))).collect();
+        let files = Cached {
+            articles: (0..100).map(|n| Arc::new(meta(n))).collect(),
+            copies: (100..103).map(|n| Arc::new(meta(n))).collect(),
+        };
         let options = LoadOptions::default();
-        write(&path, &[PathBuf::from("/lib")], &options, &articles).unwrap();
+        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
         assert_eq!(
             read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
-            articles
+            files
         );
     }
 
@@ -366,10 +410,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
         let articles: Vec<_> = (0..3).map(|n| Arc::new(meta(n))).collect();
+        let files = Cached {
+            articles: articles.clone(),
+            copies: Vec::new(),
+        };
         let options = LoadOptions::default();
-        write(&path, &[PathBuf::from("/lib")], &options, &articles).unwrap();
+        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
         // The same library, given as a relative path this time.
-        let read_back = read(&path, &[PathBuf::from("../lib")], &options).unwrap();
+        let read_back = read(&path, &[PathBuf::from("../lib")], &options)
+            .unwrap()
+            .articles;
         let paths: Vec<_> = read_back.iter().map(|m| m.path.clone()).collect();
         assert_eq!(
             paths,
@@ -391,7 +441,7 @@ mod tests {
         assert!(
             matches!(read(&path, &[], &o), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
         );
-        write(&path, &[], &o, &[Arc::new(meta(1))]).unwrap();
+        write(&path, &[], &o, &one()).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() - 5);
         std::fs::write(&path, &bytes).unwrap();
@@ -410,7 +460,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.bin");
         let made = LoadOptions::default();
-        write(&path, &[], &made, &[Arc::new(meta(1))]).unwrap();
+        write(&path, &[], &made, &one()).unwrap();
         assert!(read(&path, &[], &made).is_ok());
         let lowered = LoadOptions {
             max_file_size: 1 << 20,

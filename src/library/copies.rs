@@ -72,13 +72,17 @@ pub(super) fn partition(files: Vec<Arc<ArticleMeta>>) -> Grouped {
 /// joined or changed, and the files that are no longer listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexChanges {
+    /// Every listed article (a whole list arrived): left to the caller to
+    /// collect, since only the app's indexer wants them (touching each of
+    /// 100,000 articles costs a warm start milliseconds).
+    pub all: bool,
     pub add: Vec<Arc<ArticleMeta>>,
     pub remove: Vec<PathBuf>,
 }
 
 impl IndexChanges {
     pub fn is_empty(&self) -> bool {
-        self.add.is_empty() && self.remove.is_empty()
+        !self.all && self.add.is_empty() && self.remove.is_empty()
     }
 }
 
@@ -227,17 +231,21 @@ impl Library {
         }
     }
 
-    /// Take a whole list (a cached one): stories and copies.
+    /// Take a whole list (for a library made of given articles): stories
+    /// and copies.
     pub(super) fn set_files(&mut self, files: Vec<Arc<ArticleMeta>>) {
         let Grouped {
             stories,
             copies,
             swapped,
         } = partition(files);
-        // A copy listed before its story (never so in a cache this library
-        // wrote) leaves the stories out of path order.
         self.unsorted = swapped;
         self.articles = stories;
+        self.set_copies(copies);
+    }
+
+    /// Take the copies of the listed stories as they are (from the cache).
+    pub(super) fn set_copies(&mut self, copies: Vec<Arc<ArticleMeta>>) {
         self.copy_paths = copies.iter().map(|c| path_hash(&c.path)).collect();
         self.copies_changed = !(copies.is_empty() && self.copies.is_empty());
         self.copies = copies;

@@ -34,6 +34,9 @@ pub struct LoadRequest {
 pub enum LoadEvent {
     /// Articles known from the cache, before the disk is checked.
     Cached(Vec<Arc<ArticleMeta>>),
+    /// Files known from the cache with the same text as one of its articles
+    /// (sent right after `Cached`, when there are any): not listed.
+    CachedCopies(Vec<Arc<ArticleMeta>>),
     /// The walk is done: this many files to check.
     Found { total: usize },
     /// New or changed articles: each replaces any article with its path.
@@ -230,11 +233,18 @@ impl std::hash::Hasher for U128Hasher {
 
 fn read_cache(file: &Path, req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) -> Known {
     match cache::read(file, &req.inputs, &req.options) {
-        Ok(metas) => {
+        Ok(cache::Cached {
+            mut articles,
+            mut copies,
+        }) => {
             // The list goes out first: the app shows it while the index of
             // what is known is built here.
-            sink(LoadEvent::Cached(metas.clone()));
-            Known::new(metas)
+            sink(LoadEvent::Cached(articles.clone()));
+            if !copies.is_empty() {
+                sink(LoadEvent::CachedCopies(copies.clone()));
+            }
+            articles.append(&mut copies);
+            Known::new(articles)
         }
         Err(cache::CacheMiss::Absent | cache::CacheMiss::OtherSettings) => Known::default(),
         Err(cache::CacheMiss::Invalid(why)) => {

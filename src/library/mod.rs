@@ -211,14 +211,14 @@ pub struct CacheJob {
     file: PathBuf,
     inputs: Vec<PathBuf>,
     options: LoadOptions,
-    articles: Vec<Arc<ArticleMeta>>,
+    files: cache::Cached,
 }
 
 impl CacheJob {
     /// Write the cache. A cache that cannot be written costs speed, not
     /// data: the error is a message to show, nothing more.
     pub fn write(self) -> Result<(), String> {
-        cache::write(&self.file, &self.inputs, &self.options, &self.articles).map_err(|e| {
+        cache::write(&self.file, &self.inputs, &self.options, &self.files).map_err(|e| {
             format!(
                 "cannot write the load cache {}: {e}",
                 display_path(&self.file)
@@ -326,7 +326,10 @@ impl Library {
             file: file.clone(),
             inputs: inputs.clone(),
             options: self.options.clone(),
-            articles: self.articles.iter().chain(&self.copies).cloned().collect(),
+            files: cache::Cached {
+                articles: self.articles.clone(),
+                copies: self.copies.clone(),
+            },
         })
     }
 
@@ -340,13 +343,17 @@ impl Library {
         };
         match event {
             LoadEvent::Cached(metas) => {
-                self.set_files(metas);
+                // Written by a library that listed each story once: taken
+                // as it is, so a warm start costs no more for copies.
+                self.articles = metas;
                 self.progress.cached = true;
+                self.unsorted = false;
                 self.cache_dirty = false;
                 self.reindex();
                 applied.reordered = true;
-                applied.index.add = self.articles.clone();
+                applied.index.all = true;
             }
+            LoadEvent::CachedCopies(metas) => self.set_copies(metas),
             LoadEvent::Found { total } => self.progress.total = Some(total),
             LoadEvent::Loaded(metas) => {
                 self.cache_dirty = true;

@@ -64,15 +64,22 @@ const PROJECT_FILES: &[&str] = &[
 /// unless the config asks for it. A slug that only begins like one
 /// (`notice-of-closure.txt`) is an article.
 pub fn is_project_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let stem = name.split('.').next().unwrap_or(name);
+    path.file_name().is_some_and(is_project_name)
+}
+
+/// [`is_project_file`] for a file name. Compared as bytes, and a suffix
+/// only after a capital: this runs for every file the walk finds.
+fn is_project_name(name: &std::ffi::OsStr) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let name = name.as_bytes();
+    let stem = name.split(|&b| b == b'.').next().unwrap_or(name);
+    let capital = name.first().is_some_and(u8::is_ascii_uppercase);
     PROJECT_FILES.iter().any(|p| {
-        stem.eq_ignore_ascii_case(p)
-            || name
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with(['-', '_']))
+        stem.eq_ignore_ascii_case(p.as_bytes())
+            || (capital
+                && name
+                    .strip_prefix(p.as_bytes())
+                    .is_some_and(|rest| matches!(rest.first(), Some(b'-' | b'_'))))
     })
 }
 
@@ -228,7 +235,7 @@ impl Walk<'_> {
             match file_type {
                 Ok(t) if t.is_symlink() => self.symlink(path, root),
                 Ok(t) if t.is_dir() => self.dir(&path, root),
-                Ok(t) if self.wanted(&path) => self.file(path, root, t, Some((dev, ino))),
+                Ok(t) if self.wanted(&path, &name) => self.file(path, root, t, Some((dev, ino))),
                 Ok(_) => {}
                 Err(_) => self.skip(&path, SkipReason::Vanished),
             }
@@ -237,14 +244,18 @@ impl Walk<'_> {
 
     /// Whether a file found in a folder is one to load (a file named as an
     /// input always is).
-    fn wanted(&self, path: &Path) -> bool {
-        is_article_name(path) && (self.options.project_files || !is_project_file(path))
+    fn wanted(&self, path: &Path, name: &std::ffi::OsStr) -> bool {
+        is_article_name(path) && (self.options.project_files || !is_project_name(name))
     }
 
     fn symlink(&mut self, link: PathBuf, root: &Arc<Path>) {
         match fs::metadata(&link) {
             Ok(m) if m.is_dir() => self.dir(&link, root),
-            Ok(m) if self.wanted(&link) => {
+            Ok(m)
+                if link
+                    .file_name()
+                    .is_some_and(|name| self.wanted(&link, name)) =>
+            {
                 self.file(link, root, m.file_type(), Some((m.dev(), m.ino())))
             }
             Ok(_) => {}

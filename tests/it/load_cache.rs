@@ -431,6 +431,9 @@ fn identical_files_list_once_however_they_arrive_and_change() {
         indexed.extend(changes.add.iter().map(|m| m.path.clone()));
         let listed: std::collections::BTreeSet<PathBuf> =
             lib.articles.iter().map(|a| a.path.clone()).collect();
+        if changes.all {
+            indexed.extend(listed.iter().cloned());
+        }
         assert_eq!(indexed, listed, "the index holds the listed files only");
     };
     let paths = |lib: &Library| -> Vec<String> {
@@ -490,23 +493,20 @@ fn identical_files_list_once_however_they_arrive_and_change() {
     apply(&mut lib, LoadEvent::Done);
     assert_eq!(paths(&lib), [format!("{y} /lib/a/x.txt")]);
     assert_one_row_per_story(&lib, &[("/lib/c/x.txt", "/lib/a/x.txt")]);
-    // A cached list holds every file: the copies stay out of the list and
-    // of the index.
+    // A cached list holds every file, the copies apart: they stay out of
+    // the list and of the index, and are reported.
     let mut warm = Library::empty(&request);
-    let files = [
-        file_meta(x, "/lib/a/x.txt"),
-        file_meta(y, "/lib/b/y.txt"),
-        file_meta(x, "/lib/c/x.txt"),
-        file_meta(y, "/lib/a/y.txt"),
-    ];
-    let changes = warm.apply(LoadEvent::Cached(files.to_vec())).index;
-    let mut added: Vec<String> = changes
-        .add
-        .iter()
-        .map(|m| m.path.display().to_string())
-        .collect();
-    added.sort();
-    assert_eq!(added, ["/lib/a/x.txt", "/lib/a/y.txt"]);
+    let changes = warm
+        .apply(LoadEvent::Cached(vec![
+            file_meta(x, "/lib/a/x.txt"),
+            file_meta(y, "/lib/a/y.txt"),
+        ]))
+        .index;
+    assert!(changes.all, "the whole list, which holds no copy");
+    let copies = vec![file_meta(y, "/lib/b/y.txt"), file_meta(x, "/lib/c/x.txt")];
+    let more = warm.apply(LoadEvent::CachedCopies(copies)).index;
+    assert!(more.is_empty(), "{more:?}");
+    assert_eq!(warm.len(), 2);
     assert_one_row_per_story(
         &warm,
         &[
@@ -541,4 +541,8 @@ fn identical_files_warm_start_equals_cold_start() {
         assert_eq!(lib.articles, cold.articles);
         assert_eq!(lib.skipped, cold.skipped);
     }
+    // The cache keeps the copies apart from the list.
+    let evs = events(dir.path());
+    assert!(matches!(&evs[0], LoadEvent::Cached(m) if m.len() == 40));
+    assert!(matches!(&evs[1], LoadEvent::CachedCopies(m) if m.len() == 2));
 }

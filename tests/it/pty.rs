@@ -403,5 +403,5 @@ fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
         &tidings::library::LoadOptions::default(),
     )
     .unwrap();
-    assert_eq!(cached.len(), 12);
+    assert_eq!(cached.articles.len(), 12);
 }
