@@ -78,8 +78,10 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What `tidings search` does before searching: walk, stat, plan, index
-/// what changed, let merges finish. Returns how many articles were indexed.
+/// A reconcile of the index with the files on disk, as `tidings search`
+/// makes one before searching (it takes the files from the library, through
+/// the load cache): walk, stat, plan, index what changed, let merges
+/// finish. Returns how many articles were indexed.
 fn reconcile(cache: &Path, inputs: &[PathBuf], key: &str) -> anyhow::Result<usize> {
     let found =
         library::discover(inputs).map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;

@@ -26,6 +26,9 @@ pub struct Config {
     pub library: Vec<PathBuf>,
     /// Files larger than this many MiB are skipped.
     pub max_file_size_mib: Option<u64>,
+    /// Pass over `LICENSE`, `README`, `COPYING` and the like in library
+    /// folders (true unless set to false).
+    pub ignore_project_files: Option<bool>,
     /// Key bindings given, per mode: only these replace the defaults.
     #[serde(default)]
     pub keys: BTreeMap<Mode, BTreeMap<Action, Spanned<KeyList>>>,

@@ -8,12 +8,13 @@
 //! nothing under the cursor moves.
 
 use super::{App, search};
-use crate::library::LoadEvent;
+use crate::library::{IndexChanges, LoadEvent};
 use crate::text::thousands;
 
 impl App {
-    /// Apply one event from the background loader.
-    pub fn apply_load(&mut self, event: LoadEvent) {
+    /// Apply one event from the background loader, and say what the search
+    /// index should take in (the stories listed, never their copies).
+    pub fn apply_load(&mut self, event: LoadEvent) -> IndexChanges {
         let keep = self.selected_meta().map(|m| m.id().to_string());
         let skipped_before = self.library.skipped.len();
         match &event {
@@ -21,7 +22,7 @@ impl App {
             LoadEvent::Failed(why) => self.message(why, true),
             _ => {}
         }
-        let applied = self.library.apply(event);
+        let mut applied = self.library.apply(event);
         if applied.reordered || !applied.replaced.is_empty() || !applied.appended.is_empty() {
             self.by_id.take();
         }
@@ -48,6 +49,12 @@ impl App {
         }
         self.try_resume();
         self.sync();
+        let mut changes = std::mem::take(&mut applied.index);
+        if std::mem::take(&mut changes.all) {
+            // Shared, not copied: the engine gets the same metadata.
+            changes.add = self.library.articles.clone();
+        }
+        changes
     }
 
     /// The load cache to write, once the load is done (see

@@ -448,7 +448,7 @@ impl App {
         });
         ids.iter()
             .filter_map(|id| {
-                // Of articles sharing an id (identical files), the last.
+                // Ids are unique in the list (identical files are one story).
                 let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
                 let i = *by_id.get(end.checked_sub(1)?)?;
                 (articles[i].id() == id).then_some(i)

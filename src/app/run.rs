@@ -10,7 +10,7 @@ use super::App;
 use super::finder::Finder;
 use super::persist::Persist;
 use crate::action::Action;
-use crate::library::{LoadEvent, LoadRequest, load_streaming};
+use crate::library::{IndexChanges, LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, ColourDepth, InputGone};
 use crossterm::event::{self, Event};
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
@@ -311,10 +311,11 @@ fn handle(
         Msg::Signal(signal) => Err(Exit::Signal(signal)),
         Msg::InputGone(gone) => Err(Exit::TerminalGone(gone.to_string())),
         Msg::Load(event) => {
+            let complete = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
+            let changes = app.apply_load(event);
             if let Some(finder) = finder {
-                feed_finder(finder, &event);
+                feed_finder(finder, changes, complete);
             }
-            app.apply_load(event);
             Ok(true)
         }
         Msg::SearchResults { query, ids, total } => {
@@ -333,14 +334,16 @@ fn handle(
 }
 
 /// Pass on what the last message made the app want from the engine.
-/// The search engine indexes articles as the loader finds them.
-fn feed_finder(finder: &Finder, event: &LoadEvent) {
-    match event {
-        // Shared, not copied: the engine gets the same metadata as the list.
-        LoadEvent::Cached(metas) | LoadEvent::Loaded(metas) => finder.add(metas.clone()),
-        LoadEvent::Removed(paths) => finder.remove(paths.clone()),
-        LoadEvent::Done | LoadEvent::Failed(_) => finder.complete(),
-        _ => {}
+/// The search engine indexes the library's stories as the loader finds them
+/// (a file with the same text as a listed one is not listed, nor indexed).
+fn feed_finder(finder: &Finder, changes: IndexChanges, complete: bool) {
+    // Shared, not copied: the engine gets the same metadata as the list.
+    if !changes.remove.is_empty() {
+        finder.remove(changes.remove);
+    }
+    finder.add(changes.add);
+    if complete {
+        finder.complete();
     }
 }
 

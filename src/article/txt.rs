@@ -1,7 +1,8 @@
 //! The plain-text article format.
 //!
 //! A headline on the first non-empty line (optionally after a short lowercase
-//! topic line, the kicker), then paragraphs: one per line, or several short
+//! topic line, the kicker, when a line that looks like a headline follows
+//! it), then paragraphs: one per line, or several short
 //! lines joined when the text was hard-wrapped. Scraped files carry web-page
 //! leftovers; [`parse`] removes them by general rules (placeholder tokens,
 //! photo captions, trailing site navigation) and keeps all prose. The raw file
@@ -17,6 +18,8 @@ const WRAPPED_MAX: usize = 100;
 /// Longest kicker (topic line), in characters and words.
 const KICKER_MAX_CHARS: usize = 40;
 const KICKER_MAX_WORDS: usize = 5;
+/// Longest line taken for the headline after a topic line, in characters.
+const HEADLINE_MAX_CHARS: usize = 120;
 /// A trailing line with at most this many words and no sentence ending is
 /// taken as site navigation.
 const NAV_MAX_WORDS: usize = 12;
@@ -30,7 +33,7 @@ pub fn parse(text: &str) -> Option<Parsed> {
     let (first_at, first) = nonblank.next()?;
     let second = nonblank.next();
     let (kicker, title, body_from) = match second {
-        Some((second_at, second)) if is_kicker(first) => {
+        Some((second_at, second)) if is_kicker(first) && looks_like_headline(second) => {
             (Some(first.to_string()), *second, second_at + 1)
         }
         _ => (None, *first, first_at + 1),
@@ -73,6 +76,19 @@ fn is_kicker(line: &str) -> bool {
         && line.chars().any(char::is_lowercase)
         && !line.chars().any(char::is_uppercase)
         && !ends_sentence(line)
+}
+
+/// What can follow a topic line as the headline: short, with a capital
+/// letter (or in a script without case), and not ending like a statement
+/// (a question or an exclamation can be a headline). A paragraph after a
+/// lowercase first line means that line was the headline itself.
+fn looks_like_headline(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+    });
+    line.chars().count() <= HEADLINE_MAX_CHARS
+        && (line.chars().any(char::is_uppercase) || !line.chars().any(char::is_lowercase))
+        && !trimmed.ends_with(['.', '…', ':', ';', ','])
 }
 
 /// Group lines into paragraphs: blank lines separate runs; inside a run, lines
@@ -338,6 +354,36 @@ mod tests {
             let a = p(&format!("{headline}\n\n{body}"));
             assert_eq!((a.kicker, a.title.as_str()), (None, headline));
         }
+    }
+
+    #[test]
+    fn a_lowercase_headline_before_a_paragraph_is_the_headline() {
+        let paragraph = "Apple has unveiled a thinner, lighter version of its tablet computer at an event in California on Tuesday.";
+        let a = p(&format!(
+            "apple unveils new ipad\n\n{paragraph}\n\nMore to come."
+        ));
+        assert_eq!(a.kicker, None);
+        assert_eq!(a.title, "apple unveils new ipad");
+        assert_eq!(a.paragraphs, [paragraph, "More to come."]);
+    }
+
+    #[test]
+    fn a_topic_line_needs_a_headline_after_it() {
+        // A lowercase line after a lowercase line: nothing says which is
+        // the topic, so the first is the headline.
+        let a = p("apple unveils new ipad\n\nthe tablet is thinner\n\nBody.");
+        assert_eq!(
+            (a.kicker, a.title.as_str()),
+            (None, "apple unveils new ipad")
+        );
+        // A headline may ask a question.
+        let a = p("tech\n\nIs This the End of the Tablet?\n\nBody.");
+        assert_eq!(a.kicker.as_deref(), Some("tech"));
+        assert_eq!(a.title, "Is This the End of the Tablet?");
+        // A line too long for a headline is a paragraph.
+        let long = format!("Apple {}", "and more news ".repeat(12));
+        let a = p(&format!("apple news\n\n{long}\n\nBody."));
+        assert_eq!((a.kicker, a.title.as_str()), (None, "apple news"));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! stdout means the bookmark is on disk.
 
 use super::Context;
+use super::list::shown_path;
 use crate::article::sanitize::sanitize_line;
-use crate::library::{Library, display_path};
+use crate::library::Library;
 use crate::store::{ResolvedBookmark, Store, Warning};
 use serde::Serialize;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -16,13 +18,13 @@ pub enum BookmarksCommand {
     Add {
         /// Ids (any unique prefix of 4 or more characters) or paths
         #[arg(value_name = "ID|PATH", required = true)]
-        targets: Vec<String>,
+        targets: Vec<OsString>,
     },
     /// Remove bookmarks, also of articles that are missing
     Remove {
         /// Bookmark ids (or unique prefixes), bookmarked paths, or articles
         #[arg(value_name = "ID|PATH", required = true)]
-        targets: Vec<String>,
+        targets: Vec<OsString>,
     },
     /// Write a reading list to stdout: headline, category, path
     Export {
@@ -65,7 +67,9 @@ pub fn run(
     }
 }
 
-/// One bookmark as `bookmarks --json` prints it.
+/// One bookmark as `bookmarks --json` prints it: the article as it
+/// resolves now (its current id, path and headline), or as it was
+/// bookmarked when it is missing.
 #[derive(Serialize)]
 struct Listed {
     id: String,
@@ -76,14 +80,44 @@ struct Listed {
 }
 
 impl Listed {
-    fn new(r: &ResolvedBookmark) -> Self {
+    fn new(r: &ResolvedBookmark, library: &Library) -> Self {
         let b = &r.bookmark;
+        let now = Now::of(r, library);
         Self {
-            id: sanitize_line(&b.id),
-            title: sanitize_line(&b.title),
-            path: sanitize_line(&b.path),
+            id: now.id,
+            title: now.title,
+            path: now.path,
             added: sanitize_line(&b.added),
             missing: r.is_missing(),
+        }
+    }
+}
+
+/// What every bookmarks output shows of a bookmark's article, in one path
+/// form (library-relative, as `list` prints it).
+struct Now {
+    id: String,
+    title: String,
+    path: String,
+    category: Option<String>,
+}
+
+impl Now {
+    fn of(r: &ResolvedBookmark, library: &Library) -> Self {
+        let b = &r.bookmark;
+        match r.article_index.map(|i| &library.articles[i]) {
+            Some(m) => Self {
+                id: m.id().to_string(),
+                title: sanitize_line(m.title()),
+                path: shown_path(m),
+                category: m.category().map(sanitize_line),
+            },
+            None => Self {
+                id: sanitize_line(&b.id),
+                title: sanitize_line(&b.title),
+                path: sanitize_line(&b.path),
+                category: b.category_from_path().map(sanitize_line),
+            },
         }
     }
 }
@@ -95,7 +129,7 @@ fn list(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let listed: Vec<Listed> = store
         .resolve_bookmarks(&library)
         .iter()
-        .map(Listed::new)
+        .map(|r| Listed::new(r, &library))
         .collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &listed).map_err(std::io::Error::from)?;
@@ -118,7 +152,7 @@ fn open_for_change(ctx: &Context) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn add(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+fn add(ctx: &Context, targets: &[OsString], out: &mut impl Write) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
     let indices = targets
         .iter()
@@ -142,7 +176,7 @@ fn add(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Resul
     Ok(())
 }
 
-fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+fn remove(ctx: &Context, targets: &[OsString], out: &mut impl Write) -> anyhow::Result<()> {
     let mut store = open_for_change(ctx)?;
     let mut library = None;
     let mut ids = Vec::new();
@@ -180,15 +214,22 @@ fn remove(ctx: &Context, targets: &[String], out: &mut impl Write) -> anyhow::Re
     Ok(())
 }
 
-/// The key of the bookmark whose id starts with `target` (4 or more
-/// characters, one bookmark only) or whose stored path is `target`: works
-/// for articles that are missing from the library.
-fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<String>> {
+/// The bookmark whose id starts with `target` (4 or more characters, one
+/// bookmark only) or whose stored path is `target` (as stored, or cleaned
+/// as the listings print it): works for articles that are missing from the
+/// library.
+fn bookmark_by_id_or_path(store: &Store, target: &OsStr) -> anyhow::Result<Option<String>> {
+    let target = target.to_string_lossy();
     let q = target.to_ascii_lowercase();
+    let cleaned = sanitize_line(&target);
     let mut found: Vec<&str> = store
         .bookmarks()
         .iter()
-        .filter(|b| b.path == target || (q.len() >= 4 && b.id.starts_with(&q)))
+        .filter(|b| {
+            b.path == *target
+                || sanitize_line(&b.path) == cleaned
+                || (q.len() >= 4 && b.id.starts_with(&q))
+        })
         .map(|b| b.key())
         .collect();
     found.dedup();
@@ -197,7 +238,7 @@ fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<
         [id] => Ok(Some((*id).to_string())),
         many => anyhow::bail!(
             "'{}' is ambiguous: it matches bookmarks {}",
-            sanitize_line(target),
+            cleaned,
             many.join(", ")
         ),
     }
@@ -205,7 +246,7 @@ fn bookmark_by_id_or_path(store: &Store, target: &str) -> anyhow::Result<Option<
 
 /// The bookmark of the library article `target` names (it may have been
 /// bookmarked under an older id, before the file was edited).
-fn bookmark_of_article(store: &Store, library: &Library, target: &str) -> anyhow::Result<String> {
+fn bookmark_of_article(store: &Store, library: &Library, target: &OsStr) -> anyhow::Result<String> {
     let i = library.resolve(target)?;
     store
         .resolve_bookmarks(library)
@@ -220,14 +261,15 @@ fn bookmark_of_article(store: &Store, library: &Library, target: &str) -> anyhow
         })
 }
 
-/// One entry of an exported reading list.
+/// One entry of an exported reading list: the article as it resolves now,
+/// as `bookmarks` shows it.
 #[derive(Serialize)]
 struct Entry {
     id: String,
     title: String,
     category: Option<String>,
-    /// Where the file is now; the bookmarked library-relative path when
-    /// the article is missing.
+    /// Library-relative: where the file is now, or where it was when the
+    /// article is missing.
     path: String,
     added: String,
     missing: bool,
@@ -235,19 +277,14 @@ struct Entry {
 
 impl Entry {
     fn new(r: &ResolvedBookmark, library: &Library) -> Self {
-        let b = &r.bookmark;
-        let meta = r.article_index.map(|i| &library.articles[i]);
-        let category = match meta {
-            Some(m) => m.category().map(str::to_string),
-            None => b.category_from_path().map(str::to_string),
-        };
+        let now = Now::of(r, library);
         Self {
-            id: sanitize_line(&b.id),
-            title: sanitize_line(meta.map_or(&b.title, |m| m.title())),
-            category: category.map(|c| sanitize_line(&c)),
-            path: meta.map_or_else(|| sanitize_line(&b.path), |m| display_path(&m.path)),
-            added: sanitize_line(&b.added),
-            missing: meta.is_none(),
+            id: now.id,
+            title: now.title,
+            category: now.category,
+            path: now.path,
+            added: sanitize_line(&r.bookmark.added),
+            missing: r.is_missing(),
         }
     }
 }

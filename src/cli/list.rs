@@ -29,13 +29,19 @@ impl<'a> ListEntry<'a> {
             title: meta.title(),
             kicker: meta.kicker(),
             category: meta.category(),
-            path: crate::library::display_path(&meta.path),
+            path: shown_path(meta),
             words: meta.words,
             minutes: meta.reading_minutes(),
             bookmarked,
             read,
         }
     }
+}
+
+/// An article's path as every output prints it: relative to the library
+/// root (as bookmarks store it), made safe to print.
+pub fn shown_path(meta: &ArticleMeta) -> String {
+    crate::article::sanitize::sanitize_line(meta.rel_path())
 }
 
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {

@@ -26,25 +26,26 @@ pub struct Cli {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
+    // The environment is read in `Context::new`, not by clap: clap takes an
+    // empty variable for an empty value (a usage error), where an empty
+    // variable means unset.
     /// Article file or folder (repeatable) [env: TIDINGS_LIBRARY, ':'-separated]
     #[arg(
         short,
         long = "library",
         value_name = "PATH",
         global = true,
-        env = "TIDINGS_LIBRARY",
-        value_delimiter = ':',
-        hide_env = true
+        value_delimiter = ':'
     )]
     pub library: Vec<PathBuf>,
-    /// Bookmarks and reading state [default: <data dir>/tidings]
-    #[arg(long, value_name = "DIR", global = true, env = "TIDINGS_DATA_DIR")]
+    /// Bookmarks and reading state [env: TIDINGS_DATA_DIR] [default: <data dir>/tidings]
+    #[arg(long, value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
-    /// Indexes and caches [default: <cache dir>/tidings]
-    #[arg(long, value_name = "DIR", global = true, env = "TIDINGS_CACHE_DIR")]
+    /// Indexes and caches [env: TIDINGS_CACHE_DIR] [default: <cache dir>/tidings]
+    #[arg(long, value_name = "DIR", global = true)]
     pub cache_dir: Option<PathBuf>,
-    /// Configuration file [default: <config dir>/tidings/config.toml]
-    #[arg(long, value_name = "FILE", global = true, env = "TIDINGS_CONFIG")]
+    /// Configuration file [env: TIDINGS_CONFIG] [default: <config dir>/tidings/config.toml]
+    #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// No colours in the reader (as does a non-empty NO_COLOR)
     #[arg(long, global = true)]
@@ -63,7 +64,7 @@ pub enum Command {
     Show {
         /// An id (any unique prefix of 4 or more characters) or a path
         #[arg(value_name = "ID|PATH")]
-        target: String,
+        target: std::ffi::OsString,
         /// A JSON object with the paragraphs instead
         #[arg(long)]
         json: bool,
@@ -110,22 +111,50 @@ pub struct Context {
     pub config: Config,
 }
 
+/// A location from the command line, else from the environment variable
+/// `name`; an empty variable is unset.
+fn arg_or_env(arg: &Option<PathBuf>, name: &str) -> Option<PathBuf> {
+    arg.clone().or_else(|| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+}
+
+/// The library paths in a `:`-separated list (`TIDINGS_LIBRARY`), skipping
+/// empty parts: `/a:` and `/a::/b` name one and two folders.
+pub fn split_paths(list: &std::ffi::OsStr) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    list.as_bytes()
+        .split(|&b| b == b':')
+        .filter(|part| !part.is_empty())
+        .map(|part| PathBuf::from(std::ffi::OsStr::from_bytes(part)))
+        .collect()
+}
+
 impl Context {
     pub fn new(global: &GlobalArgs) -> anyhow::Result<Self> {
-        let config_path = global.config.clone().unwrap_or_else(|| {
+        let config_arg = arg_or_env(&global.config, "TIDINGS_CONFIG");
+        let config_path = config_arg.clone().unwrap_or_else(|| {
             dirs::config_dir()
                 .unwrap_or_else(|| PathBuf::from("."))
                 .join("tidings")
                 .join("config.toml")
         });
-        let config = Config::load(&config_path, global.config.is_some())?;
-        let library_inputs = if !global.library.is_empty() {
-            global
-                .library
-                .iter()
-                .filter(|p| !p.as_os_str().is_empty())
-                .cloned()
-                .collect()
+        let config = Config::load(&config_path, config_arg.is_some())?;
+        let mut given: Vec<PathBuf> = global
+            .library
+            .iter()
+            .filter(|p| !p.as_os_str().is_empty())
+            .cloned()
+            .collect();
+        if given.is_empty()
+            && let Some(list) = std::env::var_os("TIDINGS_LIBRARY")
+        {
+            given = split_paths(&list);
+        }
+        let library_inputs = if !given.is_empty() {
+            given
         } else if !config.library.is_empty() {
             config.library.clone()
         } else if Path::new("articles").is_dir() {
@@ -136,13 +165,9 @@ impl Context {
         let home = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from(".")).join("tidings");
         Ok(Self {
             library_inputs,
-            data_dir: global
-                .data_dir
-                .clone()
+            data_dir: arg_or_env(&global.data_dir, "TIDINGS_DATA_DIR")
                 .unwrap_or_else(|| home(dirs::data_dir())),
-            cache_dir: global
-                .cache_dir
-                .clone()
+            cache_dir: arg_or_env(&global.cache_dir, "TIDINGS_CACHE_DIR")
                 .unwrap_or_else(|| home(dirs::cache_dir())),
             config_path,
             config,
@@ -153,6 +178,9 @@ impl Context {
         let mut options = LoadOptions::default();
         if let Some(mib) = self.config.max_file_size_mib {
             options.max_file_size = mib.saturating_mul(1 << 20);
+        }
+        if let Some(ignore) = self.config.ignore_project_files {
+            options.project_files = !ignore;
         }
         options
     }

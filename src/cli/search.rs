@@ -1,16 +1,18 @@
 //! `tidings search`: the app's search engine and query language, for scripts.
 //!
-//! The index is brought up to date first. For a library on disk that needs
-//! only a walk and a `stat` per file: articles are read and parsed only when
-//! they are new or changed, which is what makes a warm search fast.
+//! The index is brought up to date first, with the library as `list` loads
+//! it. Through the load cache that needs only a walk and a `stat` per file:
+//! articles are read and parsed only when they are new or changed (for the
+//! load cache, and again for the index), which is what makes a warm search
+//! fast.
 
 use super::Context;
 use crate::article::Article;
-use crate::library::{self, Candidate, Library, SkipReason, Skipped, bundled};
+use crate::article::sanitize::sanitize_line;
+use crate::library::{self, Library, LibraryError, SkipReason, Skipped, bundled};
 use crate::search::{
     self, FileState, Hit, Marks, Notice, ParsedQuery, SearchError, SearchIndex, location,
 };
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -25,13 +27,14 @@ const SNIPPET_WIDTH: usize = 100;
 /// Say "indexing N articles" when a reconcile has at least this much to do.
 const ANNOUNCE_AT: usize = 500;
 
-/// One hit as `search --json` prints it.
+/// One hit as `search --json` prints it: every text cleaned, the path in
+/// the form `list` prints.
 #[derive(Debug, Serialize)]
-struct JsonHit<'a> {
-    id: &'a str,
-    title: &'a str,
-    category: Option<&'a str>,
-    path: &'a str,
+struct JsonHit {
+    id: String,
+    title: String,
+    category: Option<String>,
+    path: String,
     score: f32,
     snippet: String,
 }
@@ -78,27 +81,62 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
         let hits: Vec<JsonHit> = results
             .hits
             .iter()
-            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed))
+            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed, ctx))
             .collect();
         serde_json::to_writer_pretty(&mut *out, &hits)?;
         writeln!(out)?;
     } else {
         for h in &results.hits {
-            writeln!(out, "{}\t{:.3}\t{}", h.id, h.score, h.title)?;
+            let (id, title) = (sanitize_line(&h.id), sanitize_line(&h.title));
+            writeln!(out, "{id}\t{:.3}\t{title}", h.score)?;
         }
     }
     index.finish()?;
     Ok(())
 }
 
-fn json_hit<'a>(hit: &'a Hit, body: &str, query: &ParsedQuery) -> JsonHit<'a> {
+fn json_hit(hit: &Hit, body: &str, query: &ParsedQuery, ctx: &Context) -> JsonHit {
     JsonHit {
-        id: &hit.id,
-        title: &hit.title,
-        category: hit.category.as_deref(),
-        path: &hit.path,
+        id: sanitize_line(&hit.id),
+        title: sanitize_line(&hit.title),
+        category: hit.category.as_deref().map(sanitize_line),
+        path: shown_path(&hit.path, &ctx.library_inputs),
         score: hit.score,
         snippet: search::snippet(body, query, SNIPPET_WIDTH),
+    }
+}
+
+/// An indexed file's path as `list` prints it: relative to the library root
+/// it was found under (the first input holding it, as in the walk), made
+/// safe to print. The index knows a file by its absolute path.
+fn shown_path(key: &str, inputs: &[std::path::PathBuf]) -> String {
+    let rel = if inputs.is_empty() {
+        key.strip_prefix(bundled::ROOT)
+            .map(|rel| rel.trim_start_matches('/'))
+    } else {
+        inputs.iter().find_map(|input| relative_to(key, input))
+    };
+    sanitize_line(rel.unwrap_or(key))
+}
+
+/// `key` relative to the library input `input`: below a folder, or the
+/// file's name when the input is the file itself.
+fn relative_to<'a>(key: &'a str, input: &Path) -> Option<&'a str> {
+    let root = search::path_key(input);
+    if input.is_dir() {
+        let root = match root.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
+        let rest = key.strip_prefix(root)?;
+        let rest = if root == "/" {
+            rest
+        } else {
+            rest.strip_prefix('/')?
+        };
+        (!rest.is_empty()).then_some(rest)
+    } else {
+        (key == root).then(|| key.rsplit('/').next().unwrap_or(key))
     }
 }
 
@@ -125,10 +163,10 @@ fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex
     let fresh = notices
         .iter()
         .any(|n| matches!(n, Notice::Created | Notice::Rebuilt(_)));
-    if !index.is_writable() || (!source.walked && !fresh) {
+    if !index.is_writable() || (!source.walked() && !fresh) {
         return Ok(index);
     }
-    if !source.walked {
+    if !source.walked() {
         *source = Source::new(ctx, true)?;
     }
     let plan = index.plan(&source.files)?;
@@ -136,12 +174,7 @@ fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex
         eprintln!("tidings: indexing {} articles", plan.index.len());
     }
     let failed = Mutex::new(Vec::new());
-    let summary = index.apply(
-        &source.files,
-        &plan,
-        |i| source.load(i, ctx, &failed),
-        |_| {},
-    )?;
+    let summary = index.apply(&source.files, &plan, |i| source.load(i, &failed), |_| {})?;
     let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
     report_skipped(&failed);
     if !summary.is_empty() && !notices.iter().any(|n| matches!(n, Notice::Created)) {
@@ -156,92 +189,73 @@ fn report_skipped(skipped: &[Skipped]) {
     }
 }
 
-/// The library as the reconcile needs it: files with their size and mtime,
-/// and a way to read any of them.
+/// The library as the reconcile needs it: its articles' files with their
+/// size and mtime, and a way to read any of them. Loaded as every command
+/// loads it (through the load cache, which only `stat`s unchanged files),
+/// so the index holds what `list` lists: no file over the size cap, no
+/// project file, and one file per story.
 struct Source {
     key: String,
     files: Vec<FileState>,
-    /// Whether `files` lists the library (else it is empty: not looked at).
-    walked: bool,
-    kind: SourceKind,
-}
-
-enum SourceKind {
-    /// Walked and `stat`ed, nothing read yet.
-    Disk(Vec<Candidate>),
-    Bundled(Library),
+    /// The library, when it was looked at (else `files` is empty).
+    library: Option<Library>,
 }
 
 impl Source {
-    /// The library; on disk, walked and `stat`ed only when `walk` is set.
+    /// The library; on disk, loaded only when `walk` is set.
     fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
-        if ctx.library_inputs.is_empty() {
-            let library = Library::bundled();
-            let files = library
-                .articles
-                .iter()
-                .map(|m| FileState::new(&m.path, m.size, m.mtime))
-                .collect();
+        if !walk && !ctx.library_inputs.is_empty() {
             return Ok(Self {
-                key: location::library_key(&library),
-                files,
-                walked: true,
-                kind: SourceKind::Bundled(library),
-            });
-        }
-        let key = location::inputs_key(&ctx.library_inputs);
-        if !walk {
-            return Ok(Self {
-                key,
+                key: location::inputs_key(&ctx.library_inputs),
                 files: Vec::new(),
-                walked: false,
-                kind: SourceKind::Disk(Vec::new()),
+                library: None,
             });
         }
-        let found = library::discover(&ctx.library_inputs)
-            .map_err(|(p, e)| library::LibraryError::Missing(p, e))?;
-        report_skipped(&found.skipped);
-        let stated: Vec<Option<FileState>> =
-            found.candidates.par_iter().map(|c| stat(&c.path)).collect();
-        let (candidates, files) = found
-            .candidates
-            .into_iter()
-            .zip(stated)
-            .filter_map(|(c, s)| s.map(|s| (c, s)))
-            .unzip();
+        let library = ctx.load_library()?;
+        let files = library
+            .articles
+            .iter()
+            .map(|m| FileState::new(&m.path, m.size, m.mtime))
+            .collect();
         Ok(Self {
-            key,
+            key: location::library_key(&library),
             files,
-            walked: true,
-            kind: SourceKind::Disk(candidates),
+            library: Some(library),
         })
     }
 
+    fn walked(&self) -> bool {
+        self.library.is_some()
+    }
+
     /// Read and parse `files[i]`; failures are collected in `failed`.
-    fn load(&self, i: usize, ctx: &Context, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
-        let outcome = match &self.kind {
-            SourceKind::Disk(candidates) => {
-                library::load_article(&candidates[i], &ctx.load_options())
-            }
-            SourceKind::Bundled(lib) => {
-                let meta = &lib.articles[i];
-                lib.article(meta).map_err(|_| Skipped {
+    fn load(&self, i: usize, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
+        let library = self.library.as_ref()?;
+        let meta = &library.articles[i];
+        library
+            .article(meta)
+            .map_err(|e| {
+                let reason = match e {
+                    LibraryError::Unreadable(_, reason) => reason,
+                    _ => SkipReason::Vanished,
+                };
+                let skipped = Skipped {
                     path: meta.path.clone(),
-                    reason: SkipReason::Vanished,
-                })
-            }
-        };
-        outcome
-            .map_err(|s| failed.lock().unwrap_or_else(|p| p.into_inner()).push(s))
+                    reason,
+                };
+                failed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(skipped)
+            })
             .ok()
     }
 
     /// An indexed article's body as one text, for snippets.
     fn body(&self, key: &str, ctx: &Context) -> Option<String> {
+        let bundled = ctx.library_inputs.is_empty();
         let bytes = match key.strip_prefix(bundled::ROOT) {
-            Some(rel) if matches!(self.kind, SourceKind::Bundled(_)) => {
-                bundled::get(rel.trim_start_matches('/'))?.to_vec()
-            }
+            Some(rel) if bundled => bundled::get(rel.trim_start_matches('/'))?.to_vec(),
             _ => library::read_capped(Path::new(key), ctx.load_options().max_file_size).ok()?,
         };
         let parsed = library::parse_bytes(&bytes).ok()?;
@@ -249,8 +263,31 @@ impl Source {
     }
 }
 
-/// Size and mtime (in nanoseconds, as the library records them).
-fn stat(path: &Path) -> Option<FileState> {
-    let m = std::fs::metadata(path).ok()?;
-    Some(FileState::new(path, m.len(), library::mtime_nanos(&m)))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn shown_paths_are_relative_to_the_input_holding_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = dir.path().join("lib");
+        std::fs::create_dir_all(lib.join("news")).unwrap();
+        std::fs::write(lib.join("news/a.txt"), "A\n\nx").unwrap();
+        std::fs::write(lib.join("b\u{9b}.txt"), "B\n\nx").unwrap();
+        let key = |p: &Path| search::path_key(p);
+        let a = key(&lib.join("news/a.txt"));
+        let b = key(&lib.join("b\u{9b}.txt"));
+        let inputs = [lib.clone()];
+        assert_eq!(shown_path(&a, &inputs), "news/a.txt");
+        assert_eq!(shown_path(&b, &inputs), "b.txt");
+        // Named with a trailing slash, and by the file itself.
+        let slash = [PathBuf::from(format!("{}/", lib.display()))];
+        assert_eq!(shown_path(&a, &slash), "news/a.txt");
+        assert_eq!(shown_path(&a, &[lib.join("news/a.txt")]), "a.txt");
+        // The first input holding it, as the walk found it.
+        assert_eq!(shown_path(&a, &[lib.join("news"), lib.clone()]), "a.txt");
+        // The bundled library.
+        assert_eq!(shown_path("<bundled>/tech/x.txt", &[]), "tech/x.txt");
+    }
 }

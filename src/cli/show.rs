@@ -18,7 +18,7 @@ struct ShowJson<'a> {
 
 pub fn run(
     ctx: &Context,
-    target: &str,
+    target: &std::ffi::OsStr,
     json: bool,
     raw: bool,
     width: usize,

@@ -3,12 +3,14 @@
 //!
 //! One file per library (keyed by its canonical input paths) in the cache
 //! dir, in a compact binary form (postcard) behind a magic and a format
-//! version: decoding 100,000 entries takes milliseconds, where JSON would
+//! version, recording the settings that decide what loads (a cache made
+//! under other settings is rebuilt): decoding 100,000 entries takes milliseconds, where JSON would
 //! take a large part of the start-up budget. The cache is only ever a
 //! hint: entries are checked against the disk (path, size, modification
 //! time) before they are trusted, and a missing, corrupt or old-format cache
 //! is rebuilt.
 
+use super::LoadOptions;
 use crate::article::{ArticleMeta, MetaText};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -18,8 +20,9 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
-/// rebuilt, never misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// rebuilt, never misread. 2: a lowercase first line followed by a
+/// paragraph is the headline, not a topic line; the settings are recorded.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
@@ -49,7 +52,29 @@ struct Entry<'a> {
 struct Document<'a> {
     #[serde(borrow)]
     inputs: Vec<&'a [u8]>,
+    settings: Settings,
+    /// How many of the entries, at the end, are copies: files with the same
+    /// text as a listed story (see [`super::copies`]).
+    copies: u64,
     entries: Entries,
+}
+
+/// The settings that decided what was loaded ([`LoadOptions`]): a cache
+/// made under other settings may list files they now exclude (a lowered
+/// size cap) or lack files they now include, so it is not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Settings {
+    max_file_size: u64,
+    project_files: bool,
+}
+
+impl Settings {
+    fn of(options: &LoadOptions) -> Self {
+        Self {
+            max_file_size: options.max_file_size,
+            project_files: options.project_files,
+        }
+    }
 }
 
 /// The entries, turned into the library's metadata as they are decoded:
@@ -100,16 +125,28 @@ struct EntryRef<'a> {
 #[derive(Serialize)]
 struct DocumentRef<'a> {
     inputs: Vec<&'a [u8]>,
+    settings: Settings,
+    copies: u64,
     entries: EntriesRef<'a>,
 }
 
-/// The library's metadata, encoded entry by entry as it is written.
-struct EntriesRef<'a>(&'a [Arc<ArticleMeta>]);
+/// The library's metadata, stories then copies, encoded entry by entry as
+/// it is written.
+struct EntriesRef<'a>(&'a [Arc<ArticleMeta>], &'a [Arc<ArticleMeta>]);
 
 impl Serialize for EntriesRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|m| entry_ref(m)))
+        s.collect_seq(self.0.iter().chain(self.1).map(|m| entry_ref(m)))
     }
+}
+
+/// What a load cache holds: the articles listed, and the files with the
+/// same text as one of them (written by a library that had sorted them
+/// apart, so they are taken as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cached {
+    pub articles: Vec<Arc<ArticleMeta>>,
+    pub copies: Vec<Arc<ArticleMeta>>,
 }
 
 /// Why a cache could not be used.
@@ -117,6 +154,9 @@ impl Serialize for EntriesRef<'_> {
 pub enum CacheMiss {
     /// No cache yet: a first start, not worth a message.
     Absent,
+    /// Made under other settings (the size cap, project files): rebuilt
+    /// without a message, the change was the user's own.
+    OtherSettings,
     /// Present but unusable; rebuilt, with this explanation.
     Invalid(String),
 }
@@ -140,7 +180,7 @@ pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
 /// the library was named differently last time, entries are moved onto
 /// the current `inputs`, so every file is still recognised (not read again
 /// as new while its old entry is dropped as removed).
-pub fn read(path: &Path, inputs: &[PathBuf]) -> Result<Vec<Arc<ArticleMeta>>, CacheMiss> {
+pub fn read(path: &Path, inputs: &[PathBuf], options: &LoadOptions) -> Result<Cached, CacheMiss> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
@@ -150,7 +190,19 @@ pub fn read(path: &Path, inputs: &[PathBuf]) -> Result<Vec<Arc<ArticleMeta>>, Ca
             )));
         }
     };
-    let (mut metas, stored) = decode(&bytes).map_err(CacheMiss::Invalid)?;
+    let Decoded {
+        entries: mut metas,
+        inputs: stored,
+        settings,
+        copies,
+    } = decode(&bytes).map_err(CacheMiss::Invalid)?;
+    if settings != Settings::of(options) {
+        return Err(CacheMiss::OtherSettings);
+    }
+    let stories = usize::try_from(copies)
+        .ok()
+        .and_then(|copies| metas.len().checked_sub(copies))
+        .ok_or_else(|| CacheMiss::Invalid("the load cache is corrupt (copies)".into()))?;
     let current: Vec<&[u8]> = inputs.iter().map(|p| p.as_os_str().as_bytes()).collect();
     if stored.len() == current.len() && stored != current {
         for meta in &mut metas {
@@ -165,12 +217,21 @@ pub fn read(path: &Path, inputs: &[PathBuf]) -> Result<Vec<Arc<ArticleMeta>>, Ca
             }
         }
     }
-    Ok(metas)
+    let copies = metas.split_off(stories);
+    Ok(Cached {
+        articles: metas,
+        copies,
+    })
 }
 
-/// A decoded cache: the entries, and the library inputs they were
-/// recorded under.
-type Decoded<'a> = (Vec<Arc<ArticleMeta>>, Vec<&'a [u8]>);
+/// A decoded cache: the entries (articles, then copies), and the library
+/// inputs and settings they were recorded under.
+struct Decoded<'a> {
+    entries: Vec<Arc<ArticleMeta>>,
+    inputs: Vec<&'a [u8]>,
+    settings: Settings,
+    copies: u64,
+}
 
 fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     let rest = bytes
@@ -187,7 +248,12 @@ fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     }
     let doc: Document =
         postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
-    Ok((doc.entries.0, doc.inputs))
+    Ok(Decoded {
+        entries: doc.entries.0,
+        inputs: doc.inputs,
+        settings: doc.settings,
+        copies: doc.copies,
+    })
 }
 
 /// Write the cache atomically (temp file, then rename), so a crash never
@@ -195,11 +261,14 @@ fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
 pub fn write(
     path: &Path,
     inputs: &[PathBuf],
-    articles: &[Arc<ArticleMeta>],
+    options: &LoadOptions,
+    files: &Cached,
 ) -> std::io::Result<()> {
     let doc = DocumentRef {
         inputs: inputs.iter().map(|p| p.as_os_str().as_bytes()).collect(),
-        entries: EntriesRef(articles),
+        settings: Settings::of(options),
+        copies: files.copies.len() as u64,
+        entries: EntriesRef(&files.articles, &files.copies),
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -313,13 +382,27 @@ mod tests {
         ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000)
     }
 
+    fn one() -> Cached {
+        Cached {
+            articles: vec![Arc::new(meta(1))],
+            copies: Vec::new(),
+        }
+    }
+
     #[test]
     fn round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
-        let articles: Vec<_> = (0..100).map(|n| Arc::new(meta(n))).collect();
-        write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
-        assert_eq!(read(&path, &[PathBuf::from("/lib")]).unwrap(), articles);
+        let files = Cached {
+            articles: (0..100).map(|n| Arc::new(meta(n))).collect(),
+            copies: (100..103).map(|n| Arc::new(meta(n))).collect(),
+        };
+        let options = LoadOptions::default();
+        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
+        assert_eq!(
+            read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
+            files
+        );
     }
 
     #[test]
@@ -327,9 +410,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
         let articles: Vec<_> = (0..3).map(|n| Arc::new(meta(n))).collect();
-        write(&path, &[PathBuf::from("/lib")], &articles).unwrap();
+        let files = Cached {
+            articles: articles.clone(),
+            copies: Vec::new(),
+        };
+        let options = LoadOptions::default();
+        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
         // The same library, given as a relative path this time.
-        let read_back = read(&path, &[PathBuf::from("../lib")]).unwrap();
+        let read_back = read(&path, &[PathBuf::from("../lib")], &options)
+            .unwrap()
+            .articles;
         let paths: Vec<_> = read_back.iter().map(|m| m.path.clone()).collect();
         assert_eq!(
             paths,
@@ -345,19 +435,46 @@ mod tests {
     fn missing_corrupt_and_old_format_are_misses() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.bin");
-        assert_eq!(read(&path, &[]), Err(CacheMiss::Absent));
+        let o = LoadOptions::default();
+        assert_eq!(read(&path, &[], &o), Err(CacheMiss::Absent));
         std::fs::write(&path, b"garbage").unwrap();
         assert!(
-            matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
+            matches!(read(&path, &[], &o), Err(CacheMiss::Invalid(m)) if m.contains("not a tidings cache"))
         );
-        write(&path, &[], &[Arc::new(meta(1))]).unwrap();
+        write(&path, &[], &o, &one()).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() - 5);
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("corrupt")));
+        assert!(
+            matches!(read(&path, &[], &o), Err(CacheMiss::Invalid(m)) if m.contains("corrupt"))
+        );
         bytes[8] = 99;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(read(&path, &[]), Err(CacheMiss::Invalid(m)) if m.contains("format 99")));
+        assert!(
+            matches!(read(&path, &[], &o), Err(CacheMiss::Invalid(m)) if m.contains("format 99"))
+        );
+    }
+
+    #[test]
+    fn a_cache_made_under_other_settings_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.bin");
+        let made = LoadOptions::default();
+        write(&path, &[], &made, &one()).unwrap();
+        assert!(read(&path, &[], &made).is_ok());
+        let lowered = LoadOptions {
+            max_file_size: 1 << 20,
+            ..made.clone()
+        };
+        assert_eq!(read(&path, &[], &lowered), Err(CacheMiss::OtherSettings));
+        let project_files = LoadOptions {
+            project_files: true,
+            ..made
+        };
+        assert_eq!(
+            read(&path, &[], &project_files),
+            Err(CacheMiss::OtherSettings)
+        );
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct LoadRequest {
 pub enum LoadEvent {
     /// Articles known from the cache, before the disk is checked.
     Cached(Vec<Arc<ArticleMeta>>),
+    /// Files known from the cache with the same text as one of its articles
+    /// (sent right after `Cached`, when there are any): not listed.
+    CachedCopies(Vec<Arc<ArticleMeta>>),
     /// The walk is done: this many files to check.
     Found { total: usize },
     /// New or changed articles: each replaces any article with its path.
@@ -63,7 +66,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         .map(|dir| cache::cache_path(dir, &req.inputs));
     let mut known = cache_file
         .as_ref()
-        .map_or_else(Known::default, |file| read_cache(file, &req.inputs, sink));
+        .map_or_else(Known::default, |file| read_cache(file, req, sink));
     // The walk runs beside the checking: files are read from the first
     // folder on while the next ones are listed (reading large folders is a
     // good part of a cold start). How many files there are is known, and
@@ -71,7 +74,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
     let walked = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut walker = Some(scope.spawn(move || {
-            discover_each(&req.inputs, CHUNK, &mut |batch| {
+            discover_each(&req.inputs, req.options.walk(), CHUNK, &mut |batch| {
                 let _ = tx.send(batch);
             })
         }));
@@ -228,15 +231,22 @@ impl std::hash::Hasher for U128Hasher {
     }
 }
 
-fn read_cache(file: &Path, inputs: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) -> Known {
-    match cache::read(file, inputs) {
-        Ok(metas) => {
+fn read_cache(file: &Path, req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) -> Known {
+    match cache::read(file, &req.inputs, &req.options) {
+        Ok(cache::Cached {
+            mut articles,
+            mut copies,
+        }) => {
             // The list goes out first: the app shows it while the index of
             // what is known is built here.
-            sink(LoadEvent::Cached(metas.clone()));
-            Known::new(metas)
+            sink(LoadEvent::Cached(articles.clone()));
+            if !copies.is_empty() {
+                sink(LoadEvent::CachedCopies(copies.clone()));
+            }
+            articles.append(&mut copies);
+            Known::new(articles)
         }
-        Err(cache::CacheMiss::Absent) => Known::default(),
+        Err(cache::CacheMiss::Absent | cache::CacheMiss::OtherSettings) => Known::default(),
         Err(cache::CacheMiss::Invalid(why)) => {
             sink(LoadEvent::Notice(format!("{why}; rebuilding it")));
             Known::default()

@@ -7,11 +7,13 @@
 
 pub mod bundled;
 pub mod cache;
+mod copies;
 mod loader;
 mod walk;
 
 use crate::article::{self, Article, ArticleMeta, MetaText, Parsed};
 use crate::text;
+use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -20,8 +22,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
+pub use copies::IndexChanges;
 pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
-pub use walk::{Candidate, Discovery, discover, is_article_name};
+pub use walk::{
+    Candidate, Discovery, WalkOptions, discover, discover_with, is_article_name, is_project_file,
+};
 
 /// Files larger than this are skipped unless configured otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -30,20 +35,35 @@ const BINARY_SNIFF: usize = 8 * 1024;
 /// Shortest id prefix accepted on the command line.
 pub const MIN_ID_PREFIX: usize = 4;
 
+/// The settings that decide what loads: a load cache made under other
+/// settings is not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     pub max_file_size: u64,
+    /// List project files (`LICENSE`, `README`, ...) found in folders.
+    pub project_files: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            project_files: false,
         }
     }
 }
 
-/// Why a file is not in the library.
+impl LoadOptions {
+    /// What the walk needs of these options.
+    pub fn walk(&self) -> WalkOptions {
+        WalkOptions {
+            project_files: self.project_files,
+        }
+    }
+}
+
+/// Why a file is not in the library (`SameText`: it has the same text as
+/// the file given, under which its story is listed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     Binary,
@@ -54,6 +74,7 @@ pub enum SkipReason {
     SymlinkLoop,
     DanglingLink,
     Vanished,
+    SameText(PathBuf),
 }
 
 impl fmt::Display for SkipReason {
@@ -80,6 +101,7 @@ impl fmt::Display for SkipReason {
             Self::SymlinkLoop => f.write_str("symbolic link loop"),
             Self::DanglingLink => f.write_str("dangling symbolic link"),
             Self::Vanished => f.write_str("vanished while loading"),
+            Self::SameText(story) => write!(f, "same text as {}", display_path(story)),
         }
     }
 }
@@ -109,6 +131,8 @@ pub enum LibraryError {
     UnknownId(String),
     #[error("'{}' is ambiguous: it matches {}", article::sanitize::sanitize_line(.0), .1.join(", "))]
     AmbiguousId(String, Vec<String>),
+    #[error("'{}' is ambiguous: it names the files of articles {}", article::sanitize::sanitize_line(.0), .1.join(", "))]
+    AmbiguousPath(String, Vec<String>),
     #[error("'{}' is too short: give at least {MIN_ID_PREFIX} characters of an id", article::sanitize::sanitize_line(.0))]
     ShortId(String),
     #[error("{}: {}", display_path(.0), .1)]
@@ -133,6 +157,8 @@ pub struct Applied {
     pub replaced: Vec<usize>,
     /// Positions changed: indices kept from before are no longer valid.
     pub reordered: bool,
+    /// What the search index should take in: copies never join it.
+    pub index: IndexChanges,
 }
 
 /// How far a load has come.
@@ -157,6 +183,15 @@ pub struct Library {
     /// search engine and the loader: at 100k articles every copy of the
     /// metadata would cost tens of megabytes.
     pub articles: Vec<Arc<ArticleMeta>>,
+    /// Files with the same text as a listed story (see [`copies`]): not
+    /// listed, reported in `skipped`.
+    copies: Vec<Arc<ArticleMeta>>,
+    /// Hashes of the copies' paths.
+    copy_paths: std::collections::HashSet<u128>,
+    /// The copies changed since they were last reported.
+    copies_changed: bool,
+    /// Position of each story by id; built when first needed.
+    ids: Option<copies::IdIndex>,
     pub skipped: Vec<Skipped>,
     /// Messages for the user from loading (a rebuilt cache).
     pub notices: Vec<String>,
@@ -182,14 +217,15 @@ pub struct Library {
 pub struct CacheJob {
     file: PathBuf,
     inputs: Vec<PathBuf>,
-    articles: Vec<Arc<ArticleMeta>>,
+    options: LoadOptions,
+    files: cache::Cached,
 }
 
 impl CacheJob {
     /// Write the cache. A cache that cannot be written costs speed, not
     /// data: the error is a message to show, nothing more.
     pub fn write(self) -> Result<(), String> {
-        cache::write(&self.file, &self.inputs, &self.articles).map_err(|e| {
+        cache::write(&self.file, &self.inputs, &self.options, &self.files).map_err(|e| {
             format!(
                 "cannot write the load cache {}: {e}",
                 display_path(&self.file)
@@ -236,7 +272,8 @@ impl Library {
             cache_dir: None,
         });
         library.origin = origin;
-        library.articles = articles.into_iter().map(Arc::new).collect();
+        library.set_files(articles.into_iter().map(Arc::new).collect());
+        library.report_copies();
         library.progress = Progress {
             total: Some(n),
             checked: n,
@@ -253,6 +290,10 @@ impl Library {
             origin: Origin::Disk(request.inputs.clone()),
             options: request.options.clone(),
             articles: Vec::new(),
+            copies: Vec::new(),
+            copy_paths: Default::default(),
+            copies_changed: false,
+            ids: None,
             skipped: Vec::new(),
             notices: Vec::new(),
             progress: Progress::default(),
@@ -291,7 +332,11 @@ impl Library {
         Some(CacheJob {
             file: file.clone(),
             inputs: inputs.clone(),
-            articles: self.articles.clone(),
+            options: self.options.clone(),
+            files: cache::Cached {
+                articles: self.articles.clone(),
+                copies: self.copies.clone(),
+            },
         })
     }
 
@@ -305,20 +350,22 @@ impl Library {
         };
         match event {
             LoadEvent::Cached(metas) => {
+                // Written by a library that listed each story once: taken
+                // as it is, so a warm start costs no more for copies.
                 self.articles = metas;
                 self.progress.cached = true;
                 self.unsorted = false;
                 self.cache_dirty = false;
                 self.reindex();
                 applied.reordered = true;
+                applied.index.all = true;
             }
+            LoadEvent::CachedCopies(metas) => self.set_copies(metas),
             LoadEvent::Found { total } => self.progress.total = Some(total),
             LoadEvent::Loaded(metas) => {
                 self.cache_dirty = true;
                 for meta in metas {
-                    if let Some(i) = self.upsert(meta) {
-                        applied.replaced.push(i);
-                    }
+                    self.take(meta, &mut applied);
                 }
                 applied.appended.end = self.articles.len();
             }
@@ -326,9 +373,20 @@ impl Library {
             LoadEvent::Removed(paths) => {
                 let gone: std::collections::HashSet<PathBuf> = paths.into_iter().collect();
                 self.articles.retain(|a| !gone.contains(&a.path));
+                let copies = self.copies.len();
+                self.copies.retain(|c| !gone.contains(&c.path));
+                if self.copies.len() != copies {
+                    self.copy_paths = self.copies.iter().map(|c| path_hash(&c.path)).collect();
+                    self.copies_changed = true;
+                }
                 self.cache_dirty = true;
                 self.reindex();
                 applied.reordered = true;
+                applied.index.remove = gone.into_iter().collect();
+                if self.orphaned_copies() {
+                    // A story's file went: its next copy is the story now.
+                    self.regroup(None, &mut applied);
+                }
             }
             LoadEvent::Skipped(mut skipped) => self.skipped.append(&mut skipped),
             LoadEvent::Notice(n) => self.notices.push(n),
@@ -347,9 +405,11 @@ impl Library {
                 // Updates are rare once loaded: the index of paths is
                 // built again if one comes.
                 self.index = None;
+                self.ids = None;
                 self.write_cache();
             }
         }
+        self.report_copies();
         applied
     }
 
@@ -369,33 +429,29 @@ impl Library {
         }
     }
 
-    /// Add an article, or replace the one with its path (returning where).
-    fn upsert(&mut self, meta: Arc<ArticleMeta>) -> Option<usize> {
+    /// Where the article at `path` is listed.
+    fn position_of_path(&mut self, path: &Path) -> Option<usize> {
         let articles = &self.articles;
         let index = self.index.get_or_insert_with(|| path_index(articles));
-        let key = path_hash(&meta.path);
-        match index
-            .get(&key)
+        index
+            .get(&path_hash(path))
             .copied()
-            .filter(|&i| self.articles[i].path == meta.path)
+            .filter(|&i| self.articles[i].path == path)
+    }
+
+    /// List a new article at the end.
+    fn push_article(&mut self, meta: Arc<ArticleMeta>) {
+        if self
+            .articles
+            .last()
+            .is_some_and(|last| last.path > meta.path)
         {
-            Some(i) => {
-                self.articles[i] = meta;
-                Some(i)
-            }
-            None => {
-                if self
-                    .articles
-                    .last()
-                    .is_some_and(|last| last.path > meta.path)
-                {
-                    self.unsorted = true;
-                }
-                index.insert(key, self.articles.len());
-                self.articles.push(meta);
-                None
-            }
+            self.unsorted = true;
         }
+        if let Some(index) = self.index.as_mut() {
+            index.insert(path_hash(&meta.path), self.articles.len());
+        }
+        self.articles.push(meta);
     }
 
     /// Positions changed: drop the index (rebuilt when next needed).
@@ -403,6 +459,7 @@ impl Library {
     /// appends that break it.
     fn reindex(&mut self) {
         self.index = None;
+        self.ids = None;
     }
 
     /// The sample library compiled into the binary.
@@ -425,6 +482,10 @@ impl Library {
             origin: Origin::Bundled,
             options: LoadOptions::default(),
             articles,
+            copies: Vec::new(),
+            copy_paths: Default::default(),
+            copies_changed: false,
+            ids: None,
             skipped: Vec::new(),
             notices: Vec::new(),
             progress: Progress {
@@ -481,18 +542,25 @@ impl Library {
         })
     }
 
-    /// Find an article by a unique id prefix (at least [`MIN_ID_PREFIX`]
-    /// characters), or by its path (as given, library-relative, or canonical).
-    pub fn resolve(&self, query: &str) -> Result<usize, LibraryError> {
-        if let Some(i) = self.by_path(query) {
+    /// Find an article by its path or a unique id prefix (at least
+    /// [`MIN_ID_PREFIX`] characters). A path may be given as it is on disk
+    /// (from the working directory, library-relative, or any form naming
+    /// the same file), or cleaned as the command line prints it (control
+    /// characters removed, lossy UTF-8): file names need not be printable.
+    pub fn resolve(&self, query: &OsStr) -> Result<usize, LibraryError> {
+        if let Some(i) = self.by_path(query)? {
             return Ok(i);
         }
-        let q = query.to_ascii_lowercase();
-        if !q.chars().all(|c| c.is_ascii_hexdigit()) || q.is_empty() {
-            return Err(LibraryError::UnknownId(query.to_string()));
-        }
+        let shown = query.to_string_lossy();
+        let Some(q) = query
+            .to_str()
+            .map(str::to_ascii_lowercase)
+            .filter(|q| !q.is_empty() && q.chars().all(|c| c.is_ascii_hexdigit()))
+        else {
+            return Err(LibraryError::UnknownId(shown.into_owned()));
+        };
         if q.len() < MIN_ID_PREFIX {
-            return Err(LibraryError::ShortId(query.to_string()));
+            return Err(LibraryError::ShortId(shown.into_owned()));
         }
         let matches: Vec<usize> = (0..self.articles.len())
             .filter(|&i| self.articles[i].id().starts_with(&q))
@@ -503,23 +571,78 @@ impl Library {
             .collect();
         ids.dedup();
         match (matches.first(), ids.len()) {
-            (None, _) => Err(LibraryError::UnknownId(query.to_string())),
-            // Several files with identical content share one id: any will do.
+            (None, _) => Err(LibraryError::UnknownId(shown.into_owned())),
             (Some(&i), 1) => Ok(i),
-            _ => Err(LibraryError::AmbiguousId(query.to_string(), ids)),
+            _ => Err(LibraryError::AmbiguousId(shown.into_owned(), ids)),
         }
     }
 
-    fn by_path(&self, query: &str) -> Option<usize> {
+    /// The article at `query`: the exact bytes first (as given, then
+    /// library-relative), then any path naming the same file, then the
+    /// cleaned form, which must name one article only. A copy's path (a file
+    /// with the same text as a listed one) names its story.
+    fn by_path(&self, query: &OsStr) -> Result<Option<usize>, LibraryError> {
         let wanted = Path::new(query);
-        let canonical = wanted.canonicalize().ok();
-        self.articles.iter().position(|a| {
+        let parts = wanted.components().count();
+        let exact = |a: &ArticleMeta| {
             a.path == wanted
-                || a.rel_path() == query
-                || canonical
-                    .as_ref()
-                    .is_some_and(|c| a.path.canonicalize().is_ok_and(|p| &p == c))
-        })
+                || (a.path.ends_with(wanted) && a.rel_path().split('/').count() == parts)
+        };
+        if let Some(i) = self.find_file(exact).first() {
+            return Ok(Some(*i));
+        }
+        if let Ok(canonical) = wanted.canonicalize() {
+            let same = |a: &ArticleMeta| a.path.canonicalize().is_ok_and(|p| p == canonical);
+            if let Some(i) = self.find_file(same).first() {
+                return Ok(Some(*i));
+            }
+        }
+        let cleaned = article::sanitize::sanitize_line(&query.to_string_lossy());
+        if cleaned.is_empty() {
+            return Ok(None);
+        }
+        let found = self.find_file(|a| {
+            cleans_to(&a.path.to_string_lossy(), &cleaned) || cleans_to(a.rel_path(), &cleaned)
+        });
+        match found.as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(*i)),
+            many => Err(LibraryError::AmbiguousPath(
+                cleaned,
+                many.iter()
+                    .map(|&i| self.articles[i].id().to_string())
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Positions of the stories whose listed file, or else one of whose
+    /// copies, fits `test`, without repeats, in library order.
+    fn find_file(&self, test: impl Fn(&ArticleMeta) -> bool) -> Vec<usize> {
+        let listed: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| test(&self.articles[i]))
+            .collect();
+        if !listed.is_empty() {
+            return listed;
+        }
+        let mut stories: Vec<usize> = self
+            .copies
+            .iter()
+            .filter(|c| test(c))
+            .filter_map(|c| self.articles.iter().position(|a| a.id() == c.id()))
+            .collect();
+        stories.sort_unstable();
+        stories.dedup();
+        stories
+    }
+}
+
+/// Whether `text` made safe to print on one line ([`display_path`]) is
+/// `cleaned`, without a copy when it needs no cleaning (nearly every name).
+fn cleans_to(text: &str, cleaned: &str) -> bool {
+    match article::sanitize::sanitize_cow(text) {
+        std::borrow::Cow::Borrowed(clean) if !clean.contains('\n') => clean == cleaned,
+        _ => article::sanitize::sanitize_line(text) == cleaned,
     }
 }
 
@@ -882,6 +1005,20 @@ mod tests {
             plain_rel_path(Path::new("lib/news/a.txt"), Path::new("lib")),
             Some("news/a.txt")
         );
+    }
+
+    #[test]
+    fn cleans_to_compares_with_the_printed_form() {
+        for (name, printed) in [
+            ("plain.txt", "plain.txt"),
+            ("esc\x1b[31m.txt", "esc[31m.txt"),
+            ("two\nlines.txt", "two lines.txt"),
+            ("csi\u{9b}.txt", "csi.txt"),
+        ] {
+            assert!(cleans_to(name, printed), "{name:?}");
+            assert_eq!(article::sanitize::sanitize_line(name), printed);
+        }
+        assert!(!cleans_to("a.txt", "b.txt"));
     }
 
     #[test]

@@ -41,10 +41,70 @@ pub fn is_article_name(path: &Path) -> bool {
     }
 }
 
+/// Files that come with a project or a data set rather than being
+/// articles, by name without extension: `LICENSE`, `README.txt`,
+/// `Copying`; in capitals also with a suffix (`LICENSE-MIT`).
+const PROJECT_FILES: &[&str] = &[
+    "AUTHORS",
+    "CHANGELOG",
+    "CHANGES",
+    "CODE_OF_CONDUCT",
+    "CONTRIBUTING",
+    "CONTRIBUTORS",
+    "COPYING",
+    "COPYRIGHT",
+    "LICENCE",
+    "LICENSE",
+    "NOTICE",
+    "README",
+];
+
+/// True for a project file such as `LICENSE` or `README.txt` (see
+/// [`PROJECT_FILES`]): not an article, so a folder's walk passes it over
+/// unless the config asks for it. A slug that only begins like one
+/// (`notice-of-closure.txt`) is an article.
+pub fn is_project_file(path: &Path) -> bool {
+    path.file_name().is_some_and(is_project_name)
+}
+
+/// [`is_project_file`] for a file name. Compared as bytes, and a suffix
+/// only after a capital: this runs for every file the walk finds.
+fn is_project_name(name: &std::ffi::OsStr) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let name = name.as_bytes();
+    let stem = name.split(|&b| b == b'.').next().unwrap_or(name);
+    let capital = name.first().is_some_and(u8::is_ascii_uppercase);
+    PROJECT_FILES.iter().any(|p| {
+        stem.eq_ignore_ascii_case(p.as_bytes())
+            || (capital
+                && name
+                    .strip_prefix(p.as_bytes())
+                    .is_some_and(|rest| matches!(rest.first(), Some(b'-' | b'_'))))
+    })
+}
+
+/// What the walk lists besides articles' names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// List project files (`LICENSE`, `README`, ...) found in folders too.
+    pub project_files: bool,
+}
+
 /// Walk `inputs` (files or folders). A missing input is an error for the
 /// caller to report; everything below an input is only ever skipped.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
-    let mut walk = Walk::default();
+    discover_with(inputs, WalkOptions::default())
+}
+
+/// [`discover`] with options.
+pub fn discover_with(
+    inputs: &[PathBuf],
+    options: WalkOptions,
+) -> Result<Discovery, (PathBuf, io::Error)> {
+    let mut walk = Walk {
+        options,
+        ..Walk::default()
+    };
     walk.inputs(inputs)?;
     Ok(walk.out)
 }
@@ -55,10 +115,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovery, (PathBuf, io::Error)> {
 /// what was passed over. A missing input is found before anything is walked.
 pub fn discover_each(
     inputs: &[PathBuf],
+    options: WalkOptions,
     batch: usize,
     found: &mut Found<'_>,
 ) -> Result<Walked, (PathBuf, io::Error)> {
     let mut walk = Walk {
+        options,
         found: Some((batch.max(1), found)),
         ..Walk::default()
     };
@@ -76,6 +138,7 @@ pub type Walked = (usize, Vec<Skipped>);
 
 #[derive(Default)]
 struct Walk<'a> {
+    options: WalkOptions,
     out: Discovery,
     /// Directories entered, by (device, inode): each is walked once.
     seen_dirs: HashSet<(u64, u64)>,
@@ -172,17 +235,27 @@ impl Walk<'_> {
             match file_type {
                 Ok(t) if t.is_symlink() => self.symlink(path, root),
                 Ok(t) if t.is_dir() => self.dir(&path, root),
-                Ok(t) if is_article_name(&path) => self.file(path, root, t, Some((dev, ino))),
+                Ok(t) if self.wanted(&path, &name) => self.file(path, root, t, Some((dev, ino))),
                 Ok(_) => {}
                 Err(_) => self.skip(&path, SkipReason::Vanished),
             }
         }
     }
 
+    /// Whether a file found in a folder is one to load (a file named as an
+    /// input always is).
+    fn wanted(&self, path: &Path, name: &std::ffi::OsStr) -> bool {
+        is_article_name(path) && (self.options.project_files || !is_project_name(name))
+    }
+
     fn symlink(&mut self, link: PathBuf, root: &Arc<Path>) {
         match fs::metadata(&link) {
             Ok(m) if m.is_dir() => self.dir(&link, root),
-            Ok(m) if is_article_name(&link) => {
+            Ok(m)
+                if link
+                    .file_name()
+                    .is_some_and(|name| self.wanted(&link, name)) =>
+            {
                 self.file(link, root, m.file_type(), Some((m.dev(), m.ino())))
             }
             Ok(_) => {}
@@ -264,7 +337,10 @@ mod tests {
         let whole = discover(&inputs).unwrap();
         for size in [1, 2, 5, 100] {
             let mut batches = Vec::new();
-            let (count, skipped) = discover_each(&inputs, size, &mut |b| batches.push(b)).unwrap();
+            let (count, skipped) = discover_each(&inputs, WalkOptions::default(), size, &mut |b| {
+                batches.push(b)
+            })
+            .unwrap();
             assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= size));
             assert!(batches[..batches.len() - 1].iter().all(|b| b.len() == size));
             let joined: Vec<Candidate> = batches.concat();
@@ -280,8 +356,53 @@ mod tests {
         let missing = dir.path().join("gone");
         let mut batches = 0;
         let inputs = [dir.path().join("a"), missing.clone()];
-        let err = discover_each(&inputs, 1, &mut |_| batches += 1).unwrap_err();
+        let err =
+            discover_each(&inputs, WalkOptions::default(), 1, &mut |_| batches += 1).unwrap_err();
         assert_eq!(err.0, missing);
         assert_eq!(batches, 0);
+    }
+
+    #[test]
+    fn project_files_are_not_articles_unless_asked_for() {
+        for name in [
+            "LICENSE",
+            "license",
+            "LICENSE.txt",
+            "LICENSE-MIT",
+            "COPYING",
+            "README",
+            "Readme.txt",
+            "README.en.txt",
+            "CHANGELOG",
+            "AUTHORS",
+            "NOTICE",
+            "CONTRIBUTING.txt",
+        ] {
+            assert!(is_project_file(Path::new(name)), "{name}");
+        }
+        for name in [
+            "story.txt",
+            "notice-of-closure.txt",
+            "changes-to-tax-law.txt",
+            "licensed.txt",
+            "readmes",
+            "",
+        ] {
+            assert!(!is_project_file(Path::new(name)), "{name}");
+        }
+        let dir = tree();
+        std::fs::write(dir.path().join("a/LICENSE"), "MIT\n\nx\n").unwrap();
+        let inputs = [dir.path().to_path_buf()];
+        let count = |options| discover_with(&inputs, options).unwrap().candidates.len();
+        assert_eq!(count(WalkOptions::default()), 12);
+        assert_eq!(
+            count(WalkOptions {
+                project_files: true
+            }),
+            13
+        );
+        // Named as an input, it is read.
+        let named = discover(&[dir.path().join("a/LICENSE")]).unwrap();
+        assert_eq!(named.candidates.len(), 1);
     }
 }

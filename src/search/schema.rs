@@ -7,8 +7,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bump when the schema or the analyzers change: older indexes are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bump when the schema, the analyzers or how an article's fields are
+/// derived change: older indexes are rebuilt. 2: a lowercase first line
+/// followed by a paragraph is the headline, not a topic line.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]

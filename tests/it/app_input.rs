@@ -266,7 +266,9 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
     assert_eq!(app.view(), View::Unread, "the view at once");
     assert_eq!(app.focus(), Focus::List, "the story has not loaded yet");
     assert_eq!(app.session(), saved, "still the place to come back to");
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| {
+        app.apply_load(e);
+    });
     assert_eq!(app.selected_meta().map(|m| m.id()), Some(charlie.as_str()));
     assert_eq!(app.focus(), Focus::Reader, "open, as it was left");
     assert_eq!(app.reader().map(|r| r.id.as_str()), Some(charlie.as_str()));
@@ -288,7 +290,9 @@ fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
         reading: true,
     });
     keys(&mut app, &["j"]);
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| {
+        app.apply_load(e);
+    });
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.selected(), 0);
 }
@@ -302,7 +306,9 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
         story: Some("ffffffffffffffff".into()),
         reading: true,
     });
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| {
+        app.apply_load(e);
+    });
     assert_eq!(
         (app.view(), app.focus(), app.selected()),
         (View::All, Focus::List, 0)

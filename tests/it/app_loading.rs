@@ -236,3 +236,33 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
     app.apply_indexing(tidings::app::finder::Report::Ready);
     assert!(!status_line(&app).contains("Indexing"));
 }
+
+#[test]
+fn the_indexer_is_given_every_listed_story_and_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = loading_app(&request(dir.path()));
+    let paths = |metas: &[std::sync::Arc<tidings::article::ArticleMeta>]| -> Vec<String> {
+        metas.iter().map(|m| m.path.display().to_string()).collect()
+    };
+    let stories = shared((0..3).map(|n| phantom(&id(n), &format!("Story {n}"))));
+    let changes = app.apply_load(LoadEvent::Cached(stories.clone()));
+    assert_eq!(paths(&changes.add), paths(&stories));
+    // A file with the same text as story 1, elsewhere: listed once,
+    // indexed once.
+    let mut copy = phantom(&id(1), "Story 1");
+    copy.path = "/nonexistent/tidings-test/zz/copy.txt".into();
+    let changes = app.apply_load(LoadEvent::Loaded(shared([copy.clone()])));
+    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!(app.library().len(), 3);
+    let changes = app.apply_load(LoadEvent::CachedCopies(shared([copy])));
+    assert!(changes.is_empty(), "{changes:?}");
+    // Story 1's file goes: its copy is listed, and indexed, instead.
+    let gone = stories[1].path.clone();
+    let changes = app.apply_load(LoadEvent::Removed(vec![gone.clone()]));
+    assert_eq!(changes.remove, [gone]);
+    assert_eq!(
+        paths(&changes.add),
+        ["/nonexistent/tidings-test/zz/copy.txt"]
+    );
+    assert_eq!(app.library().len(), 3);
+}

@@ -406,7 +406,9 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     persist.seed(&mut app);
     assert_eq!(app.missing().len(), 1);
     // Then the loader delivers the article and finishes.
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| {
+        app.apply_load(e);
+    });
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
     assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
@@ -472,4 +474,46 @@ fn bookmarks_written_by_hand_with_only_a_path_are_shown_and_removed_one_at_a_tim
         .map(|b| b.path.clone())
         .collect();
     assert_eq!(left, [fourth.rel_path(), "world/gone.txt"], "only that one");
+}
+
+#[test]
+fn one_b_on_identical_files_bookmarks_one_row() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    let story = b"Twin headline\n\nThe same words in many places.";
+    for dir in ["a", "b", "c", "d"] {
+        std::fs::create_dir_all(lib.join(dir)).unwrap();
+        std::fs::write(lib.join(dir).join("story.txt"), story).unwrap();
+    }
+    std::fs::write(lib.join("other.txt"), b"Other headline\n\nOther words.").unwrap();
+    let library = Library::load(&[lib], tidings::library::LoadOptions::default()).unwrap();
+    let data = home.path().join("data");
+    let (mut persist, _) = Persist::open(&data);
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(120, 32));
+    persist.seed(&mut app);
+    // One row per story, no id twice.
+    let ids: Vec<String> = app
+        .visible()
+        .iter()
+        .map(|&i| app.library().articles[i].id().to_string())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((ids.len(), unique.len()), (2, 2), "{ids:?}");
+    let twin = app
+        .visible()
+        .iter()
+        .position(|&i| app.library().articles[i].title() == "Twin headline")
+        .unwrap();
+    for _ in 0..twin {
+        keys(&mut app, &["j"]);
+    }
+    keys(&mut app, &["b"]);
+    keys(&mut app, &["B"]);
+    assert_eq!(app.visible().len(), 1, "one bookmarked row");
+    assert_eq!(screen(&app).matches('★').count(), 1, "{}", screen(&app));
+    persist.finish(&mut app).ok();
+    assert_eq!(on_disk(&data).bookmarks().len(), 1);
 }

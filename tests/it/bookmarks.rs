@@ -238,11 +238,11 @@ fn export_writes_a_reading_list() {
     let md = ok(h, &["bookmarks", "export", "-l", "lib"]);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], "# Reading list");
-    assert!(
-        lines[2].starts_with("- **Gamma headline** · business · `"),
+    // One path form for found and missing articles: library-relative.
+    assert_eq!(
+        lines[2], "- **Gamma headline** · business · `business/gamma.txt`",
         "{md}"
     );
-    assert!(lines[2].ends_with("lib/business/gamma.txt`"), "{md}");
     assert_eq!(
         lines[3],
         "- **Alpha headline** · world · `world/alpha.txt` · *missing*"
@@ -256,12 +256,7 @@ fn export_writes_a_reading_list() {
     let first = &json[0];
     assert_eq!(first["title"], "Gamma headline");
     assert_eq!(first["category"], "business");
-    assert!(
-        first["path"]
-            .as_str()
-            .unwrap()
-            .ends_with("business/gamma.txt")
-    );
+    assert_eq!(first["path"], "business/gamma.txt");
     assert_eq!(first["missing"], false);
     assert_eq!(json[1]["missing"], true);
 
@@ -440,4 +435,177 @@ fn a_slip_in_a_hand_edited_bookmarks_file_hides_no_bookmark_and_loses_no_entry()
         serde_json::json!({"titel": "a slip"}),
         "kept where it was"
     );
+}
+
+#[test]
+fn bookmarks_add_finds_files_by_raw_and_cleaned_paths() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let names: [&[u8]; 3] = [b"line\nbreak.txt", b"esc\x1b[31mape.txt", b"caf\xe9.txt"];
+    for (i, name) in names.iter().enumerate() {
+        let path = h.join("lib").join(std::ffi::OsStr::from_bytes(name));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, format!("Headline {i}\n\nBody {i}.")).unwrap();
+    }
+    // Raw names, relative to the library, not UTF-8 for one of them.
+    for name in &names[..2] {
+        let (code, out, err) = run(tidings(h)
+            .args(["bookmarks", "add", "-l", "lib"])
+            .arg(std::ffi::OsStr::from_bytes(name)));
+        assert_eq!(code, 0, "{name:?}: {err}");
+        assert!(out.starts_with("bookmarked\t"), "{out}");
+    }
+    let mut raw = b"lib/".to_vec();
+    raw.extend_from_slice(names[2]);
+    let (code, out, err) = run(tidings(h)
+        .args(["bookmarks", "add", "-l", "lib"])
+        .arg(std::ffi::OsStr::from_bytes(&raw)));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("bookmarked\t"), "{out}");
+    // The cleaned paths the listings print: already bookmarked, all three.
+    let (_, out, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(listed.len(), 3);
+    for item in &listed {
+        let path = item["path"].as_str().unwrap();
+        let out = ok(h, &["bookmarks", "add", "-l", "lib", path]);
+        assert!(out.starts_with("already bookmarked\t"), "{path:?}: {out}");
+    }
+    assert_eq!(listed_count(h), 3);
+}
+
+fn listed_count(home: &Path) -> usize {
+    listed(home, "lib").len()
+}
+
+#[test]
+fn every_bookmarks_output_shows_the_article_as_it_resolves_now() {
+    let home = home();
+    let h = home.path();
+    ok(
+        h,
+        &["bookmarks", "add", "-l", "lib", &id_of(ALPHA), &id_of(BETA)],
+    );
+    // Alpha is edited in place (a new id); beta is moved (a new path).
+    let alpha = b"Alpha headline, revised\n\nNew body.";
+    fs::write(h.join("lib/world/alpha.txt"), alpha).unwrap();
+    fs::create_dir(h.join("lib/archive")).unwrap();
+    fs::rename(h.join("lib/world/beta.txt"), h.join("lib/archive/beta.txt")).unwrap();
+    let now = [
+        (id_of(alpha), "world/alpha.txt", "Alpha headline, revised"),
+        (id_of(BETA), "archive/beta.txt", "Beta headline"),
+    ];
+    // `list --json` prints the same paths.
+    let all: Vec<Value> = serde_json::from_str(&ok(h, &["list", "--json", "-l", "lib"])).unwrap();
+    for (id, path, _) in &now {
+        let item = all.iter().find(|a| a["id"] == id.as_str()).unwrap();
+        assert_eq!(item["path"], *path);
+    }
+    // `bookmarks`
+    let text = ok(h, &["bookmarks", "-l", "lib"]);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    for (row, (id, path, title)) in rows.iter().zip(&now) {
+        assert_eq!(row[..], [id.as_str(), path, title], "{text}");
+    }
+    // `bookmarks --json` and `export --format json`
+    for args in [
+        &["bookmarks", "--json", "-l", "lib"][..],
+        &["bookmarks", "export", "--format", "json", "-l", "lib"],
+    ] {
+        let items: Vec<Value> = serde_json::from_str(&ok(h, args)).unwrap();
+        for (item, (id, path, title)) in items.iter().zip(&now) {
+            assert_eq!(
+                (&item["id"], &item["path"], &item["title"]),
+                (
+                    &Value::from(id.as_str()),
+                    &Value::from(*path),
+                    &Value::from(*title)
+                ),
+                "{args:?}"
+            );
+        }
+    }
+    // The Markdown reading list.
+    let md = ok(h, &["bookmarks", "export", "-l", "lib"]);
+    assert!(md.contains("· `world/alpha.txt`\n"), "{md}");
+    assert!(md.contains("· `archive/beta.txt`\n"), "{md}");
+    // What `bookmarks` prints can be shown.
+    for (id, path, title) in &now {
+        for target in [id.as_str(), path] {
+            let shown = ok(h, &["show", "-l", "lib", target]);
+            assert!(
+                shown.starts_with(&format!("{title}\n")),
+                "{target}: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn identical_files_are_one_story_listed_bookmarked_and_read_once() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let story: &[u8] = b"Twin headline\n\nThe same words in three places.";
+    write_tree(
+        h,
+        &[
+            ("lib/a/story.txt", story),
+            ("lib/b/story.txt", story),
+            ("lib/c/copy.txt", story),
+            ("lib/other.txt", b"Other headline\n\nDifferent words."),
+        ],
+    );
+    let list = |h: &Path| -> (Vec<Value>, String) {
+        let (code, out, err) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+        assert_eq!(code, 0, "{err}");
+        (serde_json::from_str(&out).unwrap(), err)
+    };
+    let (items, err) = list(h);
+    let mut ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        (items.len(), ids.len()),
+        (2, 2),
+        "one row per story: {items:?}"
+    );
+    let twin = items
+        .iter()
+        .find(|i| i["title"] == "Twin headline")
+        .unwrap();
+    // The story is its first file in library order; the others are
+    // reported, not as errors.
+    assert_eq!(twin["path"], "a/story.txt");
+    for copy in ["lib/b/story.txt", "lib/c/copy.txt"] {
+        assert!(
+            err.contains(&format!("{copy}: same text as lib/a/story.txt")),
+            "{err}"
+        );
+    }
+    // Bookmarking a copy bookmarks the one story.
+    let out = ok(h, &["bookmarks", "add", "-l", "lib", "lib/c/copy.txt"]);
+    assert!(out.starts_with("bookmarked\t"), "{out}");
+    let marks = listed(h, "lib");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0]["path"], "a/story.txt");
+    let (items, _) = list(h);
+    let bookmarked: Vec<&Value> = items.iter().filter(|i| i["bookmarked"] == true).collect();
+    assert_eq!(bookmarked.len(), 1);
+    // Search finds the story once.
+    let (_, found, _) = run(tidings(h).args(["search", "-l", "lib", "same", "words"]));
+    assert_eq!(found.lines().count(), 1, "{found}");
+    // The story's first file goes: the next copy is the story, still
+    // bookmarked (the id names the text).
+    fs::remove_file(h.join("lib/a/story.txt")).unwrap();
+    let (items, _) = list(h);
+    assert_eq!(items.len(), 2);
+    let twin = items
+        .iter()
+        .find(|i| i["title"] == "Twin headline")
+        .unwrap();
+    assert_eq!(twin["path"], "b/story.txt");
+    assert_eq!(twin["bookmarked"], true);
+    let (_, found, _) = run(tidings(h).args(["search", "-l", "lib", "same", "words"]));
+    assert_eq!(found.lines().count(), 1, "{found}");
 }

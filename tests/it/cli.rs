@@ -310,3 +310,189 @@ fn a_config_that_would_break_the_keys_is_refused_by_the_app_and_the_command_line
         }
     }
 }
+
+#[test]
+fn an_empty_environment_variable_means_unset_and_empty_parts_are_skipped() {
+    let home = sample();
+    let h = home.path();
+    // Empty parts of the library list are skipped.
+    for (value, want) in [
+        ("lib/world:", 1),
+        (":lib/world", 1),
+        ("lib/world::lib/b.txt", 2),
+    ] {
+        let (code, out, err) = run(tidings(h).arg("list").env("TIDINGS_LIBRARY", value));
+        assert_eq!((code, out.lines().count()), (0, want), "{value:?}: {err}");
+    }
+    // An empty library is no library: the bundled one (no ./articles here).
+    let (code, out, err) = run(tidings(h).arg("list").env("TIDINGS_LIBRARY", ""));
+    assert_eq!((code, out.lines().count()), (0, 12), "{err}");
+    // Empty locations are the defaults, under this test's own home.
+    let (code, out, err) = run(tidings(h)
+        .args(["list", "-l", "lib"])
+        .env("HOME", h)
+        .env("XDG_DATA_HOME", h.join("xdg-data"))
+        .env("XDG_CACHE_HOME", h.join("xdg-cache"))
+        .env("XDG_CONFIG_HOME", h.join("xdg-config"))
+        .env("TIDINGS_DATA_DIR", "")
+        .env("TIDINGS_CACHE_DIR", "")
+        .env("TIDINGS_CONFIG", ""));
+    assert_eq!((code, out.lines().count()), (0, 2), "{err}");
+    assert!(h.join("xdg-cache/tidings/library").is_dir(), "{err}");
+}
+
+/// File names a shell can hand over but a terminal cannot show: a newline,
+/// an escape sequence, bytes that are not UTF-8, in a folder and not.
+fn awkward_names() -> (TempDir, Vec<(Vec<u8>, &'static str)>) {
+    use std::os::unix::ffi::OsStrExt;
+    let home = TempDir::new().unwrap();
+    let files: Vec<(Vec<u8>, &str)> = vec![
+        (b"lib/line\nbreak.txt".to_vec(), "Newline headline"),
+        (b"lib/esc\x1b[31mape.txt".to_vec(), "Escape headline"),
+        (b"lib/caf\xe9.txt".to_vec(), "Latin headline"),
+        (b"lib/news/osc\x1b]0;x\x07.txt".to_vec(), "Folder headline"),
+    ];
+    for (name, title) in &files {
+        let path = home.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{title}\n\nBody of {title}.")).unwrap();
+    }
+    (home, files)
+}
+
+#[test]
+fn show_finds_files_by_raw_relative_and_cleaned_paths() {
+    use std::os::unix::ffi::OsStrExt;
+    let (home, files) = awkward_names();
+    let h = home.path();
+    let shown = |path: &std::ffi::OsStr| {
+        let (code, out, err) = run(tidings(h).args(["show", "-l", "lib"]).arg(path));
+        assert_eq!(code, 0, "{path:?}: {err}");
+        out.lines().next().unwrap_or_default().to_string()
+    };
+    for (name, title) in &files {
+        // As given (from the working directory), and relative to the library.
+        assert_eq!(shown(std::ffi::OsStr::from_bytes(name)), *title);
+        assert_eq!(shown(std::ffi::OsStr::from_bytes(&name[4..])), *title);
+    }
+    // The cleaned paths `list --json` prints are accepted as they are.
+    let (_, out, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(listed.len(), files.len());
+    for item in &listed {
+        let path = item["path"].as_str().unwrap();
+        assert_eq!(shown(path.as_ref()), item["title"], "{path:?}");
+    }
+}
+
+#[test]
+fn a_cleaned_path_naming_two_files_is_ambiguous() {
+    let home = TempDir::new().unwrap();
+    write_tree(
+        home.path(),
+        &[
+            ("lib/twin\x1b.txt", b"First twin\n\nOne."),
+            ("lib/twin\x07.txt", b"Second twin\n\nTwo."),
+        ],
+    );
+    let (code, _, err) = run(tidings(home.path()).args(["show", "-l", "lib", "twin.txt"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("ambiguous"), "{err}");
+    // The exact name still finds its file.
+    let (code, out, err) = run(tidings(home.path()).args(["show", "-l", "lib", "twin\x07.txt"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Second twin\n"), "{out}");
+}
+
+#[test]
+fn project_files_such_as_license_are_not_listed_unless_asked_for() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    write_tree(
+        h,
+        &[
+            ("lib/story.txt", b"A story\n\nBody."),
+            // A slug that only starts like a project file is an article.
+            ("lib/notice-of-closure.txt", b"Notice of closure\n\nBody."),
+            (
+                "lib/LICENSE",
+                b"MIT License\n\nPermission is hereby granted.",
+            ),
+            ("lib/LICENSE-APACHE", b"Apache License\n\nVersion 2.0."),
+            ("lib/COPYING", b"GNU General Public License\n\nVersion 3."),
+            ("lib/README.txt", b"Readme\n\nHow to use this folder."),
+            ("lib/news/CHANGELOG", b"Changelog\n\n1.0 first release."),
+            ("lib/news/Authors.txt", b"Authors\n\nWho wrote it."),
+        ],
+    );
+    let titles = |cmd: &mut std::process::Command| {
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{err}");
+        let mut titles: Vec<String> = out
+            .lines()
+            .map(|l| l.rsplit('\t').next().unwrap().to_string())
+            .collect();
+        titles.sort();
+        (titles, err)
+    };
+    let (listed, err) = titles(tidings(h).args(["list", "-l", "lib"]));
+    assert_eq!(listed, ["A story", "Notice of closure"]);
+    assert!(!err.contains("LICENSE"), "not a skip either: {err}");
+    // Named on the command line, a project file is read like any file.
+    let (listed, _) = titles(tidings(h).args(["list", "-l", "lib/LICENSE"]));
+    assert_eq!(listed, ["MIT License"]);
+    // And the config can list them all.
+    std::fs::write(h.join("config.toml"), "ignore_project_files = false\n").unwrap();
+    let (listed, _) = titles(tidings(h).args(["list", "-l", "lib"]));
+    assert_eq!(listed.len(), 8, "{listed:?}");
+}
+
+#[test]
+fn search_json_prints_paths_cleaned_and_in_the_form_list_prints() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    write_tree(
+        h,
+        &[
+            (
+                "lib/csi\u{9b}6n.txt",
+                "Kingfisher one\n\nA kingfisher dives.".as_bytes(),
+            ),
+            (
+                "lib/news/osc\u{9d}0;x\u{9c}.txt",
+                "Kingfisher two\n\nAnother kingfisher.".as_bytes(),
+            ),
+        ],
+    );
+    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let (code, out, err) = run(tidings(h).args(["search", "--json", "-l", "lib", "kingfisher"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains(is_control), "{out:?}");
+    let hits: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(hits.len(), 2);
+    let (_, listed, _) = run(tidings(h).args(["list", "--json", "-l", "lib"]));
+    let listed: Vec<Value> = serde_json::from_str(&listed).unwrap();
+    for hit in &hits {
+        let item = listed.iter().find(|i| i["id"] == hit["id"]).unwrap();
+        assert_eq!(hit["path"], item["path"]);
+        assert_eq!(hit["category"], item["category"]);
+    }
+    let mut paths: Vec<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["csi6n.txt", "news/osc0;x.txt"]);
+    // The plain output too, and with --cached (no walk of the library).
+    for args in [&["search"][..], &["search", "--cached", "--json"]] {
+        let (code, out, err) = run(tidings(h).args(args).args(["-l", "lib", "kingfisher"]));
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains(is_control), "{args:?}: {out:?}");
+        if args.contains(&"--json") {
+            let again: Vec<Value> = serde_json::from_str(&out).unwrap();
+            assert_eq!(again.len(), 2);
+            assert!(
+                again
+                    .iter()
+                    .all(|h| paths.contains(&h["path"].as_str().unwrap()))
+            );
+        }
+    }
+}

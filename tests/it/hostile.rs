@@ -267,9 +267,10 @@ fn list_json_loads_every_readable_file_and_reports_every_other_once() {
         let item = items.iter().find(|i| i["title"] == title).unwrap();
         str_field(item, "path").to_string()
     };
-    assert_eq!(path_of("Escaped name"), "lib/]0;named.txt");
-    assert_eq!(path_of("Newline in the name"), "lib/two lines.txt");
-    assert_eq!(path_of("Bad bytes name"), "lib/bad\u{FFFD}name.txt");
+    // Relative to the library root, like every output's paths.
+    assert_eq!(path_of("Escaped name"), "]0;named.txt");
+    assert_eq!(path_of("Newline in the name"), "two lines.txt");
+    assert_eq!(path_of("Bad bytes name"), "bad\u{FFFD}name.txt");
     let hostile_folder = items
         .iter()
         .find(|i| i["title"] == "In a hostile folder")

@@ -288,3 +288,261 @@ fn the_file_count_arrives_with_every_file_checked() {
     assert_eq!(last_progress, Some(40));
     assert_eq!(out.last(), Some(&LoadEvent::Done));
 }
+
+#[test]
+fn a_lowered_size_cap_drops_the_big_file_on_a_warm_start() {
+    let dir = TempDir::new().unwrap();
+    let h = dir.path();
+    let big = format!(
+        "Big headline\n\n{}\n",
+        "zebrafish swim in shoals. ".repeat(60_000)
+    );
+    assert!(big.len() > 1 << 20);
+    write_tree(
+        h,
+        &[
+            ("lib/small.txt", b"Small headline\n\nA short body."),
+            ("lib/big.txt", big.as_bytes()),
+        ],
+    );
+    let rows = |h: &Path| {
+        let (code, out, err) = run(tidings(h).args(["list", "-l", "lib"]));
+        assert_eq!(code, 0, "{err}");
+        (out.lines().count(), err)
+    };
+    let found = |h: &Path| {
+        let (code, out, err) = run(tidings(h).args(["search", "-l", "lib", "zebrafish"]));
+        assert_eq!(code, 0, "{err}");
+        out.lines().count()
+    };
+    assert_eq!(rows(h).0, 2);
+    assert_eq!(found(h), 1);
+    // The cap lowered below the big file: gone from a warm start, with its
+    // reason, and from search.
+    std::fs::write(h.join("config.toml"), "max_file_size_mib = 1\n").unwrap();
+    let (n, err) = rows(h);
+    assert_eq!(n, 1, "{err}");
+    assert!(err.contains("big.txt: too large"), "{err}");
+    assert_eq!(found(h), 0);
+    // Raised again, it is back.
+    std::fs::write(h.join("config.toml"), "").unwrap();
+    assert_eq!(rows(h).0, 2);
+    assert_eq!(found(h), 1);
+}
+
+#[test]
+fn no_event_of_a_warm_start_lists_what_the_settings_now_exclude() {
+    let dir = library_dir();
+    write_tree(
+        dir.path(),
+        &[("lib/LICENSE", b"MIT License\n\nPermission.")],
+    );
+    let license = dir.path().join("lib/LICENSE");
+    let request = |options: LoadOptions| LoadRequest {
+        inputs: vec![dir.path().join("lib")],
+        options,
+        cache_dir: Some(dir.path().join("cache")),
+    };
+    let listed = |req: &LoadRequest| {
+        let mut lists = Vec::new();
+        load_streaming(req, &mut |e| match e {
+            LoadEvent::Cached(metas) | LoadEvent::Loaded(metas) => {
+                lists.extend(metas.iter().map(|m| m.path.clone()))
+            }
+            _ => {}
+        });
+        lists
+    };
+    let with_project_files = LoadOptions {
+        project_files: true,
+        ..LoadOptions::default()
+    };
+    assert!(listed(&request(with_project_files.clone())).contains(&license));
+    // Written as a finished load writes it: with the LICENSE listed.
+    let req = request(with_project_files);
+    let cached = Library::load_with_cache(&req.inputs, req.options, req.cache_dir).unwrap();
+    assert_eq!(cached.len(), 41);
+    // Project files no longer wanted: not even the cached list shows it.
+    let strict = request(LoadOptions::default());
+    assert!(!listed(&strict).contains(&license));
+    let lowered = LoadOptions {
+        max_file_size: 10,
+        ..LoadOptions::default()
+    };
+    let warm = Library::load_with_cache(&strict.inputs, lowered, strict.cache_dir.clone()).unwrap();
+    assert!(warm.is_empty(), "every file is over 10 bytes");
+    assert_eq!(warm.skipped.len(), 40);
+}
+
+/// A file's metadata as the loader sends it.
+fn file_meta(id: &str, path: &str) -> std::sync::Arc<tidings::article::ArticleMeta> {
+    let text = tidings::article::MetaText {
+        id,
+        title: id,
+        kicker: None,
+        category: None,
+        rel_path: path.trim_start_matches("/lib/"),
+        source: None,
+        date: None,
+    };
+    std::sync::Arc::new(tidings::article::ArticleMeta::new(
+        text,
+        PathBuf::from(path),
+        10,
+        10,
+        0,
+    ))
+}
+
+/// Every story once, under its first file; every other file with its text
+/// reported as a copy of that one.
+fn assert_one_row_per_story(library: &Library, copies: &[(&str, &str)]) {
+    let mut ids: Vec<&str> = library.articles.iter().map(|a| a.id()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id twice: {:?}", library.articles);
+    let mut reported: Vec<String> = library.skipped.iter().map(|s| s.to_string()).collect();
+    reported.sort();
+    let mut wanted: Vec<String> = copies
+        .iter()
+        .map(|(copy, story)| format!("{copy}: same text as {story}"))
+        .collect();
+    wanted.sort();
+    assert_eq!(reported, wanted);
+}
+
+#[test]
+fn identical_files_list_once_however_they_arrive_and_change() {
+    let request = LoadRequest {
+        inputs: vec![PathBuf::from("/lib")],
+        options: LoadOptions::default(),
+        cache_dir: None,
+    };
+    let (x, y) = ("000000000000000a", "000000000000000b");
+    let mut lib = Library::empty(&request);
+    // What the search index holds, fed as the app feeds it.
+    let mut indexed = std::collections::BTreeSet::new();
+    let mut apply = |lib: &mut Library, event| {
+        let changes = lib.apply(event).index;
+        for path in changes.remove {
+            indexed.remove(&path);
+        }
+        indexed.extend(changes.add.iter().map(|m| m.path.clone()));
+        let listed: std::collections::BTreeSet<PathBuf> =
+            lib.articles.iter().map(|a| a.path.clone()).collect();
+        if changes.all {
+            indexed.extend(listed.iter().cloned());
+        }
+        assert_eq!(indexed, listed, "the index holds the listed files only");
+    };
+    let paths = |lib: &Library| -> Vec<String> {
+        let mut p: Vec<String> = lib
+            .articles
+            .iter()
+            .map(|a| format!("{} {}", a.id(), a.path.display()))
+            .collect();
+        p.sort();
+        p
+    };
+    // A copy first, then a file with the same text earlier in library order.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(x, "/lib/b/x.txt")]),
+    );
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![
+            file_meta(x, "/lib/a/x.txt"),
+            file_meta(x, "/lib/c/x.txt"),
+        ]),
+    );
+    assert_eq!(paths(&lib), [format!("{x} /lib/a/x.txt")]);
+    assert_one_row_per_story(
+        &lib,
+        &[
+            ("/lib/b/x.txt", "/lib/a/x.txt"),
+            ("/lib/c/x.txt", "/lib/a/x.txt"),
+        ],
+    );
+    // The story's file is edited: the next copy becomes the story.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(y, "/lib/a/x.txt")]),
+    );
+    assert_eq!(
+        paths(&lib),
+        [format!("{x} /lib/b/x.txt"), format!("{y} /lib/a/x.txt")]
+    );
+    assert_one_row_per_story(&lib, &[("/lib/c/x.txt", "/lib/b/x.txt")]);
+    // That one is removed: the last copy is the story.
+    apply(
+        &mut lib,
+        LoadEvent::Removed(vec![PathBuf::from("/lib/b/x.txt")]),
+    );
+    assert_eq!(
+        paths(&lib),
+        [format!("{x} /lib/c/x.txt"), format!("{y} /lib/a/x.txt")]
+    );
+    assert_one_row_per_story(&lib, &[]);
+    // And edited to the other story's text: one story again.
+    apply(
+        &mut lib,
+        LoadEvent::Loaded(vec![file_meta(y, "/lib/c/x.txt")]),
+    );
+    apply(&mut lib, LoadEvent::Done);
+    assert_eq!(paths(&lib), [format!("{y} /lib/a/x.txt")]);
+    assert_one_row_per_story(&lib, &[("/lib/c/x.txt", "/lib/a/x.txt")]);
+    // A cached list holds every file, the copies apart: they stay out of
+    // the list and of the index, and are reported.
+    let mut warm = Library::empty(&request);
+    let changes = warm
+        .apply(LoadEvent::Cached(vec![
+            file_meta(x, "/lib/a/x.txt"),
+            file_meta(y, "/lib/a/y.txt"),
+        ]))
+        .index;
+    assert!(changes.all, "the whole list, which holds no copy");
+    let copies = vec![file_meta(y, "/lib/b/y.txt"), file_meta(x, "/lib/c/x.txt")];
+    let more = warm.apply(LoadEvent::CachedCopies(copies)).index;
+    assert!(more.is_empty(), "{more:?}");
+    assert_eq!(warm.len(), 2);
+    assert_one_row_per_story(
+        &warm,
+        &[
+            ("/lib/b/y.txt", "/lib/a/y.txt"),
+            ("/lib/c/x.txt", "/lib/a/x.txt"),
+        ],
+    );
+}
+
+#[test]
+fn identical_files_warm_start_equals_cold_start() {
+    let dir = library_dir();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "lib/a/copy.txt",
+                b"Headline number 3\n\nBody of article 3, with some words.\n",
+            ),
+            (
+                "lib/z/copy.txt",
+                b"Headline number 3\n\nBody of article 3, with some words.\n",
+            ),
+        ],
+    );
+    let cold = Library::load(&[dir.path().join("lib")], LoadOptions::default()).unwrap();
+    assert_eq!(cold.len(), 40);
+    assert_eq!(cold.skipped.len(), 2, "{:?}", cold.skipped);
+    let first = load(dir.path());
+    let warm = load(dir.path());
+    for lib in [&first, &warm] {
+        assert_eq!(lib.articles, cold.articles);
+        assert_eq!(lib.skipped, cold.skipped);
+    }
+    // The cache keeps the copies apart from the list.
+    let evs = events(dir.path());
+    assert!(matches!(&evs[0], LoadEvent::Cached(m) if m.len() == 40));
+    assert!(matches!(&evs[1], LoadEvent::CachedCopies(m) if m.len() == 2));
+}

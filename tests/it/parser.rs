@@ -85,11 +85,10 @@ fn bundled_library_has_categories_and_no_skips() {
 #[test]
 fn every_bbc_article_loads_with_its_first_line_as_title() {
     let Some(root) = bbc_corpus() else { return };
-    let mut lib = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
+    let lib = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
     assert_eq!(lib.skipped, [], "no corpus file is skipped");
-    // The corpus root also holds its LICENSE, a text file without an
-    // extension, which loads as an uncategorised article.
-    lib.articles.retain(|a| a.category().is_some());
+    // The corpus root also holds its LICENSE, a project file, not listed.
+    assert!(lib.articles.iter().all(|a| a.category().is_some()));
     assert_eq!(lib.len(), 2095);
     for meta in &lib.articles {
         let raw = std::fs::read_to_string(&meta.path).unwrap();
@@ -144,4 +143,20 @@ fn crlf_bom_and_invalid_utf8_fixtures_parse() {
     )
     .unwrap();
     assert!(broken.paragraphs[0].contains('\u{FFFD}'));
+}
+
+#[test]
+fn a_lowercase_first_line_followed_by_a_paragraph_stays_the_headline() {
+    // The case: taking the first line for a topic line made the
+    // paragraph the headline and dropped it from the body.
+    let paragraph = "Apple has unveiled a thinner, lighter version of its tablet computer at an event in California on Tuesday.";
+    let text = format!("apple unveils new ipad\n\n{paragraph}\n\nIt goes on sale next week.\n");
+    let a = parse_bytes(text.as_bytes()).unwrap();
+    assert_eq!(a.title, "apple unveils new ipad");
+    assert_eq!(a.kicker, None);
+    assert_eq!(a.paragraphs, [paragraph, "It goes on sale next week."]);
+    // A real topic line before a headline is still a kicker.
+    let a = parse_bytes(b"paris attacks\n\nFrance Asks for Help\n\nBody.").unwrap();
+    assert_eq!(a.kicker.as_deref(), Some("paris attacks"));
+    assert_eq!(a.title, "France Asks for Help");
 }

@@ -448,6 +448,11 @@ fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
-    let cached = tidings::library::cache::read(&files[0], &[repo_file("articles")]).unwrap();
-    assert_eq!(cached.len(), 12);
+    let cached = tidings::library::cache::read(
+        &files[0],
+        &[repo_file("articles")],
+        &tidings::library::LoadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(cached.articles.len(), 12);
 }
