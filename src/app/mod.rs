@@ -25,8 +25,9 @@ mod stored;
 use crate::action::Action;
 use crate::article::ArticleMeta;
 use crate::keymap::{Keymap, Mode};
+use crate::layout;
 use crate::library::{Library, LoadEvent, Skipped};
-use crate::ui::{self, layout, theme::Theme};
+use crate::theme::Theme;
 use marks::{Mark, Marks};
 use positions::Positions;
 use ratatui::layout::Rect;
@@ -739,7 +740,9 @@ impl App {
 
     fn scroll_overlay(&mut self, action: Action) {
         let lines = match self.overlay {
-            Some(Overlay::Help) => ui::help::line_count(&self.settings.keymap, self.area.width),
+            Some(Overlay::Help) => {
+                crate::keymap::help::line_count(&self.settings.keymap, self.area.width)
+            }
             _ => self.library.skipped.len(),
         };
         let page = usize::from(self.area.height).saturating_sub(4).max(1);

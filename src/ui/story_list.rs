@@ -3,12 +3,12 @@
 //! Only the rows on screen are built.
 
 use super::highlight;
-use super::theme::Element;
 use crate::app::marks::Mark;
 use crate::app::{App, Focus, View};
 use crate::article::ArticleMeta;
 use crate::search;
 use crate::text;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -232,7 +232,7 @@ fn snippet_line(app: &App, meta: &ArticleMeta, width: usize) -> Line<'static> {
 fn right_spans(
     right: String,
     category_width: usize,
-    theme: &crate::ui::theme::Theme,
+    theme: &crate::theme::Theme,
 ) -> Vec<Span<'static>> {
     if text::width(&right) <= 6 {
         return vec![Span::styled(right, theme.style(Element::Minutes))];

@@ -297,7 +297,7 @@ fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
             entries.push((keys, describe(mode, b.action).to_string()));
         }
     }
-    for (syntax, meaning) in ui::help::QUERY_LANGUAGE {
+    for (syntax, meaning) in tidings::keymap::help::QUERY_LANGUAGE {
         entries.push((syntax.to_string(), meaning.to_string()));
     }
     // Where descriptions start: beside the first row's keys.
