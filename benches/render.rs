@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::persist::Persist;
-use tidings::app::{App, Settings};
+use tidings::app::{App, Event, Settings};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::library::{Library, Origin};
 use tidings::ui;
@@ -178,7 +178,10 @@ fn render(c: &mut Criterion) {
             .collect();
         a.update(Action::Search);
         a.update(Action::Insert('b'));
-        a.apply_ranked_results("b", ids.clone());
+        a.apply(Event::Ranked {
+            query: "b".into(),
+            ids: ids.clone(),
+        });
         group.bench_function(BenchmarkId::new("keystroke", n), |b| {
             b.iter_custom(|iters| {
                 timed(
@@ -194,7 +197,10 @@ fn render(c: &mut Criterion) {
                     |a| {
                         a.update(Action::Insert('r'));
                         let q = a.search().query.clone();
-                        a.apply_ranked_results(&q, ids.clone());
+                        a.apply(Event::Ranked {
+                            query: q.to_string(),
+                            ids: ids.clone(),
+                        });
                     },
                 )
             })

@@ -244,7 +244,7 @@ impl App {
 
     /// The engine's answer: the best `ids` (best first) of `total` matches
     /// for `query`. A stale answer is ignored.
-    pub fn apply_search_results(&mut self, query: &str, ids: Vec<String>, total: usize) {
+    pub(super) fn apply_search_results(&mut self, query: &str, ids: Vec<String>, total: usize) {
         if query != self.search.query {
             return;
         }
@@ -261,7 +261,7 @@ impl App {
     }
 
     /// Progress and news from the indexer.
-    pub fn apply_indexing(&mut self, report: Report) {
+    pub(super) fn apply_indexing(&mut self, report: Report) {
         match report {
             Report::Progress { done, total } => {
                 self.live.indexing = Some((done, total));
@@ -293,7 +293,7 @@ impl App {
 
     /// Snippets for `query`; kept even when the query moved on, to show
     /// until fresher ones arrive.
-    pub fn apply_excerpts(&mut self, query: &str, excerpts: Vec<(String, String)>) {
+    pub(super) fn apply_excerpts(&mut self, query: &str, excerpts: Vec<(String, String)>) {
         if self.search.query.trim().is_empty() {
             return;
         }

@@ -13,7 +13,7 @@ use crate::text::thousands;
 
 impl App {
     /// Apply one event from the background loader.
-    pub fn apply_load(&mut self, event: LoadEvent) {
+    pub(super) fn apply_load(&mut self, event: LoadEvent) {
         let keep = self.selected_meta().map(|m| m.id().to_string());
         let skipped_before = self.library.skipped.len();
         match &event {

@@ -10,6 +10,7 @@
 //! valid as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
+mod event;
 pub mod finder;
 pub mod live;
 pub mod loading;
@@ -26,7 +27,7 @@ use crate::action::Action;
 use crate::article::ArticleMeta;
 use crate::keymap::{Keymap, Mode};
 use crate::layout;
-use crate::library::{Library, LoadEvent, Skipped};
+use crate::library::Library;
 use crate::theme::Theme;
 use marks::{Mark, Marks};
 use positions::Positions;
@@ -36,6 +37,7 @@ use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 use stored::missing_message;
 
+pub use event::Event;
 pub use run::launch;
 
 /// How long a transient message stays in the status bar.
@@ -301,22 +303,9 @@ impl App {
 
     // ---- feeding the app from outside ----------------------------------
 
-    /// Articles that arrived after start (background loading): they join
-    /// the list when they pass the current filter, and nothing moves.
-    pub fn add_articles(&mut self, articles: impl IntoIterator<Item = ArticleMeta>) {
-        self.apply_load(LoadEvent::Loaded(
-            articles.into_iter().map(std::sync::Arc::new).collect(),
-        ));
-    }
-
-    /// Files that were skipped after start.
-    pub fn add_skipped(&mut self, skipped: impl IntoIterator<Item = Skipped>) {
-        self.apply_load(LoadEvent::Skipped(skipped.into_iter().collect()));
-    }
-
     /// Ranked results from a search engine: the ids, best first, for
     /// `query`. Ignored when the query has changed since (a stale answer).
-    pub fn apply_ranked_results(&mut self, query: &str, ids: Vec<String>) {
+    pub(super) fn apply_ranked_results(&mut self, query: &str, ids: Vec<String>) {
         if query != self.search.query || query.trim().is_empty() {
             return;
         }
@@ -779,7 +768,7 @@ impl App {
     }
 
     /// Show a transient message in the status bar.
-    pub fn message(&mut self, text: &str, error: bool) {
+    fn message(&mut self, text: &str, error: bool) {
         self.status = Some(Status {
             text: crate::article::sanitize::sanitize_line(text),
             error,

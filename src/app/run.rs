@@ -6,9 +6,9 @@
 //! saved, so an idle app uses next to no CPU. Background loading and search
 //! results will arrive on the same channel as new [`Msg`] variants.
 
-use super::App;
 use super::finder::Finder;
 use super::persist::Persist;
+use super::{App, Event as AppEvent};
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, ColourDepth, InputGone};
@@ -133,7 +133,10 @@ pub fn run(
         let next = persist.sync(app, Instant::now());
         dirty |= next.redraw;
         if let Some(why) = cache_writer.poll() {
-            app.message(&why, true);
+            app.apply(AppEvent::Message {
+                text: why,
+                error: true,
+            });
             dirty = true;
         }
         if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
@@ -142,7 +145,10 @@ pub fn run(
         // Once the full list is on screen: the cache for the next start is
         // written on its own thread, so nothing waits for it.
         if let Some(why) = app.take_cache_job().and_then(|job| cache_writer.start(job)) {
-            app.message(&why, true);
+            app.apply(AppEvent::Message {
+                text: why,
+                error: true,
+            });
             dirty = true;
             continue;
         }
@@ -314,19 +320,19 @@ fn handle(
             if let Some(finder) = finder {
                 feed_finder(finder, &event);
             }
-            app.apply_load(event);
+            app.apply(AppEvent::Load(event));
             Ok(true)
         }
         Msg::SearchResults { query, ids, total } => {
-            app.apply_search_results(&query, ids, total);
+            app.apply(AppEvent::SearchResults { query, ids, total });
             Ok(true)
         }
         Msg::Indexing(report) => {
-            app.apply_indexing(report);
+            app.apply(AppEvent::Indexing(report));
             Ok(true)
         }
         Msg::Excerpts { query, excerpts } => {
-            app.apply_excerpts(&query, excerpts);
+            app.apply(AppEvent::Excerpts { query, excerpts });
             Ok(true)
         }
     }
@@ -384,7 +390,10 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let finder = match Finder::spawn(&ctx.cache_dir, app.library(), tx.clone()) {
         Ok(finder) => Some(finder),
         Err(e) => {
-            app.message(&format!("Search is on headlines only: {e}"), true);
+            app.apply(AppEvent::Message {
+                text: format!("Search is on headlines only: {e}"),
+                error: true,
+            });
             None
         }
     };
@@ -464,7 +473,7 @@ fn open_store(ctx: &crate::cli::Context, app: &mut App) -> Persist {
     if !warnings.is_empty() {
         // The full paths went to stderr; the status bar has room for names.
         let dir = format!("{}/", ctx.data_dir.display());
-        app.warn(&warnings.join("; ").replace(&dir, ""));
+        app.apply(AppEvent::Warning(warnings.join("; ").replace(&dir, "")));
     }
     persist
 }

@@ -53,7 +53,12 @@ impl App {
     /// queuing them as changes. Drain [`App::take_mark_changes`] and
     /// [`App::take_position_changes`] first: unsaved changes are replaced.
     /// The list keeps its selection and, where it can, its scroll.
-    pub fn load_stored(&mut self, marks: Marks, positions: Positions, missing: Vec<Bookmark>) {
+    pub(super) fn load_stored(
+        &mut self,
+        marks: Marks,
+        positions: Positions,
+        missing: Vec<Bookmark>,
+    ) {
         self.marks = marks;
         self.positions = positions;
         self.missing = missing;
@@ -65,7 +70,7 @@ impl App {
     }
 
     /// Show a warning in the status bar (a damaged or read-only file).
-    pub fn warn(&mut self, text: &str) {
+    pub(super) fn warn(&mut self, text: &str) {
         self.status = Some(Status {
             text: crate::article::sanitize::sanitize_line(text),
             error: true,

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tidings::action::Action;
 use tidings::app::marks::{Mark, MarkChange, Marks};
-use tidings::app::{App, Focus, Overlay, Settings, View};
+use tidings::app::{App, Event, Focus, Overlay, Settings, View};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::config::Config;
 use tidings::keymap::{Key, Mode};
-use tidings::library::{Library, Origin, SkipReason, Skipped};
+use tidings::library::{Library, LoadEvent, Origin, SkipReason, Skipped};
 
 /// The bundled sample library (12 stories) at a wide size.
 pub fn sample_app(width: u16, height: u16) -> App {
@@ -353,28 +353,40 @@ fn narrow_terminals_show_one_pane_and_load_bodies_only_when_opened() {
     assert_eq!(app.focus(), Focus::List);
 }
 
+/// Articles arriving from the background loader after start.
+fn add_articles(app: &mut App, articles: impl IntoIterator<Item = ArticleMeta>) {
+    let loaded = articles.into_iter().map(Arc::new).collect();
+    app.apply(Event::Load(LoadEvent::Loaded(loaded)));
+}
+
 #[test]
 fn appended_articles_join_the_list_without_moving_the_selection() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["j", "j"]);
     let title = selected_title(&app);
-    app.add_articles([
-        phantom("aaaa000000000001", "A late arrival"),
-        phantom("aaaa000000000002", "Another"),
-    ]);
+    add_articles(
+        &mut app,
+        [
+            phantom("aaaa000000000001", "A late arrival"),
+            phantom("aaaa000000000002", "Another"),
+        ],
+    );
     assert_eq!(app.visible().len(), 14);
     assert_eq!(selected_title(&app), title);
     // With a query, only matches join.
     keys(&mut app, &["/"]);
     type_text(&mut app, "late");
-    app.add_articles([
-        phantom("aaaa000000000003", "Late news"),
-        phantom("aaaa000000000004", "Other"),
-    ]);
+    add_articles(
+        &mut app,
+        [
+            phantom("aaaa000000000003", "Late news"),
+            phantom("aaaa000000000004", "Other"),
+        ],
+    );
     assert_eq!(app.visible().len(), 2);
     // Into an empty library, the first arrival becomes the selection.
     let mut empty = App::new(empty_library(), Settings::default());
-    empty.add_articles([phantom("bbbb000000000001", "First")]);
+    add_articles(&mut empty, [phantom("bbbb000000000001", "First")]);
     assert_eq!(selected_title(&empty), "First");
 }
 
@@ -389,16 +401,19 @@ fn ranked_results_replace_local_matches_unless_stale() {
         .collect();
     keys(&mut app, &["/"]);
     type_text(&mut app, "oscar");
-    app.apply_ranked_results("osc", vec![ids[0].clone()]);
+    app.apply(Event::Ranked {
+        query: "osc".into(),
+        ids: vec![ids[0].clone()],
+    });
     assert_eq!(app.visible().len(), 1);
     assert!(
         selected_title(&app).contains("Oscar"),
         "stale results are ignored"
     );
-    app.apply_ranked_results(
-        "oscar",
-        vec![ids[3].clone(), ids[1].clone(), "ffffffffffffffff".into()],
-    );
+    app.apply(Event::Ranked {
+        query: "oscar".into(),
+        ids: vec![ids[3].clone(), ids[1].clone(), "ffffffffffffffff".into()],
+    });
     assert_eq!(app.visible(), [3, 1]);
 }
 

@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
 use tidings::app::persist::Persist;
-use tidings::app::{App, Focus, Settings, View};
+use tidings::app::{App, Event, Focus, Settings, View};
 use tidings::keymap::Mode;
 use tidings::library::{Library, LoadOptions};
 use tidings::store::session::Session;
@@ -262,11 +262,11 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
         reading: true,
     };
     let mut app = loading_app(&request);
-    app.restore_session(saved.clone());
+    app.apply(Event::Session(saved.clone()));
     assert_eq!(app.view(), View::Unread, "the view at once");
     assert_eq!(app.focus(), Focus::List, "the story has not loaded yet");
     assert_eq!(app.session(), saved, "still the place to come back to");
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| app.apply(Event::Load(e)));
     assert_eq!(app.selected_meta().map(|m| m.id()), Some(charlie.as_str()));
     assert_eq!(app.focus(), Focus::Reader, "open, as it was left");
     assert_eq!(app.reader().map(|r| r.id.as_str()), Some(charlie.as_str()));
@@ -282,13 +282,13 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
 fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
     let (_dir, request) = three_stories();
     let mut app = loading_app(&request);
-    app.restore_session(Session {
+    app.apply(Event::Session(Session {
         view: "all".into(),
         story: Some(id_of(&request, "Charlie story")),
         reading: true,
-    });
+    }));
     keys(&mut app, &["j"]);
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| app.apply(Event::Load(e)));
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.selected(), 0);
 }
@@ -297,12 +297,12 @@ fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
 fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
     let (_dir, request) = three_stories();
     let mut app = loading_app(&request);
-    app.restore_session(Session {
+    app.apply(Event::Session(Session {
         view: "no such view".into(),
         story: Some("ffffffffffffffff".into()),
         reading: true,
-    });
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    }));
+    tidings::library::load_streaming(&request, &mut |e| app.apply(Event::Load(e)));
     assert_eq!(
         (app.view(), app.focus(), app.selected()),
         (View::All, Focus::List, 0)

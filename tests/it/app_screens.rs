@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
-use tidings::app::{App, Settings};
+use tidings::app::{App, Event, Settings};
 use tidings::config::Config;
 use tidings::library::Library;
 use tidings::ui;
@@ -371,11 +371,12 @@ fn the_status_bar_keeps_its_help_hint_at_40_columns() {
 #[test]
 fn a_cut_message_keeps_its_reason_in_view() {
     let mut app = sample_app(80, 24);
-    app.message(
-        "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
-         Permission denied (os error 13)",
-        true,
-    );
+    app.apply(Event::Message {
+        text: "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
+         Permission denied (os error 13)"
+            .into(),
+        error: true,
+    });
     let status = status_row(&app);
     assert!(status.starts_with(" Could not"), "{status:?}");
     assert!(

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::marks::Mark;
 use tidings::app::persist::{Persist, REFRESH_EVERY};
-use tidings::app::{App, Settings, View};
+use tidings::app::{App, Event, Settings, View};
 use tidings::library::Library;
 use tidings::store::Store;
 
@@ -406,7 +406,7 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     persist.seed(&mut app);
     assert_eq!(app.missing().len(), 1);
     // Then the loader delivers the article and finishes.
-    tidings::library::load_streaming(&request, &mut |e| app.apply_load(e));
+    tidings::library::load_streaming(&request, &mut |e| app.apply(Event::Load(e)));
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
     assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
@@ -437,7 +437,7 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     let mut events = Vec::new();
     tidings::library::load_streaming(&request, &mut |e| events.push(e));
     assert!(matches!(events[0], tidings::library::LoadEvent::Cached(_)));
-    app.apply_load(events.remove(0));
+    app.apply(Event::Load(events.remove(0)));
     assert!(!app.library().progress.done);
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());

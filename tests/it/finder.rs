@@ -5,6 +5,7 @@
 use crate::common::write_tree;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+use tidings::app::Event;
 use tidings::app::finder::{Finder, Report};
 use tidings::app::marks::{Mark, Marks};
 use tidings::app::run::Msg;
@@ -438,7 +439,7 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     let mut said_building = false;
     for msg in msgs {
         if let Msg::Indexing(report) = msg {
-            app.apply_indexing(report);
+            app.apply(Event::Indexing(report));
             said_building |= status_bar(&app).contains("Building the search index");
         }
     }
