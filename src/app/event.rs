@@ -7,6 +7,7 @@ use super::App;
 use super::finder::Report;
 use super::marks::Marks;
 use super::positions::Positions;
+use crate::article::Article;
 use crate::library::LoadEvent;
 use crate::store::Bookmark;
 use crate::store::session::Session;
@@ -46,6 +47,17 @@ pub enum Event {
     Message { text: String, error: bool },
     /// A warning (a damaged or read-only file), shown longer than a message.
     Warning(String),
+    /// The parsed body of the story at `index` the app asked for (see
+    /// [`App::wants_body`]), or why it could not be read.
+    Body {
+        index: usize,
+        body: Result<Article, String>,
+    },
+    /// The raw text of the story at `index`, or why it could not be read.
+    Raw {
+        index: usize,
+        text: Result<String, String>,
+    },
 }
 
 impl App {
@@ -67,6 +79,8 @@ impl App {
             Event::Session(session) => self.restore_session(session),
             Event::Message { text, error } => self.message(&text, error),
             Event::Warning(text) => self.warn(&text),
+            Event::Body { index, body } => self.take_body(index, body),
+            Event::Raw { index, text } => self.take_raw(index, text),
         }
     }
 }

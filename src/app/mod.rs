@@ -10,6 +10,7 @@
 //! valid as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
+mod body;
 mod event;
 pub mod finder;
 pub mod live;
@@ -37,6 +38,7 @@ use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 use stored::missing_message;
 
+pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
 pub use run::launch;
 
@@ -167,6 +169,9 @@ pub struct App {
     resume: Option<session::Resume>,
     /// Full-text search: the engine's answers, indexing, snippets.
     live: live::Live,
+    /// The raw view was asked for the story at this index: its file is
+    /// to be read (see [`App::wants_body`]).
+    raw_wanted: Option<usize>,
 }
 
 impl App {
@@ -194,6 +199,7 @@ impl App {
             suspend: false,
             resume: None,
             live: live::Live::default(),
+            raw_wanted: None,
         };
         app.refilter(None);
         app.announce_skipped();
@@ -323,6 +329,8 @@ impl App {
             // The user has taken over: the last session's place is history.
             self.resume = None;
         }
+        // An unanswered ask for the raw view belongs to the last change.
+        self.raw_wanted = None;
         match action {
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
@@ -576,22 +584,17 @@ impl App {
         self.record_position();
     }
 
+    /// Back to the cleaned text, or ask for the file as it is on disk (it
+    /// is shown once read, see [`App::wants_body`]).
     fn toggle_raw(&mut self) {
         if self.visible.is_empty() {
             return self.message("No story selected", true);
         }
         self.focus = Focus::Reader;
-        self.sync_reader();
-        let Some(reader) = self.reader.as_mut() else {
-            return;
-        };
-        if reader.showing_raw() {
-            return reader.show_cleaned();
-        }
-        let meta = &self.library.articles[reader.index];
-        match self.library.raw_text(meta) {
-            Ok(raw) => reader.show_raw(&raw),
-            Err(e) => self.message(&e.to_string(), true),
+        let index = self.selected_index();
+        match self.reader.as_mut().filter(|r| Some(r.index) == index) {
+            Some(reader) if reader.showing_raw() => reader.show_cleaned(),
+            _ => self.raw_wanted = index,
         }
     }
 
@@ -600,30 +603,17 @@ impl App {
         self.area.width >= layout::WIDE || self.focus == Focus::Reader
     }
 
-    /// Load the selected story into the reader when it shows another one.
-    /// Bodies are read on demand and only the open story is kept.
+    /// Close the reader when it shows another story than the selected one:
+    /// the selected story's body is then asked for (see
+    /// [`App::wants_body`]), and only the open story is kept.
     fn sync_reader(&mut self) {
-        let Some(index) = self.selected_index() else {
+        let index = self.selected_index();
+        if self.reader.as_ref().is_some_and(|r| Some(r.index) != index) && self.reader_shown() {
             self.reader = None;
-            return;
-        };
-        if !self.reader_shown() || self.reader.as_ref().is_some_and(|r| r.index == index) {
-            return;
         }
-        let meta = &self.library.articles[index];
-        self.reader = Some(match self.library.article(meta) {
-            Ok(article) => {
-                let mut reader = Reader::new(index, &article);
-                reader.resume_at(self.positions.get(meta.id()).unwrap_or(0));
-                reader
-            }
-            Err(e) => {
-                let why = e.to_string();
-                let reader = Reader::unreadable(index, meta, &why);
-                self.message(&why, true);
-                reader
-            }
-        });
+        if index.is_none() {
+            self.reader = None;
+        }
     }
 
     /// Bring derived state in line after any change: selection in range,

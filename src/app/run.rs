@@ -139,6 +139,8 @@ pub fn run(
             });
             dirty = true;
         }
+        // The reader's body is read before the frame that shows it.
+        crate::app::serve_reads(app);
         if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
             return Exit::TerminalGone(e.to_string());
         }
@@ -171,6 +173,7 @@ pub fn run(
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
+        crate::app::serve_reads(app);
         // Take in whatever else is already waiting (a burst of loading
         // progress, fast typing) before drawing once for all of it; a quit
         // or a suspend acts before the keys after it.
@@ -183,6 +186,7 @@ pub fn run(
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
+            crate::app::serve_reads(app);
         }
         if app.take_suspend() {
             if let Err(exit) = suspend(app, terminal, persist) {

@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
+use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings};
 use tidings::config::Config;
 use tidings::library::Library;
@@ -147,6 +148,7 @@ fn without_colour_nothing_is_coloured_and_the_selection_still_shows() {
     let settings = Settings::from_config(&Config::default(), false);
     let mut app = App::new(Library::bundled(), settings);
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     keys(&mut app, &["b", "?", "esc", "/"]);
     type_text(&mut app, "a");
     let terminal = draw(&app);
@@ -175,6 +177,7 @@ fn hints_and_help_follow_a_rebinding() {
     let config = Config::parse("[keys.list]\nbookmark = \"m\"\nhelp = \"f1\"\n").unwrap();
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, true));
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let status = row_text(terminal.backend().buffer(), 31);
     assert!(status.contains("m bookmark"), "{status}");
@@ -192,6 +195,7 @@ fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     lib.articles[0] = std::sync::Arc::new(lib.articles[0].with_text(|t| t.title = &title));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     let row = row_text(buffer, 2);
@@ -377,6 +381,7 @@ fn a_cut_message_keeps_its_reason_in_view() {
             .into(),
         error: true,
     });
+    serve_reads(&mut app);
     let status = status_row(&app);
     assert!(status.starts_with(" Could not"), "{status:?}");
     assert!(

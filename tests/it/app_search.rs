@@ -9,6 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
 use tidings::app::finder::Report;
+use tidings::app::serve_reads;
 use tidings::app::{App, Event, Focus, Settings};
 use tidings::library::{Library, LoadOptions};
 use tidings::{search, ui};
@@ -53,9 +54,10 @@ fn search_with_answer(app: &mut App, query: &str, titles: &[&str], total: usize)
     assert_eq!(app.take_query_change().as_deref(), Some(query));
     app.apply(Event::SearchResults {
         query: query.to_string(),
-        ids: ids,
-        total: total,
+        ids,
+        total,
     });
+    serve_reads(app);
 }
 
 /// A library of one long story whose only matches for `quokka` are deep in
@@ -89,6 +91,7 @@ fn quokka_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, library) = quokka_library();
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(width, height));
+    serve_reads(&mut app);
     (dir, app)
 }
 
@@ -106,6 +109,7 @@ fn ranked_answers_replace_headline_matches_best_first_with_the_count() {
         ids: ids.clone(),
         total: 7,
     });
+    serve_reads(&mut app);
     let shown: Vec<&str> = app
         .visible()
         .iter()
@@ -130,13 +134,15 @@ fn while_typing_the_last_answer_stays_until_the_next_one_and_stale_ones_are_igno
         ids: ids_of(&app, &["Shell boss"]),
         total: 1,
     });
+    serve_reads(&mut app);
     assert_eq!(app.visible().len(), 2, "a stale answer changes nothing");
     let ids = ids_of(&app, &["Da Vinci"]);
     app.apply(Event::SearchResults {
         query: "france".into(),
-        ids: ids,
+        ids,
         total: 1,
     });
+    serve_reads(&mut app);
     assert_eq!(app.visible().len(), 1);
     assert_eq!(header(&app), "All · \"france\" · 1 match");
     // Emptying the query shows the whole library at once.
@@ -175,6 +181,7 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
         done: 12_000,
         total: 100_000,
     }));
+    serve_reads(&mut app);
     assert_eq!(
         app.indexing_text().as_deref(),
         Some("Indexing 12,000 / 100,000")
@@ -183,6 +190,7 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
     let screen = draw(&app).backend().to_string();
     assert!(screen.contains("Indexing 12,000 / 100,000"), "{screen}");
     app.apply(Event::Indexing(Report::Ready));
+    serve_reads(&mut app);
     assert_eq!(app.indexing_text(), None);
     assert_eq!(header(&app), "All · \"france\" · 1 match");
 }
@@ -191,6 +199,7 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
 fn an_engine_that_fails_leaves_headline_search_and_says_why() {
     let mut app = sample_app(120, 32);
     app.apply(Event::Indexing(Report::Failed("disk full".into())));
+    serve_reads(&mut app);
     let status = app.status().unwrap();
     assert!(status.error && status.text.contains("headlines only: disk full"));
     assert_eq!(app.engine_failure(), Some("disk full"));
@@ -307,6 +316,7 @@ fn matches_are_highlighted_in_headlines_snippets_and_the_reader() {
         query: "france".into(),
         excerpts: vec![(obama, "…solidarity with France against…".into())],
     });
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     // Row 2: the first story's headline; row 3: its snippet.
@@ -357,6 +367,7 @@ fn highlights_survive_without_colour() {
     let config = tidings::config::Config::default();
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, false));
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     search_with_answer(&mut app, "france", &["Obama"], 1);
     let terminal = draw(&app);
     let cells = cells_of(terminal.backend().buffer(), 2, 0, "France");
@@ -381,6 +392,7 @@ fn snippets_are_asked_for_rows_on_screen_once_and_toggle_off() {
         query: "france".into(),
         excerpts: vec![(metas[0].id().to_string(), "text".into())],
     });
+    serve_reads(&mut app);
     assert_eq!(app.excerpt(metas[0].id()), Some("text"));
     // A new query asks again; the old text shows until the new arrives.
     type_text(&mut app, " ");
@@ -413,8 +425,9 @@ fn search_results_with_snippets_screen() {
             .collect();
         app.apply(Event::Excerpts {
             query: "france".into(),
-            excerpts: excerpts,
+            excerpts,
         });
+        serve_reads(&mut app);
         let terminal = draw(&app);
         insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), terminal.backend());
     }
@@ -443,6 +456,7 @@ fn the_end_of_the_best_results_asks_for_more() {
     let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     keys(&mut app, &["/"]);
     type_text(&mut app, "story");
     assert_eq!(app.take_query_change().as_deref(), Some("story"));
@@ -452,6 +466,7 @@ fn the_end_of_the_best_results_asks_for_more() {
         ids: ids[..500].to_vec(),
         total: 1_200,
     });
+    serve_reads(&mut app);
     keys(&mut app, &["enter"]);
     assert!(
         header(&app).ends_with("500 of 1,200 matches"),
@@ -469,6 +484,7 @@ fn the_end_of_the_best_results_asks_for_more() {
         ids: ids[..1_000].to_vec(),
         total: 1_200,
     });
+    serve_reads(&mut app);
     assert_eq!(selected_title(&app), "Story 0499");
     assert!(
         header(&app).ends_with("1,000 of 1,200 matches"),
@@ -482,6 +498,7 @@ fn the_end_of_the_best_results_asks_for_more() {
         ids: ids.clone(),
         total: 1_200,
     });
+    serve_reads(&mut app);
     keys(&mut app, &["G"]);
     assert_eq!(selected_title(&app), "Story 1199");
     assert!(
