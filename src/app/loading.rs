@@ -22,26 +22,27 @@ impl App {
             _ => {}
         }
         let applied = self.library.apply(event);
-        if applied.reordered || !applied.replaced.is_empty() || !applied.appended.is_empty() {
-            self.by_id.take();
-        }
         if applied.reordered {
-            self.haystacks = search::haystacks(&self.library.articles);
+            self.list.reindex(&self.library.articles);
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
             self.refilter(keep);
         } else {
             for &i in &applied.replaced {
-                self.haystacks[i] = search::haystack(&self.library.articles[i]);
+                self.list.replace(i, &self.library.articles[i]);
             }
-            let terms = search::terms(&self.search.query);
+            // The engine's ranked answer places new stories itself.
+            let terms = self
+                .search
+                .ranked
+                .is_none()
+                .then(|| search::terms(&self.search.query));
+            // Set aside while the filter reads the rest of the app.
+            let mut list = std::mem::take(&mut self.list);
             for i in applied.appended {
-                self.haystacks
-                    .push(search::haystack(&self.library.articles[i]));
-                if self.search.ranked.is_none() && self.passes(i, &terms) {
-                    self.visible.push(i);
-                }
+                list.append(&self.filter(), i, terms.as_deref());
             }
+            self.list = list;
         }
         if self.library.skipped.len() > skipped_before {
             self.announce_skipped();

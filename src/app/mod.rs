@@ -4,15 +4,13 @@
 //! applies them; [`crate::ui::draw`] renders `&App`. Everything here works
 //! without a terminal, so tests drive the app by feeding actions.
 //!
-//! The story list is a view over the library: indices into
-//! `library.articles` that pass the current filter (all, bookmarks, unread)
-//! and query. The selection is remembered as a library index, which stays
-//! valid as articles are appended while the app runs, so background loading
-//! never moves the cursor.
+//! The story list (what is listed, selected and on screen) is its own
+//! type, [`list::StoryList`].
 
 mod body;
 mod event;
 pub mod finder;
+pub mod list;
 pub mod live;
 pub mod loading;
 pub mod marks;
@@ -34,7 +32,6 @@ use marks::{Mark, Marks};
 use positions::Positions;
 use ratatui::layout::Rect;
 use reader::Reader;
-use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 use stored::missing_message;
 
@@ -141,20 +138,10 @@ pub struct App {
     /// Bookmarks whose article is not in the library, listed after the
     /// stories in the Bookmarks view.
     missing: Vec<crate::store::Bookmark>,
-    /// Lowercased headline text per article, parallel to `library.articles`.
-    haystacks: Vec<Box<str>>,
-    /// Article positions sorted by id, to place the engine's answers (ids)
-    /// without going over the whole library on every keystroke; built on
-    /// the first ranked answer, dropped when the library changes.
-    by_id: OnceCell<Vec<usize>>,
     view: View,
     search: Search,
-    /// The story list: indices into `library.articles`.
-    visible: Vec<usize>,
-    /// Position of the selection in `visible`.
-    selected: usize,
-    /// First list row shown.
-    offset: usize,
+    /// The story list: what is listed, selected and on screen.
+    list: list::StoryList,
     focus: Focus,
     overlay: Option<Overlay>,
     overlay_scroll: usize,
@@ -177,8 +164,7 @@ pub struct App {
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            haystacks: search::haystacks(&library.articles),
-            by_id: OnceCell::new(),
+            list: list::StoryList::new(&library.articles),
             library,
             settings,
             marks: Marks::default(),
@@ -186,9 +172,6 @@ impl App {
             missing: Vec::new(),
             view: View::All,
             search: Search::default(),
-            visible: Vec::new(),
-            selected: 0,
-            offset: 0,
             focus: Focus::List,
             overlay: None,
             overlay_scroll: 0,
@@ -271,18 +254,19 @@ impl App {
     }
     /// The story list, as indices into `library().articles`.
     pub fn visible(&self) -> &[usize] {
-        &self.visible
+        self.list.visible()
     }
     /// Position of the selection in [`Self::visible`] (0 when empty).
     pub fn selected(&self) -> usize {
-        self.selected
+        self.list.selected()
     }
+    /// The first list row on screen: the list is drawn from here.
     pub fn list_offset(&self) -> usize {
-        self.offset
+        self.list.offset()
     }
     /// The selected story's index in the library.
     pub fn selected_index(&self) -> Option<usize> {
-        self.visible.get(self.selected).copied()
+        self.list.selected_index()
     }
     pub fn selected_meta(&self) -> Option<&ArticleMeta> {
         self.selected_index().map(|i| &*self.library.articles[i])
@@ -401,93 +385,50 @@ impl App {
             .map_or(1, |r| usize::from(r.height).max(1))
     }
 
-    fn passes(&self, index: usize, terms: &[String]) -> bool {
-        // The id only when the view needs it: reading it touches the
-        // article's record, which the common view never has to.
-        let id = || self.library.articles[index].id();
-        let in_view = match self.view {
-            View::All => true,
-            View::Bookmarks => self.marks.has(Mark::Bookmark, id()),
-            View::Unread => !self.marks.has(Mark::Read, id()),
-            View::InProgress => self.positions.get(id()).is_some(),
-        };
-        in_view && search::matches(terms, &self.haystacks[index])
+    /// What decides whether a story is listed.
+    fn filter(&self) -> list::Filter<'_> {
+        list::Filter {
+            articles: &self.library.articles,
+            view: self.view,
+            marks: &self.marks,
+            positions: &self.positions,
+        }
     }
 
     /// Rebuild the list for the current view and query, keeping `keep`
     /// selected when it is still there.
     fn refilter(&mut self, keep: Option<usize>) {
-        self.visible = match &self.search.ranked {
-            // The engine's answer, or its previous one until the answer to
-            // this keystroke arrives (milliseconds), so the list never
-            // flickers back to headline matches while typing.
-            Some((_, ids)) if self.ranked() => self.ranked_visible(ids),
-            _ => {
-                let terms = search::terms(&self.search.query);
-                let mut visible: Vec<usize> = (0..self.library.articles.len())
-                    .filter(|&i| self.passes(i, &terms))
-                    .collect();
-                self.order_by_recency(&mut visible);
-                visible
-            }
+        // The engine's answer, or its previous one until the answer to
+        // this keystroke arrives (milliseconds), so the list never
+        // flickers back to headline matches while typing.
+        let ranked = match &self.search.ranked {
+            Some((_, ids)) if self.ranked() => Some(ids.as_slice()),
+            _ => None,
         };
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0);
-        self.offset = 0;
-    }
-
-    fn ranked_visible(&self, ids: &[String]) -> Vec<usize> {
-        let articles = &self.library.articles;
-        let by_id = self.by_id.get_or_init(|| {
-            let mut order: Vec<usize> = (0..articles.len()).collect();
-            order.sort_by(|&a, &b| articles[a].id().cmp(articles[b].id()));
-            order
-        });
-        ids.iter()
-            .filter_map(|id| {
-                // Of articles sharing an id (identical files), the last.
-                let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
-                let i = *by_id.get(end.checked_sub(1)?)?;
-                (articles[i].id() == id).then_some(i)
-            })
-            .filter(|&i| self.passes(i, &[]))
-            .collect()
+        // Set aside while the filter reads the rest of the app.
+        let mut list = std::mem::take(&mut self.list);
+        list.refilter(&self.filter(), &self.search.query, ranked, keep);
+        self.list = list;
     }
 
     fn select(&mut self, position: usize) {
-        self.selected = position.min(self.list_len().saturating_sub(1));
+        let len = self.list_len();
+        self.list.select(position, len);
     }
 
     fn move_by(&mut self, action: Action) {
         if self.focus == Focus::Reader && !self.search.editing {
             return self.scroll_reader(action);
         }
-        let rows = self.list_rows();
-        let last = self.list_len().saturating_sub(1);
-        let target = match action {
-            Action::Down => self.selected.saturating_add(1),
-            Action::Up => self.selected.saturating_sub(1),
-            Action::HalfPageDown => self.selected + (rows / 2).max(1),
-            Action::HalfPageUp => self.selected.saturating_sub((rows / 2).max(1)),
-            Action::PageDown => self.selected + rows,
-            Action::PageUp => self.selected.saturating_sub(rows),
-            Action::Top => 0,
-            _ => last,
-        };
-        self.select(target);
+        let (rows, len) = (self.list_rows(), self.list_len());
+        self.list.move_by(action, rows, len);
         self.ask_for_more_at_the_end();
     }
 
     /// Keep the selected row on screen, moving the list as little as possible.
     fn fix_offset(&mut self) {
-        let rows = self.list_rows();
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
-        self.offset = self.offset.min(self.list_len().saturating_sub(rows));
+        let (rows, len) = (self.list_rows(), self.list_len());
+        self.list.fix_offset(rows, len);
     }
 
     fn toggle_view(&mut self, view: View) {
@@ -521,7 +462,7 @@ impl App {
             let text = missing_message(missing);
             return self.message(&text, true);
         }
-        if self.visible.is_empty() {
+        if self.visible().is_empty() {
             return self.message("No story to open", true);
         }
         self.focus = Focus::Reader;
@@ -554,9 +495,9 @@ impl App {
 
     fn step_story(&mut self, delta: isize) {
         let Some(target) = self
-            .selected
+            .selected()
             .checked_add_signed(delta)
-            .filter(|&t| t < self.visible.len())
+            .filter(|&t| t < self.visible().len())
         else {
             return self.message("No more stories", false);
         };
@@ -587,7 +528,7 @@ impl App {
     /// Back to the cleaned text, or ask for the file as it is on disk (it
     /// is shown once read, see [`App::wants_body`]).
     fn toggle_raw(&mut self) {
-        if self.visible.is_empty() {
+        if self.visible().is_empty() {
             return self.message("No story selected", true);
         }
         self.focus = Focus::Reader;
@@ -619,8 +560,8 @@ impl App {
     /// Bring derived state in line after any change: selection in range,
     /// focus possible, reader loaded and wrapped, list scrolled.
     fn sync(&mut self) {
-        self.select(self.selected);
-        if self.visible.is_empty() && self.focus == Focus::Reader {
+        self.select(self.selected());
+        if self.visible().is_empty() && self.focus == Focus::Reader {
             self.focus = Focus::List;
         }
         self.sync_reader();

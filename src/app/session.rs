@@ -77,13 +77,14 @@ impl App {
         };
         let articles = &self.library.articles;
         let found = self
-            .visible
+            .visible()
             .iter()
             .position(|&i| articles[i].id() == resume.story);
         match found {
             Some(position) => {
-                self.selected = position;
-                if resume.reading {
+                let reading = resume.reading;
+                self.select(position);
+                if reading {
                     self.focus = Focus::Reader;
                 }
                 self.resume = None;
