@@ -1,11 +1,15 @@
-//! The reader app's state, and the one function that changes it.
+//! The reader app's state, and the two doors that change it.
 //!
 //! Terminal events become [`Action`]s in [`crate::keymap`]; [`App::update`]
-//! applies them; [`crate::ui::draw`] renders `&App`. Everything here works
-//! without a terminal, so tests drive the app by feeding actions.
+//! applies them. News from background work (the loader, the search engine,
+//! the store, the bodies the app asks for with [`App::wants_body`]) comes
+//! in as [`Event`]s through [`App::apply`]. `ui::draw` renders `&App`.
+//! Nothing here reads files, starts threads or draws, so tests drive the
+//! app by feeding actions and events.
 //!
 //! The story list (what is listed, selected and on screen) is its own
-//! type, [`list::StoryList`].
+//! type, [`list::StoryList`]; the reader's side is in `reading`, the search
+//! bar's in `query`, overlays and messages in `overlays`.
 
 mod body;
 mod event;
@@ -14,9 +18,12 @@ pub mod list;
 pub mod live;
 pub mod loading;
 pub mod marks;
+mod overlays;
 pub mod persist;
 pub mod positions;
+mod query;
 pub mod reader;
+mod reading;
 pub mod run;
 pub mod search;
 mod session;
@@ -33,7 +40,6 @@ use positions::Positions;
 use ratatui::layout::Rect;
 use reader::Reader;
 use std::time::{Duration, Instant};
-use stored::missing_message;
 
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
@@ -329,7 +335,7 @@ impl App {
             Action::DeleteBack => self.edit_query(|q| {
                 q.pop();
             }),
-            Action::DeleteWord => self.edit_query(delete_word),
+            Action::DeleteWord => self.edit_query(query::delete_word),
             Action::DeleteLine => self.edit_query(String::clear),
             Action::Submit => self.submit_search(),
             Action::Cancel => self.cancel_search(),
@@ -455,108 +461,6 @@ impl App {
         self.message(text, false);
     }
 
-    // ---- reader ----------------------------------------------------------
-
-    fn open_selected(&mut self) {
-        if let Some(missing) = self.selected_missing() {
-            let text = missing_message(missing);
-            return self.message(&text, true);
-        }
-        if self.visible().is_empty() {
-            return self.message("No story to open", true);
-        }
-        self.focus = Focus::Reader;
-        self.mark_selected_read();
-    }
-
-    fn mark_selected_read(&mut self) {
-        if !self.settings.mark_read_on_open {
-            return;
-        }
-        if let Some(id) = self.selected_meta().map(|m| m.id().to_string()) {
-            self.marks.set(Mark::Read, &id, true);
-        }
-    }
-
-    fn back(&mut self) {
-        match self.focus {
-            Focus::Reader => self.focus = Focus::List,
-            Focus::List if !self.search.query.is_empty() => self.cancel_search(),
-            Focus::List => {}
-        }
-    }
-
-    fn switch_focus(&mut self) {
-        match self.focus {
-            Focus::List => self.open_selected(),
-            Focus::Reader => self.focus = Focus::List,
-        }
-    }
-
-    fn step_story(&mut self, delta: isize) {
-        let Some(target) = self
-            .selected()
-            .checked_add_signed(delta)
-            .filter(|&t| t < self.visible().len())
-        else {
-            return self.message("No more stories", false);
-        };
-        self.select(target);
-        self.mark_selected_read();
-    }
-
-    fn scroll_reader(&mut self, action: Action) {
-        let height = self.reader_height();
-        let Some(reader) = self.reader.as_mut() else {
-            return;
-        };
-        let half = (height / 2).max(1) as isize;
-        let page = height.saturating_sub(1).max(1) as isize;
-        match action {
-            Action::Down => reader.scroll_by(1, height),
-            Action::Up => reader.scroll_by(-1, height),
-            Action::HalfPageDown => reader.scroll_by(half, height),
-            Action::HalfPageUp => reader.scroll_by(-half, height),
-            Action::PageDown => reader.scroll_by(page, height),
-            Action::PageUp => reader.scroll_by(-page, height),
-            Action::Top => reader.scroll_to_top(),
-            _ => reader.scroll_to_bottom(height),
-        }
-        self.record_position();
-    }
-
-    /// Back to the cleaned text, or ask for the file as it is on disk (it
-    /// is shown once read, see [`App::wants_body`]).
-    fn toggle_raw(&mut self) {
-        if self.visible().is_empty() {
-            return self.message("No story selected", true);
-        }
-        self.focus = Focus::Reader;
-        let index = self.selected_index();
-        match self.reader.as_mut().filter(|r| Some(r.index) == index) {
-            Some(reader) if reader.showing_raw() => reader.show_cleaned(),
-            _ => self.raw_wanted = index,
-        }
-    }
-
-    /// Whether the reader pane is on screen.
-    fn reader_shown(&self) -> bool {
-        self.area.width >= layout::WIDE || self.focus == Focus::Reader
-    }
-
-    /// Close the reader when it shows another story than the selected one:
-    /// the selected story's body is then asked for (see
-    /// [`App::wants_body`]), and only the open story is kept.
-    fn sync_reader(&mut self) {
-        let index = self.selected_index();
-        if self.reader.as_ref().is_some_and(|r| Some(r.index) != index) && self.reader_shown() {
-            self.reader = None;
-        }
-        if index.is_none() {
-            self.reader = None;
-        }
-    }
-
     /// Bring derived state in line after any change: selection in range,
     /// focus possible, reader loaded and wrapped, list scrolled.
     fn sync(&mut self) {
@@ -572,175 +476,5 @@ impl App {
             reader.find_matches(&self.search.query, self.live.parsed_ref(), height);
         }
         self.fix_offset();
-    }
-
-    // ---- search ------------------------------------------------------------
-
-    fn start_search(&mut self) {
-        if self.search.before.is_none() {
-            self.search.before = Some(self.selected_index());
-        }
-        self.search.editing = true;
-        self.focus = Focus::List;
-    }
-
-    /// Text pasted into the terminal (it marks pastes, see
-    /// [`crate::terminal::init`]): typed into the search bar as one edit,
-    /// never run as keys. Line breaks and tabs become spaces, control
-    /// characters are dropped, and so is space at the end (and at the
-    /// start of an empty query). In the list or the reader a paste starts
-    /// a search with it; over an overlay it is ignored.
-    pub fn paste(&mut self, text: &str) {
-        self.resume = None;
-        match self.mode() {
-            Mode::Help | Mode::Skipped => return,
-            Mode::List | Mode::Reader => self.start_search(),
-            Mode::Search => {}
-        }
-        // A tab is one space here, not a run up to the next tab stop.
-        let clean = crate::article::sanitize::sanitize_line(&text.replace('\t', " "));
-        let clean = if self.search.query.is_empty() {
-            clean.trim()
-        } else {
-            clean.trim_end()
-        };
-        if !clean.is_empty() {
-            self.insert_text(clean);
-        }
-        self.sync();
-    }
-
-    /// Add `text` to the query, as much of it as [`MAX_QUERY_CHARS`]
-    /// leaves room for; the status bar says when some was left out. Costs
-    /// the same however much text is refused.
-    fn insert_text(&mut self, text: &str) {
-        let room = MAX_QUERY_CHARS.saturating_sub(self.search.query.chars().count());
-        let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
-        if end > 0 {
-            self.edit_query(|q| q.push_str(&text[..end]));
-        }
-        if end < text.len() {
-            self.message(
-                &format!(
-                    "A search is at most {} characters: the rest was left out",
-                    crate::text::thousands(MAX_QUERY_CHARS)
-                ),
-                true,
-            );
-        }
-    }
-
-    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
-        edit(&mut self.search.query);
-        self.live.query_edited(&self.search.query);
-        let keep = self.selected_index();
-        self.refilter(keep);
-    }
-
-    fn submit_search(&mut self) {
-        self.search.editing = false;
-        if self.search.query.trim().is_empty() {
-            self.cancel_search();
-        }
-    }
-
-    fn cancel_search(&mut self) {
-        let before = self.search.before.take().flatten();
-        self.search = Search::default();
-        self.live.cleared();
-        self.refilter(before.or(self.selected_index()));
-    }
-
-    // ---- overlays and messages ---------------------------------------------
-
-    fn open_overlay(&mut self, overlay: Overlay) {
-        self.overlay = Some(overlay);
-        self.overlay_scroll = 0;
-    }
-
-    fn scroll_overlay(&mut self, action: Action) {
-        let lines = match self.overlay {
-            Some(Overlay::Help) => {
-                crate::keymap::help::line_count(&self.settings.keymap, self.area.width)
-            }
-            _ => self.library.skipped.len(),
-        };
-        let page = usize::from(self.area.height).saturating_sub(4).max(1);
-        let max = lines.saturating_sub(page);
-        let s = self.overlay_scroll;
-        self.overlay_scroll = match action {
-            Action::Down => s + 1,
-            Action::Up => s.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => s + page,
-            Action::PageUp | Action::HalfPageUp => s.saturating_sub(page),
-            Action::Top => 0,
-            Action::Bottom => max,
-            _ => s,
-        }
-        .min(max);
-    }
-
-    fn announce_skipped(&mut self) {
-        let n = self.library.skipped.len();
-        if n == 0 {
-            return;
-        }
-        let key = self
-            .settings
-            .keymap
-            .shown_keys(Mode::List, Action::Skipped)
-            .first()
-            .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string());
-        let s = if n == 1 { "" } else { "s" };
-        self.message(
-            &format!("{n} file{s} skipped: press {key} for details"),
-            false,
-        );
-    }
-
-    /// Show a transient message in the status bar.
-    fn message(&mut self, text: &str, error: bool) {
-        self.status = Some(Status {
-            text: crate::article::sanitize::sanitize_line(text),
-            error,
-            until: Instant::now() + MESSAGE_TIME,
-        });
-    }
-
-    fn expire_status(&mut self, now: Instant) {
-        if self.status.as_ref().is_some_and(|s| s.until <= now) {
-            self.status = None;
-        }
-    }
-}
-
-/// Delete the last word and the spaces after it, as Ctrl-W does in a shell.
-fn delete_word(q: &mut String) {
-    let trimmed = q.trim_end().len();
-    q.truncate(trimmed);
-    let cut = q
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    q.truncate(cut);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delete_word_removes_the_last_word_only() {
-        let mut q = "wide\u{3000}space".to_string();
-        delete_word(&mut q);
-        assert_eq!(q, "wide\u{3000}");
-        let mut q = "climate change  ".to_string();
-        delete_word(&mut q);
-        assert_eq!(q, "climate ");
-        delete_word(&mut q);
-        assert_eq!(q, "");
-        delete_word(&mut q);
-        assert_eq!(q, "");
     }
 }
