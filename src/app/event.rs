@@ -35,7 +35,8 @@ pub enum Event {
         excerpts: Vec<(String, String)>,
     },
     /// Stored marks, positions and missing bookmarks, at start or saved
-    /// by another process (see [`App::load_stored`]).
+    /// by another process. Unsaved changes are replaced: drain
+    /// [`App::take_mark_changes`] and [`App::take_position_changes`] first.
     Stored {
         marks: Marks,
         positions: Positions,

@@ -4,8 +4,9 @@
 //! applies them. News from background work (the loader, the search engine,
 //! the store, the bodies the app asks for with [`App::wants_body`]) comes
 //! in as [`Event`]s through [`App::apply`]. `ui::draw` renders `&App`.
-//! Nothing here reads files, starts threads or draws, so tests drive the
-//! app by feeding actions and events.
+//! `App` never reads files, starts threads or draws, so tests drive it by
+//! feeding actions and events; [`serve_reads`], beside it, is the small
+//! step that reads the bodies it asks for, shared by the runtime and tests.
 //!
 //! The story list (what is listed, selected and on screen) is its own
 //! type, [`list::StoryList`]; the reader's side is in `reading`, the search
