@@ -31,7 +31,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::persist::Persist;
-use tidings::app::{App, Settings};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Settings};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::library::{Library, Origin};
 use tidings::ui;
@@ -96,6 +97,7 @@ fn app(n: usize, files: &[PathBuf]) -> App {
     let library = Library::from_articles(Origin::Disk(vec![]), metas);
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(COLS, ROWS));
+    serve_reads(&mut app);
     app
 }
 
@@ -143,15 +145,25 @@ fn render(c: &mut Criterion) {
                     &mut term,
                     iters,
                     |a| a.selected() + 1 >= a.visible().len(),
-                    |a| a.update(Action::Top),
-                    |a| a.update(Action::Down),
+                    |a| {
+                        a.update(Action::Top);
+                        serve_reads(a);
+                    },
+                    |a| {
+                        // The body is read as part of the move, as the
+                        // runtime does before drawing.
+                        a.update(Action::Down);
+                        serve_reads(a);
+                    },
                 )
             })
         });
 
         // The long article, open in the reader.
         a.update(Action::Top);
+        serve_reads(&mut a);
         a.update(Action::Open);
+        serve_reads(&mut a);
         let last_top = |a: &App| a.reader().map(|r| r.scroll());
         group.bench_function(BenchmarkId::new("reader_scroll", n), |b| {
             b.iter_custom(|iters| {
@@ -160,16 +172,19 @@ fn render(c: &mut Criterion) {
                     let before = last_top(&a);
                     let start = Instant::now();
                     a.update(Action::Down);
+                    serve_reads(&mut a);
                     term.draw(|f| ui::draw(&a, f)).expect("draw");
                     total += start.elapsed();
                     if last_top(&a) == before {
                         a.update(Action::Top);
+                        serve_reads(&mut a);
                     }
                 }
                 total
             })
         });
         a.update(Action::Back);
+        serve_reads(&mut a);
 
         // Typing in the search bar: each keystroke filters the list with
         // the previous answer, then takes in the engine's answer to it.
@@ -177,8 +192,14 @@ fn render(c: &mut Criterion) {
             .map(|i| format!("{:016x}", i * 7 % n))
             .collect();
         a.update(Action::Search);
+        serve_reads(&mut a);
         a.update(Action::Insert('b'));
-        a.apply_ranked_results("b", ids.clone());
+        serve_reads(&mut a);
+        a.apply(Event::Ranked {
+            query: "b".into(),
+            ids: ids.clone(),
+        });
+        serve_reads(&mut a);
         group.bench_function(BenchmarkId::new("keystroke", n), |b| {
             b.iter_custom(|iters| {
                 timed(
@@ -189,17 +210,24 @@ fn render(c: &mut Criterion) {
                     |a| {
                         while a.search().query.len() > 1 {
                             a.update(Action::DeleteBack);
+                            serve_reads(a);
                         }
                     },
                     |a| {
                         a.update(Action::Insert('r'));
+                        serve_reads(a);
                         let q = a.search().query.clone();
-                        a.apply_ranked_results(&q, ids.clone());
+                        a.apply(Event::Ranked {
+                            query: q.to_string(),
+                            ids: ids.clone(),
+                        });
+                        serve_reads(a);
                     },
                 )
             })
         });
         a.update(Action::Cancel);
+        serve_reads(&mut a);
 
         // Deliberate changes, each on disk before its frame is drawn.
         let data = tempfile::TempDir::new().expect("data dir");
@@ -215,6 +243,7 @@ fn render(c: &mut Criterion) {
                     for _ in 0..iters {
                         let start = Instant::now();
                         a.update(action);
+                        serve_reads(&mut a);
                         persist.sync(&mut a, Instant::now());
                         term.draw(|f| ui::draw(&a, f)).expect("draw");
                         total += start.elapsed();

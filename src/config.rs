@@ -7,7 +7,7 @@
 
 use crate::action::Action;
 use crate::keymap::{Key, KeyTable, Keymap, Mode};
-use crate::ui::theme::{self, Element, Theme};
+use crate::theme::{self, Element, Theme};
 use ratatui::style::Style;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};

@@ -5,6 +5,8 @@
 //! The help overlay and the status-bar hints read the same [`Keymap`], so a
 //! rebinding shows up everywhere at once.
 
+pub mod help;
+
 use crate::action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde::{Deserialize, Serialize};

@@ -145,7 +145,7 @@ impl App {
     /// `37 matches`, `500 of 2,095 matches`, `37 matches so far` while
     /// indexing, or `3 headline matches` before the engine has answered.
     pub fn match_count_text(&self) -> String {
-        let shown = self.visible.len();
+        let shown = self.visible().len();
         if !self.ranked() {
             let es = if shown == 1 { "" } else { "es" };
             return format!("{} headline match{es}", thousands(shown));
@@ -175,7 +175,7 @@ impl App {
         let Some((_, ids)) = self.search.ranked.as_ref().filter(|_| self.ranked()) else {
             return;
         };
-        let at_end = self.selected + 1 == self.visible.len();
+        let at_end = self.selected() + 1 == self.visible().len();
         let more = ids.len() < self.live.total && ids.len() >= self.live.limit;
         if at_end && more {
             self.live.limit += RESULT_LIMIT;
@@ -217,9 +217,9 @@ impl App {
         let rows = self.list_rows();
         let query = &self.search.query;
         let wanted: Vec<Arc<ArticleMeta>> = self
-            .visible
+            .visible()
             .iter()
-            .skip(self.offset)
+            .skip(self.list_offset())
             .take(rows)
             .map(|&i| &self.library.articles[i])
             .filter(|m| !self.live.requested.contains(m.id()))
@@ -244,7 +244,7 @@ impl App {
 
     /// The engine's answer: the best `ids` (best first) of `total` matches
     /// for `query`. A stale answer is ignored.
-    pub fn apply_search_results(&mut self, query: &str, ids: Vec<String>, total: usize) {
+    pub(super) fn apply_search_results(&mut self, query: &str, ids: Vec<String>, total: usize) {
         if query != self.search.query {
             return;
         }
@@ -254,14 +254,13 @@ impl App {
         self.live.total = total;
         self.apply_ranked_results(query, ids);
         if first && self.search.ranked.is_some() {
-            self.selected = 0;
-            self.offset = 0;
+            self.list.select_first();
             self.sync();
         }
     }
 
     /// Progress and news from the indexer.
-    pub fn apply_indexing(&mut self, report: Report) {
+    pub(super) fn apply_indexing(&mut self, report: Report) {
         match report {
             Report::Progress { done, total } => {
                 self.live.indexing = Some((done, total));
@@ -293,7 +292,7 @@ impl App {
 
     /// Snippets for `query`; kept even when the query moved on, to show
     /// until fresher ones arrive.
-    pub fn apply_excerpts(&mut self, query: &str, excerpts: Vec<(String, String)>) {
+    pub(super) fn apply_excerpts(&mut self, query: &str, excerpts: Vec<(String, String)>) {
         if self.search.query.trim().is_empty() {
             return;
         }

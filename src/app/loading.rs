@@ -12,9 +12,10 @@ use crate::library::{IndexChanges, LoadEvent};
 use crate::text::thousands;
 
 impl App {
-    /// Apply one event from the background loader, and say what the search
-    /// index should take in (the stories listed, never their copies).
-    pub fn apply_load(&mut self, event: LoadEvent) -> IndexChanges {
+    /// Apply one event from the background loader, and keep what the
+    /// search index should take in (the stories listed, never their
+    /// copies) for [`App::take_index_changes`].
+    pub(super) fn apply_load(&mut self, event: LoadEvent) {
         let keep = self.selected_meta().map(|m| m.id().to_string());
         let skipped_before = self.library.skipped.len();
         match &event {
@@ -23,26 +24,27 @@ impl App {
             _ => {}
         }
         let mut applied = self.library.apply(event);
-        if applied.reordered || !applied.replaced.is_empty() || !applied.appended.is_empty() {
-            self.by_id.take();
-        }
         if applied.reordered {
-            self.haystacks = search::haystacks(&self.library.articles);
+            self.list.reindex(&self.library.articles);
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
             self.refilter(keep);
         } else {
             for &i in &applied.replaced {
-                self.haystacks[i] = search::haystack(&self.library.articles[i]);
+                self.list.replace(i, &self.library.articles[i]);
             }
-            let terms = search::terms(&self.search.query);
+            // The engine's ranked answer places new stories itself.
+            let terms = self
+                .search
+                .ranked
+                .is_none()
+                .then(|| search::terms(&self.search.query));
+            // Set aside while the filter reads the rest of the app.
+            let mut list = std::mem::take(&mut self.list);
             for i in applied.appended {
-                self.haystacks
-                    .push(search::haystack(&self.library.articles[i]));
-                if self.search.ranked.is_none() && self.passes(i, &terms) {
-                    self.visible.push(i);
-                }
+                list.append(&self.filter(), i, terms.as_deref());
             }
+            self.list = list;
         }
         if self.library.skipped.len() > skipped_before {
             self.announce_skipped();
@@ -54,7 +56,16 @@ impl App {
             // Shared, not copied: the engine gets the same metadata.
             changes.add = self.library.articles.clone();
         }
-        changes
+        let pending = self.index_changes.get_or_insert_with(IndexChanges::default);
+        pending.add.append(&mut changes.add);
+        pending.remove.append(&mut changes.remove);
+    }
+
+    /// What the search index should take in since the last call: the
+    /// stories the loads applied since then listed, and the files they
+    /// removed. The runtime takes them after each load event.
+    pub fn take_index_changes(&mut self) -> IndexChanges {
+        self.index_changes.take().unwrap_or_default()
     }
 
     /// The load cache to write, once the load is done (see

@@ -2,7 +2,7 @@
 //! disk.
 //!
 //! The app never touches the store: it queues its changes (marks,
-//! positions) and takes in stored state through [`App::load_stored`]. The
+//! positions) and takes in stored state through [`Event::Stored`]. The
 //! run loop calls [`Persist::sync`] after every batch of messages and
 //! before it draws, which hands the queued changes to the [`Store`]:
 //! bookmarks and read marks, changes made on purpose, are saved there and
@@ -14,9 +14,9 @@
 //! [`Persist::finish`] saves everything on the way out, whatever the way,
 //! and [`Persist::save_session`] where the reader was, for the next start.
 
-use super::App;
 use super::marks::{Mark, MarkChange, Marks};
 use super::positions::Positions;
+use super::{App, Event};
 use crate::store::{Store, StoreError, Warning, session};
 use std::collections::HashMap;
 use std::path::Path;
@@ -97,7 +97,11 @@ impl Persist {
         let marks = Marks::new(bookmarked, self.store.read_ids());
         let positions = Positions::new(self.store.in_progress());
         self.seen = (self.store.revision(), articles.len());
-        app.load_stored(marks, positions, missing);
+        app.apply(Event::Stored {
+            marks,
+            positions,
+            missing,
+        });
     }
 
     /// Hand the app's changes to the store; save when due; take in other
@@ -131,7 +135,7 @@ impl Persist {
         }
         warnings.extend(self.store.take_warnings());
         if !warnings.is_empty() {
-            app.warn(&warnings.join("; "));
+            app.apply(Event::Warning(warnings.join("; ")));
             redraw = true;
         }
         let deadline = save_in.map_or(self.next_refresh, |d| (now + d).min(self.next_refresh));
@@ -149,7 +153,7 @@ impl Persist {
     /// [`crate::store::session`]); nothing happens without a usable file.
     pub fn restore_session(&self, app: &mut App) {
         if let Some(session) = self.store.dir().and_then(session::load) {
-            app.restore_session(session);
+            app.apply(Event::Session(session));
         }
     }
 

@@ -6,9 +6,9 @@
 //! saved, so an idle app uses next to no CPU. Background loading and search
 //! results will arrive on the same channel as new [`Msg`] variants.
 
-use super::App;
 use super::finder::Finder;
 use super::persist::Persist;
+use super::{App, Event as AppEvent};
 use crate::action::Action;
 use crate::library::{IndexChanges, LoadEvent, LoadRequest, load_streaming};
 use crate::terminal::{self, ColourDepth, InputGone};
@@ -133,16 +133,24 @@ pub fn run(
         let next = persist.sync(app, Instant::now());
         dirty |= next.redraw;
         if let Some(why) = cache_writer.poll() {
-            app.message(&why, true);
+            app.apply(AppEvent::Message {
+                text: why,
+                error: true,
+            });
             dirty = true;
         }
+        // The reader's body is read before the frame that shows it.
+        crate::app::serve_reads(app);
         if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
             return Exit::TerminalGone(e.to_string());
         }
         // Once the full list is on screen: the cache for the next start is
         // written on its own thread, so nothing waits for it.
         if let Some(why) = app.take_cache_job().and_then(|job| cache_writer.start(job)) {
-            app.message(&why, true);
+            app.apply(AppEvent::Message {
+                text: why,
+                error: true,
+            });
             dirty = true;
             continue;
         }
@@ -165,6 +173,7 @@ pub fn run(
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
+        crate::app::serve_reads(app);
         // Take in whatever else is already waiting (a burst of loading
         // progress, fast typing) before drawing once for all of it; a quit
         // or a suspend acts before the keys after it.
@@ -177,6 +186,7 @@ pub fn run(
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
+            crate::app::serve_reads(app);
         }
         if app.take_suspend() {
             if let Err(exit) = suspend(app, terminal, persist) {
@@ -312,22 +322,23 @@ fn handle(
         Msg::InputGone(gone) => Err(Exit::TerminalGone(gone.to_string())),
         Msg::Load(event) => {
             let complete = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
-            let changes = app.apply_load(event);
+            app.apply(AppEvent::Load(event));
+            let changes = app.take_index_changes();
             if let Some(finder) = finder {
                 feed_finder(finder, changes, complete);
             }
             Ok(true)
         }
         Msg::SearchResults { query, ids, total } => {
-            app.apply_search_results(&query, ids, total);
+            app.apply(AppEvent::SearchResults { query, ids, total });
             Ok(true)
         }
         Msg::Indexing(report) => {
-            app.apply_indexing(report);
+            app.apply(AppEvent::Indexing(report));
             Ok(true)
         }
         Msg::Excerpts { query, excerpts } => {
-            app.apply_excerpts(&query, excerpts);
+            app.apply(AppEvent::Excerpts { query, excerpts });
             Ok(true)
         }
     }
@@ -387,7 +398,10 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let finder = match Finder::spawn(&ctx.cache_dir, app.library(), tx.clone()) {
         Ok(finder) => Some(finder),
         Err(e) => {
-            app.message(&format!("Search is on headlines only: {e}"), true);
+            app.apply(AppEvent::Message {
+                text: format!("Search is on headlines only: {e}"),
+                error: true,
+            });
             None
         }
     };
@@ -467,7 +481,7 @@ fn open_store(ctx: &crate::cli::Context, app: &mut App) -> Persist {
     if !warnings.is_empty() {
         // The full paths went to stderr; the status bar has room for names.
         let dir = format!("{}/", ctx.data_dir.display());
-        app.warn(&warnings.join("; ").replace(&dir, ""));
+        app.apply(AppEvent::Warning(warnings.join("; ").replace(&dir, "")));
     }
     persist
 }

@@ -8,7 +8,7 @@
 //! would freeze on large libraries, and keeping every body in memory is what
 //! the library is designed to avoid. Body text and ranking are the job of a
 //! full-text engine, whose ranked ids enter through
-//! [`crate::app::App::apply_ranked_results`] and replace these matches for
+//! [`crate::app::Event::Ranked`] and replace these matches for
 //! the query they answer.
 
 use crate::article::ArticleMeta;

@@ -56,7 +56,7 @@ impl App {
 
     /// Go back to a saved place: its view at once, its story (and the
     /// reader, if it was open) as soon as the library has it.
-    pub fn restore_session(&mut self, session: Session) {
+    pub(super) fn restore_session(&mut self, session: Session) {
         if let Some(view) = View::from_name(&session.view) {
             self.view = view;
             self.refilter(None);
@@ -77,13 +77,14 @@ impl App {
         };
         let articles = &self.library.articles;
         let found = self
-            .visible
+            .visible()
             .iter()
             .position(|&i| articles[i].id() == resume.story);
         match found {
             Some(position) => {
-                self.selected = position;
-                if resume.reading {
+                let reading = resume.reading;
+                self.select(position);
+                if reading {
                     self.focus = Focus::Reader;
                 }
                 self.resume = None;

@@ -40,12 +40,12 @@ impl App {
 
     /// Rows in the list: the stories, then any missing bookmarks shown.
     pub fn list_len(&self) -> usize {
-        self.visible.len() + self.missing_shown().len()
+        self.visible().len() + self.missing_shown().len()
     }
 
     /// The missing bookmark under the selection, if the selection is on one.
     pub fn selected_missing(&self) -> Option<&Bookmark> {
-        let row = self.selected.checked_sub(self.visible.len())?;
+        let row = self.selected().checked_sub(self.visible().len())?;
         self.missing_shown().get(row)
     }
 
@@ -53,19 +53,24 @@ impl App {
     /// queuing them as changes. Drain [`App::take_mark_changes`] and
     /// [`App::take_position_changes`] first: unsaved changes are replaced.
     /// The list keeps its selection and, where it can, its scroll.
-    pub fn load_stored(&mut self, marks: Marks, positions: Positions, missing: Vec<Bookmark>) {
+    pub(super) fn load_stored(
+        &mut self,
+        marks: Marks,
+        positions: Positions,
+        missing: Vec<Bookmark>,
+    ) {
         self.marks = marks;
         self.positions = positions;
         self.missing = missing;
-        let offset = self.offset;
+        let offset = self.list_offset();
         self.refilter(self.selected_index());
-        self.offset = offset;
+        self.list.restore_offset(offset);
         self.try_resume();
         self.sync();
     }
 
     /// Show a warning in the status bar (a damaged or read-only file).
-    pub fn warn(&mut self, text: &str) {
+    pub(super) fn warn(&mut self, text: &str) {
         self.status = Some(Status {
             text: crate::article::sanitize::sanitize_line(text),
             error: true,
@@ -76,7 +81,7 @@ impl App {
     /// `b` on a missing bookmark removes it (it says so); `u` cannot mark
     /// a story that is not there.
     pub(super) fn toggle_missing(&mut self, mark: Mark) {
-        let row = self.selected.saturating_sub(self.visible.len());
+        let row = self.selected().saturating_sub(self.visible().len());
         if mark == Mark::Read || row >= self.missing.len() {
             return self.message("This story is missing from the library", true);
         }
@@ -85,15 +90,6 @@ impl App {
         self.marks.set_stored(Mark::Bookmark, bookmark.key(), true);
         self.marks.set(Mark::Bookmark, bookmark.key(), false);
         self.message("Bookmark of a missing story removed", false);
-    }
-
-    /// In "continue reading", the story left last comes first.
-    pub(super) fn order_by_recency(&self, visible: &mut [usize]) {
-        if self.view != View::InProgress {
-            return;
-        }
-        let articles = &self.library.articles;
-        visible.sort_by_key(|&i| std::cmp::Reverse(self.positions.recency(articles[i].id())));
     }
 
     /// Remember the paragraph at the top of the reader for the open story.

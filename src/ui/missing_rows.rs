@@ -3,10 +3,10 @@
 //! headline and path, so a bookmark is never dropped without a trace.
 
 use super::story_list::BOOKMARK;
-use super::theme::Element;
 use crate::app::App;
 use crate::store::Bookmark;
 use crate::text;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

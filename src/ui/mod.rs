@@ -8,22 +8,21 @@
 
 pub mod help;
 pub mod highlight;
-pub mod layout;
 pub mod missing_rows;
 pub mod reader;
 pub mod search_bar;
 pub mod skipped;
 pub mod status_bar;
 pub mod story_list;
-pub mod theme;
 
 use crate::app::{App, Focus, Overlay};
+use crate::layout;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
-use theme::Element;
 
 /// Draw the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {

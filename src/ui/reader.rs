@@ -1,11 +1,11 @@
 //! The reader pane: a header (the story's place in the list, its category,
 //! how far through it you are) and the visible slice of its wrapped lines.
 
-use super::layout;
-use super::theme::{Element, Theme};
 use crate::app::reader::{LineKind, Matches, Piece, Wrapped};
 use crate::app::{App, Focus};
+use crate::layout;
 use crate::text;
+use crate::theme::{Element, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

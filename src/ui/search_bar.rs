@@ -1,11 +1,11 @@
 //! The search bar: the query as typed, with the cursor while it has focus,
 //! or a hint to start one.
 
-use super::theme::Element;
 use crate::action::Action;
 use crate::app::App;
 use crate::keymap::Mode;
 use crate::text;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

@@ -1,8 +1,8 @@
 //! The skipped-files overlay: each file that is not in the library, and why.
 
-use super::theme::Element;
 use crate::app::App;
 use crate::text;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

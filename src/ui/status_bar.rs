@@ -1,11 +1,11 @@
 //! The status bar: a transient message, then key hints for the current
 //! mode, generated from the keymap so they are never out of date.
 
-use super::theme::{Element, Theme};
 use crate::action::Action;
 use crate::app::App;
 use crate::keymap::{Keymap, Mode};
 use crate::text;
+use crate::theme::{Element, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

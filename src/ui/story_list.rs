@@ -3,12 +3,12 @@
 //! Only the rows on screen are built.
 
 use super::highlight;
-use super::theme::Element;
 use crate::app::marks::Mark;
 use crate::app::{App, Focus, View};
 use crate::article::ArticleMeta;
 use crate::search;
 use crate::text;
+use crate::theme::Element;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -40,7 +40,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // With snippets, each story takes a second row.
     let per_story: u16 = if app.snippets_shown() { 2 } else { 1 };
     let rows = usize::from(body.height / per_story);
-    let offset = visible_offset(app.list_offset(), app.selected(), rows);
+    // The app keeps the selection on screen (see `app::list`).
+    let offset = app.list_offset();
     let theme = app.theme();
     let on_screen = || app.visible().iter().skip(offset).take(rows);
     // The category column is as wide as the widest category on screen, so
@@ -69,18 +70,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(lines), rect);
     }
     super::missing_rows::render(app, frame, body, offset);
-}
-
-/// The offset the app chose, corrected if this frame's size differs from
-/// the one the app last saw, so the selection is always on screen.
-fn visible_offset(offset: usize, selected: usize, rows: usize) -> usize {
-    if rows == 0 || (selected >= offset && selected < offset + rows) {
-        offset
-    } else if selected < offset {
-        selected
-    } else {
-        selected + 1 - rows
-    }
 }
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
@@ -232,7 +221,7 @@ fn snippet_line(app: &App, meta: &ArticleMeta, width: usize) -> Line<'static> {
 fn right_spans(
     right: String,
     category_width: usize,
-    theme: &crate::ui::theme::Theme,
+    theme: &crate::theme::Theme,
 ) -> Vec<Span<'static>> {
     if text::width(&right) <= 6 {
         return vec![Span::styled(right, theme.style(Element::Minutes))];
@@ -256,17 +245,4 @@ fn right_spans(
 /// The category as shown in the list: long nested names are cut.
 fn category_of(meta: &ArticleMeta) -> Option<String> {
     meta.category().map(|c| text::truncate(c, 16))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offset_is_corrected_to_show_the_selection() {
-        assert_eq!(visible_offset(0, 3, 10), 0);
-        assert_eq!(visible_offset(0, 12, 10), 3);
-        assert_eq!(visible_offset(20, 5, 10), 5);
-        assert_eq!(visible_offset(4, 4, 0), 4);
-    }
 }

@@ -6,16 +6,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tidings::action::Action;
 use tidings::app::marks::{Mark, MarkChange, Marks};
-use tidings::app::{App, Focus, Overlay, Settings, View};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Focus, Overlay, Settings, View};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::config::Config;
 use tidings::keymap::{Key, Mode};
-use tidings::library::{Library, Origin, SkipReason, Skipped};
+use tidings::library::{Library, LoadEvent, Origin, SkipReason, Skipped};
 
 /// The bundled sample library (12 stories) at a wide size.
 pub fn sample_app(width: u16, height: u16) -> App {
     let mut app = App::new(Library::bundled(), Settings::default());
     app.update(Action::Resize(width, height));
+    serve_reads(&mut app);
     app
 }
 
@@ -45,6 +47,7 @@ pub fn keys(app: &mut App, names: &[&str]) {
         let event = KeyEvent::new(key.code, key.modifiers);
         if let Some(action) = app.keymap().action_for(app.mode(), &event) {
             app.update(action);
+            serve_reads(app);
         }
     }
 }
@@ -55,6 +58,7 @@ pub fn type_text(app: &mut App, text: &str) {
         let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         if let Some(action) = app.keymap().action_for(app.mode(), &event) {
             app.update(action);
+            serve_reads(app);
         }
     }
 }
@@ -231,6 +235,7 @@ fn a_search_with_no_results_is_calm() {
 fn the_empty_library_survives_every_key() {
     let mut app = App::new(empty_library(), Settings::default());
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     let all = [
         "j",
         "k",
@@ -294,6 +299,7 @@ fn marks_changes_are_queued_for_persistence_and_seeded_marks_show() {
     let marks = Marks::new([first.clone()], [first.clone()]);
     let mut app = App::new(lib, Settings::default()).with_marks(marks);
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     let meta = app.selected_meta().unwrap().clone();
     assert!(app.is_marked(Mark::Bookmark, &meta));
     keys(&mut app, &["B"]);
@@ -322,6 +328,7 @@ fn resizing_keeps_the_selection_and_the_paragraph_in_view() {
         .clone();
     for (w, h) in [(80, 24), (40, 12), (3, 2), (300, 100), (120, 32)] {
         app.update(Action::Resize(w, h));
+        serve_reads(&mut app);
         assert_eq!(selected_title(&app), title, "at {w}x{h}");
     }
     let reader = app.reader().unwrap();
@@ -331,6 +338,7 @@ fn resizing_keeps_the_selection_and_the_paragraph_in_view() {
     );
     // And a narrower width still shows that paragraph's text.
     app.update(Action::Resize(60, 20));
+    serve_reads(&mut app);
     let reader = app.reader().unwrap();
     let now = &reader.current().unwrap().lines[reader.scroll()].text;
     let first_word = top_line.split_whitespace().next().unwrap();
@@ -353,28 +361,41 @@ fn narrow_terminals_show_one_pane_and_load_bodies_only_when_opened() {
     assert_eq!(app.focus(), Focus::List);
 }
 
+/// Articles arriving from the background loader after start.
+fn add_articles(app: &mut App, articles: impl IntoIterator<Item = ArticleMeta>) {
+    let loaded = articles.into_iter().map(Arc::new).collect();
+    app.apply(Event::Load(LoadEvent::Loaded(loaded)));
+    serve_reads(app);
+}
+
 #[test]
 fn appended_articles_join_the_list_without_moving_the_selection() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["j", "j"]);
     let title = selected_title(&app);
-    app.add_articles([
-        phantom("aaaa000000000001", "A late arrival"),
-        phantom("aaaa000000000002", "Another"),
-    ]);
+    add_articles(
+        &mut app,
+        [
+            phantom("aaaa000000000001", "A late arrival"),
+            phantom("aaaa000000000002", "Another"),
+        ],
+    );
     assert_eq!(app.visible().len(), 14);
     assert_eq!(selected_title(&app), title);
     // With a query, only matches join.
     keys(&mut app, &["/"]);
     type_text(&mut app, "late");
-    app.add_articles([
-        phantom("aaaa000000000003", "Late news"),
-        phantom("aaaa000000000004", "Other"),
-    ]);
+    add_articles(
+        &mut app,
+        [
+            phantom("aaaa000000000003", "Late news"),
+            phantom("aaaa000000000004", "Other"),
+        ],
+    );
     assert_eq!(app.visible().len(), 2);
     // Into an empty library, the first arrival becomes the selection.
     let mut empty = App::new(empty_library(), Settings::default());
-    empty.add_articles([phantom("bbbb000000000001", "First")]);
+    add_articles(&mut empty, [phantom("bbbb000000000001", "First")]);
     assert_eq!(selected_title(&empty), "First");
 }
 
@@ -389,16 +410,21 @@ fn ranked_results_replace_local_matches_unless_stale() {
         .collect();
     keys(&mut app, &["/"]);
     type_text(&mut app, "oscar");
-    app.apply_ranked_results("osc", vec![ids[0].clone()]);
+    app.apply(Event::Ranked {
+        query: "osc".into(),
+        ids: vec![ids[0].clone()],
+    });
+    serve_reads(&mut app);
     assert_eq!(app.visible().len(), 1);
     assert!(
         selected_title(&app).contains("Oscar"),
         "stale results are ignored"
     );
-    app.apply_ranked_results(
-        "oscar",
-        vec![ids[3].clone(), ids[1].clone(), "ffffffffffffffff".into()],
-    );
+    app.apply(Event::Ranked {
+        query: "oscar".into(),
+        ids: vec![ids[3].clone(), ids[1].clone(), "ffffffffffffffff".into()],
+    });
+    serve_reads(&mut app);
     assert_eq!(app.visible(), [3, 1]);
 }
 
@@ -409,6 +435,7 @@ fn a_vanished_file_goes_to_the_status_bar() {
         .push(Arc::new(phantom("cccc000000000001", "Gone")));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     let status = app.status().expect("a message");
     assert!(status.error);
     assert!(status.text.contains("tidings-test"), "{}", status.text);
@@ -436,6 +463,7 @@ fn help_and_skipped_overlays_take_the_keys_until_closed() {
     });
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     assert!(
         app.status()
             .unwrap()
@@ -478,6 +506,7 @@ fn a_user_binding_takes_effect_and_frees_the_old_key() {
     let config = Config::parse("[keys.list]\nbookmark = \"m\"\ndown = [\"n\", \"b\"]\n").unwrap();
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, true));
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     keys(&mut app, &["m"]);
     assert_eq!(app.marks().count(Mark::Bookmark), 1);
     keys(&mut app, &["b", "n"]);
@@ -496,6 +525,7 @@ fn a_story_whose_file_became_a_folder_says_so_once() {
     .unwrap();
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     std::fs::remove_file(dir.path().join("a.txt")).unwrap();
     std::fs::create_dir(dir.path().join("a.txt")).unwrap();
     keys(&mut app, &["enter"]);

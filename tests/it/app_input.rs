@@ -8,7 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
 use tidings::app::persist::Persist;
-use tidings::app::{App, Focus, Settings, View};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Focus, Settings, View};
 use tidings::keymap::Mode;
 use tidings::library::{Library, LoadOptions};
 use tidings::store::session::Session;
@@ -37,6 +38,7 @@ fn root_library(files: &[(&str, &str)]) -> (tempfile::TempDir, Library) {
 fn app_over(library: Library, width: u16, height: u16) -> App {
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(width, height));
+    serve_reads(&mut app);
     app
 }
 
@@ -172,6 +174,7 @@ fn a_paste_is_typed_as_one_edit_with_breaks_as_spaces_and_controls_dropped() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["/"]);
     app.paste("boss\nbuq\r\n\tq\x1b[31m\x07");
+    serve_reads(&mut app);
     assert_eq!(app.search().query, "boss buq  q[31m");
     assert_eq!(app.mode(), Mode::Search, "still typing");
     assert!(!app.should_quit());
@@ -181,6 +184,7 @@ fn a_paste_is_typed_as_one_edit_with_breaks_as_spaces_and_controls_dropped() {
     keys(&mut app, &["ctrl-u"]);
     type_text(&mut app, "shell");
     app.paste(" boss \n");
+    serve_reads(&mut app);
     assert_eq!(app.search().query, "shell boss");
 }
 
@@ -190,6 +194,7 @@ fn a_paste_in_the_list_or_the_reader_starts_a_search_and_an_overlay_ignores_it()
         let mut app = sample_app(120, 32);
         keys(&mut app, setup);
         app.paste("\n  france\n");
+        serve_reads(&mut app);
         assert_eq!(app.mode(), Mode::Search, "after {setup:?}");
         assert_eq!(app.search().query, "france");
     }
@@ -198,6 +203,7 @@ fn a_paste_in_the_list_or_the_reader_starts_a_search_and_an_overlay_ignores_it()
         keys(&mut app, &[overlay]);
         let mode = app.mode();
         app.paste("bq");
+        serve_reads(&mut app);
         assert_eq!(app.mode(), mode);
         assert_eq!(app.search().query, "");
         assert!(!app.should_quit());
@@ -211,6 +217,7 @@ fn a_paste_past_the_cap_keeps_its_start_and_says_so() {
     type_text(&mut app, "shell ");
     let paste = "boss ".repeat(2_000);
     app.paste(&paste);
+    serve_reads(&mut app);
     let query = app.search().query.clone();
     assert_eq!(query.chars().count(), tidings::app::MAX_QUERY_CHARS);
     assert!(query.starts_with("shell boss boss"), "{query:.40}");
@@ -249,6 +256,7 @@ fn id_of(request: &tidings::library::LoadRequest, title: &str) -> String {
 fn loading_app(request: &tidings::library::LoadRequest) -> App {
     let mut app = App::new(Library::empty(request), Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     app
 }
 
@@ -262,12 +270,14 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
         reading: true,
     };
     let mut app = loading_app(&request);
-    app.restore_session(saved.clone());
+    app.apply(Event::Session(saved.clone()));
+    serve_reads(&mut app);
     assert_eq!(app.view(), View::Unread, "the view at once");
     assert_eq!(app.focus(), Focus::List, "the story has not loaded yet");
     assert_eq!(app.session(), saved, "still the place to come back to");
     tidings::library::load_streaming(&request, &mut |e| {
-        app.apply_load(e);
+        app.apply(Event::Load(e));
+        serve_reads(&mut app);
     });
     assert_eq!(app.selected_meta().map(|m| m.id()), Some(charlie.as_str()));
     assert_eq!(app.focus(), Focus::Reader, "open, as it was left");
@@ -284,14 +294,16 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
 fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
     let (_dir, request) = three_stories();
     let mut app = loading_app(&request);
-    app.restore_session(Session {
+    app.apply(Event::Session(Session {
         view: "all".into(),
         story: Some(id_of(&request, "Charlie story")),
         reading: true,
-    });
+    }));
+    serve_reads(&mut app);
     keys(&mut app, &["j"]);
     tidings::library::load_streaming(&request, &mut |e| {
-        app.apply_load(e);
+        app.apply(Event::Load(e));
+        serve_reads(&mut app);
     });
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.selected(), 0);
@@ -301,13 +313,15 @@ fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
 fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
     let (_dir, request) = three_stories();
     let mut app = loading_app(&request);
-    app.restore_session(Session {
+    app.apply(Event::Session(Session {
         view: "no such view".into(),
         story: Some("ffffffffffffffff".into()),
         reading: true,
-    });
+    }));
+    serve_reads(&mut app);
     tidings::library::load_streaming(&request, &mut |e| {
-        app.apply_load(e);
+        app.apply(Event::Load(e));
+        serve_reads(&mut app);
     });
     assert_eq!(
         (app.view(), app.focus(), app.selected()),

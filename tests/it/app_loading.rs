@@ -7,7 +7,8 @@ use crate::common::write_tree;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
-use tidings::app::{App, Settings};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Settings};
 use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, load_streaming};
 use tidings::ui;
 
@@ -29,6 +30,7 @@ fn request(root: &std::path::Path) -> LoadRequest {
 fn loading_app(request: &LoadRequest) -> App {
     let mut app = App::new(Library::empty(request), Settings::default());
     app.update(Action::Resize(100, 20));
+    serve_reads(&mut app);
     app
 }
 
@@ -58,12 +60,15 @@ fn progress_shows_and_keys_work_before_loading_completes() {
         status_line(&app)
     );
 
-    app.apply_load(LoadEvent::Found { total: 100_000 });
+    app.apply(Event::Load(LoadEvent::Found { total: 100_000 }));
+    serve_reads(&mut app);
     let batch: Vec<_> = (0..1000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
-    app.apply_load(LoadEvent::Loaded(shared(batch)));
-    app.apply_load(LoadEvent::Progress { checked: 1000 });
+    app.apply(Event::Load(LoadEvent::Loaded(shared(batch))));
+    serve_reads(&mut app);
+    app.apply(Event::Load(LoadEvent::Progress { checked: 1000 }));
+    serve_reads(&mut app);
     assert!(
         status_line(&app).contains("Loading 1,000 / 100,000"),
         "{}",
@@ -77,13 +82,16 @@ fn progress_shows_and_keys_work_before_loading_completes() {
     let more: Vec<_> = (1000..2000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
-    app.apply_load(LoadEvent::Loaded(shared(more)));
-    app.apply_load(LoadEvent::Progress { checked: 2000 });
+    app.apply(Event::Load(LoadEvent::Loaded(shared(more))));
+    serve_reads(&mut app);
+    app.apply(Event::Load(LoadEvent::Progress { checked: 2000 }));
+    serve_reads(&mut app);
     assert_eq!(app.selected_meta().unwrap().title(), "Story 00003");
     keys(&mut app, &["G"]);
     assert_eq!(app.selected_meta().unwrap().title(), "Story 01999");
 
-    app.apply_load(LoadEvent::Done);
+    app.apply(Event::Load(LoadEvent::Done));
+    serve_reads(&mut app);
     let status = status_line(&app);
     assert!(!status.contains("Loading"), "{status}");
     assert!(screen(&app).contains("2,000 articles"));
@@ -110,7 +118,8 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     let mut cold = loading_app(&req);
     let mut said = Vec::new();
     load_streaming(&req, &mut |e| {
-        cold.apply_load(e);
+        cold.apply(Event::Load(e));
+        serve_reads(&mut cold);
         said.extend(cold.activity());
     });
     assert_eq!(cold.visible().len(), 30);
@@ -126,7 +135,8 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     std::fs::remove_file(dir.path().join("lib/c0/00.txt")).unwrap();
     load_streaming(&req, &mut |e| events.push(e));
     assert!(matches!(events[0], LoadEvent::Cached(_)));
-    warm.apply_load(events.remove(0));
+    warm.apply(Event::Load(events.remove(0)));
+    serve_reads(&mut warm);
     // Everything known is listed at once; the files are only being checked.
     assert_eq!(warm.visible().len(), 30);
     let status = status_line(&warm);
@@ -135,14 +145,16 @@ fn a_real_load_fills_the_app_and_a_warm_start_keeps_the_selection() {
     let found = events
         .iter()
         .position(|e| matches!(e, LoadEvent::Found { .. }));
-    warm.apply_load(events.remove(found.unwrap()));
+    warm.apply(Event::Load(events.remove(found.unwrap())));
+    serve_reads(&mut warm);
     let status = status_line(&warm);
     assert!(status.contains("Checking 0 / 29"), "{status}");
     keys(&mut warm, &["j", "j", "j", "j"]);
     let chosen = warm.selected_meta().unwrap().title().to_string();
     keys(&mut warm, &["enter"]);
     for e in events {
-        warm.apply_load(e);
+        warm.apply(Event::Load(e));
+        serve_reads(&mut warm);
     }
     assert_eq!(warm.visible().len(), 29);
     assert_eq!(warm.selected_meta().unwrap().title(), chosen);
@@ -158,16 +170,18 @@ fn a_changed_file_updates_its_row_in_place() {
     let req = request(dir.path());
     let mut app = loading_app(&req);
     let a = phantom(&id(1), "Old headline");
-    app.apply_load(LoadEvent::Loaded(shared(vec![
+    app.apply(Event::Load(LoadEvent::Loaded(shared(vec![
         a.clone(),
         phantom(&id(2), "Other"),
-    ])));
+    ]))));
+    serve_reads(&mut app);
     let new_id = id(3);
     let a = a.with_text(|t| {
         t.title = "New headline";
         t.id = &new_id;
     });
-    app.apply_load(LoadEvent::Loaded(shared(vec![a])));
+    app.apply(Event::Load(LoadEvent::Loaded(shared(vec![a]))));
+    serve_reads(&mut app);
     let titles: Vec<&str> = app
         .visible()
         .iter()
@@ -187,22 +201,36 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
             .collect()
     };
     let stories = (0..4).map(|n| phantom(&id(n), &format!("Story {n}")));
-    app.apply_load(LoadEvent::Loaded(shared(stories)));
+    app.apply(Event::Load(LoadEvent::Loaded(shared(stories))));
+    serve_reads(&mut app);
     keys(&mut app, &["/"]);
     type_text(&mut app, "story");
-    app.apply_ranked_results("story", vec![id(2), id(0), id(9)]);
+    app.apply(Event::Ranked {
+        query: "story".into(),
+        ids: vec![id(2), id(0), id(9)],
+    });
+    serve_reads(&mut app);
     assert_eq!(titles(&app), ["Story 2", "Story 0"]);
 
     // Stories arrive, one is removed (the others move up) and one changes
     // (same file, new id): answers still land on the right stories.
     let more = (4..6).map(|n| phantom(&id(n), &format!("Story {n}")));
-    app.apply_load(LoadEvent::Loaded(shared(more)));
-    app.apply_load(LoadEvent::Removed(vec![phantom(&id(0), "").path]));
+    app.apply(Event::Load(LoadEvent::Loaded(shared(more))));
+    serve_reads(&mut app);
+    app.apply(Event::Load(LoadEvent::Removed(vec![
+        phantom(&id(0), "").path,
+    ])));
+    serve_reads(&mut app);
     let new_id = id(11);
     let changed = phantom(&id(1), "Story 1, changed").with_text(|t| t.id = &new_id);
-    app.apply_load(LoadEvent::Loaded(shared(vec![changed])));
+    app.apply(Event::Load(LoadEvent::Loaded(shared(vec![changed]))));
+    serve_reads(&mut app);
     type_text(&mut app, "s");
-    app.apply_ranked_results("storys", vec![id(5), id(11), id(0), id(1), id(2)]);
+    app.apply(Event::Ranked {
+        query: "storys".into(),
+        ids: vec![id(5), id(11), id(0), id(1), id(2)],
+    });
+    serve_reads(&mut app);
     assert_eq!(titles(&app), ["Story 5", "Story 1, changed", "Story 2"]);
 }
 
@@ -211,29 +239,36 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
     let dir = tempfile::tempdir().unwrap();
     let req = request(dir.path());
     let mut app = loading_app(&req);
-    app.apply_load(LoadEvent::Found { total: 2_000 });
+    app.apply(Event::Load(LoadEvent::Found { total: 2_000 }));
+    serve_reads(&mut app);
     let batch: Vec<_> = (0..1000)
         .map(|n| phantom(&id(n), &format!("Story {n:05}")))
         .collect();
-    app.apply_load(LoadEvent::Loaded(shared(batch)));
-    app.apply_load(LoadEvent::Progress { checked: 1000 });
-    app.apply_indexing(tidings::app::finder::Report::Waiting);
+    app.apply(Event::Load(LoadEvent::Loaded(shared(batch))));
+    serve_reads(&mut app);
+    app.apply(Event::Load(LoadEvent::Progress { checked: 1000 }));
+    serve_reads(&mut app);
+    app.apply(Event::Indexing(tidings::app::finder::Report::Waiting));
+    serve_reads(&mut app);
     // While loading, the loading progress is all the status bar says.
     let status = status_line(&app);
     assert!(status.contains("Loading 1,000 / 2,000"), "{status}");
     assert!(!status.contains("Indexing"), "{status}");
     // Loaded, with indexing still to come: no gap where it looks done.
-    app.apply_load(LoadEvent::Done);
+    app.apply(Event::Load(LoadEvent::Done));
+    serve_reads(&mut app);
     let status = status_line(&app);
     assert!(!status.contains("Loading"), "{status}");
     assert!(status.contains("Indexing"), "{status}");
-    app.apply_indexing(tidings::app::finder::Report::Progress {
+    app.apply(Event::Indexing(tidings::app::finder::Report::Progress {
         done: 0,
         total: 1000,
-    });
+    }));
+    serve_reads(&mut app);
     let status = status_line(&app);
     assert!(status.contains("Indexing 0 / 1,000"), "{status}");
-    app.apply_indexing(tidings::app::finder::Report::Ready);
+    app.apply(Event::Indexing(tidings::app::finder::Report::Ready));
+    serve_reads(&mut app);
     assert!(!status_line(&app).contains("Indexing"));
 }
 
@@ -245,20 +280,24 @@ fn the_indexer_is_given_every_listed_story_and_no_copy() {
         metas.iter().map(|m| m.path.display().to_string()).collect()
     };
     let stories = shared((0..3).map(|n| phantom(&id(n), &format!("Story {n}"))));
-    let changes = app.apply_load(LoadEvent::Cached(stories.clone()));
+    app.apply(Event::Load(LoadEvent::Cached(stories.clone())));
+    let changes = app.take_index_changes();
     assert_eq!(paths(&changes.add), paths(&stories));
     // A file with the same text as story 1, elsewhere: listed once,
     // indexed once.
     let mut copy = phantom(&id(1), "Story 1");
     copy.path = "/nonexistent/tidings-test/zz/copy.txt".into();
-    let changes = app.apply_load(LoadEvent::Loaded(shared([copy.clone()])));
+    app.apply(Event::Load(LoadEvent::Loaded(shared([copy.clone()]))));
+    let changes = app.take_index_changes();
     assert!(changes.is_empty(), "{changes:?}");
     assert_eq!(app.library().len(), 3);
-    let changes = app.apply_load(LoadEvent::CachedCopies(shared([copy])));
+    app.apply(Event::Load(LoadEvent::CachedCopies(shared([copy]))));
+    let changes = app.take_index_changes();
     assert!(changes.is_empty(), "{changes:?}");
     // Story 1's file goes: its copy is listed, and indexed, instead.
     let gone = stories[1].path.clone();
-    let changes = app.apply_load(LoadEvent::Removed(vec![gone.clone()]));
+    app.apply(Event::Load(LoadEvent::Removed(vec![gone.clone()])));
+    let changes = app.take_index_changes();
     assert_eq!(changes.remove, [gone]);
     assert_eq!(
         paths(&changes.add),

@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
+use tidings::app::serve_reads;
 use tidings::app::{App, Settings};
 use tidings::library::Library;
 use tidings::ui;
@@ -34,8 +35,10 @@ fn exercise(library: Library, actions: Vec<Action>) {
     let mut app = App::new(library, Settings::default());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     for action in actions {
         app.update(action);
+        serve_reads(&mut app);
         if let Action::Resize(w, h) = action {
             terminal.backend_mut().resize(w, h);
         }

@@ -8,7 +8,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
-use tidings::app::{App, Settings};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Settings};
 use tidings::config::Config;
 use tidings::library::Library;
 use tidings::ui;
@@ -147,6 +148,7 @@ fn without_colour_nothing_is_coloured_and_the_selection_still_shows() {
     let settings = Settings::from_config(&Config::default(), false);
     let mut app = App::new(Library::bundled(), settings);
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     keys(&mut app, &["b", "?", "esc", "/"]);
     type_text(&mut app, "a");
     let terminal = draw(&app);
@@ -175,6 +177,7 @@ fn hints_and_help_follow_a_rebinding() {
     let config = Config::parse("[keys.list]\nbookmark = \"m\"\nhelp = \"f1\"\n").unwrap();
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, true));
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let status = row_text(terminal.backend().buffer(), 31);
     assert!(status.contains("m bookmark"), "{status}");
@@ -192,6 +195,7 @@ fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     lib.articles[0] = std::sync::Arc::new(lib.articles[0].with_text(|t| t.title = &title));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     let row = row_text(buffer, 2);
@@ -297,7 +301,7 @@ fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
             entries.push((keys, describe(mode, b.action).to_string()));
         }
     }
-    for (syntax, meaning) in ui::help::QUERY_LANGUAGE {
+    for (syntax, meaning) in tidings::keymap::help::QUERY_LANGUAGE {
         entries.push((syntax.to_string(), meaning.to_string()));
     }
     // Where descriptions start: beside the first row's keys.
@@ -371,11 +375,13 @@ fn the_status_bar_keeps_its_help_hint_at_40_columns() {
 #[test]
 fn a_cut_message_keeps_its_reason_in_view() {
     let mut app = sample_app(80, 24);
-    app.message(
-        "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
-         Permission denied (os error 13)",
-        true,
-    );
+    app.apply(Event::Message {
+        text: "Could not save bookmarks to /home/someone/a/long/way/down/tidings/bookmarks.json: \
+         Permission denied (os error 13)"
+            .into(),
+        error: true,
+    });
+    serve_reads(&mut app);
     let status = status_row(&app);
     assert!(status.starts_with(" Could not"), "{status:?}");
     assert!(

@@ -9,7 +9,8 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
 use tidings::app::finder::Report;
-use tidings::app::{App, Focus, Settings};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Focus, Settings};
 use tidings::library::{Library, LoadOptions};
 use tidings::{search, ui};
 
@@ -51,7 +52,12 @@ fn search_with_answer(app: &mut App, query: &str, titles: &[&str], total: usize)
     type_text(app, query);
     let ids = ids_of(app, titles);
     assert_eq!(app.take_query_change().as_deref(), Some(query));
-    app.apply_search_results(query, ids, total);
+    app.apply(Event::SearchResults {
+        query: query.to_string(),
+        ids,
+        total,
+    });
+    serve_reads(app);
 }
 
 /// A library of one long story whose only matches for `quokka` are deep in
@@ -85,6 +91,7 @@ fn quokka_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, library) = quokka_library();
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(width, height));
+    serve_reads(&mut app);
     (dir, app)
 }
 
@@ -97,7 +104,12 @@ fn ranked_answers_replace_headline_matches_best_first_with_the_count() {
     let ids = ids_of(&app, &["Da Vinci", "Obama", "Asking Everyone"]);
     assert_eq!(app.take_query_change().as_deref(), Some("france"));
     assert_eq!(app.take_query_change(), None, "asked once per change");
-    app.apply_search_results("france", ids.clone(), 7);
+    app.apply(Event::SearchResults {
+        query: "france".into(),
+        ids: ids.clone(),
+        total: 7,
+    });
+    serve_reads(&mut app);
     let shown: Vec<&str> = app
         .visible()
         .iter()
@@ -117,10 +129,20 @@ fn while_typing_the_last_answer_stays_until_the_next_one_and_stale_ones_are_igno
     // Still the engine's list for "fr" (no flicker back to headlines).
     assert_eq!(app.visible().len(), 2);
     assert!(app.ranked());
-    app.apply_search_results("fr", ids_of(&app, &["Shell boss"]), 1);
+    app.apply(Event::SearchResults {
+        query: "fr".into(),
+        ids: ids_of(&app, &["Shell boss"]),
+        total: 1,
+    });
+    serve_reads(&mut app);
     assert_eq!(app.visible().len(), 2, "a stale answer changes nothing");
     let ids = ids_of(&app, &["Da Vinci"]);
-    app.apply_search_results("france", ids, 1);
+    app.apply(Event::SearchResults {
+        query: "france".into(),
+        ids,
+        total: 1,
+    });
+    serve_reads(&mut app);
     assert_eq!(app.visible().len(), 1);
     assert_eq!(header(&app), "All · \"france\" · 1 match");
     // Emptying the query shows the whole library at once.
@@ -155,10 +177,11 @@ fn clearing_the_search_restores_the_list_and_the_selection() {
 fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
     let mut app = sample_app(120, 32);
     search_with_answer(&mut app, "france", &["Obama"], 1);
-    app.apply_indexing(Report::Progress {
+    app.apply(Event::Indexing(Report::Progress {
         done: 12_000,
         total: 100_000,
-    });
+    }));
+    serve_reads(&mut app);
     assert_eq!(
         app.indexing_text().as_deref(),
         Some("Indexing 12,000 / 100,000")
@@ -166,7 +189,8 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
     assert_eq!(header(&app), "All · \"france\" · 1 match so far");
     let screen = draw(&app).backend().to_string();
     assert!(screen.contains("Indexing 12,000 / 100,000"), "{screen}");
-    app.apply_indexing(Report::Ready);
+    app.apply(Event::Indexing(Report::Ready));
+    serve_reads(&mut app);
     assert_eq!(app.indexing_text(), None);
     assert_eq!(header(&app), "All · \"france\" · 1 match");
 }
@@ -174,7 +198,8 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
 #[test]
 fn an_engine_that_fails_leaves_headline_search_and_says_why() {
     let mut app = sample_app(120, 32);
-    app.apply_indexing(Report::Failed("disk full".into()));
+    app.apply(Event::Indexing(Report::Failed("disk full".into())));
+    serve_reads(&mut app);
     let status = app.status().unwrap();
     assert!(status.error && status.text.contains("headlines only: disk full"));
     assert_eq!(app.engine_failure(), Some("disk full"));
@@ -287,10 +312,11 @@ fn matches_are_highlighted_in_headlines_snippets_and_the_reader() {
     let mut app = sample_app(120, 32);
     search_with_answer(&mut app, "france", &["Obama", "Da Vinci"], 2);
     let obama = ids_of(&app, &["Obama"]).remove(0);
-    app.apply_excerpts(
-        "france",
-        vec![(obama, "…solidarity with France against…".into())],
-    );
+    app.apply(Event::Excerpts {
+        query: "france".into(),
+        excerpts: vec![(obama, "…solidarity with France against…".into())],
+    });
+    serve_reads(&mut app);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     // Row 2: the first story's headline; row 3: its snippet.
@@ -341,6 +367,7 @@ fn highlights_survive_without_colour() {
     let config = tidings::config::Config::default();
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, false));
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     search_with_answer(&mut app, "france", &["Obama"], 1);
     let terminal = draw(&app);
     let cells = cells_of(terminal.backend().buffer(), 2, 0, "France");
@@ -361,7 +388,11 @@ fn snippets_are_asked_for_rows_on_screen_once_and_toggle_off() {
     let (query, metas) = app.take_excerpt_request().unwrap();
     assert_eq!((query.as_str(), metas.len()), ("france", 3));
     assert_eq!(app.take_excerpt_request(), None);
-    app.apply_excerpts("france", vec![(metas[0].id().to_string(), "text".into())]);
+    app.apply(Event::Excerpts {
+        query: "france".into(),
+        excerpts: vec![(metas[0].id().to_string(), "text".into())],
+    });
+    serve_reads(&mut app);
     assert_eq!(app.excerpt(metas[0].id()), Some("text"));
     // A new query asks again; the old text shows until the new arrives.
     type_text(&mut app, " ");
@@ -392,7 +423,11 @@ fn search_results_with_snippets_screen() {
                 (meta.id().to_string(), search::snippet(&body, &parsed, 200))
             })
             .collect();
-        app.apply_excerpts("france", excerpts);
+        app.apply(Event::Excerpts {
+            query: "france".into(),
+            excerpts,
+        });
+        serve_reads(&mut app);
         let terminal = draw(&app);
         insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), terminal.backend());
     }
@@ -421,11 +456,17 @@ fn the_end_of_the_best_results_asks_for_more() {
     let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     keys(&mut app, &["/"]);
     type_text(&mut app, "story");
     assert_eq!(app.take_query_change().as_deref(), Some("story"));
     // The engine answers with its best 500 of 1,200.
-    app.apply_search_results("story", ids[..500].to_vec(), 1_200);
+    app.apply(Event::SearchResults {
+        query: "story".into(),
+        ids: ids[..500].to_vec(),
+        total: 1_200,
+    });
+    serve_reads(&mut app);
     keys(&mut app, &["enter"]);
     assert!(
         header(&app).ends_with("500 of 1,200 matches"),
@@ -438,7 +479,12 @@ fn the_end_of_the_best_results_asks_for_more() {
     assert_eq!(selected_title(&app), "Story 0499");
     assert_eq!(app.take_query_change().as_deref(), Some("story"));
     assert_eq!(app.result_limit(), 1_000);
-    app.apply_search_results("story", ids[..1_000].to_vec(), 1_200);
+    app.apply(Event::SearchResults {
+        query: "story".into(),
+        ids: ids[..1_000].to_vec(),
+        total: 1_200,
+    });
+    serve_reads(&mut app);
     assert_eq!(selected_title(&app), "Story 0499");
     assert!(
         header(&app).ends_with("1,000 of 1,200 matches"),
@@ -447,7 +493,12 @@ fn the_end_of_the_best_results_asks_for_more() {
     );
     keys(&mut app, &["G"]);
     assert_eq!(app.take_query_change().as_deref(), Some("story"));
-    app.apply_search_results("story", ids.clone(), 1_200);
+    app.apply(Event::SearchResults {
+        query: "story".into(),
+        ids: ids.clone(),
+        total: 1_200,
+    });
+    serve_reads(&mut app);
     keys(&mut app, &["G"]);
     assert_eq!(selected_title(&app), "Story 1199");
     assert!(

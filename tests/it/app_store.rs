@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::marks::Mark;
 use tidings::app::persist::{Persist, REFRESH_EVERY};
-use tidings::app::{App, Settings, View};
+use tidings::app::serve_reads;
+use tidings::app::{App, Event, Settings, View};
 use tidings::library::Library;
 use tidings::store::Store;
 
@@ -25,6 +26,7 @@ fn session_with(dir: &Path, width: u16, height: u16, settings: Settings) -> (App
     assert!(warnings.is_empty(), "{warnings:?}");
     let mut app = App::new(Library::bundled(), settings);
     app.update(Action::Resize(width, height));
+    serve_reads(&mut app);
     persist.seed(&mut app);
     (app, persist)
 }
@@ -193,6 +195,7 @@ fn a_missing_bookmark_is_listed_marked_and_says_so_when_opened() {
     assert_eq!(app.selected_missing().unwrap().id, gone.id());
     assert!(app.reader().is_none(), "nothing to read");
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     assert!(
         screen(&app).contains("no longer in the library"),
         "beside it"
@@ -261,6 +264,7 @@ fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
     assert!(warnings.iter().any(|w| w.contains("newer")), "{warnings:?}");
     let mut app = App::new(Library::bundled(), Settings::default());
     app.update(Action::Resize(120, 32));
+    serve_reads(&mut app);
     persist.seed(&mut app);
     let meta = app.library().articles[0].clone();
     keys(&mut app, &["b"]);
@@ -403,11 +407,13 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     let (mut persist, _) = Persist::open(data.path());
     let mut app = App::new(Library::empty(&request), Settings::default());
     app.update(Action::Resize(100, 20));
+    serve_reads(&mut app);
     persist.seed(&mut app);
     assert_eq!(app.missing().len(), 1);
     // Then the loader delivers the article and finishes.
     tidings::library::load_streaming(&request, &mut |e| {
-        app.apply_load(e);
+        app.apply(Event::Load(e));
+        serve_reads(&mut app);
     });
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
@@ -433,13 +439,15 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     let (mut persist, _) = Persist::open(data.path());
     let mut app = App::new(Library::empty(&request), Settings::default());
     app.update(Action::Resize(100, 20));
+    serve_reads(&mut app);
     persist.seed(&mut app);
     assert_eq!(app.missing().len(), 1);
     // Only the cached list has arrived; the files are still being checked.
     let mut events = Vec::new();
     tidings::library::load_streaming(&request, &mut |e| events.push(e));
     assert!(matches!(events[0], tidings::library::LoadEvent::Cached(_)));
-    app.apply_load(events.remove(0));
+    app.apply(Event::Load(events.remove(0)));
+    serve_reads(&mut app);
     assert!(!app.library().progress.done);
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());

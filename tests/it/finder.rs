@@ -5,9 +5,11 @@
 use crate::common::write_tree;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+use tidings::app::Event;
 use tidings::app::finder::{Finder, Report};
 use tidings::app::marks::{Mark, Marks};
 use tidings::app::run::Msg;
+use tidings::app::serve_reads;
 use tidings::library::{Library, LoadOptions};
 use tidings::search::location;
 
@@ -427,6 +429,7 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     let msgs = collect(&rx, ready);
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     let status_bar = |app: &App| {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| tidings::ui::draw(app, f)).unwrap();
@@ -438,7 +441,8 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     let mut said_building = false;
     for msg in msgs {
         if let Msg::Indexing(report) = msg {
-            app.apply_indexing(report);
+            app.apply(Event::Indexing(report));
+            serve_reads(&mut app);
             said_building |= status_bar(&app).contains("Building the search index");
         }
     }

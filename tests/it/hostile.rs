@@ -13,6 +13,7 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 use std::time::Duration;
 use tempfile::TempDir;
+use tidings::app::serve_reads;
 use tidings::article::sanitize::{is_bidi_control, is_clean};
 
 /// Far beyond what a healthy run takes; only a hang gets near it.
@@ -568,6 +569,7 @@ fn the_app_lists_every_readable_file_and_its_overlay_explains_every_other() {
     // Every list row, reader and raw view, at both layouts.
     for (w, h) in [(120, 32), (80, 24)] {
         app.update(Action::Resize(w, h));
+        serve_reads(&mut app);
         for _ in 0..app.visible().len() {
             for action in [
                 Action::Tick,
@@ -577,6 +579,7 @@ fn the_app_lists_every_readable_file_and_its_overlay_explains_every_other() {
                 Action::Down,
             ] {
                 app.update(action);
+                serve_reads(&mut app);
                 let trouble = crate::props::unsafe_cell(&frame_of(&app));
                 assert!(trouble.is_none(), "{}", trouble.unwrap());
             }
@@ -585,7 +588,9 @@ fn the_app_lists_every_readable_file_and_its_overlay_explains_every_other() {
 
     let (w, h) = (250, u16::try_from(n + 8).unwrap());
     app.update(Action::Resize(w, h));
+    serve_reads(&mut app);
     app.update(Action::Skipped);
+    serve_reads(&mut app);
     let rows = rows_of(&frame_of(&app));
     assert!(
         rows[1].contains(&format!(" Skipped files: {n} ")),
@@ -623,10 +628,13 @@ fn an_overlay_over_wide_characters_keeps_its_border() {
     let library = load_for_the_app(home.path().join("lib"));
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
     for _ in 0..2 {
         app.update(Action::Open);
+        serve_reads(&mut app);
         for overlay in [Action::Skipped, Action::Help] {
             app.update(overlay);
+            serve_reads(&mut app);
             let (buf, shown) = frame_and_screen(&app);
             let trouble = crate::props::unsafe_cell(&buf);
             assert!(
@@ -640,8 +648,11 @@ fn an_overlay_over_wide_characters_keeps_its_border() {
             let corners = |rows: Vec<String>| rows[1].matches('┌').count();
             assert_eq!(corners(rows_of(&shown)), 1, "{:#?}", rows_of(&shown));
             app.update(Action::Close);
+            serve_reads(&mut app);
         }
         app.update(Action::Back);
+        serve_reads(&mut app);
         app.update(Action::Down);
+        serve_reads(&mut app);
     }
 }

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Paragraph, Widget};
+use tidings::app::serve_reads;
 use tidings::article::sanitize::{is_bidi_control, is_clean, is_unsafe, sanitize, sanitize_line};
 use tidings::text::{MARK_BASE, TOO_WIDE, extends_grapheme, grapheme_width, truncate, width, wrap};
 use unicode_segmentation::UnicodeSegmentation;
@@ -367,8 +368,10 @@ proptest! {
         let mut app = App::new(library, Settings::default());
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap();
         app.update(tidings::action::Action::Resize(cols, rows));
+        serve_reads(&mut app);
         for action in app_actions(&query) {
             app.update(action);
+            serve_reads(&mut app);
             // The frame as drawn, not the backend's copy: the backend only
             // takes the diff, which leaves cells under a wide symbol stale.
             let frame = terminal.draw(|frame| tidings::ui::draw(&app, frame)).unwrap();

@@ -1,0 +1,245 @@
+//! The story list: which stories are listed, in what order, which one is
+//! selected and which rows are on screen. It is the one source of truth
+//! for what is visible; the renderer draws the rows from [`StoryList::offset`]
+//! as they are, without correcting them.
+//!
+//! The list is a view over the library: indices into `library.articles`
+//! that pass the current filter (all, bookmarks, unread, in progress) and
+//! query. The selection is remembered as a position in that view, found
+//! again by library index whenever the view is rebuilt, which stays valid
+//! as articles are appended while the app runs, so background loading
+//! never moves the cursor.
+
+use super::marks::{Mark, Marks};
+use super::positions::Positions;
+use super::{View, search};
+use crate::action::Action;
+use crate::article::ArticleMeta;
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+/// What decides whether a story is listed, borrowed from the app.
+pub(super) struct Filter<'a> {
+    pub articles: &'a [Arc<ArticleMeta>],
+    pub view: View,
+    pub marks: &'a Marks,
+    pub positions: &'a Positions,
+}
+
+impl Filter<'_> {
+    /// Whether the story at `index` belongs to the view.
+    fn in_view(&self, index: usize) -> bool {
+        // The id only when the view needs it: reading it touches the
+        // article's record, which the common view never has to.
+        let id = || self.articles[index].id();
+        match self.view {
+            View::All => true,
+            View::Bookmarks => self.marks.has(Mark::Bookmark, id()),
+            View::Unread => !self.marks.has(Mark::Read, id()),
+            View::InProgress => self.positions.get(id()).is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct StoryList {
+    /// Lowercased headline text per article, parallel to `library.articles`.
+    haystacks: Vec<Box<str>>,
+    /// Article positions sorted by id, to place the engine's answers (ids)
+    /// without going over the whole library on every keystroke; built on
+    /// the first ranked answer, dropped when the library changes.
+    by_id: OnceCell<Vec<usize>>,
+    /// The listed stories: indices into `library.articles`.
+    visible: Vec<usize>,
+    /// Position of the selection in the list (stories, then any missing
+    /// bookmarks shown after them).
+    selected: usize,
+    /// First list row shown.
+    offset: usize,
+}
+
+impl StoryList {
+    pub(super) fn new(articles: &[Arc<ArticleMeta>]) -> Self {
+        Self {
+            haystacks: search::haystacks(articles),
+            ..Self::default()
+        }
+    }
+
+    /// The listed stories, as indices into `library().articles`.
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+    /// Position of the selection (0 when empty).
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    /// The first row on screen.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The selected story's index in the library.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    // ---- following the library ----------------------------------------
+
+    /// The library was reordered: every headline is read again.
+    pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
+        self.haystacks = search::haystacks(articles);
+        self.by_id.take();
+    }
+
+    /// The story at `index` changed in place.
+    pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
+        self.haystacks[index] = search::haystack(meta);
+        self.by_id.take();
+    }
+
+    /// The story at `index` joined the end of the library; it joins the
+    /// list when it passes the filter and `terms` (`None` while the
+    /// engine's ranked answer is shown, which places new stories itself).
+    pub(super) fn append(&mut self, filter: &Filter, index: usize, terms: Option<&[String]>) {
+        debug_assert_eq!(index, self.haystacks.len(), "appended out of order");
+        self.haystacks
+            .push(search::haystack(&filter.articles[index]));
+        self.by_id.take();
+        if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
+            self.visible.push(index);
+        }
+    }
+
+    // ---- filtering and ranking ----------------------------------------
+
+    fn passes(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
+        filter.in_view(index) && search::matches(terms, &self.haystacks[index])
+    }
+
+    /// Rebuild the list for the view and `query`, or from the engine's
+    /// `ranked` ids, keeping `keep` selected when it is still there.
+    pub(super) fn refilter(
+        &mut self,
+        filter: &Filter,
+        query: &str,
+        ranked: Option<&[String]>,
+        keep: Option<usize>,
+    ) {
+        self.visible = match ranked {
+            Some(ids) => self.ranked_visible(filter, ids),
+            None => {
+                let terms = search::terms(query);
+                let mut visible: Vec<usize> = (0..filter.articles.len())
+                    .filter(|&i| self.passes(filter, i, &terms))
+                    .collect();
+                order_by_recency(filter, &mut visible);
+                visible
+            }
+        };
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.offset = 0;
+    }
+
+    fn ranked_visible(&self, filter: &Filter, ids: &[String]) -> Vec<usize> {
+        let articles = filter.articles;
+        let by_id = self.by_id.get_or_init(|| {
+            let mut order: Vec<usize> = (0..articles.len()).collect();
+            order.sort_by(|&a, &b| articles[a].id().cmp(articles[b].id()));
+            order
+        });
+        ids.iter()
+            .filter_map(|id| {
+                // Ids are unique in the list (identical files are one story).
+                let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
+                let i = *by_id.get(end.checked_sub(1)?)?;
+                (articles[i].id() == id).then_some(i)
+            })
+            .filter(|&i| self.passes(filter, i, &[]))
+            .collect()
+    }
+
+    // ---- selection and paging -------------------------------------------
+
+    /// Select the row at `position`, within a list of `len` rows.
+    pub(super) fn select(&mut self, position: usize, len: usize) {
+        self.selected = position.min(len.saturating_sub(1));
+    }
+
+    /// The first row selected and on screen (a new ranked answer).
+    pub(super) fn select_first(&mut self) {
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// Scroll to `offset` again after a rebuild (the next
+    /// [`Self::fix_offset`] keeps the selection on screen).
+    pub(super) fn restore_offset(&mut self, offset: usize) {
+        self.offset = offset;
+    }
+
+    /// A movement key over `len` rows, `rows` of them on screen.
+    pub(super) fn move_by(&mut self, action: Action, rows: usize, len: usize) {
+        let s = self.selected;
+        let target = match action {
+            Action::Down => s.saturating_add(1),
+            Action::Up => s.saturating_sub(1),
+            Action::HalfPageDown => s + (rows / 2).max(1),
+            Action::HalfPageUp => s.saturating_sub((rows / 2).max(1)),
+            Action::PageDown => s + rows,
+            Action::PageUp => s.saturating_sub(rows),
+            Action::Top => 0,
+            _ => len.saturating_sub(1),
+        };
+        self.select(target, len);
+    }
+
+    /// Keep the selected row on screen, moving the list as little as possible.
+    pub(super) fn fix_offset(&mut self, rows: usize, len: usize) {
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(len.saturating_sub(rows));
+    }
+}
+
+/// In "continue reading", the story left last comes first.
+fn order_by_recency(filter: &Filter, visible: &mut [usize]) {
+    if filter.view != View::InProgress {
+        return;
+    }
+    let articles = filter.articles;
+    visible.sort_by_key(|&i| std::cmp::Reverse(filter.positions.recency(articles[i].id())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list of `len` stories at `offset`, with `selected` selected.
+    fn list(len: usize, offset: usize, selected: usize) -> StoryList {
+        StoryList {
+            visible: (0..len).collect(),
+            selected,
+            offset,
+            ..StoryList::default()
+        }
+    }
+
+    #[test]
+    fn offset_is_corrected_to_show_the_selection() {
+        // (offset, selected, rows) -> offset: the cases the renderer used
+        // to correct itself, now settled here once. The app never pages
+        // with fewer than one row.
+        for (offset, selected, rows, fixed) in
+            [(0, 3, 10, 0), (0, 12, 10, 3), (20, 5, 10, 5), (4, 4, 1, 4)]
+        {
+            let mut l = list(40, offset, selected);
+            l.fix_offset(rows, 40);
+            assert_eq!(l.offset(), fixed, "offset {offset}, selected {selected}");
+        }
+    }
+}

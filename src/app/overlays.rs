@@ -1,0 +1,68 @@
+//! The overlays (help, skipped files) and the status bar's messages.
+
+use super::{App, MESSAGE_TIME, Overlay, Status};
+use crate::action::Action;
+use crate::keymap::Mode;
+use std::time::Instant;
+
+impl App {
+    pub(super) fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    pub(super) fn scroll_overlay(&mut self, action: Action) {
+        let lines = match self.overlay {
+            Some(Overlay::Help) => {
+                crate::keymap::help::line_count(&self.settings.keymap, self.area.width)
+            }
+            _ => self.library.skipped.len(),
+        };
+        let page = usize::from(self.area.height).saturating_sub(4).max(1);
+        let max = lines.saturating_sub(page);
+        let s = self.overlay_scroll;
+        self.overlay_scroll = match action {
+            Action::Down => s + 1,
+            Action::Up => s.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => s + page,
+            Action::PageUp | Action::HalfPageUp => s.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => s,
+        }
+        .min(max);
+    }
+
+    pub(super) fn announce_skipped(&mut self) {
+        let n = self.library.skipped.len();
+        if n == 0 {
+            return;
+        }
+        let key = self
+            .settings
+            .keymap
+            .shown_keys(Mode::List, Action::Skipped)
+            .first()
+            .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string());
+        let s = if n == 1 { "" } else { "s" };
+        self.message(
+            &format!("{n} file{s} skipped: press {key} for details"),
+            false,
+        );
+    }
+
+    /// Show a transient message in the status bar.
+    pub(super) fn message(&mut self, text: &str, error: bool) {
+        self.status = Some(Status {
+            text: crate::article::sanitize::sanitize_line(text),
+            error,
+            until: Instant::now() + MESSAGE_TIME,
+        });
+    }
+
+    pub(super) fn expire_status(&mut self, now: Instant) {
+        if self.status.as_ref().is_some_and(|s| s.until <= now) {
+            self.status = None;
+        }
+    }
+}
