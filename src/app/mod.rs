@@ -10,7 +10,6 @@
 //! valid as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
-pub mod finder;
 pub mod live;
 pub mod loading;
 pub mod marks;

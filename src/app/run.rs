@@ -7,10 +7,10 @@
 //! results will arrive on the same channel as new [`Msg`] variants.
 
 use super::App;
-use super::finder::Finder;
 use super::persist::Persist;
 use crate::action::Action;
 use crate::library::{LoadEvent, LoadRequest, load_streaming};
+use crate::search::worker::{self, Finder};
 use crate::terminal::{self, ColourDepth, InputGone};
 use crossterm::event::{self, Event};
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
@@ -28,20 +28,8 @@ pub enum Msg {
     InputGone(InputGone),
     /// The background loader's progress and articles.
     Load(LoadEvent),
-    /// A search engine's ranked ids for a query (the best first), and how
-    /// many articles matched in all.
-    SearchResults {
-        query: String,
-        ids: Vec<String>,
-        total: usize,
-    },
-    /// Indexing progress and engine news.
-    Indexing(super::finder::Report),
-    /// Snippet text (id, text) for the list, made for `query`.
-    Excerpts {
-        query: String,
-        excerpts: Vec<(String, String)>,
-    },
+    /// The search worker's answers, snippets and indexing news.
+    Search(worker::Event),
 }
 
 /// How the loop ended.
@@ -317,18 +305,21 @@ fn handle(
             app.apply_load(event);
             Ok(true)
         }
-        Msg::SearchResults { query, ids, total } => {
+        Msg::Search(event) => {
+            apply_search(app, event);
+            Ok(true)
+        }
+    }
+}
+
+/// Hand the app what the search worker sent.
+fn apply_search(app: &mut App, event: worker::Event) {
+    match event {
+        worker::Event::SearchResults { query, ids, total } => {
             app.apply_search_results(&query, ids, total);
-            Ok(true)
         }
-        Msg::Indexing(report) => {
-            app.apply_indexing(report);
-            Ok(true)
-        }
-        Msg::Excerpts { query, excerpts } => {
-            app.apply_excerpts(&query, excerpts);
-            Ok(true)
-        }
+        worker::Event::Indexing(report) => app.apply_indexing(report),
+        worker::Event::Excerpts { query, excerpts } => app.apply_excerpts(&query, excerpts),
     }
 }
 
@@ -381,7 +372,9 @@ pub fn launch(ctx: &crate::cli::Context, no_color: bool) -> anyhow::Result<std::
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
     // Without an engine (no threads to spare, say), search stays on headlines.
-    let finder = match Finder::spawn(&ctx.cache_dir, app.library(), tx.clone()) {
+    let search_tx = tx.clone();
+    let to_loop = move |event| search_tx.send(Msg::Search(event)).is_ok();
+    let finder = match Finder::spawn(&ctx.cache_dir, app.library(), to_loop) {
         Ok(finder) => Some(finder),
         Err(e) => {
             app.message(&format!("Search is on headlines only: {e}"), true);

@@ -217,7 +217,7 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
         .collect();
     app.apply_load(LoadEvent::Loaded(shared(batch)));
     app.apply_load(LoadEvent::Progress { checked: 1000 });
-    app.apply_indexing(tidings::app::finder::Report::Waiting);
+    app.apply_indexing(tidings::search::worker::Report::Waiting);
     // While loading, the loading progress is all the status bar says.
     let status = status_line(&app);
     assert!(status.contains("Loading 1,000 / 2,000"), "{status}");
@@ -227,12 +227,12 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
     let status = status_line(&app);
     assert!(!status.contains("Loading"), "{status}");
     assert!(status.contains("Indexing"), "{status}");
-    app.apply_indexing(tidings::app::finder::Report::Progress {
+    app.apply_indexing(tidings::search::worker::Report::Progress {
         done: 0,
         total: 1000,
     });
     let status = status_line(&app);
     assert!(status.contains("Indexing 0 / 1,000"), "{status}");
-    app.apply_indexing(tidings::app::finder::Report::Ready);
+    app.apply_indexing(tidings::search::worker::Report::Ready);
     assert!(!status_line(&app).contains("Indexing"));
 }
