@@ -13,10 +13,8 @@
 pub mod live;
 pub mod loading;
 pub mod marks;
-pub mod persist;
 pub mod positions;
 pub mod reader;
-pub mod run;
 pub mod search;
 mod session;
 mod stored;
@@ -33,8 +31,6 @@ use reader::Reader;
 use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 use stored::missing_message;
-
-pub use run::launch;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);

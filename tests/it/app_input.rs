@@ -7,11 +7,11 @@ use crate::common::write_tree;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
-use tidings::app::persist::Persist;
 use tidings::app::{App, Focus, Settings, View};
 use tidings::keymap::Mode;
 use tidings::library::{Library, LoadOptions};
 use tidings::store::session::Session;
+use tidings::tui::persist::Persist;
 
 fn screen_rows(app: &App) -> Vec<String> {
     let area = app.area();

@@ -14,9 +14,9 @@
 //! [`Persist::finish`] saves everything on the way out, whatever the way,
 //! and [`Persist::save_session`] where the reader was, for the next start.
 
-use super::App;
-use super::marks::{Mark, MarkChange, Marks};
-use super::positions::Positions;
+use crate::app::App;
+use crate::app::marks::{Mark, MarkChange, Marks};
+use crate::app::positions::Positions;
 use crate::store::{Store, StoreError, Warning, session};
 use std::collections::HashMap;
 use std::path::Path;
