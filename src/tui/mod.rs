@@ -5,7 +5,7 @@
 //! ([`sources`]), then runs the [`event_loop`], which feeds the app what
 //! arrives, asks the worker what the app wants, and draws. The
 //! [`persist`] bridge carries bookmarks and reading state between the app
-//! and the store; the [`cache_writer`] writes the load cache for the next
+//! and the store; the cache writer (`cache_writer.rs`) writes the load cache for the next
 //! start. The app itself ([`crate::app`]) knows none of this: it is state
 //! that this module changes and [`crate::ui`] draws.
 

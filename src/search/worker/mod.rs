@@ -2,13 +2,13 @@
 //!
 //! Two threads share the library's [`SearchIndex`]:
 //!
-//! - the *indexer* ([`indexer`]) opens the index (creating or repairing
+//! - the *indexer* (`indexer.rs`) opens the index (creating or repairing
 //!   it), then keeps it in line with the articles it is told about,
 //!   committing in slices so searches see a growing index, and reporting
 //!   progress as it goes. While the library is still loading, what needs
 //!   indexing waits (the load and the index would share the cores and
 //!   memory), unless a search asks for it;
-//! - the *searcher* ([`searcher`]) answers queries. Only the newest waiting
+//! - the *searcher* (`searcher.rs`) answers queries. Only the newest waiting
 //!   query is run (older ones are stale the moment a key is pressed), and
 //!   after every commit the last query is run again, so results fill in
 //!   while indexing.
