@@ -30,11 +30,11 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
-use tidings::app::persist::Persist;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings};
 use tidings::article::{ArticleMeta, MetaText};
 use tidings::library::{Library, Origin};
+use tidings::tui::persist::Persist;
 use tidings::ui;
 
 const COLS: u16 = 120;

@@ -17,4 +17,5 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod theme;
+pub mod tui;
 pub mod ui;

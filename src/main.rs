@@ -4,6 +4,7 @@
 use clap::Parser;
 use std::process::ExitCode;
 use tidings::cli::{self, Cli, Context};
+use tidings::{config, tui};
 
 /// mimalloc: faster than the system allocator for the many small strings of
 /// a large library, and it hands freed memory back instead of keeping it in
@@ -51,6 +52,18 @@ fn run(args: &Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(&args.global)?;
     match &args.command {
         Some(command) => cli::run(&ctx, command).map(|()| ExitCode::SUCCESS),
-        None => tidings::app::launch(&ctx, args.global.no_color),
+        None => tui::launch(launch_options(ctx, args.global.no_color)),
+    }
+}
+
+/// The reader's options, from the resolved command line.
+fn launch_options(ctx: Context, no_color: bool) -> tui::Options {
+    tui::Options {
+        load: ctx.load_options(),
+        colour: config::colour_wanted(no_color, std::env::var_os("NO_COLOR").as_deref()),
+        library_inputs: ctx.library_inputs,
+        data_dir: ctx.data_dir,
+        cache_dir: ctx.cache_dir,
+        config: ctx.config,
     }
 }

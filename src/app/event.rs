@@ -4,11 +4,11 @@
 //! takes everything else, so the two are all there is to drive the app.
 
 use super::App;
-use super::finder::Report;
 use super::marks::Marks;
 use super::positions::Positions;
 use crate::article::Article;
 use crate::library::LoadEvent;
+use crate::search::worker::Report;
 use crate::store::Bookmark;
 use crate::store::session::Session;
 

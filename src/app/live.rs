@@ -1,14 +1,14 @@
 //! The app's side of full-text search: what the engine answered, how far
 //! indexing is, snippets for the rows on screen, and `n`/`N` in the reader.
 //!
-//! The engine runs on other threads ([`super::finder`]); the app only
+//! The engine runs on other threads ([`crate::search::worker`]); the app only
 //! records what it asks for ([`App::take_query_change`],
 //! [`App::take_excerpt_request`]) and takes in the answers, so it stays a
 //! plain state machine that tests drive without threads.
 
-use super::finder::{RESULT_LIMIT, Report};
 use super::{App, marks::Mark};
 use crate::article::ArticleMeta;
+use crate::search::worker::{RESULT_LIMIT, Report};
 use crate::search::{self, ParsedQuery};
 use crate::text::thousands;
 use std::collections::{HashMap, HashSet};

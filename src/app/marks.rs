@@ -5,6 +5,7 @@
 //! [`Marks::take_changes`] and seeds a new session with [`Marks::new`]. The
 //! app and the UI never need to know whether or where marks are stored.
 
+use crate::search;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,6 +97,18 @@ impl Marks {
     /// The changes since the last call, oldest first.
     pub fn take_changes(&mut self) -> Vec<MarkChange> {
         std::mem::take(&mut self.changes)
+    }
+}
+
+/// The search engine's `is:` filters ask which ids carry a mark; the app's
+/// marks answer, so its caller hands them to the engine as they are.
+impl search::Marks for Marks {
+    fn ids(&self, mark: search::Mark) -> Vec<String> {
+        let mark = match mark {
+            search::Mark::Bookmarked => Mark::Bookmark,
+            search::Mark::Read => Mark::Read,
+        };
+        Marks::ids(self, mark).map(str::to_string).collect()
     }
 }
 

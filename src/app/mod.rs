@@ -14,18 +14,15 @@
 
 mod body;
 mod event;
-pub mod finder;
 pub mod list;
 pub mod live;
 pub mod loading;
 pub mod marks;
 mod overlays;
-pub mod persist;
 pub mod positions;
 mod query;
 pub mod reader;
 mod reading;
-pub mod run;
 pub mod search;
 mod session;
 mod stored;
@@ -44,7 +41,6 @@ use std::time::{Duration, Instant};
 
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
-pub use run::launch;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);

@@ -1,6 +1,6 @@
 //! The app's side of stored state: bookmarks whose story is missing,
 //! reading positions, and taking in what was stored (at start, or saved by
-//! another process). The disk itself is [`super::persist`]'s business.
+//! another process). The disk itself is [`crate::tui::persist`]'s business.
 
 use super::marks::{Mark, Marks};
 use super::positions::{PositionChange, Positions};

@@ -6,7 +6,9 @@
 //!   path, size and mtime, updated in batches from any thread, and searched
 //!   with BM25 ranking;
 //! - [`highlight_ranges`] and [`snippet`] find the matches again in any text,
-//!   with the index's own tokenisation, for highlighting and `n`/`N`.
+//!   with the index's own tokenisation, for highlighting and `n`/`N`;
+//! - [`worker::Finder`] keeps indexing and searching on threads of
+//!   their own, reporting back through a callback or a channel.
 //!
 //! Typical use from an interactive program:
 //!
@@ -28,6 +30,7 @@ mod index;
 pub mod location;
 pub mod query;
 mod schema;
+pub mod worker;
 
 pub use engine::{Hit, Marks, NoMarks, PREFIX_EXPANSIONS, Results};
 pub use highlight::{highlight_ranges, snippet};

@@ -7,12 +7,12 @@ use crate::common::write_tree;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::action::Action;
-use tidings::app::persist::Persist;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Focus, Settings, View};
 use tidings::keymap::Mode;
 use tidings::library::{Library, LoadOptions};
 use tidings::store::session::Session;
+use tidings::tui::persist::Persist;
 
 fn screen_rows(app: &App) -> Vec<String> {
     let area = app.area();

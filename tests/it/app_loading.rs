@@ -248,7 +248,7 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
     serve_reads(&mut app);
     app.apply(Event::Load(LoadEvent::Progress { checked: 1000 }));
     serve_reads(&mut app);
-    app.apply(Event::Indexing(tidings::app::finder::Report::Waiting));
+    app.apply(Event::Indexing(tidings::search::worker::Report::Waiting));
     serve_reads(&mut app);
     // While loading, the loading progress is all the status bar says.
     let status = status_line(&app);
@@ -260,14 +260,14 @@ fn indexing_that_waits_for_the_load_shows_once_loading_is_over() {
     let status = status_line(&app);
     assert!(!status.contains("Loading"), "{status}");
     assert!(status.contains("Indexing"), "{status}");
-    app.apply(Event::Indexing(tidings::app::finder::Report::Progress {
+    app.apply(Event::Indexing(tidings::search::worker::Report::Progress {
         done: 0,
         total: 1000,
     }));
     serve_reads(&mut app);
     let status = status_line(&app);
     assert!(status.contains("Indexing 0 / 1,000"), "{status}");
-    app.apply(Event::Indexing(tidings::app::finder::Report::Ready));
+    app.apply(Event::Indexing(tidings::search::worker::Report::Ready));
     serve_reads(&mut app);
     assert!(!status_line(&app).contains("Indexing"));
 }

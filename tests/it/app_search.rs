@@ -8,10 +8,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
-use tidings::app::finder::Report;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Focus, Settings};
 use tidings::library::{Library, LoadOptions};
+use tidings::search::worker::Report;
 use tidings::{search, ui};
 
 fn draw(app: &App) -> Terminal<TestBackend> {

@@ -9,11 +9,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tidings::action::Action;
 use tidings::app::marks::Mark;
-use tidings::app::persist::{Persist, REFRESH_EVERY};
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings, View};
 use tidings::library::Library;
 use tidings::store::Store;
+use tidings::tui::persist::{Persist, REFRESH_EVERY};
 
 /// A session as `launch` starts one: the bundled library, the store in
 /// `dir`, stored state taken in.

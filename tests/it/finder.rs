@@ -5,13 +5,11 @@
 use crate::common::write_tree;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
-use tidings::app::Event;
-use tidings::app::finder::{Finder, Report};
 use tidings::app::marks::{Mark, Marks};
-use tidings::app::run::Msg;
 use tidings::app::serve_reads;
 use tidings::library::{Library, LoadOptions};
 use tidings::search::location;
+use tidings::search::worker::{Event, Finder, Report};
 
 /// Generous for a loaded CI machine; a few articles index in milliseconds.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -45,14 +43,14 @@ fn id_of(library: &Library, title: &str) -> String {
 }
 
 /// Start the engine for `library`, its index under `dir/cache`.
-fn spawn(dir: &std::path::Path, library: &Library) -> (Receiver<Msg>, Finder) {
+fn spawn(dir: &std::path::Path, library: &Library) -> (Receiver<Event>, Finder) {
     let (tx, rx) = channel();
     let finder = Finder::spawn(&dir.join("cache"), library, tx).unwrap();
     (rx, finder)
 }
 
 /// Every message until `until` says stop (or fail after PATIENCE).
-fn collect(rx: &Receiver<Msg>, mut until: impl FnMut(&Msg) -> bool) -> Vec<Msg> {
+fn collect(rx: &Receiver<Event>, mut until: impl FnMut(&Event) -> bool) -> Vec<Event> {
     let deadline = Instant::now() + PATIENCE;
     let mut seen = Vec::new();
     loop {
@@ -68,18 +66,20 @@ fn collect(rx: &Receiver<Msg>, mut until: impl FnMut(&Msg) -> bool) -> Vec<Msg> 
     }
 }
 
-fn ready(msg: &Msg) -> bool {
-    matches!(msg, Msg::Indexing(Report::Ready))
+fn ready(msg: &Event) -> bool {
+    matches!(msg, Event::Indexing(Report::Ready))
 }
 
-fn answer_for<'a>(query: &'a str) -> impl FnMut(&Msg) -> bool + 'a {
-    move |m| matches!(m, Msg::SearchResults { query: q, .. } if q == query)
+fn answer_for<'a>(query: &'a str) -> impl FnMut(&Event) -> bool + 'a {
+    move |m| matches!(m, Event::SearchResults { query: q, .. } if q == query)
 }
 
-fn results(msgs: &[Msg]) -> Vec<(String, Vec<String>, usize)> {
+fn results(msgs: &[Event]) -> Vec<(String, Vec<String>, usize)> {
     msgs.iter()
         .filter_map(|m| match m {
-            Msg::SearchResults { query, ids, total } => Some((query.clone(), ids.clone(), *total)),
+            Event::SearchResults { query, ids, total } => {
+                Some((query.clone(), ids.clone(), *total))
+            }
             _ => None,
         })
         .collect()
@@ -94,7 +94,7 @@ fn the_worker_indexes_with_progress_and_answers_the_newest_query() {
     let reports: Vec<&Report> = msgs
         .iter()
         .filter_map(|m| match m {
-            Msg::Indexing(r) => Some(r),
+            Event::Indexing(r) => Some(r),
             _ => None,
         })
         .collect();
@@ -157,8 +157,8 @@ fn excerpts_come_from_the_body_around_the_match() {
         .unwrap();
     finder.search("quoll", &Marks::default());
     finder.excerpts("quoll", vec![meta.clone()]);
-    let msgs = collect(&rx, |m| matches!(m, Msg::Excerpts { .. }));
-    let Some(Msg::Excerpts { query, excerpts }) = msgs.last() else {
+    let msgs = collect(&rx, |m| matches!(m, Event::Excerpts { .. }));
+    let Some(Event::Excerpts { query, excerpts }) = msgs.last() else {
         unreachable!()
     };
     assert_eq!(query, "quoll");
@@ -185,10 +185,10 @@ fn articles_that_arrive_later_are_indexed_and_found() {
     finder.search("quoll", &Marks::default());
     assert_eq!(results(&collect(&rx, answer_for("quoll")))[0].2, 0);
     finder.add(vec![late.clone()]);
-    let msgs = collect(&rx, |m| matches!(m, Msg::SearchResults { total: 1, .. }));
+    let msgs = collect(&rx, |m| matches!(m, Event::SearchResults { total: 1, .. }));
     assert!(
         msgs.iter()
-            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 1, total: 1 })))
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { done: 1, total: 1 })))
     );
     assert_eq!(
         results(&msgs).last().unwrap().1,
@@ -196,7 +196,7 @@ fn articles_that_arrive_later_are_indexed_and_found() {
     );
     // Removed again: gone from the results.
     finder.remove(vec![late.path.clone()]);
-    collect(&rx, |m| matches!(m, Msg::SearchResults { total: 0, .. }));
+    collect(&rx, |m| matches!(m, Event::SearchResults { total: 0, .. }));
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn a_damaged_index_is_rebuilt_with_a_notice() {
     let finder = Finder::spawn(&cache, &library, tx).unwrap();
     let msgs = collect(&rx, ready);
     let notice = msgs.iter().find_map(|m| match m {
-        Msg::Indexing(Report::Notice(n)) => Some(n.clone()),
+        Event::Indexing(Report::Notice(n)) => Some(n.clone()),
         _ => None,
     });
     assert_eq!(
@@ -272,12 +272,12 @@ fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     library.progress.done = false;
     let (rx, finder) = spawn(dir.path(), &library);
     // The two known articles wait: nothing is indexed while the load runs.
-    collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
+    collect(&rx, |m| matches!(m, Event::Indexing(Report::Waiting)));
     let quiet = rx.recv_timeout(Duration::from_millis(300));
     assert!(
         !matches!(
             quiet,
-            Ok(Msg::Indexing(Report::Progress { .. } | Report::Ready))
+            Ok(Event::Indexing(Report::Progress { .. } | Report::Ready))
         ),
         "{quiet:?}"
     );
@@ -285,7 +285,7 @@ fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     // answer covers it, but the index is not called ready.
     finder.search("quokka", &Marks::default());
     let msgs = collect(&rx, |m| {
-        matches!(m, Msg::Indexing(Report::Progress { done: 2, total: 2 }))
+        matches!(m, Event::Indexing(Report::Progress { done: 2, total: 2 }))
     });
     assert!(!msgs.iter().any(ready), "{msgs:?}");
     finder.search("quoll OR goal", &Marks::default());
@@ -298,7 +298,7 @@ fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     let msgs = collect(&rx, ready);
     assert!(
         msgs.iter()
-            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 3, total: 3 }))),
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { done: 3, total: 3 }))),
         "{msgs:?}"
     );
 }
@@ -309,17 +309,17 @@ fn indexing_put_off_during_the_load_runs_when_it_ends() {
     let mut library = library(&dir.path().join("lib"));
     library.progress.done = false;
     let (rx, finder) = spawn(dir.path(), &library);
-    collect(&rx, |m| matches!(m, Msg::Indexing(Report::Waiting)));
+    collect(&rx, |m| matches!(m, Event::Indexing(Report::Waiting)));
     finder.complete();
     let msgs = collect(&rx, ready);
-    let progress: Vec<&Msg> = msgs
+    let progress: Vec<&Event> = msgs
         .iter()
-        .filter(|m| matches!(m, Msg::Indexing(Report::Progress { .. })))
+        .filter(|m| matches!(m, Event::Indexing(Report::Progress { .. })))
         .collect();
     assert!(
         matches!(
             progress.first(),
-            Some(Msg::Indexing(Report::Progress { done: 0, total: 3 }))
+            Some(Event::Indexing(Report::Progress { done: 0, total: 3 }))
         ),
         "{msgs:?}"
     );
@@ -354,7 +354,7 @@ fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
         let (tx, rx) = channel();
         let finder = Finder::spawn(&cache, &library, tx).unwrap();
         let msgs = collect(&rx, |m| {
-            ready(m) || matches!(m, Msg::Indexing(Report::Notice(_)))
+            ready(m) || matches!(m, Event::Indexing(Report::Notice(_)))
         });
         if msgs.iter().any(ready) {
             break (finder, rx, msgs);
@@ -374,7 +374,7 @@ fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
     let progress: Vec<&Report> = msgs
         .iter()
         .filter_map(|m| match m {
-            Msg::Indexing(r @ Report::Progress { .. }) => Some(r),
+            Event::Indexing(r @ Report::Progress { .. }) => Some(r),
             _ => None,
         })
         .collect();
@@ -402,11 +402,11 @@ fn an_article_told_twice_is_indexed_once() {
     finder.search("quokka", &Marks::default());
     let msgs = collect(
         &rx,
-        |m| matches!(m, Msg::Indexing(Report::Progress { done, total }) if done == total),
+        |m| matches!(m, Event::Indexing(Report::Progress { done, total }) if done == total),
     );
     assert!(
         msgs.iter()
-            .any(|m| matches!(m, Msg::Indexing(Report::Progress { done: 3, total: 3 }))),
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { done: 3, total: 3 }))),
         "{msgs:?}"
     );
     finder.complete();
@@ -440,8 +440,8 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     };
     let mut said_building = false;
     for msg in msgs {
-        if let Msg::Indexing(report) = msg {
-            app.apply(Event::Indexing(report));
+        if let Event::Indexing(report) = msg {
+            app.apply(tidings::app::Event::Indexing(report));
             serve_reads(&mut app);
             said_building |= status_bar(&app).contains("Building the search index");
         }

@@ -14,9 +14,9 @@
 //! [`Persist::finish`] saves everything on the way out, whatever the way,
 //! and [`Persist::save_session`] where the reader was, for the next start.
 
-use super::marks::{Mark, MarkChange, Marks};
-use super::positions::Positions;
-use super::{App, Event};
+use crate::app::marks::{Mark, MarkChange, Marks};
+use crate::app::positions::Positions;
+use crate::app::{App, Event};
 use crate::store::{Store, StoreError, Warning, session};
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,0 +1,180 @@
+//! The runtime: everything that makes the app run in a terminal.
+//!
+//! [`launch`] checks the terminal, starts the library on the loader's
+//! thread, the search worker, and the input and signal threads
+//! ([`sources`]), then runs the [`event_loop`], which feeds the app what
+//! arrives, asks the worker what the app wants, and draws. The
+//! [`persist`] bridge carries bookmarks and reading state between the app
+//! and the store; the cache writer (`cache_writer.rs`) writes the load cache for the next
+//! start. The app itself ([`crate::app`]) knows none of this: it is state
+//! that this module changes and [`crate::ui`] draws.
+
+mod cache_writer;
+pub mod event_loop;
+pub mod persist;
+pub mod sources;
+
+pub use event_loop::{Exit, Msg, run};
+pub use sources::spawn_sources;
+
+use crate::app::{App, Event, Settings};
+use crate::config::Config;
+use crate::library::{Library, LibraryError, LoadOptions, LoadRequest, load_streaming};
+use crate::search::worker::Finder;
+use crate::terminal::{self, ColourDepth};
+use persist::Persist;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::Sender;
+
+/// What [`launch`] needs, resolved by its caller (the command line).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Article files and folders; none for the bundled library.
+    pub library_inputs: Vec<PathBuf>,
+    /// How the library's files are read.
+    pub load: LoadOptions,
+    /// Bookmarks and reading state.
+    pub data_dir: PathBuf,
+    /// The search index and the load cache.
+    pub cache_dir: PathBuf,
+    /// Keys, theme and reading settings.
+    pub config: Config,
+    /// Whether to use colours at all (`--no-color` and `NO_COLOR` say no).
+    pub colour: bool,
+}
+
+/// Open the reader over the library `options` name: check the terminal,
+/// load, run, and restore the terminal on every way out.
+pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
+    let depth = match check_terminal() {
+        Ok(depth) => depth,
+        Err(code) => return Ok(code),
+    };
+    let (mut library, request) = start_library(&options)?;
+    // Written by the loop once the full list is on screen.
+    library.defer_cache_write();
+    let settings = Settings::from_config(&options.config, options.colour);
+    let mut app = App::new(library, settings);
+    let mut persist = open_store(&options.data_dir, &mut app);
+    persist.restore_session(&mut app);
+    let (tx, rx) = std::sync::mpsc::channel();
+    spawn_sources(&tx)?;
+    let finder = spawn_finder(&options.cache_dir, &mut app, &tx);
+    if let Some(request) = request {
+        spawn_loader(request, tx.clone())?;
+    }
+    drop(tx);
+    let mut term = terminal::init(depth)?;
+    let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
+    // Save first: when the terminal is gone, restoring it may fail, and
+    // the reading state matters more.
+    let saved = persist.finish(&mut app);
+    persist.save_session(&app);
+    terminal::restore();
+    if let Err(e) = saved {
+        eprintln!(
+            "tidings: could not save bookmarks and reading state: {}",
+            crate::article::sanitize::sanitize_line(&e.to_string())
+        );
+    }
+    Ok(exit_code(exit))
+}
+
+/// The colours the terminal can show, or, when it cannot run the reader
+/// at all, the exit code after saying why (2 when it is no terminal).
+fn check_terminal() -> Result<ColourDepth, ExitCode> {
+    if let Err(e) = terminal::check() {
+        eprintln!("tidings: {e}");
+        return Err(ExitCode::from(2));
+    }
+    let term_name = std::env::var_os("TERM");
+    if let Err(e) = terminal::check_capable(term_name.as_deref()) {
+        eprintln!("tidings: {e}");
+        return Err(ExitCode::from(1));
+    }
+    Ok(ColourDepth::detect(
+        term_name.as_deref(),
+        std::env::var_os("COLORTERM").as_deref(),
+    ))
+}
+
+fn exit_code(exit: Exit) -> ExitCode {
+    match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(signal) => ExitCode::from(128 + signal as u8),
+        Exit::TerminalGone(why) => {
+            eprintln!("tidings: {why}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The search worker for `app`'s library, its events wrapped for the
+/// loop. Without one (no threads to spare, say), search stays on
+/// headlines, and the status bar says why.
+fn spawn_finder(cache_dir: &Path, app: &mut App, tx: &Sender<Msg>) -> Option<Finder> {
+    let tx = tx.clone();
+    let to_loop = move |event| tx.send(Msg::Search(event)).is_ok();
+    match Finder::spawn(cache_dir, app.library(), to_loop) {
+        Ok(finder) => Some(finder),
+        Err(e) => {
+            app.apply(Event::Message {
+                text: format!("Search is on headlines only: {e}"),
+                error: true,
+            });
+            None
+        }
+    }
+}
+
+/// The library to start from, and the load to run in the background: the
+/// first frame never waits for the disk. A missing library path is still an
+/// error before the terminal is touched.
+fn start_library(options: &Options) -> anyhow::Result<(Library, Option<LoadRequest>)> {
+    if options.library_inputs.is_empty() {
+        return Ok((Library::bundled(), None));
+    }
+    for input in &options.library_inputs {
+        std::fs::metadata(input).map_err(|e| LibraryError::Missing(input.clone(), e))?;
+    }
+    let request = LoadRequest {
+        inputs: options.library_inputs.clone(),
+        options: options.load.clone(),
+        cache_dir: Some(options.cache_dir.clone()),
+    };
+    Ok((Library::empty(&request), Some(request)))
+}
+
+/// Load the library on its own thread (parsing fans out over all cores),
+/// sending every event to the loop.
+fn spawn_loader(request: LoadRequest, tx: Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            load_streaming(&request, &mut |event| {
+                let _ = tx.send(Msg::Load(event));
+            });
+        })?;
+    Ok(())
+}
+
+/// Bookmarks and reading state for the app, from `data_dir`; problems with
+/// the files are printed (they stay on the terminal after the app) and
+/// shown in the status bar.
+fn open_store(data_dir: &Path, app: &mut App) -> Persist {
+    let (mut persist, warnings) = Persist::open(data_dir);
+    persist.seed(app);
+    for w in &warnings {
+        eprintln!(
+            "tidings: warning: {}",
+            crate::article::sanitize::sanitize_line(w)
+        );
+    }
+    if !warnings.is_empty() {
+        // The full paths went to stderr; the status bar has room for names.
+        let dir = format!("{}/", data_dir.display());
+        app.apply(Event::Warning(warnings.join("; ").replace(&dir, "")));
+    }
+    persist
+}
