@@ -232,17 +232,9 @@ impl Session {
 /// Run from the repository with config, data and cache under `home`, and a
 /// plain terminal without colour.
 pub(crate) fn isolate(cmd: &mut CommandBuilder, home: &std::path::Path) {
-    let config = home.join("config.toml");
-    if !config.exists() {
-        std::fs::write(&config, "").unwrap();
-    }
+    crate::common::isolate(cmd, home);
     cmd.cwd(repo_file(""));
-    cmd.env_remove("TIDINGS_LIBRARY");
     cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    cmd.env("TIDINGS_CONFIG", &config);
-    cmd.env("TIDINGS_DATA_DIR", home.join("data"));
-    cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
 }
 
 impl Drop for Session {
