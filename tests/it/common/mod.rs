@@ -1,9 +1,11 @@
-//! Shared helpers for the integration tests: the fixtures on disk and the
-//! built binary run in an isolated home ([`home`]).
+//! Shared helpers for the integration tests: the fixtures on disk, the
+//! built binary run in an isolated home ([`home`]) and in a
+//! pseudo-terminal ([`pty`]).
 
 #![allow(dead_code)]
 
 pub mod home;
+pub mod pty;
 
 pub use home::{isolate, tidings, tidings_in};
 
