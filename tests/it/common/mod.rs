@@ -1,13 +1,15 @@
 //! Shared helpers for the integration tests: the fixtures on disk, the
-//! built binary run in an isolated home ([`home`]) and in a
-//! pseudo-terminal ([`pty`]).
+//! built binary run in an isolated home ([`home`]), in a pseudo-terminal
+//! ([`pty`]), and the app drawn into a `TestBackend` ([`screen`]).
 
 #![allow(dead_code)]
 
 pub mod home;
 pub mod pty;
+pub mod screen;
 
 pub use home::{isolate, tidings, tidings_in};
+pub use screen::{drawn, screen};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
