@@ -3,9 +3,7 @@
 //! the real keymap, its screens drawn into a `TestBackend`.
 
 use crate::app::{keys, sample_app, type_text};
-use crate::common::write_tree;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::{drawn, write_tree};
 use tidings::action::Action;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Focus, Settings, View};
@@ -15,15 +13,7 @@ use tidings::store::session::Session;
 use tidings::tui::persist::Persist;
 
 fn screen_rows(app: &App) -> Vec<String> {
-    let area = app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-    terminal
-        .draw(|frame| tidings::ui::draw(app, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..area.height)
-        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect())
-        .collect()
+    drawn(app).rows()
 }
 
 /// A library of `files` (name, text) at the library root, loaded.

@@ -3,14 +3,11 @@
 //! articles arrive, change, move or disappear.
 
 use crate::app::{keys, phantom, type_text};
-use crate::common::write_tree;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::{drawn, write_tree};
 use tidings::action::Action;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings};
 use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, load_streaming};
-use tidings::ui;
 
 /// Metadata as the loader sends it: shared.
 fn shared(
@@ -35,10 +32,7 @@ fn loading_app(request: &LoadRequest) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let area = app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
-    terminal.backend().to_string()
+    drawn(app).backend().to_string()
 }
 
 fn status_line(app: &App) -> String {

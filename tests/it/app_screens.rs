@@ -3,8 +3,7 @@
 //! ignore colour and modifiers).
 
 use crate::app::{keys, sample_app, type_text};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::drawn;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
@@ -16,20 +15,13 @@ use tidings::ui;
 
 const SIZES: [(u16, u16); 3] = [(120, 32), (80, 24), (40, 12)];
 
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let area = app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
-    terminal
-}
-
 /// Snapshot one screen, reached by `setup`, at every size.
 fn snapshot_screen(name: &str, setup: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut app = sample_app(w, h);
         setup(&mut app);
-        let terminal = draw(&app);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        let screen = drawn(&app);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen.backend());
     }
 }
 
@@ -74,12 +66,12 @@ fn bookmarks_view_screen() {
 fn too_small_screens() {
     for (w, h) in [(19, 12), (40, 4), (1, 1)] {
         let app = sample_app(w, h);
-        let terminal = draw(&app);
-        insta::assert_snapshot!(format!("too_small_{w}x{h}"), terminal.backend());
+        let screen = drawn(&app);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), screen.backend());
     }
     // Nothing to show at 0x0, and nothing breaks.
-    let terminal = draw(&sample_app(0, 0));
-    assert!(terminal.backend().buffer().content().is_empty());
+    let screen = drawn(&sample_app(0, 0));
+    assert!(screen.backend().buffer().content().is_empty());
 }
 
 fn row_text(buffer: &Buffer, y: u16) -> String {
@@ -103,8 +95,8 @@ fn row_of(buffer: &Buffer, needle: &str) -> u16 {
 fn the_selected_row_is_reverse_video_across_the_list_only() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["j"]);
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(&app);
+    let buffer = screen.backend().buffer();
     let title = &app.selected_meta().unwrap().title();
     let y = row_of(buffer, &title[..20]);
     let list_width = 48;
@@ -127,8 +119,8 @@ fn the_selected_row_is_reverse_video_across_the_list_only() {
 fn markers_show_unread_and_bookmarked_in_their_colours() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["j", "b", "enter", "esc", "j"]);
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(&app);
+    let buffer = screen.backend().buffer();
     let y = row_of(buffer, "Obama pledges");
     assert_eq!(buffer[(0, y)].symbol(), " ", "opened, so read");
     assert_eq!(buffer[(1, y)].symbol(), ui::story_list::BOOKMARK);
@@ -151,8 +143,8 @@ fn without_colour_nothing_is_coloured_and_the_selection_still_shows() {
     serve_reads(&mut app);
     keys(&mut app, &["b", "?", "esc", "/"]);
     type_text(&mut app, "a");
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(&app);
+    let buffer = screen.backend().buffer();
     for cell in buffer.content() {
         assert!(matches!(cell.fg, Color::Reset), "{cell:?}");
         assert!(matches!(cell.bg, Color::Reset), "{cell:?}");
@@ -166,10 +158,10 @@ fn the_search_bar_shows_the_cursor_while_typing() {
     let mut app = sample_app(80, 24);
     keys(&mut app, &["/"]);
     type_text(&mut app, "oscar");
-    let mut terminal = draw(&app);
-    let pos = terminal.get_cursor_position().unwrap();
+    let mut screen = drawn(&app);
+    let pos = screen.cursor();
     assert_eq!((pos.x, pos.y), (8, 0));
-    assert!(row_text(terminal.backend().buffer(), 0).contains("oscar"));
+    assert!(row_text(screen.backend().buffer(), 0).contains("oscar"));
 }
 
 #[test]
@@ -178,13 +170,13 @@ fn hints_and_help_follow_a_rebinding() {
     let mut app = App::new(Library::bundled(), Settings::from_config(&config, true));
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
-    let terminal = draw(&app);
-    let status = row_text(terminal.backend().buffer(), 31);
+    let screen = drawn(&app);
+    let status = row_text(screen.backend().buffer(), 31);
     assert!(status.contains("m bookmark"), "{status}");
     assert!(status.contains("f1 help"), "{status}");
     keys(&mut app, &["f1"]);
-    let terminal = draw(&app);
-    let screen = terminal.backend().to_string();
+    let screen = drawn(&app);
+    let screen = screen.backend().to_string();
     assert!(screen.contains("bookmark on/off"), "{screen}");
 }
 
@@ -196,8 +188,8 @@ fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
     serve_reads(&mut app);
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(&app);
+    let buffer = screen.backend().buffer();
     let row = row_text(buffer, 2);
     assert!(row.contains('…'), "{row}");
     // Every wide character has both of its cells on screen.
@@ -216,8 +208,8 @@ fn help_rows(w: u16, h: u16) -> Vec<String> {
     keys(&mut app, &["?"]);
     let mut rows = Vec::new();
     loop {
-        let terminal = draw(&app);
-        let buffer = terminal.backend().buffer();
+        let screen = drawn(&app);
+        let buffer = screen.backend().buffer();
         let page: Vec<String> = (2..h - 2).map(|y| row_text(buffer, y)).collect();
         if rows.last() == page.last() {
             break;
@@ -346,8 +338,8 @@ fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
 }
 
 fn status_row(app: &App) -> String {
-    let terminal = draw(app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(app);
+    let buffer = screen.backend().buffer();
     row_text(buffer, buffer.area.height - 1)
 }
 
@@ -404,7 +396,7 @@ fn the_list_header_quotes_a_query_once() {
         let mut app = sample_app(120, 32);
         keys(&mut app, &["/"]);
         type_text(&mut app, typed);
-        let header = row_text(draw(&app).backend().buffer(), 1);
+        let header = row_text(drawn(&app).backend().buffer(), 1);
         assert!(
             header.starts_with(&format!(" {shown}")),
             "{typed}: {header:?}"

@@ -2,9 +2,8 @@
 //! would, the reader at the matches, highlights on the buffer, snippets.
 
 use crate::app::{keys, sample_app, type_text};
+use crate::common::drawn;
 use crate::common::write_tree;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::action::Action;
@@ -13,13 +12,6 @@ use tidings::app::{App, Event, Focus, Settings};
 use tidings::library::{Library, LoadOptions};
 use tidings::search::worker::Report;
 use tidings::{search, ui};
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let area = app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-    terminal.draw(|frame| ui::draw(app, frame)).unwrap();
-    terminal
-}
 
 fn ids_of(app: &App, titles: &[&str]) -> Vec<String> {
     titles
@@ -187,7 +179,7 @@ fn indexing_progress_is_in_the_status_bar_and_the_count_says_so_far() {
         Some("Indexing 12,000 / 100,000")
     );
     assert_eq!(header(&app), "All · \"france\" · 1 match so far");
-    let screen = draw(&app).backend().to_string();
+    let screen = drawn(&app).backend().to_string();
     assert!(screen.contains("Indexing 12,000 / 100,000"), "{screen}");
     app.apply(Event::Indexing(Report::Ready));
     serve_reads(&mut app);
@@ -229,9 +221,9 @@ fn an_invalid_query_is_read_as_words_and_the_search_bar_says_how() {
     type_text(&mut app, "author:smith tax");
     let note = app.query_note().unwrap().to_string();
     assert!(note.contains("unknown field author:"), "{note}");
-    let terminal = draw(&app);
+    let screen = drawn(&app);
     let bar: String = (0..120)
-        .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string())
+        .map(|x| screen.backend().buffer()[(x, 0)].symbol().to_string())
         .collect();
     assert!(bar.contains("(unknown field author:"), "{bar}");
 }
@@ -317,8 +309,8 @@ fn matches_are_highlighted_in_headlines_snippets_and_the_reader() {
         excerpts: vec![(obama, "…solidarity with France against…".into())],
     });
     serve_reads(&mut app);
-    let terminal = draw(&app);
-    let buffer = terminal.backend().buffer();
+    let screen = drawn(&app);
+    let buffer = screen.backend().buffer();
     // Row 2: the first story's headline; row 3: its snippet.
     assert!(
         cells_of(buffer, 2, 0, "France")
@@ -347,7 +339,7 @@ fn matches_are_highlighted_in_headlines_snippets_and_the_reader() {
             row.contains("France")
         })
         .collect();
-    assert!(reader_rows.len() >= 2, "{}", terminal.backend());
+    assert!(reader_rows.len() >= 2, "{}", screen.backend());
     let first = cells_of(buffer, reader_rows[0], 49, "France");
     assert!(
         first
@@ -369,8 +361,8 @@ fn highlights_survive_without_colour() {
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
     search_with_answer(&mut app, "france", &["Obama"], 1);
-    let terminal = draw(&app);
-    let cells = cells_of(terminal.backend().buffer(), 2, 0, "France");
+    let screen = drawn(&app);
+    let cells = cells_of(screen.backend().buffer(), 2, 0, "France");
     assert!(cells.iter().all(
         |c| c.fg == Color::Reset && c.modifier.contains(Modifier::UNDERLINED | Modifier::BOLD)
     ));
@@ -428,8 +420,8 @@ fn search_results_with_snippets_screen() {
             excerpts,
         });
         serve_reads(&mut app);
-        let terminal = draw(&app);
-        insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), terminal.backend());
+        let screen = drawn(&app);
+        insta::assert_snapshot!(format!("search_snippets_{w}x{h}"), screen.backend());
     }
 }
 

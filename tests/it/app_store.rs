@@ -3,8 +3,7 @@
 //! and a read-only file says why.
 
 use crate::app::{keys, phantom};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::drawn;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tidings::action::Action;
@@ -44,19 +43,10 @@ fn sync_after(app: &mut App, persist: &mut Persist, later: Duration) {
 }
 
 fn screen(app: &App) -> String {
-    let area = app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
-    terminal
-        .draw(|frame| tidings::ui::draw(app, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                + "\n"
-        })
+    drawn(app)
+        .rows()
+        .iter()
+        .map(|row| row.clone() + "\n")
         .collect()
 }
 

@@ -420,7 +420,6 @@ fn an_article_told_twice_is_indexed_once() {
 
 #[test]
 fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
-    use ratatui::{Terminal, backend::TestBackend};
     use tidings::action::Action;
     use tidings::app::{App, Settings};
     let dir = tempfile::tempdir().unwrap();
@@ -430,14 +429,7 @@ fn once_a_new_index_is_built_the_status_bar_shows_the_hints_again() {
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
     serve_reads(&mut app);
-    let status_bar = |app: &App| {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|f| tidings::ui::draw(app, f)).unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        (0..80)
-            .map(|x| buffer[(x, 23)].symbol())
-            .collect::<String>()
-    };
+    let status_bar = |app: &App| crate::common::screen(app, 80, 24).row(23);
     let mut said_building = false;
     for msg in msgs {
         if let Event::Indexing(report) = msg {

@@ -499,27 +499,14 @@ fn load_for_the_app(root: std::path::PathBuf) -> tidings::library::Library {
 
 /// Draw the app at its current size and return the frame's buffer.
 fn frame_of(app: &tidings::app::App) -> ratatui::buffer::Buffer {
-    let area = app.area();
-    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    let frame = terminal
-        .draw(|frame| tidings::ui::draw(app, frame))
-        .unwrap();
-    frame.buffer.clone()
+    crate::common::drawn(app).frame().clone()
 }
 
 /// The frame drawn from an empty screen, and the screen after it: the
 /// backend only receives ratatui's diff.
 fn frame_and_screen(app: &tidings::app::App) -> (ratatui::buffer::Buffer, ratatui::buffer::Buffer) {
-    let area = app.area();
-    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    let frame = terminal
-        .draw(|frame| tidings::ui::draw(app, frame))
-        .unwrap()
-        .buffer
-        .clone();
-    (frame, terminal.backend().buffer().clone())
+    let screen = crate::common::drawn(app);
+    (screen.frame().clone(), screen.buffer().clone())
 }
 
 fn rows_of(buf: &ratatui::buffer::Buffer) -> Vec<String> {

@@ -3,12 +3,10 @@
 //! Every byte the app writes is recorded and scanned, so what is tested is
 //! what a terminal would act on, not what a buffer holds.
 
+use crate::common::pty::{Session, tidings_pty};
 use crate::common::write_tree;
 use crate::hostile::{Hostile, readable};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Long enough for a loaded CI machine; the app normally answers in
@@ -32,195 +30,23 @@ const PARAGRAPH: &str = "Body ZQB1\x1b[2JZQB2 and \u{9b}2JZQB3, a title \x1b]0;Z
 /// How every marker begins, for the adjacency check.
 const MARKERS: [&[u8]; 2] = [b"ZQ", b"zq"];
 
-/// What a terminal was asked to do besides drawing text.
-#[derive(Debug, Default)]
-struct Requests {
-    titles: Vec<Vec<u8>>,
-    clipboard: Vec<Vec<u8>>,
-    bells: usize,
-    unhandled_osc: usize,
+/// Start `tidings -l lib` in `home` at `cols`x`rows`.
+fn start(home: &Path, cols: u16, rows: u16) -> Session {
+    start_with(home, cols, rows, &[("NO_COLOR", None)])
 }
 
-impl vt100::Callbacks for Requests {
-    fn audible_bell(&mut self, _: &mut vt100::Screen) {
-        self.bells += 1;
-    }
-    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
-        self.titles.push(name.to_vec());
-    }
-    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.titles.push(title.to_vec());
-    }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
-        self.clipboard.push(data.to_vec());
-    }
-    fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8]) {
-        self.clipboard.push(ty.to_vec());
-    }
-    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _params: &[&[u8]]) {
-        self.unhandled_osc += 1;
-    }
-}
-
-type Screen = Arc<Mutex<vt100::Parser<Requests>>>;
-
-/// The app in a pseudo-terminal, with every byte it wrote.
-struct Recorded {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Option<Box<dyn Write + Send>>,
-    parser: Screen,
-    output: Arc<Mutex<Vec<u8>>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
-fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-impl Recorded {
-    /// Start `tidings -l lib` in `home` at `cols`x`rows`.
-    fn start(home: &Path, cols: u16, rows: u16) -> Self {
-        Self::start_with(home, cols, rows, &[("TERM", Some("xterm-256color"))])
-    }
-
-    /// Like [`Self::start`], with these variables set (or, for `None`,
-    /// removed) in the app's environment.
-    fn start_with(home: &Path, cols: u16, rows: u16, env: &[(&str, Option<&str>)]) -> Self {
-        let config = home.join("config.toml");
-        std::fs::write(&config, "").unwrap();
-        let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
-        cmd.args(["-l", "lib"]);
-        cmd.cwd(home);
-        cmd.env_remove("TIDINGS_LIBRARY");
-        for (name, value) in env {
-            match value {
-                Some(value) => cmd.env(name, value),
-                None => cmd.env_remove(name),
-            }
-        }
-        cmd.env("TIDINGS_CONFIG", &config);
-        cmd.env("TIDINGS_DATA_DIR", home.join("data"));
-        cmd.env("TIDINGS_CACHE_DIR", home.join("cache"));
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-            rows.try_into().unwrap(),
-            cols.try_into().unwrap(),
-            0,
-            Requests::default(),
-        )));
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let reader = record(
-            pair.master.try_clone_reader().unwrap(),
-            Arc::clone(&parser),
-            Arc::clone(&output),
-        );
-        let writer = pair.master.take_writer().unwrap();
-        Self {
-            child,
-            master: pair.master,
-            writer: Some(writer),
-            parser,
-            output,
-            reader: Some(reader),
+/// Like [`start`], with these variables set (or, for `None`, removed) in
+/// the app's environment.
+fn start_with(home: &Path, cols: u16, rows: u16, env: &[(&str, Option<&str>)]) -> Session {
+    let mut cmd = tidings_pty(home, &["-l", "lib"]);
+    cmd.cwd(home);
+    for (name, value) in env {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
         }
     }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn send(&mut self, keys: &str) {
-        let writer = self.writer.as_mut().unwrap();
-        writer.write_all(keys.as_bytes()).unwrap();
-        writer.flush().unwrap();
-    }
-
-    /// Esc on its own: a pause keeps it from starting an escape sequence
-    /// with the next key.
-    fn escape(&mut self) {
-        self.send("\x1b");
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    /// Wait until the screen shows `needle`; fail with the screen otherwise.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "waited for {needle:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Resize the screen model first, holding it while the pty resizes, so
-    /// no output drawn for the new size lands in a screen of the old one.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        let mut parser = self.parser.lock().unwrap();
-        parser.set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
-        self.master.resize(size(cols, rows)).unwrap();
-    }
-
-    /// Quit with ctrl-c (which quits from the reader too); the exit code
-    /// and everything written up to the end.
-    fn quit(mut self) -> (u32, Vec<u8>, Screen) {
-        self.send("\x03");
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "still running:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        drop(self.writer.take());
-        self.reader.take().unwrap().join().unwrap();
-        let output = std::mem::take(&mut *self.output.lock().unwrap());
-        (status.exit_code(), output, Arc::clone(&self.parser))
-    }
-}
-
-impl Drop for Recorded {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// Copy the pty's output into `output` and the screen model until it ends.
-fn record(
-    mut from: Box<dyn Read + Send>,
-    parser: Screen,
-    output: Arc<Mutex<Vec<u8>>>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n @ 1..) = from.read(&mut buf) {
-            // The log first: a test that sees the screen change may then
-            // rely on the bytes being in the log.
-            output.lock().unwrap().extend_from_slice(&buf[..n]);
-            parser.lock().unwrap().process(&buf[..n]);
-        }
-    })
+    Session::spawn(cmd, cols, rows, None).patient(PATIENCE)
 }
 
 /// Where an escape sequence starting at `at` ends (one past its last byte),
@@ -313,7 +139,7 @@ fn library() -> (Hostile, usize, usize) {
 }
 
 /// Open, scroll and view raw every story in the list, one by one.
-fn read_every_story(s: &mut Recorded, articles: usize) {
+fn read_every_story(s: &mut Session, articles: usize) {
     for i in 1..=articles {
         s.wait_for(&format!(" {i}/{articles}"));
         // Open, to the bottom, half a page up, raw at the bottom, cleaned
@@ -325,7 +151,7 @@ fn read_every_story(s: &mut Recorded, articles: usize) {
 
 /// Search for the marker story's headline, with pasted C1 and override
 /// characters in the query too.
-fn search_for_markers(s: &mut Recorded) {
+fn search_for_markers(s: &mut Session) {
     s.send("/zq1");
     s.wait_for("\"zq1\" · 1 match");
     s.send("\u{9b}\u{202E}\x07");
@@ -347,7 +173,7 @@ fn search_for_markers(s: &mut Recorded) {
 }
 
 /// The `!` overlay, scrolled to its end.
-fn show_skipped(s: &mut Recorded, skipped: usize) {
+fn show_skipped(s: &mut Session, skipped: usize) {
     s.send("!");
     s.wait_for(&format!("Skipped files: {skipped} "));
     s.send("G");
@@ -358,7 +184,7 @@ fn show_skipped(s: &mut Recorded, skipped: usize) {
 #[test]
 fn nothing_an_article_smuggles_reaches_the_terminal() {
     let (lib, articles, skipped) = library();
-    let mut s = Recorded::start(lib.home.path(), 120, 32);
+    let mut s = start(lib.home.path(), 120, 32);
     s.wait_for(&format!("{skipped} files skipped: press ! for details"));
     s.wait_for(&format!("{articles} articles"));
     read_every_story(&mut s, articles);
@@ -454,7 +280,7 @@ fn a_16_colour_terminal_gets_only_the_16_colour_codes() {
             ("COLORTERM", None),
             ("NO_COLOR", None),
         ];
-        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        let mut s = start_with(home.path(), 80, 24, &env);
         s.wait_for("2 articles");
         // The help overlay draws its border in dark grey, a bright colour.
         s.send("?");
@@ -483,7 +309,7 @@ fn a_dumb_terminal_gets_a_message_instead_of_the_full_screen_reader() {
     for term in [Some("dumb"), None] {
         let home = two_stories();
         let env = [("TERM", term), ("NO_COLOR", None)];
-        let mut s = Recorded::start_with(home.path(), 80, 24, &env);
+        let mut s = start_with(home.path(), 80, 24, &env);
         let start = Instant::now();
         let status = loop {
             if let Some(status) = s.child.try_wait().unwrap() {
@@ -555,7 +381,7 @@ fn a_joiner_in_a_headline_does_not_shift_the_minutes_column() {
             ("c.txt", "Ordinary headline\n\nBody.\n".as_bytes()),
         ],
     );
-    let s = Recorded::start(home.path(), 80, 12);
+    let s = start(home.path(), 80, 12);
     s.wait_for("3 articles");
     s.wait_for("Ordinary headline");
     // What was drawn, before the way out puts the old screen back.
@@ -590,7 +416,7 @@ fn no_color_counts_when_set_and_not_empty_in_the_app_and_its_docs() {
             ("TERM", Some("xterm-256color")),
             ("NO_COLOR", Some(no_color)),
         ];
-        let s = Recorded::start_with(home.path(), 80, 24, &env);
+        let s = start_with(home.path(), 80, 24, &env);
         s.wait_for("2 articles");
         let (code, out, _) = s.quit();
         assert_eq!(code, 0);

@@ -2,26 +2,14 @@
 //! terminal: paste into it, paste far too much, suspend it to the shell
 //! with ctrl-z, quit and come back expecting to be where they were.
 
-use crate::pty::{PATIENCE, Session, isolate};
+use crate::common::pty::{Session, isolate_in_terminal};
+use crate::common::repo_file;
 use portable_pty::CommandBuilder;
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const PASTE_START: &str = "\x1b[200~";
 const PASTE_END: &str = "\x1b[201~";
-
-/// Wait until `check` holds; fail with the screen otherwise.
-fn wait_until(s: &Session, what: &str, check: impl Fn(&Session) -> bool) {
-    let start = Instant::now();
-    while !check(s) {
-        assert!(
-            start.elapsed() < PATIENCE,
-            "waited for {what}; the screen shows:\n{}",
-            s.screen()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// The line of the screen that holds `needle`.
 fn line_with(screen: &str, needle: &str) -> String {
@@ -135,7 +123,8 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = CommandBuilder::new("bash");
     cmd.args(["--norc", "--noprofile", "-i"]);
-    isolate(&mut cmd, home.path());
+    isolate_in_terminal(&mut cmd, home.path());
+    cmd.cwd(repo_file(""));
     cmd.env("HOME", home.path());
     cmd.env("PS1", "shell$ ");
     let mut s = Session::spawn(cmd, 100, 30, None);
@@ -151,7 +140,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     assert!(!s.cursor_hidden(), "the cursor is still hidden");
     assert!(!screen.contains("12 articles"), "{screen}");
     s.send("fg\r");
-    wait_until(&s, "the reader back on its own screen", |s| {
+    s.wait_until("the reader back on its own screen", |s| {
         s.alternate_screen() && s.screen().contains("12 articles")
     });
     // Drawn in full, where it was left.
@@ -161,7 +150,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     s.wait_for("4/12");
     s.send("q");
     s.wait_for("shell$ ");
-    wait_until(&s, "the shell's own screen", |s| !s.alternate_screen());
+    s.wait_until("the shell's own screen", |s| !s.alternate_screen());
     assert!(!s.cursor_hidden(), "the cursor is still hidden");
     s.send("exit\r");
     s.exit_code();
@@ -195,8 +184,7 @@ fn reopening_restores_the_view_the_selection_and_the_open_story() {
     assert_eq!(s.exit_code(), 0);
 
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    wait_until(
-        &s,
+    s.wait_until(
         &format!("the same story open as before:\n{}", before.join("\n")),
         |s| panes(&s.screen()) == before,
     );

@@ -3,7 +3,7 @@
 //! (signals, a hung-up terminal), reopening a story resumes it, and a
 //! damaged file is moved aside with a warning on screen.
 
-use crate::pty::Session;
+use crate::common::pty::Session;
 use std::path::Path;
 use tidings::store::Store;
 
@@ -70,25 +70,6 @@ fn a_bookmark_then_a_closed_terminal_is_on_disk_and_the_app_is_gone() {
     assert!(titles[0].starts_with(FIRST), "{titles:?}");
 }
 
-/// Wait until the screen differs from `old` and has settled (a frame may
-/// arrive in pieces); fail after a long wait.
-fn wait_for_change(s: &Session, old: &str) -> String {
-    let start = std::time::Instant::now();
-    let mut last = old.to_string();
-    loop {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        let screen = s.screen();
-        if screen != old && screen == last {
-            return screen;
-        }
-        last = screen;
-        assert!(
-            start.elapsed() < crate::pty::PATIENCE,
-            "the screen never changed:\n{last}"
-        );
-    }
-}
-
 /// The reader's text rows: below the search bar and the pane header,
 /// above the status bar.
 fn reader_rows(screen: &str) -> Vec<String> {
@@ -108,7 +89,7 @@ fn open_scroll_quit_reopen_shows_the_same_paragraph_at_the_top() {
     let mut before_screen = s.screen();
     for key in [" ", "j", "j"] {
         s.send(key);
-        before_screen = wait_for_change(&s, &before_screen);
+        before_screen = s.wait_for_change(&before_screen);
     }
     let top = reader_rows(&before_screen)[0].clone();
     assert!(!top.is_empty(), "{before_screen}");
@@ -120,7 +101,7 @@ fn open_scroll_quit_reopen_shows_the_same_paragraph_at_the_top() {
     again.wait_for("1/12");
     again.send("\r");
     let list = again.wait_for("1/12");
-    let screen = wait_for_change(&again, &list);
+    let screen = again.wait_for_change(&list);
     assert!(screen.contains('%'), "{screen}");
     let rows = reader_rows(&screen);
     assert!(

@@ -1,6 +1,15 @@
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests: the fixtures on disk, the
+//! built binary run in an isolated home ([`home`]), in a pseudo-terminal
+//! ([`pty`]), and the app drawn into a `TestBackend` ([`screen`]).
 
 #![allow(dead_code)]
+
+pub mod home;
+pub mod pty;
+pub mod screen;
+
+pub use home::{isolate, tidings, tidings_in};
+pub use screen::{drawn, screen};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,28 +28,6 @@ pub fn bbc_corpus() -> Option<PathBuf> {
 
 pub fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// A `tidings` command isolated from the user's own files: data, cache and
-/// config all point into `home`.
-pub fn tidings(home: &Path) -> Command {
-    tidings_in(home, home)
-}
-
-/// Like [`tidings`], run from the working directory `cwd`.
-pub fn tidings_in(home: &Path, cwd: &Path) -> Command {
-    let config = home.join("config.toml");
-    if !config.exists() {
-        std::fs::write(&config, "").unwrap();
-    }
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tidings"));
-    cmd.env_remove("TIDINGS_LIBRARY")
-        .env("TIDINGS_DATA_DIR", home.join("data"))
-        .env("TIDINGS_CACHE_DIR", home.join("cache"))
-        .env("TIDINGS_CONFIG", &config)
-        .env("NO_COLOR", "1")
-        .current_dir(cwd);
-    cmd
 }
 
 /// Run and return (status code, stdout, stderr).
