@@ -34,7 +34,7 @@ impl Filter<'_> {
         let id = || self.articles[index].id();
         match self.view {
             View::All => true,
-            View::Bookmarks => self.marks.has(Mark::Bookmark, id()),
+            View::Bookmarks => self.marks.has(Mark::Bookmarked, id()),
             View::Unread => !self.marks.has(Mark::Read, id()),
             View::InProgress => self.positions.get(id()).is_some(),
         }

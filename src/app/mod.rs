@@ -350,7 +350,7 @@ impl App {
             Action::SwitchFocus => self.switch_focus(),
             Action::NextStory => self.step_story(1),
             Action::PreviousStory => self.step_story(-1),
-            Action::Bookmark => self.toggle_mark(Mark::Bookmark),
+            Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
@@ -459,8 +459,8 @@ impl App {
         let on = self.marks.toggle(mark, &id);
         self.note_mark_change(mark);
         let text = match (mark, on) {
-            (Mark::Bookmark, true) => "Bookmarked",
-            (Mark::Bookmark, false) => "Bookmark removed",
+            (Mark::Bookmarked, true) => "Bookmarked",
+            (Mark::Bookmarked, false) => "Bookmark removed",
             (Mark::Read, true) => "Marked read",
             (Mark::Read, false) => "Marked unread",
         };

@@ -74,8 +74,9 @@ impl App {
         }
         let bookmark = self.missing.remove(row);
         // Queue the removal even if the id was never among the marks.
-        self.marks.set_stored(Mark::Bookmark, bookmark.key(), true);
-        self.marks.set(Mark::Bookmark, bookmark.key(), false);
+        self.marks
+            .set_stored(Mark::Bookmarked, bookmark.key(), true);
+        self.marks.set(Mark::Bookmarked, bookmark.key(), false);
         self.message("Bookmark of a missing story removed", false);
     }
 
