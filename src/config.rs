@@ -6,8 +6,8 @@
 //! to learn the names is the one the program runs on.
 
 use crate::action::Action;
-use crate::keymap::{Key, KeyTable, Keymap, Mode};
-use crate::theme::{self, Element, Theme};
+use crate::keymap::{Key, KeyTable, Keymap, Mode, NotAKey};
+use crate::theme::{self, Element, StyleError, Theme};
 use ratatui::style::Style;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -61,8 +61,8 @@ enum OneOrMany {
 }
 
 impl TryFrom<OneOrMany> for KeyList {
-    type Error = String;
-    fn try_from(value: OneOrMany) -> Result<Self, String> {
+    type Error = NotAKey;
+    fn try_from(value: OneOrMany) -> Result<Self, NotAKey> {
         let names = match value {
             OneOrMany::One(name) => vec![name],
             OneOrMany::Many(names) => names,
@@ -85,8 +85,8 @@ impl TryFrom<OneOrMany> for KeyList {
 pub struct StyleSpec(pub Style);
 
 impl TryFrom<String> for StyleSpec {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, String> {
+    type Error = StyleError;
+    fn try_from(value: String) -> Result<Self, StyleError> {
         theme::parse_style(&value).map(StyleSpec)
     }
 }
@@ -96,7 +96,54 @@ pub enum ConfigError {
     #[error("cannot read config {}: {}", .0.display(), .1)]
     Read(PathBuf, std::io::Error),
     #[error("invalid config {}: {}", .0.display(), .1)]
-    Parse(PathBuf, String),
+    Parse(PathBuf, ParseError),
+}
+
+/// What is wrong with config text, at which line (1-based). The messages
+/// are the ones the README quotes; names of modes and actions are shown as
+/// they are written in the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Not TOML, or not a config (an unknown setting, a bad key or style);
+    /// toml's message, sanitised, on one line.
+    #[error("line {line}: {message}")]
+    Toml { line: usize, message: String },
+    /// As [`ParseError::Toml`], where toml could not say where.
+    #[error("{0}")]
+    TomlNowhere(String),
+    #[error("line {line}: '{}' cannot be bound in [keys.{}]", serde_name(.action), serde_name(.mode))]
+    NotBindable {
+        line: usize,
+        mode: Mode,
+        action: Action,
+    },
+    #[error(
+        "line {line}: '{key}' is typed into the search bar, so it cannot be bound there; use a \
+         key with ctrl- or alt-, or a named key (enter, esc, f1...)"
+    )]
+    TypedInSearchBar { line: usize, key: Key },
+    #[error(
+        "line {line}: '{key}' is bound to {} here and to {} on line {first}; one key has one \
+         action in [keys.{}]",
+        serde_name(.action),
+        serde_name(.other),
+        serde_name(.mode)
+    )]
+    KeyTaken {
+        line: usize,
+        mode: Mode,
+        key: Key,
+        action: Action,
+        other: Action,
+        /// The line that bound `key` to `other`.
+        first: usize,
+    },
+    #[error(
+        "line {line}: [keys.{}] leaves no key to {}: every mode keeps a way out",
+        serde_name(.mode),
+        serde_name(&.mode.way_out())
+    )]
+    NoWayOut { line: usize, mode: Mode },
 }
 
 impl Config {
@@ -111,7 +158,7 @@ impl Config {
     }
 
     /// Parse config text; the error message names the line and column.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, ParseError> {
         let mut config = Self::parse_unchecked(text)?;
         config.check_bindings(text)?;
         config.library = config.library.iter().map(|p| expand_home(p)).collect();
@@ -120,12 +167,15 @@ impl Config {
 
     /// toml's own report spans several lines with a drawing of the line;
     /// one line, `line N: what is wrong`, reads better after the file name.
-    fn parse_unchecked(text: &str) -> Result<Self, String> {
+    fn parse_unchecked(text: &str) -> Result<Self, ParseError> {
         toml::from_str(text).map_err(|e| {
             let message = crate::article::sanitize::sanitize_line(e.message().trim());
             match e.span() {
-                Some(span) => format!("line {}: {message}", line_of(text, span.start)),
-                None => message,
+                Some(span) => ParseError::Toml {
+                    line: line_of(text, span.start),
+                    message,
+                },
+                None => ParseError::TomlNowhere(message),
             }
         })
     }
@@ -141,21 +191,16 @@ impl Config {
     /// defaults bind it (`bookmark` means nothing in the help overlay), no
     /// character in the search bar (it must stay typable), one action per
     /// key in a mode, and a way out of every mode.
-    fn check_bindings(&self, text: &str) -> Result<(), String> {
+    fn check_bindings(&self, text: &str) -> Result<(), ParseError> {
         let defaults = Keymap::from_table(&Self::defaults().key_table());
         for (&mode, actions) in &self.keys {
             check_mode(&defaults, mode, actions, text)?;
         }
         let keymap = defaults.clone().with_overrides(&self.key_table());
         for mode in Mode::ALL {
-            let out = mode.way_out();
-            if keymap.keys(mode, out).is_empty() {
-                return Err(format!(
-                    "line {}: [keys.{}] leaves no key to {}: every mode keeps a way out",
-                    self.blame_way_out(mode, &defaults, text),
-                    serde_name(&mode),
-                    serde_name(&out)
-                ));
+            if keymap.keys(mode, mode.way_out()).is_empty() {
+                let line = self.blame_way_out(mode, &defaults, text);
+                return Err(ParseError::NoWayOut { line, mode });
             }
         }
         Ok(())
@@ -232,35 +277,30 @@ fn check_mode(
     mode: Mode,
     actions: &BTreeMap<Action, Spanned<KeyList>>,
     text: &str,
-) -> Result<(), String> {
-    let table = format!("[keys.{}]", serde_name(&mode));
+) -> Result<(), ParseError> {
     let mut in_order: Vec<_> = actions.iter().collect();
     in_order.sort_by_key(|(_, keys)| keys.span().start);
     let mut taken: HashMap<Key, (Action, usize)> = HashMap::new();
     for (&action, keys) in in_order {
         let line = line_of(text, keys.span().start);
         if !defaults.allows(mode, action) {
-            return Err(format!(
-                "line {line}: '{}' cannot be bound in {table}",
-                serde_name(&action)
-            ));
+            return Err(ParseError::NotBindable { line, mode, action });
         }
         for &key in &keys.get_ref().0 {
             if mode == Mode::Search && key.types_text() {
-                return Err(format!(
-                    "line {line}: '{key}' is typed into the search bar, so it cannot be bound \
-                     there; use a key with ctrl- or alt-, or a named key (enter, esc, f1...)"
-                ));
+                return Err(ParseError::TypedInSearchBar { line, key });
             }
             if let Some(&(other, first)) = taken.get(&key)
                 && other != action
             {
-                return Err(format!(
-                    "line {line}: '{key}' is bound to {} here and to {} on line {first}; one \
-                     key has one action in {table}",
-                    serde_name(&action),
-                    serde_name(&other)
-                ));
+                return Err(ParseError::KeyTaken {
+                    line,
+                    mode,
+                    key,
+                    action,
+                    other,
+                    first,
+                });
             }
             taken.insert(key, (action, line));
         }
@@ -357,7 +397,7 @@ mod tests {
             "[keys.help]\ndown = \"j\"\nbookmark = \"m\"\n",
             "[theme]\nheader = \"bold\"\nselected = \"purple\"\n",
         ] {
-            let e = Config::parse(text).unwrap_err();
+            let e = Config::parse(text).unwrap_err().to_string();
             assert!(e.contains("line 3"), "{text}: {e}");
         }
     }
@@ -370,7 +410,7 @@ mod tests {
             "[keys.search]\ncancel = \"esc\"\nsubmit = [\"enter\", \"space\"]\n",
             "[keys.search]\ncancel = \"esc\"\ndown = \"J\"\n",
         ] {
-            let e = Config::parse(text).unwrap_err();
+            let e = Config::parse(text).unwrap_err().to_string();
             assert!(
                 e.contains("line 3") && e.contains("search bar"),
                 "{text}: {e}"
@@ -394,7 +434,7 @@ mod tests {
                 "quit",
             ),
         ] {
-            let e = Config::parse(text).unwrap_err();
+            let e = Config::parse(text).unwrap_err().to_string();
             assert!(e.contains("line 3") && e.contains(action), "{text}: {e}");
         }
         // Another key for the way out is fine, and so is taking one of two.
@@ -404,7 +444,9 @@ mod tests {
 
     #[test]
     fn one_key_has_one_action_per_mode() {
-        let e = Config::parse("[keys.list]\nbookmark = \"x\"\nraw = [\"r\", \"x\"]\n").unwrap_err();
+        let e = Config::parse("[keys.list]\nbookmark = \"x\"\nraw = [\"r\", \"x\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 3"), "{e}");
         assert!(e.contains("bookmark") && e.contains("raw"), "{e}");
         // The same key in two modes, or twice for one action, is fine.
@@ -421,7 +463,7 @@ mod tests {
             "[theme]\nheader = \"bold\"\nselected = \"on red on blue\"\n",
             "[theme]\nheader = \"bold\"\nselected = \"yellow bold on red cyan\"\n",
         ] {
-            let e = Config::parse(text).unwrap_err();
+            let e = Config::parse(text).unwrap_err().to_string();
             assert!(e.contains("line 3"), "{text}: {e}");
         }
         let c = Config::parse("[theme]\nselected = \"bold yellow on blue\"\n").unwrap();
@@ -443,13 +485,17 @@ mod tests {
         assert!(Config::default().mark_read_on_open());
         let c = Config::parse("[reading]\nmark_read_on_open = false\n").unwrap();
         assert!(!c.mark_read_on_open());
-        let e = Config::parse("[reading]\nmark_read = false\n").unwrap_err();
+        let e = Config::parse("[reading]\nmark_read = false\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
     }
 
     #[test]
     fn errors_name_the_line() {
-        let e = Config::parse("library = [\"/news\"]\nbogus = 1\n").unwrap_err();
+        let e = Config::parse("library = [\"/news\"]\nbogus = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
     }
 }

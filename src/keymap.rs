@@ -118,13 +118,8 @@ impl Key {
     }
 
     /// Parse a config name: `j`, `J`, `ctrl-d`, `shift-space`, `enter`, `f5`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let bad = || {
-            format!(
-                "'{}' is not a key",
-                crate::article::sanitize::sanitize_line(text)
-            )
-        };
+    pub fn parse(text: &str) -> Result<Self, NotAKey> {
+        let bad = || NotAKey(text.to_string());
         let mut modifiers = KeyModifiers::NONE;
         let mut rest = text;
         // A bare "-" is a key, so only split while a modifier prefix matches.
@@ -149,6 +144,12 @@ impl Key {
         Ok(Self::new(code, modifiers))
     }
 }
+
+/// A key name that [`Key::parse`] does not know, as written (sanitised
+/// when shown: it comes from a user's file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{}' is not a key", crate::article::sanitize::sanitize_line(.0))]
+pub struct NotAKey(pub String);
 
 fn parse_code(name: &str) -> Option<KeyCode> {
     let mut chars = name.chars();

@@ -33,10 +33,13 @@
 //!   results, indexing progress, stored state, warnings, an opened
 //!   story's body); nothing else mutates it. The story list (filtering,
 //!   ranking, selection, paging) is the one source of truth for what is
-//!   visible. It reads no file, starts no thread, and imports neither
-//!   [`ui`], [`cli`] nor [`terminal`]: it may use [`library`]'s model,
-//!   [`store`]'s types, [`search`]'s query types, [`keymap`] and
-//!   [`action`].
+//!   visible. A query is matched against headlines as it is typed
+//!   (`app::headlines`); what the engine answered, how far indexing is
+//!   and the snippets are the app's side of full-text search
+//!   (`app::fulltext`). It reads no file, starts no thread, and imports
+//!   neither [`ui`], [`cli`] nor [`terminal`]: it may use [`library`]'s
+//!   model, [`store`]'s types, [`search`]'s query types (the one
+//!   [`search::Mark`] among them), [`keymap`] and [`action`].
 //! - [`ui`]: one file per pane, each a pure function of `&App` onto a
 //!   frame: no state changed, no disk touched. Layout geometry and the
 //!   theme are shared with [`app`] and [`config`] without a cycle.

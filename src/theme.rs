@@ -6,6 +6,7 @@
 //! `--no-color`) only the modifiers are kept; the selected row is reverse
 //! video by default, so it stays visible on any terminal.
 
+use crate::article::sanitize::sanitize_line;
 use ratatui::style::{Color, Modifier, Style};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -76,24 +77,37 @@ impl Theme {
     }
 }
 
+/// Why a style could not be read. The words are kept as written and
+/// sanitised when shown, since they come from a user's file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StyleError {
+    #[error("'on' needs a colour after it")]
+    OnWithoutColour,
+    #[error("'{}' gives two colours; {ONE_EACH}", sanitize_line(.0))]
+    TwoColours(String),
+    #[error("'{}' gives two backgrounds; {ONE_EACH}", sanitize_line(.0))]
+    TwoBackgrounds(String),
+    #[error(
+        "'{}' is not a colour or style (use the 16 colour names, bold, dim, italic, underline, reverse, on <colour>)",
+        sanitize_line(.0)
+    )]
+    NotAColour(String),
+}
+
+const ONE_EACH: &str = "a style has one colour and one 'on <colour>' background";
+
 /// Parse `"bold yellow on blue"`: modifiers, a foreground colour, and
 /// `on <colour>` for the background, in any order. A second colour or
 /// background is an error, not a silent choice between them.
-pub fn parse_style(text: &str) -> Result<Style, String> {
+pub fn parse_style(text: &str) -> Result<Style, StyleError> {
     let mut style = Style::default();
     let mut words = text.split_whitespace();
-    let twice = |what: &str| {
-        format!(
-            "'{}' gives two {what}s; a style has one colour and one 'on <colour>' background",
-            crate::article::sanitize::sanitize_line(text)
-        )
-    };
     while let Some(word) = words.next() {
         let lower = word.to_ascii_lowercase();
         if lower == "on" {
-            let name = words.next().ok_or("'on' needs a colour after it")?;
+            let name = words.next().ok_or(StyleError::OnWithoutColour)?;
             if style.bg.is_some() {
-                return Err(twice("background"));
+                return Err(StyleError::TwoBackgrounds(text.to_string()));
             }
             style = style.bg(parse_colour(name)?);
         } else if let Some(m) = parse_modifier(&lower) {
@@ -101,7 +115,7 @@ pub fn parse_style(text: &str) -> Result<Style, String> {
         } else {
             let colour = parse_colour(word)?;
             if style.fg.is_some() {
-                return Err(twice("colour"));
+                return Err(StyleError::TwoColours(text.to_string()));
             }
             style = style.fg(colour);
         }
@@ -120,7 +134,7 @@ fn parse_modifier(word: &str) -> Option<Modifier> {
     })
 }
 
-fn parse_colour(word: &str) -> Result<Color, String> {
+fn parse_colour(word: &str) -> Result<Color, StyleError> {
     Ok(match word.to_ascii_lowercase().as_str() {
         "default" | "reset" => Color::Reset,
         "black" => Color::Black,
@@ -139,12 +153,7 @@ fn parse_colour(word: &str) -> Result<Color, String> {
         "lightmagenta" => Color::LightMagenta,
         "lightcyan" => Color::LightCyan,
         "white" => Color::White,
-        _ => {
-            return Err(format!(
-                "'{}' is not a colour or style (use the 16 colour names, bold, dim, italic, underline, reverse, on <colour>)",
-                crate::article::sanitize::sanitize_line(word)
-            ));
-        }
+        _ => return Err(StyleError::NotAColour(word.to_string())),
     })
 }
 

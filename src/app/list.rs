@@ -12,7 +12,7 @@
 
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
-use super::{View, search};
+use super::{View, headlines};
 use crate::action::Action;
 use crate::article::ArticleMeta;
 use std::cell::OnceCell;
@@ -34,7 +34,7 @@ impl Filter<'_> {
         let id = || self.articles[index].id();
         match self.view {
             View::All => true,
-            View::Bookmarks => self.marks.has(Mark::Bookmark, id()),
+            View::Bookmarks => self.marks.has(Mark::Bookmarked, id()),
             View::Unread => !self.marks.has(Mark::Read, id()),
             View::InProgress => self.positions.get(id()).is_some(),
         }
@@ -61,7 +61,7 @@ pub struct StoryList {
 impl StoryList {
     pub(super) fn new(articles: &[Arc<ArticleMeta>]) -> Self {
         Self {
-            haystacks: search::haystacks(articles),
+            haystacks: headlines::haystacks(articles),
             ..Self::default()
         }
     }
@@ -87,13 +87,13 @@ impl StoryList {
 
     /// The library was reordered: every headline is read again.
     pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
-        self.haystacks = search::haystacks(articles);
+        self.haystacks = headlines::haystacks(articles);
         self.by_id.take();
     }
 
     /// The story at `index` changed in place.
     pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
-        self.haystacks[index] = search::haystack(meta);
+        self.haystacks[index] = headlines::haystack(meta);
         self.by_id.take();
     }
 
@@ -103,7 +103,7 @@ impl StoryList {
     pub(super) fn append(&mut self, filter: &Filter, index: usize, terms: Option<&[String]>) {
         debug_assert_eq!(index, self.haystacks.len(), "appended out of order");
         self.haystacks
-            .push(search::haystack(&filter.articles[index]));
+            .push(headlines::haystack(&filter.articles[index]));
         self.by_id.take();
         if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
             self.visible.push(index);
@@ -113,7 +113,7 @@ impl StoryList {
     // ---- filtering and ranking ----------------------------------------
 
     fn passes(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
-        filter.in_view(index) && search::matches(terms, &self.haystacks[index])
+        filter.in_view(index) && headlines::matches(terms, &self.haystacks[index])
     }
 
     /// Rebuild the list for the view and `query`, or from the engine's
@@ -128,7 +128,7 @@ impl StoryList {
         self.visible = match ranked {
             Some(ids) => self.ranked_visible(filter, ids),
             None => {
-                let terms = search::terms(query);
+                let terms = headlines::terms(query);
                 let mut visible: Vec<usize> = (0..filter.articles.len())
                     .filter(|&i| self.passes(filter, i, &terms))
                     .collect();

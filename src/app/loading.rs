@@ -7,7 +7,7 @@
 //! final sort) the selection and the open story are found again by id, so
 //! nothing under the cursor moves.
 
-use super::{App, search};
+use super::{App, headlines};
 use crate::library::{IndexChanges, LoadEvent};
 use crate::text::thousands;
 
@@ -38,7 +38,7 @@ impl App {
                 .search
                 .ranked
                 .is_none()
-                .then(|| search::terms(&self.search.query));
+                .then(|| headlines::terms(&self.search.query));
             // Set aside while the filter reads the rest of the app.
             let mut list = std::mem::take(&mut self.list);
             for i in applied.appended {

@@ -8,11 +8,11 @@
 use crate::search;
 use std::collections::HashSet;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mark {
-    Bookmark,
-    Read,
-}
+/// The two marks a story can carry. One enum for the app, the store's
+/// bridge and the engine's `is:` filters alike: it lives with the query
+/// language (which the app may use and which may not use the app) and is
+/// named here too, beside the marks it keys.
+pub use crate::search::Mark;
 
 /// One mark switched on or off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl Marks {
 
     fn set_of(&self, mark: Mark) -> &HashSet<String> {
         match mark {
-            Mark::Bookmark => &self.bookmarks,
+            Mark::Bookmarked => &self.bookmarks,
             Mark::Read => &self.read,
         }
     }
@@ -68,7 +68,7 @@ impl Marks {
     /// Returns whether it changed.
     pub fn set_stored(&mut self, mark: Mark, id: &str, on: bool) -> bool {
         let set = match mark {
-            Mark::Bookmark => &mut self.bookmarks,
+            Mark::Bookmarked => &mut self.bookmarks,
             Mark::Read => &mut self.read,
         };
         if on {
@@ -103,11 +103,7 @@ impl Marks {
 /// The search engine's `is:` filters ask which ids carry a mark; the app's
 /// marks answer, so its caller hands them to the engine as they are.
 impl search::Marks for Marks {
-    fn ids(&self, mark: search::Mark) -> Vec<String> {
-        let mark = match mark {
-            search::Mark::Bookmarked => Mark::Bookmark,
-            search::Mark::Read => Mark::Read,
-        };
+    fn ids(&self, mark: Mark) -> Vec<String> {
         Marks::ids(self, mark).map(str::to_string).collect()
     }
 }
@@ -119,9 +115,9 @@ mod tests {
     #[test]
     fn only_real_changes_are_queued() {
         let mut m = Marks::new(["a".to_string()], []);
-        m.set(Mark::Bookmark, "a", true);
+        m.set(Mark::Bookmarked, "a", true);
         assert!(m.take_changes().is_empty());
-        assert!(!m.toggle(Mark::Bookmark, "a"));
+        assert!(!m.toggle(Mark::Bookmarked, "a"));
         assert!(m.toggle(Mark::Read, "b"));
         let changes = m.take_changes();
         assert_eq!(changes.len(), 2);

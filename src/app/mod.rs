@@ -10,12 +10,18 @@
 //!
 //! The story list (what is listed, selected and on screen) is its own
 //! type, [`list::StoryList`]; the reader's side is in `reading`, the search
-//! bar's in `query`, overlays and messages in `overlays`.
+//! bar's in `query`, overlays and messages in `overlays`. A query is
+//! matched two ways: against headlines at once, as it is typed
+//! ([`headlines`]), and by the full-text engine, whose answers, indexing
+//! progress and snippets the app keeps in [`fulltext`]. What the store
+//! keeps for the app (marks, positions, missing bookmarks) is taken in by
+//! `saved_state`.
 
 mod body;
 mod event;
+pub mod fulltext;
+pub mod headlines;
 pub mod list;
-pub mod live;
 pub mod loading;
 pub mod marks;
 mod overlays;
@@ -23,9 +29,8 @@ pub mod positions;
 mod query;
 pub mod reader;
 mod reading;
-pub mod search;
+mod saved_state;
 mod session;
-mod stored;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -158,7 +163,7 @@ pub struct App {
     /// (or the user has moved on).
     resume: Option<session::Resume>,
     /// Full-text search: the engine's answers, indexing, snippets.
-    live: live::Live,
+    fulltext: fulltext::FullText,
     /// The raw view was asked for the story at this index: its file is
     /// to be read (see [`App::wants_body`]).
     raw_wanted: Option<usize>,
@@ -187,7 +192,7 @@ impl App {
             quit: false,
             suspend: false,
             resume: None,
-            live: live::Live::default(),
+            fulltext: fulltext::FullText::default(),
             index_changes: None,
             raw_wanted: None,
         };
@@ -345,7 +350,7 @@ impl App {
             Action::SwitchFocus => self.switch_focus(),
             Action::NextStory => self.step_story(1),
             Action::PreviousStory => self.step_story(-1),
-            Action::Bookmark => self.toggle_mark(Mark::Bookmark),
+            Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
@@ -454,8 +459,8 @@ impl App {
         let on = self.marks.toggle(mark, &id);
         self.note_mark_change(mark);
         let text = match (mark, on) {
-            (Mark::Bookmark, true) => "Bookmarked",
-            (Mark::Bookmark, false) => "Bookmark removed",
+            (Mark::Bookmarked, true) => "Bookmarked",
+            (Mark::Bookmarked, false) => "Bookmark removed",
             (Mark::Read, true) => "Marked read",
             (Mark::Read, false) => "Marked unread",
         };
@@ -474,7 +479,7 @@ impl App {
         if let (Some(reader), Some(text)) = (self.reader.as_mut(), text) {
             reader.layout(usize::from(text.width));
             reader.clamp(height);
-            reader.find_matches(&self.search.query, self.live.parsed_ref(), height);
+            reader.find_matches(&self.search.query, self.fulltext.parsed_ref(), height);
         }
         self.fix_offset();
     }

@@ -3,7 +3,11 @@
 use super::{App, MESSAGE_TIME, Overlay, Status};
 use crate::action::Action;
 use crate::keymap::Mode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Warnings (a damaged file, a read-only one) stay longer than messages:
+/// they are longer and matter more.
+const WARNING_TIME: Duration = Duration::from_secs(10);
 
 impl App {
     pub(super) fn open_overlay(&mut self, overlay: Overlay) {
@@ -57,6 +61,15 @@ impl App {
             text: crate::article::sanitize::sanitize_line(text),
             error,
             until: Instant::now() + MESSAGE_TIME,
+        });
+    }
+
+    /// Show a warning in the status bar (a damaged or read-only file).
+    pub(super) fn warn(&mut self, text: &str) {
+        self.status = Some(Status {
+            text: crate::article::sanitize::sanitize_line(text),
+            error: true,
+            until: Instant::now() + WARNING_TIME,
         });
     }
 

@@ -62,7 +62,7 @@ impl App {
 
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
         edit(&mut self.search.query);
-        self.live.query_edited(&self.search.query);
+        self.fulltext.query_edited(&self.search.query);
         let keep = self.selected_index();
         self.refilter(keep);
     }
@@ -77,7 +77,7 @@ impl App {
     pub(super) fn cancel_search(&mut self) {
         let before = self.search.before.take().flatten();
         self.search = Search::default();
-        self.live.cleared();
+        self.fulltext.cleared();
         self.refilter(before.or(self.selected_index()));
     }
 }

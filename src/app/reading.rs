@@ -3,7 +3,7 @@
 //! itself is read outside the app (see [`super::body`]).
 
 use super::marks::Mark;
-use super::stored::missing_message;
+use super::saved_state::missing_message;
 use super::{App, Focus};
 use crate::action::Action;
 use crate::layout;

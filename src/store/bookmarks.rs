@@ -83,18 +83,18 @@ impl Bookmark {
     }
 
     /// Read one entry of the list; why not, when it cannot be.
-    fn from_entry(entry: &Value) -> Result<Self, String> {
+    fn from_entry(entry: &Value) -> Result<Self, EntryError> {
         let Value::Object(fields) = entry else {
-            return Err("not an object".into());
+            return Err(EntryError::NotAnObject);
         };
-        let text = |key: &str| match fields.get(key) {
+        let text = |key: &'static str| match fields.get(key) {
             None | Some(Value::Null) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(format!("\"{key}\" is not text")),
+            Some(_) => Err(EntryError::NotText(key)),
         };
         let (id, path) = (text("id")?, text("path")?);
         if id.is_empty() && path.is_empty() {
-            return Err("no \"id\" or \"path\"".into());
+            return Err(EntryError::NoIdOrPath);
         }
         let extra = fields
             .iter()
@@ -127,6 +127,19 @@ pub struct Contents {
     pub extra: Map<String, Value>,
 }
 
+/// Why an entry of the list could not be read (shown in the warning that
+/// names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("not an object")]
+    NotAnObject,
+    /// A field this version reads holds something other than text.
+    #[error("\"{0}\" is not text")]
+    NotText(&'static str),
+    #[error("no \"id\" or \"path\"")]
+    NoIdOrPath,
+}
+
 /// An entry of the list that could not be read, kept as it was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
@@ -135,7 +148,7 @@ pub struct Unreadable {
     /// The key of the readable entry just before it, if any: it is written
     /// back after that one, wherever the changes around it moved it.
     pub after: Option<String>,
-    pub why: String,
+    pub why: EntryError,
     pub entry: Value,
 }
 
@@ -446,12 +459,18 @@ mod tests {
         };
         let keys: Vec<&str> = read.bookmarks.iter().map(Bookmark::key).collect();
         assert_eq!(keys, ["a", "p"]);
-        let why: Vec<(usize, &str)> = read
+        let why: Vec<(usize, String)> = read
             .unreadable
             .iter()
-            .map(|u| (u.index, u.why.as_str()))
+            .map(|u| (u.index, u.why.to_string()))
             .collect();
-        assert_eq!(why, [(0, "\"id\" is not text"), (2, "not an object")]);
+        assert_eq!(
+            why,
+            [
+                (0, "\"id\" is not text".to_string()),
+                (2, "not an object".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -189,7 +189,7 @@ impl Persist {
         match (change.mark, change.on) {
             (Mark::Read, on) if now => store.set_read_now(&change.id, on)?,
             (Mark::Read, on) => store.set_read(&change.id, on),
-            (Mark::Bookmark, true) => {
+            (Mark::Bookmarked, true) => {
                 let meta = app.library().articles.iter().find(|a| a.id() == change.id);
                 if let Some(meta) = meta {
                     if now {
@@ -199,7 +199,7 @@ impl Persist {
                     }
                 }
             }
-            (Mark::Bookmark, false) => {
+            (Mark::Bookmarked, false) => {
                 let stored = self.aliases.get(&change.id).unwrap_or(&change.id);
                 if now {
                     store.remove_bookmark_now(stored)?;
@@ -216,8 +216,8 @@ impl Persist {
     /// and why, with paths inside the data dir shortened to file names.
     fn refusal(&self, change: &MarkChange, e: &StoreError) -> Warning {
         let what = match (change.mark, change.on) {
-            (Mark::Bookmark, true) => "Not bookmarked",
-            (Mark::Bookmark, false) => "Bookmark not removed",
+            (Mark::Bookmarked, true) => "Not bookmarked",
+            (Mark::Bookmarked, false) => "Bookmark not removed",
             (Mark::Read, true) => "Not marked read",
             (Mark::Read, false) => "Not marked unread",
         };

@@ -153,7 +153,7 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
     let mut spans = vec![
         marker(unread, UNREAD, Element::Unread),
         marker(
-            app.is_marked(Mark::Bookmark, meta),
+            app.is_marked(Mark::Bookmarked, meta),
             BOOKMARK,
             Element::Bookmark,
         ),

@@ -187,7 +187,7 @@ fn typed_letters_go_to_the_query_not_to_bindings() {
     type_text(&mut app, "qbj");
     assert!(!app.should_quit());
     assert_eq!(app.search().query, "qbj");
-    assert!(app.marks().count(Mark::Bookmark) == 0);
+    assert!(app.marks().count(Mark::Bookmarked) == 0);
     keys(&mut app, &["backspace"]);
     assert_eq!(app.search().query, "qb");
     type_text(&mut app, " more");
@@ -228,7 +228,7 @@ fn a_search_with_no_results_is_calm() {
         &["down", "enter", "j", "enter", "b", "u", "r", "G"],
     );
     assert_eq!(app.focus(), Focus::List);
-    assert_eq!(app.marks().count(Mark::Bookmark), 0);
+    assert_eq!(app.marks().count(Mark::Bookmarked), 0);
 }
 
 #[test]
@@ -301,14 +301,14 @@ fn marks_changes_are_queued_for_persistence_and_seeded_marks_show() {
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
     let meta = app.selected_meta().unwrap().clone();
-    assert!(app.is_marked(Mark::Bookmark, &meta));
+    assert!(app.is_marked(Mark::Bookmarked, &meta));
     keys(&mut app, &["B"]);
     assert_eq!(app.visible().len(), 1);
     keys(&mut app, &["b"]);
     assert_eq!(
         app.take_mark_changes(),
         [MarkChange {
-            mark: Mark::Bookmark,
+            mark: Mark::Bookmarked,
             id: first,
             on: false
         }]
@@ -477,7 +477,7 @@ fn help_and_skipped_overlays_take_the_keys_until_closed() {
     );
     keys(&mut app, &["j", "j", "b"]);
     assert_eq!(app.overlay_scroll(), 2);
-    assert_eq!(app.marks().count(Mark::Bookmark), 0);
+    assert_eq!(app.marks().count(Mark::Bookmarked), 0);
     keys(&mut app, &["q"]);
     assert_eq!(app.overlay(), None);
     assert!(!app.should_quit(), "q closes the overlay first");
@@ -508,10 +508,10 @@ fn a_user_binding_takes_effect_and_frees_the_old_key() {
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
     keys(&mut app, &["m"]);
-    assert_eq!(app.marks().count(Mark::Bookmark), 1);
+    assert_eq!(app.marks().count(Mark::Bookmarked), 1);
     keys(&mut app, &["b", "n"]);
     assert_eq!(app.selected(), 2);
-    assert_eq!(app.marks().count(Mark::Bookmark), 1);
+    assert_eq!(app.marks().count(Mark::Bookmarked), 1);
 }
 
 #[test]

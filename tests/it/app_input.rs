@@ -168,7 +168,7 @@ fn a_paste_is_typed_as_one_edit_with_breaks_as_spaces_and_controls_dropped() {
     assert_eq!(app.search().query, "boss buq  q[31m");
     assert_eq!(app.mode(), Mode::Search, "still typing");
     assert!(!app.should_quit());
-    assert_eq!(app.marks().count(tidings::app::marks::Mark::Bookmark), 0);
+    assert_eq!(app.marks().count(tidings::app::marks::Mark::Bookmarked), 0);
     // Added where the cursor is, the end; space at the end of a paste is
     // dropped, so the last word can still be completed.
     keys(&mut app, &["ctrl-u"]);

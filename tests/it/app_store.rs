@@ -77,7 +77,7 @@ fn bookmarks_and_read_marks_are_saved_at_once_positions_within_a_second() {
     assert!(on_disk(dir).position(second.id()).is_some());
 
     let (mut again, _persist) = session(dir, 120, 32);
-    assert!(again.is_marked(Mark::Bookmark, &first));
+    assert!(again.is_marked(Mark::Bookmarked, &first));
     assert!(again.is_marked(Mark::Read, &second));
     keys(&mut again, &["B"]);
     assert_eq!(again.visible(), [0]);
@@ -236,7 +236,7 @@ fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
     let (mut app, mut persist) = session(home.path(), 120, 32);
     let meta = app.library().articles[3].clone();
     assert_eq!(meta.id(), current_id);
-    assert!(app.is_marked(Mark::Bookmark, &meta), "found by its path");
+    assert!(app.is_marked(Mark::Bookmarked, &meta), "found by its path");
     keys(&mut app, &["B"]);
     assert_eq!((app.visible(), app.list_len()), (&[3][..], 1));
     keys(&mut app, &["b"]);
@@ -262,7 +262,10 @@ fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
     let status = app.status().unwrap();
     assert!(status.error, "{status:?}");
     assert!(status.text.contains("newer tidings"), "{status:?}");
-    assert!(!app.is_marked(Mark::Bookmark, &meta), "the mark is undone");
+    assert!(
+        !app.is_marked(Mark::Bookmarked, &meta),
+        "the mark is undone"
+    );
     persist.finish(&mut app).unwrap_or_default();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer, "untouched");
 }
@@ -291,7 +294,7 @@ fn with_an_unwritable_data_dir_no_star_or_read_mark_shows_and_the_status_bar_say
         !text.contains('★'),
         "a star for a bookmark not saved:\n{text}"
     );
-    assert!(!app.is_marked(Mark::Bookmark, &first));
+    assert!(!app.is_marked(Mark::Bookmarked, &first));
     let status = app.status().unwrap();
     assert!(status.error, "{status:?}");
     assert!(
@@ -343,11 +346,11 @@ fn changes_saved_by_another_process_appear_after_a_refresh() {
     script.set_read(meta.id(), true);
     script.flush().unwrap();
     let next = persist.sync(&mut app, Instant::now());
-    assert!(!app.is_marked(Mark::Bookmark, &meta), "not looked at yet");
+    assert!(!app.is_marked(Mark::Bookmarked, &meta), "not looked at yet");
     assert!(next.deadline <= Instant::now() + REFRESH_EVERY);
     let next = persist.sync(&mut app, Instant::now() + REFRESH_EVERY);
     assert!(next.redraw);
-    assert!(app.is_marked(Mark::Bookmark, &meta) && app.is_marked(Mark::Read, &meta));
+    assert!(app.is_marked(Mark::Bookmarked, &meta) && app.is_marked(Mark::Read, &meta));
     assert!(
         app.take_mark_changes().is_empty(),
         "taken in, not queued back"
@@ -407,7 +410,7 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     });
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
-    assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
+    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles[0]));
 }
 
 #[test]
@@ -441,7 +444,7 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     assert!(!app.library().progress.done);
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
-    assert!(app.is_marked(Mark::Bookmark, &app.library().articles[0]));
+    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles[0]));
 }
 
 #[test]
@@ -456,7 +459,7 @@ fn bookmarks_written_by_hand_with_only_a_path_are_shown_and_removed_one_at_a_tim
     );
     std::fs::write(home.path().join("bookmarks.json"), file).unwrap();
     let (mut app, mut persist) = session(home.path(), 120, 32);
-    assert!(app.is_marked(Mark::Bookmark, third) && app.is_marked(Mark::Bookmark, fourth));
+    assert!(app.is_marked(Mark::Bookmarked, third) && app.is_marked(Mark::Bookmarked, fourth));
     keys(&mut app, &["B"]);
     assert_eq!(app.list_len(), 3);
     let text = screen(&app);

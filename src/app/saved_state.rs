@@ -1,16 +1,12 @@
-//! The app's side of stored state: bookmarks whose story is missing,
-//! reading positions, and taking in what was stored (at start, or saved by
-//! another process). The disk itself is [`crate::tui::persist`]'s business.
+//! The app's side of saved state: bookmarks whose story is missing,
+//! reading positions, and taking in what the store saved (at start, or
+//! saved by another process). The files are [`crate::store`]'s, and
+//! reaching them is [`crate::tui::persist`]'s business.
 
 use super::marks::{Mark, Marks};
 use super::positions::{PositionChange, Positions};
-use super::{App, Status, View};
+use super::{App, View};
 use crate::store::Bookmark;
-use std::time::{Duration, Instant};
-
-/// Warnings (a damaged file, a read-only one) stay longer than messages:
-/// they are longer and matter more.
-const WARNING_TIME: Duration = Duration::from_secs(10);
 
 impl App {
     /// Where each story was left.
@@ -69,15 +65,6 @@ impl App {
         self.sync();
     }
 
-    /// Show a warning in the status bar (a damaged or read-only file).
-    pub(super) fn warn(&mut self, text: &str) {
-        self.status = Some(Status {
-            text: crate::article::sanitize::sanitize_line(text),
-            error: true,
-            until: Instant::now() + WARNING_TIME,
-        });
-    }
-
     /// `b` on a missing bookmark removes it (it says so); `u` cannot mark
     /// a story that is not there.
     pub(super) fn toggle_missing(&mut self, mark: Mark) {
@@ -87,8 +74,9 @@ impl App {
         }
         let bookmark = self.missing.remove(row);
         // Queue the removal even if the id was never among the marks.
-        self.marks.set_stored(Mark::Bookmark, bookmark.key(), true);
-        self.marks.set(Mark::Bookmark, bookmark.key(), false);
+        self.marks
+            .set_stored(Mark::Bookmarked, bookmark.key(), true);
+        self.marks.set(Mark::Bookmarked, bookmark.key(), false);
         self.message("Bookmark of a missing story removed", false);
     }
 

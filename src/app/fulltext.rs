@@ -1,5 +1,7 @@
 //! The app's side of full-text search: what the engine answered, how far
 //! indexing is, snippets for the rows on screen, and `n`/`N` in the reader.
+//! (The engine itself is [`crate::search`]; matching headlines as the user
+//! types is [`super::headlines`].)
 //!
 //! The engine runs on other threads ([`crate::search::worker`]); the app only
 //! records what it asks for ([`App::take_query_change`],
@@ -17,7 +19,7 @@ use std::sync::Arc;
 /// Search state that outlives one search: the engine's condition and the
 /// snippet toggle, beside what belongs to the current query.
 #[derive(Debug, Clone)]
-pub struct Live {
+pub struct FullText {
     /// The query as the engine reads it, for highlights and its note.
     parsed: ParsedQuery,
     /// The query changed since the run loop last asked.
@@ -44,7 +46,7 @@ pub struct Live {
     requested: HashSet<String>,
 }
 
-impl Default for Live {
+impl Default for FullText {
     fn default() -> Self {
         Self {
             parsed: ParsedQuery::default(),
@@ -62,7 +64,7 @@ impl Default for Live {
     }
 }
 
-impl Live {
+impl FullText {
     /// The query was edited: parse it once for everything that draws it.
     pub(super) fn query_edited(&mut self, query: &str) {
         self.parsed = search::parse(query);
@@ -101,17 +103,17 @@ impl App {
 
     /// The current query as parsed (empty when there is none).
     pub fn parsed_query(&self) -> &ParsedQuery {
-        &self.live.parsed
+        &self.fulltext.parsed
     }
 
     /// How an invalid query was read, for the search bar.
     pub fn query_note(&self) -> Option<&str> {
-        self.live.parsed.note.as_deref()
+        self.fulltext.parsed.note.as_deref()
     }
 
     /// Indexing progress (done, out of), while the engine is indexing.
     pub fn indexing(&self) -> Option<(usize, usize)> {
-        self.live.indexing
+        self.fulltext.indexing
     }
 
     /// `Indexing 12,000 / 100,000` while the index is being built, and
@@ -119,14 +121,14 @@ impl App {
     /// library has loaded with articles still waiting for it (while it
     /// loads, the loading progress says enough). Nothing once it is ready.
     pub fn indexing_text(&self) -> Option<String> {
-        let Some((done, total)) = self.live.indexing else {
+        let Some((done, total)) = self.fulltext.indexing else {
             if !self.library.progress.done {
                 return None;
             }
-            return if self.live.building {
+            return if self.fulltext.building {
                 Some("Building the search index".to_string())
             } else {
-                self.live.waiting.then(|| "Indexing".to_string())
+                self.fulltext.waiting.then(|| "Indexing".to_string())
             };
         };
         Some(format!(
@@ -150,14 +152,14 @@ impl App {
             let es = if shown == 1 { "" } else { "es" };
             return format!("{} headline match{es}", thousands(shown));
         }
-        let total = self.live.total.max(shown);
+        let total = self.fulltext.total.max(shown);
         let es = if total == 1 { "" } else { "es" };
         let count = if total > shown {
             format!("{} of {} match{es}", thousands(shown), thousands(total))
         } else {
             format!("{} match{es}", thousands(total))
         };
-        if self.live.indexing.is_some() || self.live.waiting || self.live.building {
+        if self.fulltext.indexing.is_some() || self.fulltext.waiting || self.fulltext.building {
             format!("{count} so far")
         } else {
             count
@@ -166,7 +168,7 @@ impl App {
 
     /// How many of the best results to ask the engine for.
     pub fn result_limit(&self) -> usize {
-        self.live.limit
+        self.fulltext.limit
     }
 
     /// On the last of the engine's results while it matched more: ask for
@@ -176,33 +178,36 @@ impl App {
             return;
         };
         let at_end = self.selected() + 1 == self.visible().len();
-        let more = ids.len() < self.live.total && ids.len() >= self.live.limit;
+        let more = ids.len() < self.fulltext.total && ids.len() >= self.fulltext.limit;
         if at_end && more {
-            self.live.limit += RESULT_LIMIT;
-            self.live.changed = true;
+            self.fulltext.limit += RESULT_LIMIT;
+            self.fulltext.changed = true;
         }
     }
 
     /// Whether the list shows a snippet line under each headline.
     pub fn snippets_shown(&self) -> bool {
-        self.live.snippets && !self.search.query.trim().is_empty()
+        self.fulltext.snippets && !self.search.query.trim().is_empty()
     }
 
     /// The text to make a story's snippet from, once the engine sent it.
     pub fn excerpt(&self, id: &str) -> Option<&str> {
-        self.live.excerpts.get(id).map(|(_, text)| text.as_str())
+        self.fulltext
+            .excerpts
+            .get(id)
+            .map(|(_, text)| text.as_str())
     }
 
     /// Why the engine is unavailable, when it is.
     pub fn engine_failure(&self) -> Option<&str> {
-        self.live.failed.as_deref()
+        self.fulltext.failed.as_deref()
     }
 
     // ---- what the run loop sends the engine -------------------------------
 
     /// The query to send to the engine, once per change (never an empty one).
     pub fn take_query_change(&mut self) -> Option<String> {
-        if !std::mem::take(&mut self.live.changed) || self.search.query.trim().is_empty() {
+        if !std::mem::take(&mut self.fulltext.changed) || self.search.query.trim().is_empty() {
             return None;
         }
         Some(self.search.query.clone())
@@ -222,9 +227,9 @@ impl App {
             .skip(self.list_offset())
             .take(rows)
             .map(|&i| &self.library.articles[i])
-            .filter(|m| !self.live.requested.contains(m.id()))
+            .filter(|m| !self.fulltext.requested.contains(m.id()))
             .filter(|m| {
-                self.live
+                self.fulltext
                     .excerpts
                     .get(m.id())
                     .is_none_or(|(q, _)| q != query)
@@ -234,7 +239,7 @@ impl App {
         if wanted.is_empty() {
             return None;
         }
-        self.live
+        self.fulltext
             .requested
             .extend(wanted.iter().map(|m| m.id().to_string()));
         Some((query.clone(), wanted))
@@ -251,7 +256,7 @@ impl App {
         // The first answer for a query puts the best match first and
         // selects it; a refreshed answer (the index grew) keeps the place.
         let first = self.search.ranked.as_ref().is_none_or(|(q, _)| q != query);
-        self.live.total = total;
+        self.fulltext.total = total;
         self.apply_ranked_results(query, ids);
         if first && self.search.ranked.is_some() {
             self.list.select_first();
@@ -263,15 +268,15 @@ impl App {
     pub(super) fn apply_indexing(&mut self, report: Report) {
         match report {
             Report::Progress { done, total } => {
-                self.live.indexing = Some((done, total));
-                self.live.waiting = false;
+                self.fulltext.indexing = Some((done, total));
+                self.fulltext.waiting = false;
             }
-            Report::Waiting => self.live.waiting = true,
-            Report::Building => self.live.building = true,
+            Report::Waiting => self.fulltext.waiting = true,
+            Report::Building => self.fulltext.building = true,
             Report::Ready => {
-                self.live.indexing = None;
-                self.live.waiting = false;
-                self.live.building = false;
+                self.fulltext.indexing = None;
+                self.fulltext.waiting = false;
+                self.fulltext.building = false;
             }
             // News from the engine never hides the answer to a key press
             // (`Bookmarked`): it waits for the status bar to be free.
@@ -281,11 +286,11 @@ impl App {
                 }
             }
             Report::Failed(why) => {
-                self.live.indexing = None;
-                self.live.waiting = false;
-                self.live.building = false;
+                self.fulltext.indexing = None;
+                self.fulltext.waiting = false;
+                self.fulltext.building = false;
                 self.message(&format!("Search is on headlines only: {why}"), true);
-                self.live.failed = Some(why);
+                self.fulltext.failed = Some(why);
             }
         }
     }
@@ -297,15 +302,15 @@ impl App {
             return;
         }
         for (id, text) in excerpts {
-            self.live.excerpts.insert(id, (query.to_string(), text));
+            self.fulltext.excerpts.insert(id, (query.to_string(), text));
         }
     }
 
     // ---- actions ----------------------------------------------------------
 
     pub(super) fn toggle_snippets(&mut self) {
-        self.live.snippets = !self.live.snippets;
-        let text = if self.live.snippets {
+        self.fulltext.snippets = !self.fulltext.snippets;
+        let text = if self.fulltext.snippets {
             "Snippets on"
         } else {
             "Snippets off"
@@ -332,6 +337,6 @@ impl App {
 
     /// After a bookmark or read toggle.
     pub(super) fn note_mark_change(&mut self, _mark: Mark) {
-        self.live.marks_changed();
+        self.fulltext.marks_changed();
     }
 }
