@@ -46,12 +46,12 @@ pub struct Progress {
 
 #[derive(Debug, Clone)]
 pub struct Library {
-    pub origin: Origin,
-    pub options: LoadOptions,
+    pub(super) origin: Origin,
+    pub(super) options: LoadOptions,
     /// In path order once loading is done. Shared, not copied, with the
     /// search engine and the loader: at 100k articles every copy of the
     /// metadata would cost tens of megabytes.
-    pub articles: Vec<Arc<ArticleMeta>>,
+    pub(super) articles: Vec<Arc<ArticleMeta>>,
     /// Files with the same text as a listed story (see [`copies`]): not
     /// listed, reported in `skipped`.
     pub(super) copies: Vec<Arc<ArticleMeta>>,
@@ -61,10 +61,10 @@ pub struct Library {
     pub(super) copies_changed: bool,
     /// Position of each story by id; built when first needed.
     pub(super) ids: Option<copies::IdIndex>,
-    pub skipped: Vec<Skipped>,
+    pub(super) skipped: Vec<Skipped>,
     /// Messages for the user from loading (a rebuilt cache).
-    pub notices: Vec<String>,
-    pub progress: Progress,
+    pub(super) notices: Vec<String>,
+    pub(super) progress: Progress,
     /// Position of each article by path, to apply updates; built on the
     /// first update, so a warm start that changes nothing never pays for it.
     pub(super) index: Option<PathIndex>,
@@ -337,6 +337,54 @@ impl Library {
 
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()
+    }
+
+    /// The listed stories, in library order. Read-only: only
+    /// [`Library::apply`] changes them, which keeps the indices by path and
+    /// id in step.
+    pub fn articles(&self) -> &[Arc<ArticleMeta>] {
+        &self.articles
+    }
+
+    /// The story at position `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&Arc<ArticleMeta>> {
+        self.articles.get(i)
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Arc<ArticleMeta>> {
+        self.articles.iter()
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn options(&self) -> &LoadOptions {
+        &self.options
+    }
+
+    /// Files passed over, with their reasons (copies among them, as "same
+    /// text as" their story's file).
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Messages for the user from loading (a rebuilt cache).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// A library that reads bodies as this one does (the origin and
+    /// options) but lists nothing, for workers that are handed the metadata
+    /// they need.
+    pub fn body_reader(&self) -> Self {
+        let mut bodies = Self::from_articles(self.origin.clone(), Vec::new());
+        bodies.options = self.options.clone();
+        bodies
     }
 }
 

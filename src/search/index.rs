@@ -201,11 +201,11 @@ impl SearchIndex {
         let (index, mut notices) = Self::open(cache_dir, &key, Duration::ZERO)?;
         if index.is_writable() {
             let files: Vec<FileState> = library
-                .articles
+                .articles()
                 .iter()
                 .map(|m| FileState::new(&m.path, m.size, m.mtime))
                 .collect();
-            let summary = index.sync(&files, |i| library.article(&library.articles[i]).ok())?;
+            let summary = index.sync(&files, |i| library.article(&library.articles()[i]).ok())?;
             if !summary.is_empty() {
                 notices.push(Notice::Updated(summary));
             }
