@@ -78,3 +78,12 @@ pub enum LibraryError {
     #[error("{}: {}", display_path(.0), .1)]
     Unreadable(PathBuf, SkipReason),
 }
+
+/// The load cache could not be written. That costs speed, not data: the
+/// error is a message to show, nothing more.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the load cache {}: {source}", display_path(.file))]
+pub struct CacheWriteError {
+    pub file: PathBuf,
+    pub source: std::io::Error,
+}

@@ -17,7 +17,7 @@ mod resolve;
 mod walk;
 
 pub use copies::IndexChanges;
-pub use error::{LibraryError, SkipReason, Skipped};
+pub use error::{CacheWriteError, LibraryError, SkipReason, Skipped};
 pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
 pub use model::{Applied, CacheJob, Library, Origin, Progress};
 pub use paths::{display_path, mtime_nanos, path_key};

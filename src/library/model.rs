@@ -3,7 +3,7 @@
 //! with the indices by path and id in step.
 
 use super::loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
-use super::{IndexChanges, LibraryError, LoadOptions, Skipped, cache, copies, display_path};
+use super::{CacheWriteError, IndexChanges, LibraryError, LoadOptions, Skipped, cache, copies};
 use crate::article::ArticleMeta;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -93,12 +93,12 @@ pub struct CacheJob {
 impl CacheJob {
     /// Write the cache. A cache that cannot be written costs speed, not
     /// data: the error is a message to show, nothing more.
-    pub fn write(self) -> Result<(), String> {
-        cache::write(&self.file, &self.inputs, &self.options, &self.files).map_err(|e| {
-            format!(
-                "cannot write the load cache {}: {e}",
-                display_path(&self.file)
-            )
+    pub fn write(self) -> Result<(), CacheWriteError> {
+        cache::write(&self.file, &self.inputs, &self.options, &self.files).map_err(|source| {
+            CacheWriteError {
+                file: self.file,
+                source,
+            }
         })
     }
 }
@@ -293,7 +293,7 @@ impl Library {
         if let Some(job) = self.take_cache_job()
             && let Err(why) = job.write()
         {
-            self.notices.push(why);
+            self.notices.push(why.to_string());
             self.cache_dirty = true;
         }
     }

@@ -256,7 +256,12 @@ fn a_cache_that_cannot_be_written_is_a_message() {
     load_streaming(&request, &mut |event| {
         library.apply(event);
     });
-    let why = library.take_cache_job().unwrap().write().unwrap_err();
+    let why = library
+        .take_cache_job()
+        .unwrap()
+        .write()
+        .unwrap_err()
+        .to_string();
     assert!(why.starts_with("cannot write the load cache"), "{why}");
     assert_eq!(library.len(), 40, "the library itself is whole");
 }
