@@ -1,9 +1,16 @@
 //! The article library: discover files, load them in parallel, keep their
 //! metadata, and read a body again when it is needed.
 //!
-//! Every file gets exactly one outcome: an [`ArticleMeta`] in
+//! Every file gets exactly one outcome: an [`ArticleMeta`](crate::article::ArticleMeta) in
 //! [`Library::articles`], or a [`Skipped`] entry with its reason. One bad
 //! file never stops the load.
+//!
+//! Where things are: `walk.rs` finds the files and `loader.rs` streams the
+//! load as events; `model.rs` is the [`Library`] that takes them in (with
+//! `copies.rs` for files of the same text); `read.rs` reads and parses a
+//! file; `cache.rs` is the load cache; `resolve.rs` finds an article by path
+//! or id; `paths.rs` and `error.rs` hold what they all share; `bundled.rs`
+//! is the sample library compiled in.
 
 pub mod bundled;
 pub mod cache;
