@@ -55,7 +55,7 @@ impl App {
     /// then its raw text when the raw view was asked for.
     pub fn wants_body(&self) -> Option<BodyRequest> {
         let index = self.selected_index()?;
-        let meta = self.library.articles[index].clone();
+        let meta = self.library.articles()[index].clone();
         match &self.reader {
             _ if !self.reader_shown() => None,
             Some(reader) if reader.index == index => (self.raw_wanted == Some(index)
@@ -72,7 +72,7 @@ impl App {
         if self.selected_index() != Some(index) || !self.reader_shown() {
             return;
         }
-        let meta = &self.library.articles[index];
+        let meta = &self.library.articles()[index];
         self.reader = Some(match body {
             Ok(article) => {
                 let mut reader = Reader::new(index, &article);

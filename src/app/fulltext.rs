@@ -122,7 +122,7 @@ impl App {
     /// loads, the loading progress says enough). Nothing once it is ready.
     pub fn indexing_text(&self) -> Option<String> {
         let Some((done, total)) = self.fulltext.indexing else {
-            if !self.library.progress.done {
+            if !self.library.progress().done {
                 return None;
             }
             return if self.fulltext.building {
@@ -226,7 +226,7 @@ impl App {
             .iter()
             .skip(self.list_offset())
             .take(rows)
-            .map(|&i| &self.library.articles[i])
+            .map(|&i| &self.library.articles()[i])
             .filter(|m| !self.fulltext.requested.contains(m.id()))
             .filter(|m| {
                 self.fulltext

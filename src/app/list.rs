@@ -3,7 +3,7 @@
 //! for what is visible; the renderer draws the rows from [`StoryList::offset`]
 //! as they are, without correcting them.
 //!
-//! The list is a view over the library: indices into `library.articles`
+//! The list is a view over the library: indices into `library.articles()`
 //! that pass the current filter (all, bookmarks, unread, in progress) and
 //! query. The selection is remembered as a position in that view, found
 //! again by library index whenever the view is rebuilt, which stays valid
@@ -43,13 +43,13 @@ impl Filter<'_> {
 
 #[derive(Debug, Default)]
 pub struct StoryList {
-    /// Lowercased headline text per article, parallel to `library.articles`.
+    /// Lowercased headline text per article, parallel to `library.articles()`.
     haystacks: Vec<Box<str>>,
     /// Article positions sorted by id, to place the engine's answers (ids)
     /// without going over the whole library on every keystroke; built on
     /// the first ranked answer, dropped when the library changes.
     by_id: OnceCell<Vec<usize>>,
-    /// The listed stories: indices into `library.articles`.
+    /// The listed stories: indices into `library.articles()`.
     visible: Vec<usize>,
     /// Position of the selection in the list (stories, then any missing
     /// bookmarks shown after them).
@@ -66,7 +66,7 @@ impl StoryList {
         }
     }
 
-    /// The listed stories, as indices into `library().articles`.
+    /// The listed stories, as indices into `library().articles()`.
     pub fn visible(&self) -> &[usize] {
         &self.visible
     }

@@ -17,7 +17,7 @@ impl App {
     /// copies) for [`App::take_index_changes`].
     pub(super) fn apply_load(&mut self, event: LoadEvent) {
         let keep = self.selected_meta().map(|m| m.id().to_string());
-        let skipped_before = self.library.skipped.len();
+        let skipped_before = self.library.skipped().len();
         match &event {
             LoadEvent::Notice(text) => self.message(text, false),
             LoadEvent::Failed(why) => self.message(why, true),
@@ -25,13 +25,13 @@ impl App {
         }
         let mut applied = self.library.apply(event);
         if applied.reordered {
-            self.list.reindex(&self.library.articles);
+            self.list.reindex(self.library.articles());
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
             self.refilter(keep);
         } else {
             for &i in &applied.replaced {
-                self.list.replace(i, &self.library.articles[i]);
+                self.list.replace(i, &self.library.articles()[i]);
             }
             // The engine's ranked answer places new stories itself.
             let terms = self
@@ -46,7 +46,7 @@ impl App {
             }
             self.list = list;
         }
-        if self.library.skipped.len() > skipped_before {
+        if self.library.skipped().len() > skipped_before {
             self.announce_skipped();
         }
         self.try_resume();
@@ -54,7 +54,7 @@ impl App {
         let mut changes = std::mem::take(&mut applied.index);
         if std::mem::take(&mut changes.all) {
             // Shared, not copied: the engine gets the same metadata.
-            changes.add = self.library.articles.clone();
+            changes.add = self.library.articles().to_vec();
         }
         let pending = self.index_changes.get_or_insert_with(IndexChanges::default);
         pending.add.append(&mut changes.add);
@@ -79,7 +79,7 @@ impl App {
     /// the load cache (everything is listed already), `Checking 41,200 /
     /// 100,000` while the files are compared with it.
     pub fn activity(&self) -> Option<String> {
-        let progress = self.library.progress;
+        let progress = self.library.progress();
         if progress.done {
             return None;
         }
@@ -114,6 +114,6 @@ impl App {
     }
 
     fn position_of(&self, id: &str) -> Option<usize> {
-        self.library.articles.iter().position(|a| a.id() == id)
+        self.library.articles().iter().position(|a| a.id() == id)
     }
 }

@@ -175,7 +175,7 @@ pub struct App {
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            list: list::StoryList::new(&library.articles),
+            list: list::StoryList::new(library.articles()),
             library,
             settings,
             marks: Marks::default(),
@@ -264,7 +264,7 @@ impl App {
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
     }
-    /// The story list, as indices into `library().articles`.
+    /// The story list, as indices into `library().articles()`.
     pub fn visible(&self) -> &[usize] {
         self.list.visible()
     }
@@ -281,7 +281,7 @@ impl App {
         self.list.selected_index()
     }
     pub fn selected_meta(&self) -> Option<&ArticleMeta> {
-        self.selected_index().map(|i| &*self.library.articles[i])
+        self.selected_index().map(|i| &*self.library.articles()[i])
     }
     pub fn is_marked(&self, mark: Mark, meta: &ArticleMeta) -> bool {
         self.marks.has(mark, meta.id())
@@ -400,7 +400,7 @@ impl App {
     /// What decides whether a story is listed.
     fn filter(&self) -> list::Filter<'_> {
         list::Filter {
-            articles: &self.library.articles,
+            articles: self.library.articles(),
             view: self.view,
             marks: &self.marks,
             positions: &self.positions,

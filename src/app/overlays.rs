@@ -20,7 +20,7 @@ impl App {
             Some(Overlay::Help) => {
                 crate::keymap::help::line_count(&self.settings.keymap, self.area.width)
             }
-            _ => self.library.skipped.len(),
+            _ => self.library.skipped().len(),
         };
         let page = usize::from(self.area.height).saturating_sub(4).max(1);
         let max = lines.saturating_sub(page);
@@ -38,7 +38,7 @@ impl App {
     }
 
     pub(super) fn announce_skipped(&mut self) {
-        let n = self.library.skipped.len();
+        let n = self.library.skipped().len();
         if n == 0 {
             return;
         }

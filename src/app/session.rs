@@ -75,7 +75,7 @@ impl App {
         let Some(resume) = &self.resume else {
             return;
         };
-        let articles = &self.library.articles;
+        let articles = self.library.articles();
         let found = self
             .visible()
             .iter()
@@ -89,7 +89,7 @@ impl App {
                 }
                 self.resume = None;
             }
-            None if self.library.progress.done => self.resume = None,
+            None if self.library.progress().done => self.resume = None,
             None => {}
         }
     }

@@ -105,7 +105,7 @@ struct Now {
 impl Now {
     fn of(r: &ResolvedBookmark, library: &Library) -> Self {
         let b = &r.bookmark;
-        match r.article_index.map(|i| &library.articles[i]) {
+        match r.article_index.map(|i| &library.articles()[i]) {
             Some(m) => Self {
                 id: m.id().to_string(),
                 title: sanitize_line(m.title()),
@@ -161,7 +161,7 @@ fn add(ctx: &Context, targets: &[OsString], out: &mut impl Write) -> anyhow::Res
     let mut store = open_for_change(ctx)?;
     let mut lines = Vec::new();
     for i in indices {
-        let meta = &library.articles[i];
+        let meta = &library.articles()[i];
         let done = if store.add_bookmark(meta)? {
             "bookmarked"
         } else {
@@ -256,7 +256,7 @@ fn bookmark_of_article(store: &Store, library: &Library, target: &OsStr) -> anyh
         .ok_or_else(|| {
             anyhow::anyhow!(
                 "'{}' is not bookmarked",
-                sanitize_line(library.articles[i].title())
+                sanitize_line(library.articles()[i].title())
             )
         })
 }

@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()
         let store = super::bookmarks::open_store(ctx);
         let bookmarked = bookmarked_indices(&store, &library);
         let entries: Vec<ListEntry> = library
-            .articles
+            .articles()
             .iter()
             .enumerate()
             .map(|(i, a)| ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id())))
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()
         serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        for a in &library.articles {
+        for a in library.articles() {
             writeln!(
                 out,
                 "{}\t{}\t{}",

@@ -206,20 +206,20 @@ impl Context {
 /// Skips are warnings: one line each on stderr, and a count.
 pub fn report_skipped(library: &Library) {
     let mut err = std::io::stderr().lock();
-    for notice in &library.notices {
+    for notice in library.notices() {
         let _ = writeln!(
             err,
             "tidings: {}",
             crate::article::sanitize::sanitize_line(notice)
         );
     }
-    if library.skipped.is_empty() {
+    if library.skipped().is_empty() {
         return;
     }
-    for s in &library.skipped {
+    for s in library.skipped() {
         let _ = writeln!(err, "tidings: skipped {s}");
     }
-    let n = library.skipped.len();
+    let n = library.skipped().len();
     let _ = writeln!(
         err,
         "tidings: {n} file{} skipped",

@@ -213,7 +213,7 @@ impl Source {
         }
         let library = ctx.load_library()?;
         let files = library
-            .articles
+            .articles()
             .iter()
             .map(|m| FileState::new(&m.path, m.size, m.mtime))
             .collect();
@@ -231,7 +231,7 @@ impl Source {
     /// Read and parse `files[i]`; failures are collected in `failed`.
     fn load(&self, i: usize, failed: &Mutex<Vec<Skipped>>) -> Option<Article> {
         let library = self.library.as_ref()?;
-        let meta = &library.articles[i];
+        let meta = &library.articles()[i];
         library
             .article(meta)
             .map_err(|e| {

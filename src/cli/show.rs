@@ -26,7 +26,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
     let index = library.resolve(target)?;
-    let meta = &library.articles[index];
+    let meta = &library.articles()[index];
     if raw {
         let text = library.raw_text(meta)?;
         out.write_all(text.as_bytes())?;

@@ -1,6 +1,11 @@
 //! The sample library compiled into the binary, so an installed `tidings`
 //! always has something to open. Mirrors `articles/` (a test checks that).
 
+use super::read::{make_meta, parse_bytes};
+use super::{Library, LoadOptions, Origin, Progress};
+use std::path::Path;
+use std::sync::Arc;
+
 /// (library-relative path, file contents)
 pub const FILES: &[(&str, &[u8])] = &[
     (
@@ -59,4 +64,76 @@ pub const ROOT: &str = "<bundled>";
 /// Contents of a bundled file by its library-relative path.
 pub fn get(rel_path: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(p, _)| *p == rel_path).map(|(_, b)| *b)
+}
+
+impl Library {
+    /// The sample library compiled into the binary.
+    pub fn bundled() -> Self {
+        let articles = FILES
+            .iter()
+            .filter_map(|(rel, bytes)| {
+                let parsed = parse_bytes(bytes).ok()?;
+                let path = Path::new(ROOT).join(rel);
+                Some(Arc::new(make_meta(
+                    parsed,
+                    path,
+                    rel,
+                    bytes.len() as u64,
+                    0,
+                )))
+            })
+            .collect();
+        Self {
+            origin: Origin::Bundled,
+            options: LoadOptions::default(),
+            articles,
+            copies: Vec::new(),
+            copy_paths: Default::default(),
+            copies_changed: false,
+            ids: None,
+            skipped: Vec::new(),
+            notices: Vec::new(),
+            progress: Progress {
+                total: Some(FILES.len()),
+                checked: FILES.len(),
+                done: true,
+                cached: false,
+            },
+            index: None,
+            unsorted: false,
+            cache_file: None,
+            cache_dirty: false,
+            cache_deferred: false,
+            cache_due: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{discover, paths::rel_path};
+
+    #[test]
+    fn bundled_list_mirrors_articles_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        let found = discover(std::slice::from_ref(&root)).unwrap();
+        let mut on_disk: Vec<String> = found
+            .candidates
+            .iter()
+            .map(|c| rel_path(&c.path, &root).into_owned())
+            .collect();
+        on_disk.sort();
+        let mut bundled: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        bundled.sort();
+        assert_eq!(on_disk, bundled);
+    }
+
+    #[test]
+    fn bundled_library_loads_every_file() {
+        let lib = Library::bundled();
+        assert_eq!(lib.len(), FILES.len());
+        let a = &lib.articles[0];
+        assert!(lib.article(a).unwrap().paragraphs.len() > 3);
+    }
 }

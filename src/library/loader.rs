@@ -10,7 +10,7 @@
 //! cache is rewritten when anything changed.
 
 use super::walk::{Walked, discover_each};
-use super::{Candidate, LoadOptions, Skipped, cache, display_path, load_article, path_key};
+use super::{Candidate, LibraryError, LoadOptions, Skipped, cache, load_article, path_key};
 use crate::article::ArticleMeta;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
         outcome.unwrap_or_else(|| walker.map_or(Ok(()), |w| end_walk(w.join(), sink)))
     });
     if let Err(why) = walked {
-        return sink(LoadEvent::Failed(why));
+        return sink(LoadEvent::Failed(why.to_string()));
     }
     let removed: Vec<PathBuf> = known
         .metas
@@ -116,10 +116,10 @@ pub fn load_streaming(req: &LoadRequest, sink: &mut dyn FnMut(LoadEvent)) {
 fn end_walk(
     joined: std::thread::Result<Result<Walked, (PathBuf, std::io::Error)>>,
     sink: &mut dyn FnMut(LoadEvent),
-) -> Result<(), String> {
+) -> Result<(), LibraryError> {
     let (total, skipped) = match joined {
         Ok(Ok(found)) => found,
-        Ok(Err((path, e))) => return Err(format!("library path {}: {e}", display_path(&path))),
+        Ok(Err((path, e))) => return Err(LibraryError::Missing(path, e)),
         Err(panic) => std::panic::resume_unwind(panic),
     };
     if !skipped.is_empty() {

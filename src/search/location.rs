@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// What identifies a library's index.
 pub fn library_key(library: &Library) -> String {
-    match &library.origin {
+    match &library.origin() {
         Origin::Disk(inputs) => inputs_key(inputs),
         Origin::Bundled => "bundled".to_string(),
     }

@@ -386,7 +386,7 @@ pub fn resolve(bookmarks: &[Bookmark], library: &Library) -> Vec<ResolvedBookmar
         if wanted.is_empty() {
             break;
         }
-        for (i, article) in library.articles.iter().enumerate() {
+        for (i, article) in library.articles().iter().enumerate() {
             if let Some(waiting) = wanted.get(article_key(article)) {
                 for &b in waiting {
                     // The first article with the key wins.

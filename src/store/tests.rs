@@ -458,7 +458,7 @@ fn bookmarks_resolve_by_id_then_path_then_title_and_keep_the_missing() {
     assert!(r[2].is_missing() && r[2].bookmark.title == "Gone for good");
     let edited = Library::from_articles(
         Origin::Disk(vec![]),
-        library.articles[..3]
+        library.articles()[..3]
             .iter()
             .map(|m| (**m).clone())
             .collect(),

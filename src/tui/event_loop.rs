@@ -68,7 +68,7 @@ pub fn run(
         let next = persist.sync(app, Instant::now());
         dirty |= next.redraw;
         if let Some(why) = cache_writer.poll() {
-            app.apply(error_message(why));
+            app.apply(error_message(why.to_string()));
             dirty = true;
         }
         // The reader's body is read before the frame that shows it.
@@ -79,7 +79,7 @@ pub fn run(
         // Once the full list is on screen: the cache for the next start is
         // written on its own thread, so nothing waits for it.
         if let Some(why) = app.take_cache_job().and_then(|job| cache_writer.start(job)) {
-            app.apply(error_message(why));
+            app.apply(error_message(why.to_string()));
             dirty = true;
             continue;
         }

@@ -74,7 +74,7 @@ impl Persist {
     /// path or headline, under the article's current id), bookmarks not
     /// found (listed as missing), read marks and positions.
     pub fn seed(&mut self, app: &mut App) {
-        let articles = &app.library().articles;
+        let articles = app.library().articles();
         let mut bookmarked = Vec::new();
         let mut missing = Vec::new();
         self.aliases.clear();
@@ -110,8 +110,8 @@ impl Persist {
         let mut redraw = false;
         let mut warnings = self.take_changes(app, true);
         let library = app.library();
-        let len = library.articles.len();
-        let progress = library.progress;
+        let len = library.articles().len();
+        let progress = library.progress();
         // The whole list is known when loading is done, or, on a warm start,
         // as soon as the load cache has been read (checking the files for
         // changes comes after; `done` covers what it finds).
@@ -128,7 +128,7 @@ impl Persist {
         if now >= self.next_refresh {
             self.next_refresh = now + REFRESH_EVERY;
             self.store.refresh();
-            if self.seen != (self.store.revision(), app.library().articles.len()) {
+            if self.seen != (self.store.revision(), app.library().articles().len()) {
                 self.seed(app);
                 redraw = true;
             }
@@ -190,7 +190,11 @@ impl Persist {
             (Mark::Read, on) if now => store.set_read_now(&change.id, on)?,
             (Mark::Read, on) => store.set_read(&change.id, on),
             (Mark::Bookmarked, true) => {
-                let meta = app.library().articles.iter().find(|a| a.id() == change.id);
+                let meta = app
+                    .library()
+                    .articles()
+                    .iter()
+                    .find(|a| a.id() == change.id);
                 if let Some(meta) = meta {
                     if now {
                         store.add_bookmark_now(meta)?;

@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // A story that fits has nowhere to scroll: a percentage would only
     // mislead (100% before a line was read).
     let percent = (max_scroll > 0).then(|| crate::app::reader::percent(scroll, max_scroll));
-    let meta = &app.library().articles[reader.index];
+    let meta = &app.library().articles()[reader.index];
     let mut parts: Vec<String> = place(app, reader.index).into_iter().collect();
     if reader.showing_raw() {
         parts.push(format!("Raw file · {}", meta.rel_path()));

@@ -18,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let count = format!(
         "{} articles ",
-        text::thousands(app.library().articles.len())
+        text::thousands(app.library().articles().len())
     );
     let prompt = " / ";
     let mut spans = vec![Span::styled(prompt, theme.style(Element::SearchPrompt))];

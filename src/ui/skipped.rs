@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let skipped = &app.library().skipped;
+    let skipped = &app.library().skipped();
     let rect = super::centred(
         area,
         area.width.saturating_sub(4).max(1),

@@ -47,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The category column is as wide as the widest category on screen, so
     // the right-hand columns line up.
     let category_width = on_screen()
-        .map(|&i| category_of(&app.library().articles[i]).map_or(0, |c| text::width(&c)))
+        .map(|&i| category_of(&app.library().articles()[i]).map_or(0, |c| text::width(&c)))
         .max()
         .unwrap_or(0);
     for (row, &index) in on_screen().enumerate() {
@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             height: per_story,
             ..body
         };
-        let meta = &app.library().articles[index];
+        let meta = &app.library().articles()[index];
         let selected = offset + row == app.selected();
         if selected {
             frame

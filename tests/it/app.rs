@@ -170,7 +170,7 @@ fn search_filters_as_you_type_and_enter_keeps_the_results() {
     let titles: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].title())
+        .map(|&i| app.library().articles()[i].title())
         .collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(titles.iter().all(|t| t.to_lowercase().contains("france")));
@@ -295,7 +295,7 @@ fn bookmarks_and_unread_views_filter_and_toggle_back() {
 #[test]
 fn marks_changes_are_queued_for_persistence_and_seeded_marks_show() {
     let lib = Library::bundled();
-    let first = lib.articles[0].id().to_string();
+    let first = lib.articles()[0].id().to_string();
     let marks = Marks::new([first.clone()], [first.clone()]);
     let mut app = App::new(lib, Settings::default()).with_marks(marks);
     app.update(Action::Resize(120, 32));
@@ -404,7 +404,7 @@ fn ranked_results_replace_local_matches_unless_stale() {
     let mut app = sample_app(120, 32);
     let ids: Vec<String> = app
         .library()
-        .articles
+        .articles()
         .iter()
         .map(|a| a.id().to_string())
         .collect();
@@ -431,8 +431,10 @@ fn ranked_results_replace_local_matches_unless_stale() {
 #[test]
 fn a_vanished_file_goes_to_the_status_bar() {
     let mut lib = empty_library();
-    lib.articles
-        .push(Arc::new(phantom("cccc000000000001", "Gone")));
+    lib.apply(LoadEvent::Loaded(vec![Arc::new(phantom(
+        "cccc000000000001",
+        "Gone",
+    ))]));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
@@ -457,10 +459,10 @@ fn raw_toggles_the_file_as_stored() {
 #[test]
 fn help_and_skipped_overlays_take_the_keys_until_closed() {
     let mut lib = Library::bundled();
-    lib.skipped.push(Skipped {
+    lib.apply(LoadEvent::Skipped(vec![Skipped {
         path: "x/blob.bin".into(),
         reason: SkipReason::Binary,
-    });
+    }]));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);

@@ -108,7 +108,7 @@ fn the_reader_header_shows_the_place_in_the_list_not_the_file_name() {
         let bravo = app
             .visible()
             .iter()
-            .position(|&i| app.library().articles[i].title() == "Bravo story")
+            .position(|&i| app.library().articles()[i].title() == "Bravo story")
             .unwrap();
         for _ in 0..bravo {
             keys(&mut app, &["j"]);
@@ -134,7 +134,7 @@ fn a_story_that_fits_its_pane_shows_no_percent() {
     let order: Vec<String> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].title().to_string())
+        .map(|&i| app.library().articles()[i].title().to_string())
         .collect();
     let short = order.iter().position(|t| t == "A short story").unwrap();
     let long_at = order.iter().position(|t| t == "A long story").unwrap();
@@ -239,7 +239,7 @@ fn three_stories() -> (tempfile::TempDir, tidings::library::LoadRequest) {
 
 fn id_of(request: &tidings::library::LoadRequest, title: &str) -> String {
     let full = Library::load(&request.inputs, Default::default()).unwrap();
-    let meta = full.articles.iter().find(|m| m.title() == title).unwrap();
+    let meta = full.articles().iter().find(|m| m.title() == title).unwrap();
     meta.id().to_string()
 }
 

@@ -179,7 +179,7 @@ fn a_changed_file_updates_its_row_in_place() {
     let titles: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].title())
+        .map(|&i| app.library().articles()[i].title())
         .collect();
     assert_eq!(titles, ["New headline", "Other"]);
 }
@@ -191,7 +191,7 @@ fn ranked_answers_find_their_stories_as_the_library_changes() {
     let titles = |app: &App| -> Vec<String> {
         app.visible()
             .iter()
-            .map(|&i| app.library().articles[i].title().to_string())
+            .map(|&i| app.library().articles()[i].title().to_string())
             .collect()
     };
     let stories = (0..4).map(|n| phantom(&id(n), &format!("Story {n}")));

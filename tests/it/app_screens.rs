@@ -10,7 +10,7 @@ use tidings::action::Action;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings};
 use tidings::config::Config;
-use tidings::library::Library;
+use tidings::library::{Library, LoadEvent};
 use tidings::ui;
 
 const SIZES: [(u16, u16); 3] = [(120, 32), (80, 24), (40, 12)];
@@ -184,7 +184,9 @@ fn hints_and_help_follow_a_rebinding() {
 fn a_huge_headline_of_wide_characters_is_cut_between_characters() {
     let mut lib = Library::bundled();
     let title = "日本語のテキスト".repeat(20);
-    lib.articles[0] = std::sync::Arc::new(lib.articles[0].with_text(|t| t.title = &title));
+    // The same file with a new headline: replaced in place.
+    let retitled = lib.articles()[0].with_text(|t| t.title = &title);
+    lib.apply(LoadEvent::Loaded(vec![std::sync::Arc::new(retitled)]));
     let mut app = App::new(lib, Settings::default());
     app.update(Action::Resize(80, 24));
     serve_reads(&mut app);

@@ -19,7 +19,7 @@ fn ids_of(app: &App, titles: &[&str]) -> Vec<String> {
         .map(|t| {
             let a = app
                 .library()
-                .articles
+                .articles()
                 .iter()
                 .find(|a| a.title().contains(t));
             a.unwrap_or_else(|| panic!("no story {t}")).id().to_string()
@@ -105,7 +105,7 @@ fn ranked_answers_replace_headline_matches_best_first_with_the_count() {
     let shown: Vec<&str> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].id())
+        .map(|&i| app.library().articles()[i].id())
         .collect();
     assert_eq!(shown, ids);
     assert_eq!(app.selected(), 0, "the best match is selected");
@@ -410,7 +410,7 @@ fn search_results_with_snippets_screen() {
             .visible()
             .iter()
             .map(|&i| {
-                let meta = &app.library().articles[i];
+                let meta = &app.library().articles()[i];
                 let body = app.library().article(meta).unwrap().paragraphs.join("\n");
                 (meta.id().to_string(), search::snippet(&body, &parsed, 200))
             })

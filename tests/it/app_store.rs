@@ -55,8 +55,8 @@ fn bookmarks_and_read_marks_are_saved_at_once_positions_within_a_second() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path();
     let (mut app, mut persist) = session(dir, 120, 32);
-    let first = app.library().articles[0].clone();
-    let second = app.library().articles[1].clone();
+    let first = app.library().articles()[0].clone();
+    let second = app.library().articles()[1].clone();
     keys(&mut app, &["b", "j", "enter"]);
     // The loop's first call after the keys, before it draws them.
     persist.sync(&mut app, Instant::now());
@@ -87,7 +87,7 @@ fn bookmarks_and_read_marks_are_saved_at_once_positions_within_a_second() {
 fn finish_saves_what_was_not_yet_due() {
     let home = tempfile::tempdir().unwrap();
     let (mut app, mut persist) = session(home.path(), 80, 24);
-    let id = app.library().articles[0].id().to_string();
+    let id = app.library().articles()[0].id().to_string();
     keys(&mut app, &["u"]);
     // No sync at all: the last key before a signal.
     persist.finish(&mut app).unwrap();
@@ -226,7 +226,7 @@ fn b_on_a_missing_bookmark_removes_it_for_good() {
 #[test]
 fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
     let home = tempfile::tempdir().unwrap();
-    let current = Library::bundled().articles[3].clone();
+    let current = Library::bundled().articles()[3].clone();
     let current_id = current.id().to_string();
     let before_edit = current.with_text(|t| t.id = "ffffffffffffffff");
     let mut store = on_disk(home.path());
@@ -234,7 +234,7 @@ fn an_edited_story_stays_bookmarked_and_unbookmarking_removes_the_stored_one() {
     store.flush().unwrap();
 
     let (mut app, mut persist) = session(home.path(), 120, 32);
-    let meta = app.library().articles[3].clone();
+    let meta = app.library().articles()[3].clone();
     assert_eq!(meta.id(), current_id);
     assert!(app.is_marked(Mark::Bookmarked, &meta), "found by its path");
     keys(&mut app, &["B"]);
@@ -256,7 +256,7 @@ fn a_newer_bookmarks_file_is_read_only_and_b_says_why() {
     app.update(Action::Resize(120, 32));
     serve_reads(&mut app);
     persist.seed(&mut app);
-    let meta = app.library().articles[0].clone();
+    let meta = app.library().articles()[0].clone();
     keys(&mut app, &["b"]);
     persist.sync(&mut app, Instant::now());
     let status = app.status().unwrap();
@@ -286,7 +286,7 @@ fn with_an_unwritable_data_dir_no_star_or_read_mark_shows_and_the_status_bar_say
     let home = tempfile::tempdir().unwrap();
     let dir = unwritable_data_dir(home.path());
     let (mut app, mut persist) = session(&dir, 120, 32);
-    let first = app.library().articles[0].clone();
+    let first = app.library().articles()[0].clone();
     keys(&mut app, &["b"]);
     persist.sync(&mut app, Instant::now());
     let text = screen(&app);
@@ -323,10 +323,10 @@ fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
         ..Settings::default()
     };
     let (mut app, mut persist) = session_with(home.path(), 80, 24, settings);
-    let meta = app.library().articles[0].clone();
+    let meta = app.library().articles()[0].clone();
     keys(&mut app, &["enter", "J"]);
     assert!(!app.is_marked(Mark::Read, &meta));
-    assert!(!app.is_marked(Mark::Read, &app.library().articles[1].clone()));
+    assert!(!app.is_marked(Mark::Read, &app.library().articles()[1].clone()));
     keys(&mut app, &["K", "u"]);
     assert!(app.is_marked(Mark::Read, &meta), "u still marks it");
     persist.finish(&mut app).unwrap();
@@ -340,7 +340,7 @@ fn with_mark_read_on_open_off_opening_leaves_a_story_unread() {
 fn changes_saved_by_another_process_appear_after_a_refresh() {
     let home = tempfile::tempdir().unwrap();
     let (mut app, mut persist) = session(home.path(), 120, 32);
-    let meta = app.library().articles[5].clone();
+    let meta = app.library().articles()[5].clone();
     let mut script = on_disk(home.path());
     script.add_bookmark(&meta).unwrap();
     script.set_read(meta.id(), true);
@@ -390,7 +390,7 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     let data = tempfile::tempdir().unwrap();
     let (_lib_dir, request) = one_story(false);
     let full = Library::load(&request.inputs, Default::default()).unwrap();
-    let meta = full.articles[0].clone();
+    let meta = full.articles()[0].clone();
     {
         let (mut store, _) = Store::open(data.path());
         store.add_bookmark(&meta).unwrap();
@@ -410,7 +410,7 @@ fn bookmarks_are_resolved_again_once_a_background_load_finishes() {
     });
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
-    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles[0]));
+    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles()[0]));
 }
 
 #[test]
@@ -426,7 +426,7 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     .unwrap();
     {
         let (mut store, _) = Store::open(data.path());
-        store.add_bookmark(&full.articles[0]).unwrap();
+        store.add_bookmark(&full.articles()[0]).unwrap();
         store.flush().unwrap();
     }
     let (mut persist, _) = Persist::open(data.path());
@@ -441,17 +441,17 @@ fn on_a_warm_start_bookmarks_are_found_as_soon_as_the_cached_list_arrives() {
     assert!(matches!(events[0], tidings::library::LoadEvent::Cached(_)));
     app.apply(Event::Load(events.remove(0)));
     serve_reads(&mut app);
-    assert!(!app.library().progress.done);
+    assert!(!app.library().progress().done);
     sync_after(&mut app, &mut persist, Duration::ZERO);
     assert!(app.missing().is_empty(), "{:?}", app.missing());
-    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles[0]));
+    assert!(app.is_marked(Mark::Bookmarked, &app.library().articles()[0]));
 }
 
 #[test]
 fn bookmarks_written_by_hand_with_only_a_path_are_shown_and_removed_one_at_a_time() {
     let home = tempfile::tempdir().unwrap();
     let library = Library::bundled();
-    let (third, fourth) = (&library.articles[2], &library.articles[3]);
+    let (third, fourth) = (&library.articles()[2], &library.articles()[3]);
     let file = format!(
         r#"{{"version": 1, "bookmarks": [{{"path": "{}"}}, {{"path": "{}"}}, {{"path": "world/gone.txt"}}]}}"#,
         third.rel_path(),
@@ -497,7 +497,7 @@ fn one_b_on_identical_files_bookmarks_one_row() {
     let ids: Vec<String> = app
         .visible()
         .iter()
-        .map(|&i| app.library().articles[i].id().to_string())
+        .map(|&i| app.library().articles()[i].id().to_string())
         .collect();
     let mut unique = ids.clone();
     unique.sort();
@@ -506,7 +506,7 @@ fn one_b_on_identical_files_bookmarks_one_row() {
     let twin = app
         .visible()
         .iter()
-        .position(|&i| app.library().articles[i].title() == "Twin headline")
+        .position(|&i| app.library().articles()[i].title() == "Twin headline")
         .unwrap();
     for _ in 0..twin {
         keys(&mut app, &["j"]);

@@ -3,11 +3,13 @@
 //! takes articles that arrive later, and repairs a damaged index.
 
 use crate::common::write_tree;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 use tidings::app::marks::{Mark, Marks};
 use tidings::app::serve_reads;
-use tidings::library::{Library, LoadOptions};
+use tidings::article::ArticleMeta;
+use tidings::library::{Library, LoadEvent, LoadOptions, LoadRequest, Origin};
 use tidings::search::location;
 use tidings::search::worker::{Event, Finder, Report};
 
@@ -32,9 +34,24 @@ fn library(root: &std::path::Path) -> Library {
     Library::load(&[root.to_path_buf()], LoadOptions::default()).unwrap()
 }
 
+/// `library` as it is while loading, with `articles` listed so far and
+/// the rest of the disk still to check.
+fn half_loaded(library: &Library, articles: &[Arc<ArticleMeta>]) -> Library {
+    let Origin::Disk(inputs) = library.origin() else {
+        panic!("a library on disk");
+    };
+    let mut loading = Library::empty(&LoadRequest {
+        inputs: inputs.clone(),
+        options: library.options().clone(),
+        cache_dir: None,
+    });
+    loading.apply(LoadEvent::Loaded(articles.to_vec()));
+    loading
+}
+
 fn id_of(library: &Library, title: &str) -> String {
     library
-        .articles
+        .articles()
         .iter()
         .find(|a| a.title() == title)
         .unwrap()
@@ -151,7 +168,7 @@ fn excerpts_come_from_the_body_around_the_match() {
     let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     let meta = library
-        .articles
+        .articles()
         .iter()
         .find(|a| a.title() == "Budget plans")
         .unwrap();
@@ -176,10 +193,11 @@ fn articles_that_arrive_later_are_indexed_and_found() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = library(&dir.path().join("lib"));
     let at = library
-        .articles
+        .articles()
         .iter()
         .position(|a| a.title() == "Budget plans");
-    let late = library.articles.remove(at.unwrap());
+    let late = library.articles()[at.unwrap()].clone();
+    library.apply(LoadEvent::Removed(vec![late.path.clone()]));
     let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, ready);
     finder.search("quoll", &Marks::default());
@@ -266,10 +284,11 @@ fn indexing_runs_at_low_priority_and_searching_does_not() {
 #[test]
 fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
     let dir = tempfile::tempdir().unwrap();
-    let mut library = library(&dir.path().join("lib"));
+    let library = library(&dir.path().join("lib"));
     // Half-loaded: two articles so far, more to come.
-    let late = library.articles.pop().unwrap();
-    library.progress.done = false;
+    let (late, known) = library.articles().split_last().unwrap();
+    let late = late.clone();
+    let library = half_loaded(&library, known);
     let (rx, finder) = spawn(dir.path(), &library);
     // The two known articles wait: nothing is indexed while the load runs.
     collect(&rx, |m| matches!(m, Event::Indexing(Report::Waiting)));
@@ -306,8 +325,8 @@ fn while_the_library_loads_indexing_waits_unless_a_search_asks() {
 #[test]
 fn indexing_put_off_during_the_load_runs_when_it_ends() {
     let dir = tempfile::tempdir().unwrap();
-    let mut library = library(&dir.path().join("lib"));
-    library.progress.done = false;
+    let library = library(&dir.path().join("lib"));
+    let library = half_loaded(&library, library.articles());
     let (rx, finder) = spawn(dir.path(), &library);
     collect(&rx, |m| matches!(m, Event::Indexing(Report::Waiting)));
     finder.complete();
@@ -393,12 +412,12 @@ fn a_second_start_indexes_only_what_changed_and_drops_what_is_gone() {
 #[test]
 fn an_article_told_twice_is_indexed_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut library = library(&dir.path().join("lib"));
-    library.progress.done = false;
+    let library = library(&dir.path().join("lib"));
+    let library = half_loaded(&library, library.articles());
     let (rx, finder) = spawn(dir.path(), &library);
     // The same files again (as a reload would send them), then a search
     // that has them indexed at once.
-    finder.add(library.articles.clone());
+    finder.add(library.articles().to_vec());
     finder.search("quokka", &Marks::default());
     let msgs = collect(
         &rx,

@@ -536,7 +536,7 @@ fn the_app_lists_every_readable_file_and_its_overlay_explains_every_other() {
     let mut expected: Vec<String> = readable().into_iter().map(|(_, _, t)| t).collect();
     expected.push("Bad bytes name".into());
     expected.sort_unstable();
-    let articles = &app.library().articles;
+    let articles = app.library().articles();
     let mut titles: Vec<String> = app
         .visible()
         .iter()

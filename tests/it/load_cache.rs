@@ -58,10 +58,10 @@ fn warm_start_equals_cold_start() {
     let cold = Library::load(&[dir.path().join("lib")], LoadOptions::default()).unwrap();
     let first = load(dir.path());
     let warm = load(dir.path());
-    assert_eq!(first.articles, cold.articles);
-    assert_eq!(warm.articles, cold.articles);
+    assert_eq!(first.articles(), cold.articles());
+    assert_eq!(warm.articles(), cold.articles());
     assert_eq!(warm.len(), 40);
-    assert!(warm.progress.done);
+    assert!(warm.progress().done);
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn warm_start_sends_the_cache_first_and_reads_no_unchanged_file() {
     assert_eq!(evs.last(), Some(&LoadEvent::Done));
     let lib = load(dir.path());
     assert!(
-        lib.articles
+        lib.articles()
             .iter()
             .any(|a| a.title() == "Headline number 0")
     );
@@ -123,16 +123,21 @@ fn changed_added_and_removed_files_are_picked_up() {
 
     let after = load(dir.path());
     let cold = Library::load(std::slice::from_ref(&lib), LoadOptions::default()).unwrap();
-    assert_eq!(after.articles, cold.articles);
+    assert_eq!(after.articles(), cold.articles());
     assert_eq!(after.len(), before.len());
     assert!(
         after
-            .articles
+            .articles()
             .iter()
             .any(|a| a.title() == "A changed headline")
     );
-    assert!(after.articles.iter().any(|a| a.title() == "A new article"));
-    assert!(!after.articles.iter().any(|a| a.rel_path() == "c/02.txt"));
+    assert!(
+        after
+            .articles()
+            .iter()
+            .any(|a| a.title() == "A new article")
+    );
+    assert!(!after.articles().iter().any(|a| a.rel_path() == "c/02.txt"));
 }
 
 #[test]
@@ -144,7 +149,7 @@ fn streamed_library_ends_in_path_order_like_a_cold_load() {
         &[("lib/a/000-first.txt", b"Sorted first\n\nBody.")],
     );
     let after = load(dir.path());
-    let mut paths: Vec<&PathBuf> = after.articles.iter().map(|a| &a.path).collect();
+    let mut paths: Vec<&PathBuf> = after.articles().iter().map(|a| &a.path).collect();
     let sorted = {
         let mut s = paths.clone();
         s.sort();
@@ -169,10 +174,14 @@ fn corrupt_or_old_cache_is_rebuilt_with_a_message() {
         std::fs::write(&file, garbage).unwrap();
         let lib = load(dir.path());
         assert_eq!(lib.len(), 40);
-        assert_eq!(lib.notices.len(), 1, "{:?}", lib.notices);
-        assert!(lib.notices[0].contains("rebuilding"), "{:?}", lib.notices);
+        assert_eq!(lib.notices().len(), 1, "{:?}", lib.notices());
+        assert!(
+            lib.notices()[0].contains("rebuilding"),
+            "{:?}",
+            lib.notices()
+        );
         // The rebuilt cache is good again.
-        assert!(load(dir.path()).notices.is_empty());
+        assert!(load(dir.path()).notices().is_empty());
     }
 }
 
@@ -218,13 +227,13 @@ fn a_deferred_cache_is_written_only_when_handed_out_and_once() {
         done = event == LoadEvent::Done;
         library.apply(event);
     });
-    assert!(done && library.progress.done);
+    assert!(done && library.progress().done);
     assert!(!cache_file.exists(), "left to the caller");
     let job = library.take_cache_job().expect("due once the load is done");
     assert!(library.take_cache_job().is_none(), "handed out once");
     job.write().unwrap();
     let warm = load(dir.path());
-    assert_eq!(warm.articles, library.articles);
+    assert_eq!(warm.articles(), library.articles());
     assert!(
         events(dir.path())
             .iter()
@@ -247,7 +256,12 @@ fn a_cache_that_cannot_be_written_is_a_message() {
     load_streaming(&request, &mut |event| {
         library.apply(event);
     });
-    let why = library.take_cache_job().unwrap().write().unwrap_err();
+    let why = library
+        .take_cache_job()
+        .unwrap()
+        .write()
+        .unwrap_err()
+        .to_string();
     assert!(why.starts_with("cannot write the load cache"), "{why}");
     assert_eq!(library.len(), 40, "the library itself is whole");
 }
@@ -371,7 +385,7 @@ fn no_event_of_a_warm_start_lists_what_the_settings_now_exclude() {
     };
     let warm = Library::load_with_cache(&strict.inputs, lowered, strict.cache_dir.clone()).unwrap();
     assert!(warm.is_empty(), "every file is over 10 bytes");
-    assert_eq!(warm.skipped.len(), 40);
+    assert_eq!(warm.skipped().len(), 40);
 }
 
 /// A file's metadata as the loader sends it.
@@ -397,12 +411,12 @@ fn file_meta(id: &str, path: &str) -> std::sync::Arc<tidings::article::ArticleMe
 /// Every story once, under its first file; every other file with its text
 /// reported as a copy of that one.
 fn assert_one_row_per_story(library: &Library, copies: &[(&str, &str)]) {
-    let mut ids: Vec<&str> = library.articles.iter().map(|a| a.id()).collect();
+    let mut ids: Vec<&str> = library.articles().iter().map(|a| a.id()).collect();
     ids.sort_unstable();
     let n = ids.len();
     ids.dedup();
-    assert_eq!(ids.len(), n, "an id twice: {:?}", library.articles);
-    let mut reported: Vec<String> = library.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(ids.len(), n, "an id twice: {:?}", library.articles());
+    let mut reported: Vec<String> = library.skipped().iter().map(|s| s.to_string()).collect();
     reported.sort();
     let mut wanted: Vec<String> = copies
         .iter()
@@ -430,7 +444,7 @@ fn identical_files_list_once_however_they_arrive_and_change() {
         }
         indexed.extend(changes.add.iter().map(|m| m.path.clone()));
         let listed: std::collections::BTreeSet<PathBuf> =
-            lib.articles.iter().map(|a| a.path.clone()).collect();
+            lib.articles().iter().map(|a| a.path.clone()).collect();
         if changes.all {
             indexed.extend(listed.iter().cloned());
         }
@@ -438,7 +452,7 @@ fn identical_files_list_once_however_they_arrive_and_change() {
     };
     let paths = |lib: &Library| -> Vec<String> {
         let mut p: Vec<String> = lib
-            .articles
+            .articles()
             .iter()
             .map(|a| format!("{} {}", a.id(), a.path.display()))
             .collect();
@@ -534,12 +548,12 @@ fn identical_files_warm_start_equals_cold_start() {
     );
     let cold = Library::load(&[dir.path().join("lib")], LoadOptions::default()).unwrap();
     assert_eq!(cold.len(), 40);
-    assert_eq!(cold.skipped.len(), 2, "{:?}", cold.skipped);
+    assert_eq!(cold.skipped().len(), 2, "{:?}", cold.skipped());
     let first = load(dir.path());
     let warm = load(dir.path());
     for lib in [&first, &warm] {
-        assert_eq!(lib.articles, cold.articles);
-        assert_eq!(lib.skipped, cold.skipped);
+        assert_eq!(lib.articles(), cold.articles());
+        assert_eq!(lib.skipped(), cold.skipped());
     }
     // The cache keeps the copies apart from the list.
     let evs = events(dir.path());

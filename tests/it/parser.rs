@@ -65,16 +65,16 @@ fn seed_004_ad_token_and_site_navigation_removed_prose_kept() {
 #[test]
 fn bundled_library_has_categories_and_no_skips() {
     let lib = Library::load(&[repo_file("articles")], LoadOptions::default()).unwrap();
-    assert_eq!(lib.skipped, []);
+    assert_eq!(lib.skipped(), []);
     assert_eq!(lib.len(), 12);
     let categories: std::collections::BTreeSet<_> =
-        lib.articles.iter().filter_map(|a| a.category()).collect();
+        lib.articles().iter().filter_map(|a| a.category()).collect();
     assert_eq!(
         categories.into_iter().collect::<Vec<_>>(),
         ["business", "entertainment", "politics", "sport", "tech"]
     );
     assert!(
-        lib.articles
+        lib.articles()
             .iter()
             .filter(|a| a.category().is_none())
             .count()
@@ -86,11 +86,11 @@ fn bundled_library_has_categories_and_no_skips() {
 fn every_bbc_article_loads_with_its_first_line_as_title() {
     let Some(root) = bbc_corpus() else { return };
     let lib = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
-    assert_eq!(lib.skipped, [], "no corpus file is skipped");
+    assert_eq!(lib.skipped(), [], "no corpus file is skipped");
     // The corpus root also holds its LICENSE, a project file, not listed.
-    assert!(lib.articles.iter().all(|a| a.category().is_some()));
+    assert!(lib.articles().iter().all(|a| a.category().is_some()));
     assert_eq!(lib.len(), 2095);
-    for meta in &lib.articles {
+    for meta in lib.articles() {
         let raw = std::fs::read_to_string(&meta.path).unwrap();
         let first = raw.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
         assert_eq!(meta.title(), first, "{}", meta.path.display());
@@ -110,14 +110,14 @@ fn ids_are_stable_for_the_bundled_seeds() {
     // for the same content. These values are the contract.
     let lib = Library::load(&[repo_file("articles")], LoadOptions::default()).unwrap();
     let seed = lib
-        .articles
+        .articles()
         .iter()
         .find(|a| a.rel_path() == "000_1f3a6cc88dee49d1.txt")
         .unwrap();
     assert_eq!(seed.id().len(), 16);
     let again = Library::bundled();
     let same = again
-        .articles
+        .articles()
         .iter()
         .find(|a| a.rel_path() == seed.rel_path())
         .unwrap();

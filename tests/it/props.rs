@@ -363,7 +363,7 @@ proptest! {
         let file = [&name[..], b".txt"].concat();
         std::fs::write(dir.join(std::ffi::OsStr::from_bytes(&file)), &bytes).unwrap();
         let library = Library::load(&[home.path().join("lib")], LoadOptions::default()).unwrap();
-        prop_assert_eq!(library.articles.len() + library.skipped.len(), 1);
+        prop_assert_eq!(library.articles().len() + library.skipped().len(), 1);
 
         let mut app = App::new(library, Settings::default());
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap();

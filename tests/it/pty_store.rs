@@ -149,7 +149,7 @@ fn a_corrupt_bookmarks_file_is_moved_aside_with_a_warning_on_screen() {
 fn story(title: &str) -> std::sync::Arc<tidings::article::ArticleMeta> {
     let library = tidings::library::Library::bundled();
     let found = library
-        .articles
+        .articles()
         .iter()
         .find(|a| a.title().starts_with(title));
     found

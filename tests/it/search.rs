@@ -41,7 +41,7 @@ fn find(c: &Corpus, q: &str) -> Results {
 fn text_of(c: &Corpus, path: &str) -> String {
     let meta = c
         .library
-        .articles
+        .articles()
         .iter()
         .find(|m| search::path_key(&m.path) == path)
         .expect("hit is in the library");

@@ -255,7 +255,7 @@ fn background_updates_become_searchable_batch_by_batch() {
     let key = search::location::library_key(&lib);
     let (index, _) = SearchIndex::open(&home.path().join("cache"), &key, Duration::ZERO).unwrap();
     let files: Vec<_> = lib
-        .articles
+        .articles()
         .iter()
         .map(|m| search::FileState::new(&m.path, m.size, m.mtime))
         .collect();
@@ -270,7 +270,7 @@ fn background_updates_become_searchable_batch_by_batch() {
                 .apply(
                     &files,
                     &plan,
-                    |i| lib.article(&lib.articles[i]).ok(),
+                    |i| lib.article(&lib.articles()[i]).ok(),
                     |_| {},
                 )
                 .unwrap()
@@ -308,14 +308,14 @@ fn a_plan_lists_changed_files_before_new_ones_and_applying_it_keeps_one_document
     let key = search::location::library_key(&key_lib);
     let (index, _) = SearchIndex::open(&home.path().join("cache"), &key, Duration::ZERO).unwrap();
     let states = |lib: &Library| -> Vec<search::FileState> {
-        lib.articles
+        lib.articles()
             .iter()
             .map(|m| search::FileState::new(&m.path, m.size, m.mtime))
             .collect()
     };
     index
         .sync(&states(&key_lib), |i| {
-            key_lib.article(&key_lib.articles[i]).ok()
+            key_lib.article(&key_lib.articles()[i]).ok()
         })
         .unwrap();
     // One file edited (a different size), one added.
@@ -336,7 +336,10 @@ fn a_plan_lists_changed_files_before_new_ones_and_applying_it_keeps_one_document
     let files = states(&lib);
     let plan = index.plan(&files).unwrap();
     let titles_of = |positions: &[usize]| -> Vec<&str> {
-        positions.iter().map(|&i| lib.articles[i].title()).collect()
+        positions
+            .iter()
+            .map(|&i| lib.articles()[i].title())
+            .collect()
     };
     assert_eq!(plan.new, 1);
     assert_eq!(titles_of(&plan.index), ["Marathon record", "Gallery opens"]);
@@ -344,7 +347,7 @@ fn a_plan_lists_changed_files_before_new_ones_and_applying_it_keeps_one_document
         .apply(
             &files,
             &plan,
-            |i| lib.article(&lib.articles[i]).ok(),
+            |i| lib.article(&lib.articles()[i]).ok(),
             |_| {},
         )
         .unwrap();

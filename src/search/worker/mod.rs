@@ -213,8 +213,8 @@ impl Finder {
             .name("indexer".into())
             .spawn(move || indexer.run(work_rx))?;
         let finder = Self { searches, work };
-        finder.add(library.articles.clone());
-        if library.progress.done {
+        finder.add(library.articles().to_vec());
+        if library.progress().done {
             finder.complete();
         }
         Ok(finder)
@@ -276,9 +276,7 @@ impl Drop for Finder {
 /// A library that reads bodies: the origin and options, no articles (the
 /// indexer and searcher pass in the metadata they need).
 fn body_reader(library: &Library) -> Library {
-    let mut bodies = Library::from_articles(library.origin.clone(), Vec::new());
-    bodies.options = library.options.clone();
-    bodies
+    library.body_reader()
 }
 
 fn current(slot: &Slot) -> Option<Arc<SearchIndex>> {
