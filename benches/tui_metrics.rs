@@ -259,9 +259,10 @@ fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
     }
 }
 
-/// Listed, and searchable: indexing is over too.
+/// Listed, and searchable: indexing (or building a new index) is over too.
 fn loaded(screen: &vt100::Screen) -> bool {
-    listed(screen) && !status_line(screen).contains("Indexing")
+    let status = status_line(screen);
+    listed(screen) && !status.contains("Indexing") && !status.contains("Building")
 }
 
 /// The full-text engine's answer is on screen (before it, the header
@@ -344,7 +345,8 @@ fn main() {
             scrolls.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
         }
         rss.extend(s.peak_rss_kib().map(|k| k as f64 / 1024.0));
-        s.key(b"q");
+        // ctrl-c quits from any pane (`q` in the reader goes back).
+        s.key(b"\x03");
         let _ = s.child.wait();
     }
     println!("first_frame_ms {:.1}", median(first));

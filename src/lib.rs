@@ -12,7 +12,7 @@
 //!
 //! Every arrow goes one way: parsing never knows about the screen, the
 //! screen never touches the disk, and [`app::App`] is pure state. The
-//! runtime (`tui`) owns the threads and the loop that connects the pieces;
+//! runtime ([`tui`]) owns the threads and the loop that connects the pieces;
 //! the command line ([`cli`]) drives the same pieces without a terminal.
 //!
 //! # Where each part lives, and what it may touch
@@ -23,7 +23,7 @@
 //! - [`cli`]: the non-interactive subcommands (`list`, `show`, `search`,
 //!   `bookmarks`). Uses [`library`], [`search`] and [`store`]; never the
 //!   app or the screen.
-//! - `tui`: the runtime. `launch`, the event loop (`Msg`, `run`,
+//! - [`tui`]: the runtime. `launch`, the event loop (`Msg`, `run`,
 //!   `handle`), the input and signal sources, the bridge that saves marks
 //!   to [`store`] before they are shown, the load-cache writer. The only
 //!   place that starts threads and ties [`app`], [`ui`], [`terminal`], the
@@ -41,8 +41,9 @@
 //!   model, [`store`]'s types, [`search`]'s query types (the one
 //!   [`search::Mark`] among them), [`keymap`] and [`action`].
 //! - [`ui`]: one file per pane, each a pure function of `&App` onto a
-//!   frame: no state changed, no disk touched. Layout geometry and the
-//!   theme are shared with [`app`] and [`config`] without a cycle.
+//!   frame: no state changed, no disk touched. Layout geometry
+//!   ([`layout`]) and the theme ([`theme`]) are shared with [`app`] and
+//!   [`config`] without a cycle.
 //! - [`keymap`] and [`action`]: keys to [`action::Action`] values per
 //!   [`keymap::Mode`], in one pure lookup; the help overlay's rows come
 //!   from the keymap, so the overlay and the hints are never typed twice.
@@ -56,7 +57,7 @@
 //!   untrusted text goes through; [`text`]: widths and wrapping, measured
 //!   as ratatui draws.
 //! - [`search`]: the full-text engine (tantivy), the query language and
-//!   highlights; `search::worker` is the background indexer and searcher,
+//!   highlights; [`search::worker`] is the background indexer and searcher,
 //!   reporting through its own events and given the ids it needs by its
 //!   caller.
 //! - [`store`]: bookmarks, read marks, reading positions and the session:
@@ -64,9 +65,11 @@
 //! - [`terminal`]: set up and restore the terminal on every way out,
 //!   signals, checks that a terminal can draw the reader.
 //!
-//! The import graph has no cycles (`../shared/tools/module-graph src`
-//! prints it); a new feature finds its place above, and a file that passes
-//! about 400 lines is split along its seams.
+//! The import graph has no cycles: main -> {cli, tui}; tui -> {app, ui,
+//! terminal, search, store, library}; ui -> app; app -> {library, store,
+//! search, keymap, action, layout, theme}. Keep it so: a new feature finds
+//! its place above, and a file that passes about 400 lines is split along
+//! its seams.
 
 pub mod action;
 pub mod app;
