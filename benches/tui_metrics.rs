@@ -311,6 +311,9 @@ fn main() {
                 _ => {}
             }
         }
+        // Every run starts at the top of the list: the reader would
+        // otherwise come back to the story the last run left open.
+        let _ = std::fs::remove_file(std::path::Path::new(&a.data_dir).join("session.json"));
         let mut s = Session::start(&a);
         let drawn = s.until(Duration::from_secs(30), |sc| {
             !sc.contents().trim().is_empty()
