@@ -84,27 +84,14 @@ impl Library {
             })
             .collect();
         Self {
-            origin: Origin::Bundled,
-            options: LoadOptions::default(),
             articles,
-            copies: Vec::new(),
-            copy_paths: Default::default(),
-            copies_changed: false,
-            ids: None,
-            skipped: Vec::new(),
-            notices: Vec::new(),
             progress: Progress {
                 total: Some(FILES.len()),
                 checked: FILES.len(),
                 done: true,
                 cached: false,
             },
-            index: None,
-            unsorted: false,
-            cache_file: None,
-            cache_dirty: false,
-            cache_deferred: false,
-            cache_due: false,
+            ..Self::unloaded(Origin::Bundled, LoadOptions::default())
         }
     }
 }

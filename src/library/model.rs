@@ -155,9 +155,23 @@ impl Library {
 
     /// A library with nothing loaded yet, to be filled by [`Library::apply`].
     pub fn empty(request: &LoadRequest) -> Self {
+        let mut library = Self::unloaded(
+            Origin::Disk(request.inputs.clone()),
+            request.options.clone(),
+        );
+        library.cache_file = request
+            .cache_dir
+            .as_ref()
+            .map(|d| cache::cache_path(d, &request.inputs));
+        library.cache_dirty = true;
+        library
+    }
+
+    /// No articles, nothing skipped, no cache: the start of every library.
+    pub(super) fn unloaded(origin: Origin, options: LoadOptions) -> Self {
         Self {
-            origin: Origin::Disk(request.inputs.clone()),
-            options: request.options.clone(),
+            origin,
+            options,
             articles: Vec::new(),
             copies: Vec::new(),
             copy_paths: Default::default(),
@@ -168,11 +182,8 @@ impl Library {
             progress: Progress::default(),
             index: None,
             unsorted: false,
-            cache_file: request
-                .cache_dir
-                .as_ref()
-                .map(|d| cache::cache_path(d, &request.inputs)),
-            cache_dirty: true,
+            cache_file: None,
+            cache_dirty: false,
             cache_deferred: false,
             cache_due: false,
         }
