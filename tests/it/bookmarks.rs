@@ -288,15 +288,7 @@ fn damaged_bookmark_files_are_moved_aside_and_the_command_carries_on() {
             err.contains("warning") && err.contains("damaged") && err.contains("moved it to"),
             "{what}: {err}"
         );
-        let aside: Vec<_> = fs::read_dir(h.join("data"))
-            .unwrap()
-            .flatten()
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with("bookmarks.json.corrupt-")
-            })
-            .collect();
+        let aside = kept_aside(h, "bookmarks.json");
         assert_eq!(aside.len(), 1, "{what}");
         assert_eq!(
             fs::read(aside[0].path()).unwrap(),
@@ -393,15 +385,7 @@ fn read_only_commands_meeting_a_damaged_state_log_keep_every_read_mark_and_posit
     assert!(warnings.is_empty(), "repaired once: {warnings:?}");
     assert_eq!(store.position(&beta), Some(3), "the position survived");
     // The damaged file is kept as it was.
-    let aside: Vec<_> = fs::read_dir(h.join("data"))
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("state.log.corrupt-")
-        })
-        .collect();
+    let aside = kept_aside(h, "state.log");
     assert_eq!(aside.len(), 1);
     assert_eq!(fs::read(aside[0].path()).unwrap(), damaged.as_bytes());
 }
@@ -608,4 +592,14 @@ fn identical_files_are_one_story_listed_bookmarked_and_read_once() {
     assert_eq!(twin["bookmarked"], true);
     let (_, found, _) = run(tidings(h).args(["search", "-l", "lib", "same", "words"]));
     assert_eq!(found.lines().count(), 1, "{found}");
+}
+
+/// The copies of the data file `name` that were kept aside as damaged.
+fn kept_aside(h: &Path, name: &str) -> Vec<fs::DirEntry> {
+    let prefix = format!("{name}.corrupt-");
+    fs::read_dir(h.join("data"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect()
 }
