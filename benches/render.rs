@@ -84,7 +84,10 @@ fn meta(i: usize, files: &[PathBuf]) -> ArticleMeta {
         category: Some(["business", "politics", "sport", "tech"][i % 4]),
         rel_path: &rel_path,
         source: Some("BBC"),
-        date: Some(&date),
+        url: None,
+        author: None,
+        tags: None,
+        published: tidings::article::date::parse(&date),
     };
     // Only the first article is the long one, so every move (but the
     // untimed jump back to the top) opens a short one, at any size.

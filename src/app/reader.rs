@@ -9,7 +9,7 @@
 
 mod matches;
 
-use crate::article::{Article, ArticleMeta};
+use crate::article::{Article, ArticleMeta, Link};
 use crate::search::ParsedQuery;
 use crate::text;
 pub use matches::{Matches, Piece};
@@ -134,6 +134,10 @@ pub struct Reader {
     matches: Option<Matches>,
     /// The query this story was last scrolled to the first match of.
     positioned: Option<String>,
+    /// The article's link targets, numbered from 0 as its spans use them.
+    links: Vec<Link>,
+    /// The article's own address on the web.
+    url: Option<String>,
 }
 
 impl Reader {
@@ -141,6 +145,7 @@ impl Reader {
     pub fn new(index: usize, article: &Article) -> Self {
         let mut reader = Self::from_blocks(index, &article.meta, article_blocks(article));
         reader.resumable = true;
+        reader.links = article.links.clone();
         reader
     }
 
@@ -169,7 +174,19 @@ impl Reader {
             pending: None,
             matches: None,
             positioned: None,
+            links: Vec::new(),
+            url: meta.url().map(str::to_string),
         }
+    }
+
+    /// The article's link targets, in the order their numbers give.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// The article's own address on the web, if it has one.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     /// Start at the top of paragraph `paragraph` (0-based, as
@@ -418,7 +435,7 @@ pub fn meta_line(meta: &ArticleMeta) -> String {
     parts.push(format!("{} words", meta.words));
     parts.push(format!("{} min", meta.reading_minutes()));
     parts.extend(meta.source().map(str::to_string));
-    parts.extend(meta.date().map(str::to_string));
+    parts.extend(meta.published().map(crate::article::date::day));
     parts.join(" · ")
 }
 
@@ -433,13 +450,13 @@ mod tests {
             kicker: Some("topic"),
             category: Some("tech"),
             rel_path: "tech/x.txt",
-            source: None,
-            date: None,
+            ..Default::default()
         };
         let meta = ArticleMeta::new(text, "x.txt".into(), 40, 0, 0);
         Article {
             meta,
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Default::default()
         }
     }
 

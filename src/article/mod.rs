@@ -4,14 +4,23 @@
 //! (one per file in the library, so it must stay lean at 100k+ articles), and
 //! [`Article`], the meta plus the body, read from disk only when needed.
 
+pub mod body;
+pub mod date;
 mod decode;
+pub mod format;
+pub mod html;
+pub mod json;
+pub mod links;
+pub mod markdown;
 pub mod sanitize;
 mod swar;
 pub mod txt;
 
 use std::path::PathBuf;
 
+pub use body::{Block, BlockKind, Inline, Link, Span};
 pub use decode::decode;
+pub use format::{Format, ParseError};
 
 /// Words per minute used for reading-time estimates.
 pub const WORDS_PER_MINUTE: usize = 230;
@@ -27,7 +36,10 @@ pub struct ArticleMeta {
     /// Where each field ends in `text`.
     ends: [u32; FIELDS],
     /// Which optional fields are present, one bit per [`Field`].
-    present: u8,
+    present: u16,
+    /// When it was published, in seconds since the epoch; [`NO_DATE`]
+    /// when unknown (kept as a number so that sorting needs no parsing).
+    published: i64,
     /// Where the file is: on disk, or inside the binary for the bundled library.
     pub path: PathBuf,
     pub words: usize,
@@ -50,9 +62,19 @@ pub struct MetaText<'a> {
     /// Path relative to the library root, with `/` separators; survives the
     /// library moving, so bookmarks use it.
     pub rel_path: &'a str,
+    /// The publication or site name (`BBC News`).
     pub source: Option<&'a str>,
-    pub date: Option<&'a str>,
+    /// The article's own address on the web.
+    pub url: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// Tags from the file, joined by `, `.
+    pub tags: Option<&'a str>,
+    /// When it was published, in seconds since the epoch.
+    pub published: Option<i64>,
 }
+
+/// [`ArticleMeta`]'s stored value for "no publication date".
+const NO_DATE: i64 = i64::MIN;
 
 /// The text fields of [`ArticleMeta`], in storage order.
 #[derive(Clone, Copy)]
@@ -63,10 +85,12 @@ enum Field {
     Category,
     RelPath,
     Source,
-    Date,
+    Url,
+    Author,
+    Tags,
 }
 
-const FIELDS: usize = 7;
+const FIELDS: usize = 9;
 
 impl ArticleMeta {
     pub fn new(text: MetaText<'_>, path: PathBuf, words: usize, size: u64, mtime: i64) -> Self {
@@ -77,7 +101,9 @@ impl ArticleMeta {
             text.category,
             Some(text.rel_path),
             text.source,
-            text.date,
+            text.url,
+            text.author,
+            text.tags,
         ];
         let mut joined = String::with_capacity(fields.iter().flatten().map(|f| f.len()).sum());
         let mut ends = [0; FIELDS];
@@ -94,6 +120,7 @@ impl ArticleMeta {
             text: joined.into_boxed_str(),
             ends,
             present,
+            published: text.published.unwrap_or(NO_DATE),
             path,
             words,
             size,
@@ -110,7 +137,10 @@ impl ArticleMeta {
             category: self.category(),
             rel_path: self.rel_path(),
             source: self.source(),
-            date: self.date(),
+            url: self.url(),
+            author: self.author(),
+            tags: self.tags(),
+            published: self.published(),
         }
     }
 
@@ -153,8 +183,33 @@ impl ArticleMeta {
         self.optional(Field::Source)
     }
 
-    pub fn date(&self) -> Option<&str> {
-        self.optional(Field::Date)
+    /// The article's own address on the web.
+    pub fn url(&self) -> Option<&str> {
+        self.optional(Field::Url)
+    }
+
+    pub fn author(&self) -> Option<&str> {
+        self.optional(Field::Author)
+    }
+
+    /// Tags from the file, joined by `, `.
+    pub fn tags(&self) -> Option<&str> {
+        self.optional(Field::Tags)
+    }
+
+    /// When it was published, in seconds since the epoch.
+    pub fn published(&self) -> Option<i64> {
+        (self.published != NO_DATE).then_some(self.published)
+    }
+
+    /// The file's format, from its name.
+    pub fn format(&self) -> Format {
+        Format::of(self.rel_path())
+    }
+
+    /// The host of the article's URL (`www.example.org`), if it has one.
+    pub fn host(&self) -> Option<&str> {
+        self.url().and_then(format::host)
     }
 
     /// The same article with some of its text changed.
@@ -170,6 +225,12 @@ impl ArticleMeta {
     }
 }
 
+impl Default for ArticleMeta {
+    fn default() -> Self {
+        Self::new(MetaText::default(), PathBuf::new(), 0, 0, 0)
+    }
+}
+
 impl std::fmt::Debug for ArticleMeta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let t = self.text();
@@ -181,7 +242,10 @@ impl std::fmt::Debug for ArticleMeta {
             .field("path", &self.path)
             .field("rel_path", &t.rel_path)
             .field("source", &t.source)
-            .field("date", &t.date)
+            .field("url", &t.url)
+            .field("author", &t.author)
+            .field("tags", &t.tags)
+            .field("published", &t.published)
             .field("words", &self.words)
             .field("size", &self.size)
             .field("mtime", &self.mtime)
@@ -189,21 +253,45 @@ impl std::fmt::Debug for ArticleMeta {
     }
 }
 
-/// An article with its body: the cleaned paragraphs, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An article with its body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     pub meta: ArticleMeta,
+    /// The plain text of each block, in order (see [`body`]).
     pub paragraphs: Vec<String>,
+    /// What kind of block each of `paragraphs` is, and its styled spans;
+    /// empty when every block is a plain paragraph.
+    pub blocks: Vec<Block>,
+    /// The link targets the spans point to, numbered from 0.
+    pub links: Vec<Link>,
+}
+
+impl Article {
+    /// The block at position `i`: its kind and spans.
+    pub fn block(&self, i: usize) -> &Block {
+        static PARAGRAPH: Block = Block::PARAGRAPH;
+        self.blocks.get(i).unwrap_or(&PARAGRAPH)
+    }
 }
 
 /// The result of parsing a file: everything but where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parsed {
     pub title: String,
     pub kicker: Option<String>,
+    /// The plain text of each block (see [`Article::paragraphs`]).
     pub paragraphs: Vec<String>,
+    /// Empty when every block is a plain paragraph.
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
     pub source: Option<String>,
-    pub date: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    /// Tags, in the file's order, without repeats.
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    /// Seconds since the epoch.
+    pub published: Option<i64>,
 }
 
 impl Parsed {
@@ -413,13 +501,21 @@ mod tests {
             category: Some(""),
             rel_path: "news/a.txt",
             source: Some("Wire"),
-            date: None,
+            url: Some("https://example.org/a"),
+            author: None,
+            tags: Some("a, b"),
+            published: Some(-5),
         };
         let meta = ArticleMeta::new(text, "/lib/news/a.txt".into(), 3, 4, 5);
         assert_eq!(meta.text(), text);
         assert_eq!(meta.kicker(), None, "absent is not empty");
         assert_eq!(meta.category(), Some(""), "empty is not absent");
         assert_eq!((meta.words, meta.size, meta.mtime), (3, 4, 5));
+        assert_eq!(
+            ArticleMeta::default().published(),
+            None,
+            "no date is not 1970"
+        );
         let renamed = meta.with_text(|t| t.title = "Other");
         assert_eq!(renamed.title(), "Other");
         assert_eq!(
@@ -437,7 +533,7 @@ mod tests {
     fn meta_stays_small() {
         // One per file in the library: 100,000 of them must fit in a few
         // MiB besides their text (two allocations each: text and path).
-        assert!(std::mem::size_of::<ArticleMeta>() <= 96);
+        assert!(std::mem::size_of::<ArticleMeta>() <= 112);
     }
 
     #[test]

@@ -44,8 +44,7 @@ pub fn parse(text: &str) -> Option<Parsed> {
         title,
         kicker,
         paragraphs,
-        source: None,
-        date: None,
+        ..Parsed::default()
     })
 }
 

@@ -258,7 +258,7 @@ impl Source {
             Some(rel) if bundled => bundled::get(rel.trim_start_matches('/'))?.to_vec(),
             _ => library::read_capped(Path::new(key), ctx.load_options().max_file_size).ok()?,
         };
-        let parsed = library::parse_bytes(&bytes).ok()?;
+        let parsed = library::parse_bytes(&bytes, crate::article::Format::of(key)).ok()?;
         Some(parsed.paragraphs.join("\n"))
     }
 }

@@ -12,7 +12,7 @@ struct ShowJson<'a> {
     #[serde(flatten)]
     entry: ListEntry<'a>,
     source: Option<&'a str>,
-    date: Option<&'a str>,
+    date: Option<String>,
     paragraphs: &'a [String],
 }
 
@@ -42,7 +42,7 @@ pub fn run(
         let doc = ShowJson {
             entry: ListEntry::new(meta, bookmarked, store.is_read(meta.id())),
             source: meta.source(),
-            date: meta.date(),
+            date: meta.published().map(crate::article::date::rfc3339),
             paragraphs: &article.paragraphs,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
@@ -83,7 +83,7 @@ pub fn meta_line(article: &Article) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(m.category().map(str::to_string));
     parts.extend(m.source().map(str::to_string));
-    parts.extend(m.date().map(str::to_string));
+    parts.extend(m.published().map(crate::article::date::day));
     parts.push(format!("{} words", m.words));
     parts.push(format!("{} min read", m.reading_minutes()));
     parts.push(format!("id {}", m.id()));

@@ -72,7 +72,7 @@ impl Library {
         let articles = FILES
             .iter()
             .filter_map(|(rel, bytes)| {
-                let parsed = parse_bytes(bytes).ok()?;
+                let parsed = parse_bytes(bytes, crate::article::Format::of(rel)).ok()?;
                 let path = Path::new(ROOT).join(rel);
                 Some(Arc::new(make_meta(
                     parsed,

@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
 /// rebuilt, never misread. 2: a lowercase first line followed by a
 /// paragraph is the headline, not a topic line; the settings are recorded.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
@@ -42,7 +42,12 @@ struct Entry<'a> {
     #[serde(borrow)]
     source: Option<&'a str>,
     #[serde(borrow)]
-    date: Option<&'a str>,
+    url: Option<&'a str>,
+    #[serde(borrow)]
+    author: Option<&'a str>,
+    #[serde(borrow)]
+    tags: Option<&'a str>,
+    published: Option<i64>,
     words: u64,
     size: u64,
     mtime: i64,
@@ -116,7 +121,10 @@ struct EntryRef<'a> {
     path: &'a [u8],
     rel_path: &'a str,
     source: Option<&'a str>,
-    date: Option<&'a str>,
+    url: Option<&'a str>,
+    author: Option<&'a str>,
+    tags: Option<&'a str>,
+    published: Option<i64>,
     words: u64,
     size: u64,
     mtime: i64,
@@ -338,7 +346,10 @@ fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
         path: m.path.as_os_str().as_bytes(),
         rel_path: m.rel_path(),
         source: m.source(),
-        date: m.date(),
+        url: m.url(),
+        author: m.author(),
+        tags: m.tags(),
+        published: m.published(),
         words: m.words as u64,
         size: m.size,
         mtime: m.mtime,
@@ -353,7 +364,10 @@ fn from_entry(e: Entry<'_>) -> ArticleMeta {
         category: e.category,
         rel_path: e.rel_path,
         source: e.source,
-        date: e.date,
+        url: e.url,
+        author: e.author,
+        tags: e.tags,
+        published: e.published,
     };
     let path = PathBuf::from(std::ffi::OsString::from_vec(e.path.to_vec()));
     ArticleMeta::new(text, path, e.words as usize, e.size, e.mtime)
@@ -375,8 +389,7 @@ mod tests {
             kicker: n.is_multiple_of(2).then_some("topic"),
             category: Some("cat"),
             rel_path: &rel_path,
-            source: None,
-            date: None,
+            ..Default::default()
         };
         let path = PathBuf::from(format!("/lib/cat/{n}.txt"));
         ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000)

@@ -2,7 +2,7 @@
 //! article up or reading it again.
 
 use super::{MIN_ID_PREFIX, display_path};
-use crate::article;
+use crate::article::{self, ParseError};
 use crate::text;
 use std::fmt;
 use std::path::PathBuf;
@@ -13,13 +13,18 @@ use std::path::PathBuf;
 pub enum SkipReason {
     Binary,
     Empty,
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Unreadable(String),
     NotRegular(&'static str),
     SymlinkLoop,
     DanglingLink,
     Vanished,
     SameText(PathBuf),
+    /// The file's text is no article in its format (see [`ParseError`]).
+    Parse(ParseError),
 }
 
 impl fmt::Display for SkipReason {
@@ -47,6 +52,7 @@ impl fmt::Display for SkipReason {
             Self::DanglingLink => f.write_str("dangling symbolic link"),
             Self::Vanished => f.write_str("vanished while loading"),
             Self::SameText(story) => write!(f, "same text as {}", display_path(story)),
+            Self::Parse(e) => write!(f, "{}", article::sanitize::sanitize_line(&e.to_string())),
         }
     }
 }

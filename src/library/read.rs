@@ -4,7 +4,7 @@
 use super::paths::{mtime_nanos, rel_path};
 use super::walk;
 use super::{Candidate, Library, LibraryError, LoadOptions, Origin, SkipReason, Skipped, bundled};
-use crate::article::{self, Article, ArticleMeta, MetaText, Parsed};
+use crate::article::{self, Article, ArticleMeta, Format, MetaText, ParseError, Parsed};
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
@@ -37,11 +37,13 @@ impl Library {
     /// the old id until the next load.
     pub fn article(&self, meta: &ArticleMeta) -> Result<Article, LibraryError> {
         let bytes = self.raw_bytes(meta)?;
-        let parsed =
-            parse_bytes(&bytes).map_err(|r| LibraryError::Unreadable(meta.path.clone(), r))?;
+        let parsed = parse_bytes(&bytes, meta.format())
+            .map_err(|r| LibraryError::Unreadable(meta.path.clone(), r))?;
         Ok(Article {
             meta: meta.clone(),
             paragraphs: parsed.paragraphs,
+            blocks: parsed.blocks,
+            links: parsed.links,
         })
     }
 }
@@ -57,7 +59,7 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
     let mut parsed = READ_BUF
         .with_borrow_mut(|buf| {
             let len = read_file(file, size, options.max_file_size, buf)?;
-            let parsed = parse_bytes(&buf[..len]);
+            let parsed = parse_bytes(&buf[..len], Format::of(&c.path.to_string_lossy()));
             if buf.len() > KEPT_READ_BUF {
                 *buf = Vec::new();
             }
@@ -70,6 +72,8 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
     Ok(Article {
         meta: meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime),
         paragraphs,
+        blocks: std::mem::take(&mut parsed.blocks),
+        links: std::mem::take(&mut parsed.links),
     })
 }
 
@@ -83,12 +87,16 @@ thread_local! {
     static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Decode, sanitise and parse a file's bytes, or say why it is no article.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+/// Decode, sanitise and parse a file's bytes in its format, or say why it
+/// is no article.
+pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Parsed, SkipReason> {
     if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
         return Err(SkipReason::Binary);
     }
-    article::txt::parse(&article::decode(bytes)).ok_or(SkipReason::Empty)
+    article::format::parse(bytes, format).map_err(|e| match e {
+        ParseError::Empty => SkipReason::Empty,
+        other => SkipReason::Parse(other),
+    })
 }
 
 pub(super) fn make_meta(
@@ -116,6 +124,7 @@ fn meta_of(
     let category = rel
         .rsplit_once('/')
         .map(|(dir, _)| article::sanitize::sanitize_line(dir));
+    let tags = (!parsed.tags.is_empty()).then(|| parsed.tags.join(", "));
     let text = MetaText {
         id: &id,
         title: &parsed.title,
@@ -123,7 +132,10 @@ fn meta_of(
         category: category.as_deref(),
         rel_path: rel,
         source: parsed.source.as_deref(),
-        date: parsed.date.as_deref(),
+        url: parsed.url.as_deref(),
+        author: parsed.author.as_deref(),
+        tags: tags.as_deref(),
+        published: parsed.published,
     };
     ArticleMeta::new(text, path, words, size, mtime)
 }
@@ -277,7 +289,7 @@ mod tests {
             root: dir.path().into(),
         };
         let article = load_article(&c, &LoadOptions::default()).unwrap();
-        let parsed = parse_bytes(text.as_bytes()).unwrap();
+        let parsed = parse_bytes(text.as_bytes(), Format::Text).unwrap();
         assert_eq!(article.paragraphs, parsed.paragraphs);
         assert_eq!(article.meta.id(), parsed.id());
         assert_eq!(article.meta.words, 6);
@@ -288,8 +300,10 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_skipped() {
-        assert_eq!(parse_bytes(b"ab\0cd"), Err(SkipReason::Binary));
-        assert_eq!(parse_bytes(b"  \n \n"), Err(SkipReason::Empty));
-        assert_eq!(parse_bytes(b""), Err(SkipReason::Empty));
+        for format in [Format::Text, Format::Markdown, Format::Html, Format::Json] {
+            assert_eq!(parse_bytes(b"ab\0cd", format), Err(SkipReason::Binary));
+            assert_eq!(parse_bytes(b"  \n \n", format), Err(SkipReason::Empty));
+            assert_eq!(parse_bytes(b"", format), Err(SkipReason::Empty));
+        }
     }
 }

@@ -32,12 +32,17 @@ pub struct Discovery {
     pub skipped: Vec<Skipped>,
 }
 
-/// True for names the walk treats as articles: `.txt`, `.text`, or no
-/// extension (whether such a file is text is decided when it is read).
+/// True for names the walk treats as articles: plain text (`.txt`,
+/// `.text`, or no extension: whether such a file is text is decided when
+/// it is read), Markdown, HTML and JSON (see [`crate::article::Format`]).
 pub fn is_article_name(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
+    match path.extension() {
         None => true,
-        Some(ext) => ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("text"),
+        Some(ext) => ext.to_str().is_some_and(|ext| {
+            ["txt", "text", "md", "markdown", "html", "htm", "json"]
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        }),
     }
 }
 

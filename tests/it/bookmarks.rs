@@ -12,7 +12,9 @@ const BETA: &[u8] = b"Beta headline\n\nBeta body.";
 const GAMMA: &[u8] = b"Gamma headline\n\nGamma body about *markets*.";
 
 fn id_of(bytes: &[u8]) -> String {
-    tidings::library::parse_bytes(bytes).unwrap().id()
+    tidings::library::parse_bytes(bytes, tidings::article::Format::Text)
+        .unwrap()
+        .id()
 }
 
 /// A home with a library of three articles in two categories.

@@ -174,7 +174,9 @@ fn ambiguous_prefix_is_an_error_naming_the_candidates() {
     let mut pair = None;
     for i in 0..2000 {
         let body = format!("Story {i}\n\nBody {i}.");
-        let id = tidings::library::parse_bytes(body.as_bytes()).unwrap().id();
+        let id = tidings::library::parse_bytes(body.as_bytes(), tidings::article::Format::Text)
+            .unwrap()
+            .id();
         if let Some(prev) = seen.insert(id[..4].to_string(), id.clone()) {
             pair = Some((prev, id, i));
             write_tree(home.path(), &[(&format!("lib/{i}.txt"), body.as_bytes())]);

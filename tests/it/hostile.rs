@@ -421,7 +421,11 @@ fn a_skipped_file_is_told_its_size_as_it_is() {
 #[test]
 fn huge_lines_and_many_paragraphs_parse_whole() {
     let parse = |title: &str, body: &str| {
-        tidings::library::parse_bytes(format!("{title}\n\n{body}").as_bytes()).unwrap()
+        tidings::library::parse_bytes(
+            format!("{title}\n\n{body}").as_bytes(),
+            tidings::article::Format::Text,
+        )
+        .unwrap()
     };
     let braces = "{".repeat(100_000);
     assert_eq!(parse("T", &braces).paragraphs, [braces]);

@@ -397,7 +397,7 @@ fn file_meta(id: &str, path: &str) -> std::sync::Arc<tidings::article::ArticleMe
         category: None,
         rel_path: path.trim_start_matches("/lib/"),
         source: None,
-        date: None,
+        ..Default::default()
     };
     std::sync::Arc::new(tidings::article::ArticleMeta::new(
         text,

@@ -6,7 +6,7 @@ use tidings::library::{Library, LoadOptions, parse_bytes};
 
 fn seed(name: &str) -> tidings::article::Parsed {
     let bytes = std::fs::read(repo_file(&format!("articles/{name}"))).unwrap();
-    parse_bytes(&bytes).expect("seed parses")
+    parse_bytes(&bytes, tidings::article::Format::Text).expect("seed parses")
 }
 
 #[test]
@@ -126,10 +126,18 @@ fn ids_are_stable_for_the_bundled_seeds() {
 
 #[test]
 fn crlf_bom_and_invalid_utf8_fixtures_parse() {
-    let crlf = parse_bytes(b"\xEF\xBB\xBFTitle\r\n\r\nOne.\r\nTwo.\rThree.\r\n").unwrap();
+    let crlf = parse_bytes(
+        b"\xEF\xBB\xBFTitle\r\n\r\nOne.\r\nTwo.\rThree.\r\n",
+        tidings::article::Format::Text,
+    )
+    .unwrap();
     assert_eq!(crlf.title, "Title");
     assert_eq!(crlf.paragraphs, ["One.", "Two.", "Three."]);
-    let latin1 = parse_bytes(b"Caf\xe9 society\n\nNa\xefve r\xe9sum\xe9.").unwrap();
+    let latin1 = parse_bytes(
+        b"Caf\xe9 society\n\nNa\xefve r\xe9sum\xe9.",
+        tidings::article::Format::Text,
+    )
+    .unwrap();
     assert_eq!(latin1.title, "Café society");
     assert_eq!(latin1.paragraphs, ["Naïve résumé."]);
     let broken = parse_bytes(
@@ -140,6 +148,7 @@ fn crlf_bom_and_invalid_utf8_fixtures_parse() {
             .chain([0xC3, 0x28])
             .collect::<Vec<_>>()
             .as_slice(),
+        tidings::article::Format::Text,
     )
     .unwrap();
     assert!(broken.paragraphs[0].contains('\u{FFFD}'));
@@ -151,12 +160,16 @@ fn a_lowercase_first_line_followed_by_a_paragraph_stays_the_headline() {
     // paragraph the headline and dropped it from the body.
     let paragraph = "Apple has unveiled a thinner, lighter version of its tablet computer at an event in California on Tuesday.";
     let text = format!("apple unveils new ipad\n\n{paragraph}\n\nIt goes on sale next week.\n");
-    let a = parse_bytes(text.as_bytes()).unwrap();
+    let a = parse_bytes(text.as_bytes(), tidings::article::Format::Text).unwrap();
     assert_eq!(a.title, "apple unveils new ipad");
     assert_eq!(a.kicker, None);
     assert_eq!(a.paragraphs, [paragraph, "It goes on sale next week."]);
     // A real topic line before a headline is still a kicker.
-    let a = parse_bytes(b"paris attacks\n\nFrance Asks for Help\n\nBody.").unwrap();
+    let a = parse_bytes(
+        b"paris attacks\n\nFrance Asks for Help\n\nBody.",
+        tidings::article::Format::Text,
+    )
+    .unwrap();
     assert_eq!(a.kicker.as_deref(), Some("paris attacks"));
     assert_eq!(a.title, "France Asks for Help");
 }

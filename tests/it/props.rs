@@ -216,7 +216,7 @@ proptest! {
         cols in 1u16..300,
         rows in 1u16..80,
     ) {
-        let Ok(parsed) = tidings::library::parse_bytes(&bytes) else {
+        let Ok(parsed) = tidings::library::parse_bytes(&bytes, tidings::article::Format::Text) else {
             return Ok(());
         };
         for text in [&parsed.title].into_iter().chain(parsed.kicker.as_ref()).chain(&parsed.paragraphs) {

@@ -17,7 +17,9 @@ fn library(root: &Path, n: usize) -> Vec<String> {
         .map(|i| {
             let text = format!("Story number {i}\n\nThe body of story {i}.");
             write_tree(root, &[(&format!("lib/s{i:03}.txt"), text.as_bytes())]);
-            tidings::library::parse_bytes(text.as_bytes()).unwrap().id()
+            tidings::library::parse_bytes(text.as_bytes(), tidings::article::Format::Text)
+                .unwrap()
+                .id()
         })
         .collect()
 }
