@@ -50,6 +50,8 @@ pub enum Action {
     ShowUnread,
     /// "Continue reading": stories left part-way, most recent first.
     ShowInProgress,
+    /// The list's order: newest first, oldest first, by title, library order.
+    CycleSort,
     /// Show the file as stored instead of the cleaned article.
     Raw,
     /// Snippets under the headlines while searching, on/off.
@@ -104,6 +106,7 @@ impl Action {
             Self::ToggleRead => "read/unread",
             Self::ShowUnread => "show unread only / all",
             Self::ShowInProgress => "continue reading: left part-way / all",
+            Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
             Self::Snippets => "snippets under headlines on/off",
             Self::Skipped => "skipped files",

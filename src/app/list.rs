@@ -5,13 +5,15 @@
 //!
 //! The list is a view over the library: indices into `library.articles()`
 //! that pass the current filter (all, bookmarks, unread, in progress) and
-//! query. The selection is remembered as a position in that view, found
+//! query, in the chosen [`SortOrder`] (the engine's ranked answers keep
+//! their ranking). The selection is remembered as a position in that view, found
 //! again by library index whenever the view is rebuilt, which stays valid
 //! as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
+use super::sort::SortOrder;
 use super::{View, headlines};
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -24,6 +26,7 @@ pub(super) struct Filter<'a> {
     pub view: View,
     pub marks: &'a Marks,
     pub positions: &'a Positions,
+    pub sort: SortOrder,
 }
 
 impl Filter<'_> {
@@ -49,6 +52,13 @@ pub struct StoryList {
     /// without going over the whole library on every keystroke; built on
     /// the first ranked answer, dropped when the library changes.
     by_id: OnceCell<Vec<usize>>,
+    /// Every article position in the sort order it was built for, so that
+    /// filtering on each keystroke never sorts; dropped when the library
+    /// changes.
+    sorted: OnceCell<(SortOrder, Vec<usize>)>,
+    /// Stories were appended at the end of `visible` since it was last
+    /// put in order.
+    unsettled: bool,
     /// The listed stories: indices into `library.articles()`.
     visible: Vec<usize>,
     /// Position of the selection in the list (stories, then any missing
@@ -89,12 +99,14 @@ impl StoryList {
     pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
         self.haystacks = headlines::haystacks(articles);
         self.by_id.take();
+        self.sorted.take();
     }
 
     /// The story at `index` changed in place.
     pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
         self.haystacks[index] = headlines::haystack(meta);
         self.by_id.take();
+        self.sorted.take();
     }
 
     /// The story at `index` joined the end of the library; it joins the
@@ -105,8 +117,27 @@ impl StoryList {
         self.haystacks
             .push(headlines::haystack(&filter.articles[index]));
         self.by_id.take();
+        self.sorted.take();
         if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
             self.visible.push(index);
+            self.unsettled |= filter.sort != SortOrder::Library;
+        }
+    }
+
+    /// Put stories appended since the last call in their place in the
+    /// order, keeping the same story selected. Once per load event, not
+    /// per story: the list is already in order up to the new ones, which
+    /// the sort merges in.
+    pub(super) fn settle(&mut self, filter: &Filter) {
+        if !std::mem::take(&mut self.unsettled) || filter.view == View::InProgress {
+            return;
+        }
+        let keep = self.selected_index();
+        let articles = filter.articles;
+        self.visible
+            .sort_by(|&a, &b| filter.sort.compare(articles, a, b));
+        if let Some(keep) = keep {
+            self.selected = self.visible.iter().position(|&i| i == keep).unwrap_or(0);
         }
     }
 
@@ -129,7 +160,11 @@ impl StoryList {
             Some(ids) => self.ranked_visible(filter, ids),
             None => {
                 let terms = headlines::terms(query);
-                let mut visible: Vec<usize> = (0..filter.articles.len())
+                self.arrange(filter);
+                let order = self.sorted.get().map_or(&[][..], |(_, o)| o);
+                let mut visible: Vec<usize> = order
+                    .iter()
+                    .copied()
                     .filter(|&i| self.passes(filter, i, &terms))
                     .collect();
                 order_by_recency(filter, &mut visible);
@@ -140,6 +175,15 @@ impl StoryList {
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0);
         self.offset = 0;
+    }
+
+    /// Every article position in the filter's sort order.
+    fn arrange(&mut self, filter: &Filter) {
+        if self.sorted.get().is_some_and(|(s, _)| *s != filter.sort) {
+            self.sorted.take();
+        }
+        self.sorted
+            .get_or_init(|| (filter.sort, filter.sort.arrange(filter.articles)));
     }
 
     fn ranked_visible(&self, filter: &Filter, ids: &[String]) -> Vec<usize> {

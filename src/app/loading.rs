@@ -44,6 +44,7 @@ impl App {
             for i in applied.appended {
                 list.append(&self.filter(), i, terms.as_deref());
             }
+            list.settle(&self.filter());
             self.list = list;
         }
         if self.library.skipped().len() > skipped_before {

@@ -31,6 +31,7 @@ pub mod reader;
 mod reading;
 mod saved_state;
 mod session;
+pub mod sort;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -46,6 +47,7 @@ use std::time::{Duration, Instant};
 
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
+pub use sort::SortOrder;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
@@ -147,6 +149,8 @@ pub struct App {
     /// stories in the Bookmarks view.
     missing: Vec<crate::store::Bookmark>,
     view: View,
+    /// The list's order (search results keep their ranking).
+    sort: SortOrder,
     search: Search,
     /// The story list: what is listed, selected and on screen.
     list: list::StoryList,
@@ -182,6 +186,7 @@ impl App {
             positions: Positions::default(),
             missing: Vec::new(),
             view: View::All,
+            sort: SortOrder::default(),
             search: Search::default(),
             focus: Focus::List,
             overlay: None,
@@ -230,6 +235,9 @@ impl App {
     }
     pub fn view(&self) -> View {
         self.view
+    }
+    pub fn sort(&self) -> SortOrder {
+        self.sort
     }
     pub fn search(&self) -> &Search {
         &self.search
@@ -355,6 +363,7 @@ impl App {
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
             Action::ShowInProgress => self.toggle_view(View::InProgress),
+            Action::CycleSort => self.cycle_sort(),
             Action::Raw => self.toggle_raw(),
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
@@ -404,6 +413,7 @@ impl App {
             view: self.view,
             marks: &self.marks,
             positions: &self.positions,
+            sort: self.sort,
         }
     }
 
@@ -446,6 +456,23 @@ impl App {
     fn toggle_view(&mut self, view: View) {
         self.view = if self.view == view { View::All } else { view };
         self.refilter(self.selected_index());
+    }
+
+    /// The next sort order; the selected story stays selected.
+    fn cycle_sort(&mut self) {
+        self.sort = self.sort.next();
+        let keep = self.selected_index();
+        self.refilter(keep);
+        let note = if self.ranked() {
+            "search results stay ranked by relevance"
+        } else {
+            "the list follows when the search is cleared"
+        };
+        let text = match self.search.query.is_empty() {
+            true => format!("Sorted {}", self.sort.title()),
+            false => format!("Sorted {} ({note})", self.sort.title()),
+        };
+        self.message(&text, false);
     }
 
     fn toggle_mark(&mut self, mark: Mark) {

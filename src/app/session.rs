@@ -49,6 +49,7 @@ impl App {
         };
         Session {
             view: self.view.name().to_string(),
+            sort: self.sort.name().to_string(),
             story,
             reading,
         }
@@ -59,8 +60,12 @@ impl App {
     pub(super) fn restore_session(&mut self, session: Session) {
         if let Some(view) = View::from_name(&session.view) {
             self.view = view;
-            self.refilter(None);
         }
+        // An older session file has no order: the default stays.
+        if let Some(sort) = super::SortOrder::from_name(&session.sort) {
+            self.sort = sort;
+        }
+        self.refilter(None);
         self.resume = session.story.map(|story| Resume {
             story,
             reading: session.reading,

@@ -119,16 +119,22 @@ impl Columns {
 }
 
 /// The query language, as the engine reads it (see `search::query`).
-pub const QUERY_LANGUAGE: [(&str, &str); 9] = [
+pub const QUERY_LANGUAGE: [(&str, &str); 12] = [
     ("shell boss", "every word, anywhere in the story"),
     ("broadb", "the last word also as a prefix"),
     ("\"mobile phone\"", "the exact phrase"),
     ("-apple", "without the word (or -\"a phrase\")"),
     ("cats OR dogs", "either word"),
     ("title:word", "in the headline only"),
-    ("category:sport", "in sport/ or a folder under it"),
+    (
+        "category:sport",
+        "in sport/ or a folder under it, or tagged",
+    ),
+    ("tag:economy", "tagged economy"),
+    ("author:smith", "in the author line"),
+    ("site:example.org", "from example.org (or www.example.org)"),
     ("is:bookmarked", "bookmarked (is:read, is:unread too)"),
-    ("author:x \"open", "not understood: read as words (shown)"),
+    ("writer:x \"open", "not understood: read as words (shown)"),
 ];
 
 /// How many lines the overlay has on a screen `screen_width` wide, for

@@ -162,8 +162,13 @@ impl Compiler<'_> {
     }
 
     fn term(&self, t: &Term) -> Box<dyn Query> {
-        if t.scope == Scope::Category {
-            let q = term_query(self.fields.category, &t.words[0], IndexRecordOption::Basic);
+        if t.scope.is_exact() {
+            let field = match t.scope {
+                Scope::Site => self.fields.site,
+                Scope::Tag => self.fields.tag,
+                _ => self.fields.category,
+            };
+            let q = term_query(field, &t.words[0], IndexRecordOption::Basic);
             return Box::new(ConstScoreQuery::new(q, 0.0));
         }
         let fields = self.fields_for(t.scope);
@@ -200,6 +205,7 @@ impl Compiler<'_> {
         let f = self.fields;
         match scope {
             Scope::Title => vec![(f.title, TITLE_BOOST)],
+            Scope::Author => vec![(f.author, 1.0)],
             _ => vec![
                 (f.title, TITLE_BOOST),
                 (f.kicker, KICKER_BOOST),

@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 pub fn highlight_ranges(text: &str, query: &ParsedQuery) -> Vec<Range<usize>> {
     let terms: Vec<&Term> = query
         .positive_terms()
-        .filter(|t| t.scope != Scope::Category)
+        .filter(|t| !t.scope.is_exact() && t.scope != Scope::Author)
         .collect();
     if terms.is_empty() || text.is_empty() {
         return Vec::new();

@@ -6,7 +6,10 @@
 //! -word  -"a phrase"     exclude
 //! cats OR dogs           either
 //! title:word             only in headlines (title:"a phrase" too)
-//! category:sport         the folder or any folder under it
+//! category:sport         the folder or any folder under it (or a tag)
+//! author:smith           in the author line
+//! site:example.org       the article's URL is on this site (or under it)
+//! tag:economy            one of the article's tags
 //! is:bookmarked is:read is:unread
 //! ```
 //!
@@ -33,8 +36,22 @@ pub enum Scope {
     Text,
     /// Only the headline.
     Title,
-    /// The article's folder or one of its parents; never tokenised.
+    /// The article's folder or one of its parents, or a tag; never
+    /// tokenised.
     Category,
+    /// The author line.
+    Author,
+    /// The host of the article's URL, or a domain above it; never tokenised.
+    Site,
+    /// One of the article's tags; never tokenised.
+    Tag,
+}
+
+impl Scope {
+    /// Matched as one exact value, not as words.
+    pub fn is_exact(self) -> bool {
+        matches!(self, Scope::Category | Scope::Site | Scope::Tag)
+    }
 }
 
 /// One thing to match: a word, a phrase or a category.
@@ -146,7 +163,7 @@ fn is_bare_word(item: &Item) -> bool {
     matches!(
         item,
         Item::Atom { negated: false, quoted: false, field, .. }
-            if field.as_deref().is_none_or(|f| f == "title")
+            if field.as_deref().is_none_or(|f| f == "title" || f == "author")
     )
 }
 
@@ -282,6 +299,9 @@ impl Builder {
             None => Scope::Text,
             Some("title") => Scope::Title,
             Some("category") => Scope::Category,
+            Some("author") => Scope::Author,
+            Some("site") => Scope::Site,
+            Some("tag") => Scope::Tag,
             Some("is") => match mark_filter(value, negated) {
                 Some(filter) if self.query.marks.contains(&filter) => return,
                 Some(filter) => return self.query.marks.push(filter),
@@ -298,7 +318,8 @@ impl Builder {
             }
         };
         let term = match scope {
-            Scope::Category => category_term(value),
+            Scope::Category | Scope::Tag => exact_term(scope, value),
+            Scope::Site => site_term(value),
             // Unquoted text such as `e-mail` that splits into several words
             // must match them together too: as a phrase.
             _ => self.phrase(scope, value),
@@ -380,14 +401,24 @@ fn mark_filter(value: &str, negated: bool) -> Option<MarkFilter> {
     })
 }
 
-/// `category:Sport/` -> `sport`; matched against the folder and its parents.
-fn category_term(value: &str) -> Option<Term> {
-    let folder = value.trim_matches('/').to_lowercase();
-    (!folder.is_empty()).then(|| Term {
-        scope: Scope::Category,
-        words: vec![folder],
+/// `category:Sport/` -> `sport`, matched against the folder and its
+/// parents; `tag:Economy` -> `economy`.
+fn exact_term(scope: Scope, value: &str) -> Option<Term> {
+    let value = value.trim().trim_matches('/').to_lowercase();
+    (!value.is_empty()).then(|| Term {
+        scope,
+        words: vec![value],
         prefix: false,
     })
+}
+
+/// `site:https://www.Example.org/news` -> `www.example.org`: a pasted
+/// address is cut to its host.
+fn site_term(value: &str) -> Option<Term> {
+    let value = value.trim();
+    let host = crate::article::format::host(value)
+        .unwrap_or_else(|| value.split(['/', '?', '#']).next().unwrap_or(value));
+    exact_term(Scope::Site, host.trim_end_matches('.'))
 }
 
 /// While typing, the last single word of the query also matches as a prefix.
@@ -395,7 +426,7 @@ fn mark_prefix(query: &mut ParsedQuery) {
     let Some(last) = query.clauses.last_mut().and_then(|c| c.last_mut()) else {
         return;
     };
-    if last.scope != Scope::Category && last.words.len() == 1 {
+    if !last.scope.is_exact() && last.words.len() == 1 {
         last.prefix = true;
     }
 }
@@ -418,6 +449,9 @@ impl fmt::Display for Term {
             Scope::Text => {}
             Scope::Title => f.write_str("title:")?,
             Scope::Category => f.write_str("category:")?,
+            Scope::Author => f.write_str("author:")?,
+            Scope::Site => f.write_str("site:")?,
+            Scope::Tag => f.write_str("tag:")?,
         }
         if self.is_phrase() {
             write!(f, "\"{}\"", self.words.join(" "))
@@ -515,10 +549,41 @@ mod tests {
 
     #[test]
     fn unknown_field_is_read_as_words() {
-        let q = parse("author:smith tax");
+        let q = parse("writer:smith tax");
         let words: Vec<_> = q.clauses.iter().map(|c| c[0].words[0].clone()).collect();
-        assert_eq!(words, ["author", "smith", "tax"]);
-        assert!(q.note.unwrap().contains("unknown field author:"));
+        assert_eq!(words, ["writer", "smith", "tax"]);
+        assert!(q.note.unwrap().contains("unknown field writer:"));
+    }
+
+    #[test]
+    fn author_site_and_tag_fields() {
+        let q = parse(r#"author:"Jane Doe" site:https://WWW.Example.org/news/ tag:Economy/ x"#);
+        assert_eq!(q.note, None);
+        let terms: Vec<(Scope, Vec<String>)> = q
+            .clauses
+            .iter()
+            .map(|c| (c[0].scope, c[0].words.clone()))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                (Scope::Author, vec!["jane".to_string(), "doe".to_string()]),
+                (Scope::Site, vec!["www.example.org".to_string()]),
+                (Scope::Tag, vec!["economy".to_string()]),
+                (Scope::Text, vec!["x".to_string()]),
+            ]
+        );
+        assert_eq!(
+            describe(&q),
+            r#"author:"jane doe" site:www.example.org tag:economy x"#
+        );
+        let typing = parse("site:example.org");
+        assert!(!typing.clauses[0][0].prefix, "a site is never a prefix");
+        let typing = parse("author:smi");
+        assert!(
+            typing.clauses[0][0].prefix,
+            "an author word is typed like any word"
+        );
     }
 
     #[test]
@@ -543,7 +608,7 @@ mod tests {
                 "{input}: {note}"
             );
         }
-        let note = parse("author:a author:b").note.unwrap();
+        let note = parse("writer:a writer:b").note.unwrap();
         assert_eq!(note.matches("unknown field").count(), 1, "{note}");
     }
 

@@ -9,8 +9,9 @@ use tantivy::schema::{
 
 /// Bump when the schema, the analyzers or how an article's fields are
 /// derived change: older indexes are rebuilt. 2: a lowercase first line
-/// followed by a paragraph is the headline, not a topic line.
-pub const FORMAT_VERSION: u32 = 2;
+/// followed by a paragraph is the headline, not a topic line. 3: author,
+/// site and tags.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +29,13 @@ pub struct Fields {
     pub category: Field,
     /// The folder as written, for display.
     pub folder: Field,
+    /// The author line, as words (`author:smith`).
+    pub author: Field,
+    /// The URL's host and each domain above it, lowercased, one token each,
+    /// so `site:example.org` also matches `www.example.org`.
+    pub site: Field,
+    /// Each tag, lowercased, one token each (`tag:economy`).
+    pub tag: Field,
     pub size: Field,
     pub mtime: Field,
 }
@@ -65,6 +73,9 @@ impl Fields {
             body: f("body")?,
             category: f("category")?,
             folder: f("folder")?,
+            author: f("author")?,
+            site: f("site")?,
+            tag: f("tag")?,
             size: f("size")?,
             mtime: f("mtime")?,
         })
@@ -81,6 +92,9 @@ pub fn build() -> (Schema, Fields) {
         body: b.add_text_field("body", text(false)),
         category: b.add_text_field("category", exact()),
         folder: b.add_text_field("folder", STORED),
+        author: b.add_text_field("author", text(false)),
+        site: b.add_text_field("site", exact()),
+        tag: b.add_text_field("tag", exact()),
         size: b.add_u64_field("size", STORED),
         mtime: b.add_i64_field("mtime", STORED),
     };
@@ -108,6 +122,23 @@ pub fn document(fields: &Fields, key: &str, article: &Article) -> TantivyDocumen
         }
         doc.add_text(fields.folder, folder);
     }
+    if let Some(author) = meta.author() {
+        doc.add_text(fields.author, author);
+    }
+    if let Some(host) = meta.host() {
+        for domain in domain_and_parents(&host.to_lowercase()) {
+            doc.add_text(fields.site, domain);
+        }
+    }
+    // Tags join the category for search: `category:` finds them as well as
+    // `tag:`.
+    for tag in meta.tags().into_iter().flat_map(|t| t.split(", ")) {
+        let tag = tag.trim().to_lowercase();
+        if !tag.is_empty() {
+            doc.add_text(fields.tag, &tag);
+            doc.add_text(fields.category, &tag);
+        }
+    }
     doc.add_u64(fields.size, meta.size);
     doc.add_i64(fields.mtime, meta.mtime);
     doc
@@ -121,9 +152,35 @@ fn folder_and_parents(folder: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(folder))
 }
 
+/// `www.news.example.org` -> itself, `news.example.org`, `example.org`
+/// (a bare top-level domain is not worth a token).
+pub fn domain_and_parents(host: &str) -> Vec<String> {
+    let host = host.trim_end_matches('.');
+    let mut out = vec![host.to_string()];
+    let mut rest = host;
+    while let Some((_, parent)) = rest.split_once('.') {
+        if !parent.contains('.') {
+            break;
+        }
+        out.push(parent.to_string());
+        rest = parent;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domains_from_the_host_up() {
+        assert_eq!(
+            domain_and_parents("www.news.example.org"),
+            ["www.news.example.org", "news.example.org", "example.org"]
+        );
+        assert_eq!(domain_and_parents("example.org."), ["example.org"]);
+        assert_eq!(domain_and_parents("localhost"), ["localhost"]);
+    }
 
     #[test]
     fn folder_prefixes() {

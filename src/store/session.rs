@@ -23,6 +23,9 @@ pub struct Session {
     /// The list's view: `all`, `bookmarks`, `unread` or `continue`.
     #[serde(default)]
     pub view: String,
+    /// The list's order: `newest`, `oldest`, `title` or `library`.
+    #[serde(default)]
+    pub sort: String,
     /// The selected story's id.
     #[serde(default)]
     pub story: Option<String>,
@@ -79,6 +82,7 @@ mod tests {
         assert_eq!(load(dir.path()), None, "none yet");
         let session = Session {
             view: "bookmarks".into(),
+            sort: "title".into(),
             story: Some("0123456789abcdef".into()),
             reading: true,
         };

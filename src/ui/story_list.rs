@@ -98,13 +98,18 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// `All`, `Bookmarks`, or `All · "query" · 14 matches`. A query that has
-/// quotes of its own (`"mobile phone"`) is shown as typed, not quoted again.
+/// `All · newest first`, `Bookmarks · by title`, or `All · "query" · 14
+/// matches` (search results are ranked, whatever the order). A query that
+/// has quotes of its own (`"mobile phone"`) is shown as typed, not quoted
+/// again. "Continue reading" is always most recent first.
 pub fn header_title(app: &App) -> String {
     let view = app.view().title();
     let query = &app.search().query;
     if query.is_empty() {
-        return view.to_string();
+        if app.view() == View::InProgress {
+            return view.to_string();
+        }
+        return format!("{view} · {}", app.sort().title());
     }
     let query = crate::article::sanitize::sanitize_line(query);
     let query = if query.contains('"') {

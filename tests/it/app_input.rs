@@ -256,6 +256,7 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
     let charlie = id_of(&request, "Charlie story");
     let saved = Session {
         view: "unread".into(),
+        sort: "oldest".into(),
         story: Some(charlie.clone()),
         reading: true,
     };
@@ -263,6 +264,7 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
     app.apply(Event::Session(saved.clone()));
     serve_reads(&mut app);
     assert_eq!(app.view(), View::Unread, "the view at once");
+    assert_eq!(app.sort(), tidings::app::SortOrder::Oldest, "and its order");
     assert_eq!(app.focus(), Focus::List, "the story has not loaded yet");
     assert_eq!(app.session(), saved, "still the place to come back to");
     tidings::library::load_streaming(&request, &mut |e| {
@@ -286,6 +288,7 @@ fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
     let mut app = loading_app(&request);
     app.apply(Event::Session(Session {
         view: "all".into(),
+        sort: "newest".into(),
         story: Some(id_of(&request, "Charlie story")),
         reading: true,
     }));
@@ -305,6 +308,7 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
     let mut app = loading_app(&request);
     app.apply(Event::Session(Session {
         view: "no such view".into(),
+        sort: "no such order".into(),
         story: Some("ffffffffffffffff".into()),
         reading: true,
     }));
@@ -317,6 +321,7 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
         (app.view(), app.focus(), app.selected()),
         (View::All, Focus::List, 0)
     );
+    assert_eq!(app.sort(), tidings::app::SortOrder::Newest);
     let first = app.selected_meta().unwrap().id().to_string();
     assert_eq!(app.session().story, Some(first));
 

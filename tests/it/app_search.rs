@@ -218,14 +218,14 @@ fn is_filters_run_again_when_marks_change() {
 fn an_invalid_query_is_read_as_words_and_the_search_bar_says_how() {
     let mut app = sample_app(120, 32);
     keys(&mut app, &["/"]);
-    type_text(&mut app, "author:smith tax");
+    type_text(&mut app, "writer:smith tax");
     let note = app.query_note().unwrap().to_string();
-    assert!(note.contains("unknown field author:"), "{note}");
+    assert!(note.contains("unknown field writer:"), "{note}");
     let screen = drawn(&app);
     let bar: String = (0..120)
         .map(|x| screen.backend().buffer()[(x, 0)].symbol().to_string())
         .collect();
-    assert!(bar.contains("(unknown field author:"), "{bar}");
+    assert!(bar.contains("(unknown field writer:"), "{bar}");
 }
 
 #[test]

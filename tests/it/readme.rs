@@ -61,6 +61,10 @@ const ROWS: &[(&str, &[Action])] = &[
         "continue reading: stories left part-way (again: all)",
         &[Action::ShowInProgress],
     ),
+    (
+        "sort: newest first, oldest first, by title, library order",
+        &[Action::CycleSort],
+    ),
     ("raw file on/off", &[Action::Raw]),
     ("snippets under headlines on/off", &[Action::Snippets]),
     ("skipped files, and why", &[Action::Skipped]),

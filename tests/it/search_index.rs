@@ -100,10 +100,10 @@ fn query_language_on_the_command_line() {
 #[test]
 fn invalid_query_is_read_as_words_with_a_note() {
     let home = library();
-    let (code, out, err) = search(home.path(), &["author:broadband"]);
+    let (code, out, err) = search(home.path(), &["writer:broadband"]);
     assert_eq!(code, 0);
-    assert!(err.contains("unknown field author:"), "{err}");
-    assert!(out.is_empty(), "no article has the word 'author': {out}");
+    assert!(err.contains("unknown field writer:"), "{err}");
+    assert!(out.is_empty(), "no article has the word 'writer': {out}");
     let (code, out, err) = search(home.path(), &["\"mobile phone"]);
     assert_eq!(code, 0);
     assert!(err.contains("unbalanced quote"), "{err}");
