@@ -13,10 +13,10 @@
 
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
-use super::sort::SortOrder;
 use super::{View, headlines};
 use crate::action::Action;
 use crate::article::ArticleMeta;
+use crate::library::SortOrder;
 use std::cell::OnceCell;
 use std::sync::Arc;
 

@@ -31,7 +31,6 @@ pub mod reader;
 mod reading;
 mod saved_state;
 mod session;
-pub mod sort;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -45,9 +44,9 @@ use ratatui::layout::Rect;
 use reader::Reader;
 use std::time::{Duration, Instant};
 
+pub use crate::library::SortOrder;
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
-pub use sort::SortOrder;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::article::ArticleMeta;
-use crate::library::Library;
+use crate::library::{Library, SortOrder};
 use crate::store::Store;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -16,6 +16,12 @@ pub struct ListEntry<'a> {
     pub kicker: Option<&'a str>,
     pub category: Option<&'a str>,
     pub path: String,
+    /// `text`, `markdown`, `html` or `json`.
+    pub format: &'static str,
+    pub url: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// RFC 3339, UTC.
+    pub date: Option<String>,
     pub words: usize,
     pub minutes: usize,
     pub bookmarked: bool,
@@ -30,6 +36,10 @@ impl<'a> ListEntry<'a> {
             kicker: meta.kicker(),
             category: meta.category(),
             path: shown_path(meta),
+            format: meta.format().name(),
+            url: meta.url(),
+            author: meta.author(),
+            date: meta.published().map(crate::article::date::rfc3339),
             words: meta.words,
             minutes: meta.reading_minutes(),
             bookmarked,
@@ -44,21 +54,24 @@ pub fn shown_path(meta: &ArticleMeta) -> String {
     crate::article::sanitize::sanitize_line(meta.rel_path())
 }
 
-pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn run(ctx: &Context, json: bool, sort: SortOrder, out: &mut impl Write) -> anyhow::Result<()> {
     let library = ctx.load_library()?;
+    let articles = library.articles();
+    let order = sort.arrange(articles);
     if json {
         let store = super::bookmarks::open_store(ctx);
         let bookmarked = bookmarked_indices(&store, &library);
-        let entries: Vec<ListEntry> = library
-            .articles()
+        let entries: Vec<ListEntry> = order
             .iter()
-            .enumerate()
-            .map(|(i, a)| ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id())))
+            .map(|&i| {
+                let a = &articles[i];
+                ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id()))
+            })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        for a in library.articles() {
+        for a in order.iter().map(|&i| &articles[i]) {
             writeln!(
                 out,
                 "{}\t{}\t{}",

@@ -6,7 +6,7 @@ mod search;
 mod show;
 
 use crate::config::Config;
-use crate::library::{Library, LoadOptions};
+use crate::library::{Library, LoadOptions, SortOrder};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,6 +59,10 @@ pub enum Command {
         /// A JSON array of objects instead
         #[arg(long)]
         json: bool,
+        /// newest (first; undated articles last, in library order), oldest,
+        /// title or library (by path)
+        #[arg(long, default_value = "newest", value_parser = parse_sort)]
+        sort: SortOrder,
     },
     /// Print an article, cleaned and wrapped
     Show {
@@ -231,7 +235,7 @@ pub fn report_skipped(library: &Library) {
 pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let result = match command {
-        Command::List { json } => list::run(ctx, *json, &mut out),
+        Command::List { json, sort } => list::run(ctx, *json, *sort, &mut out),
         Command::Show {
             target,
             json,
@@ -265,4 +269,12 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.downcast_ref::<std::io::Error>()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// `--sort` by name.
+fn parse_sort(name: &str) -> Result<SortOrder, String> {
+    SortOrder::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = SortOrder::ALL.iter().map(|s| s.name()).collect();
+        format!("one of: {}", names.join(", "))
+    })
 }

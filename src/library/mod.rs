@@ -21,6 +21,7 @@ mod model;
 mod paths;
 mod read;
 mod resolve;
+mod sort;
 mod walk;
 
 pub use copies::IndexChanges;
@@ -30,6 +31,7 @@ pub use model::{Applied, CacheJob, Library, Origin, Progress};
 pub use paths::{display_path, mtime_nanos, path_key};
 pub use read::{load_article, parse_bytes, read_capped};
 pub use resolve::MIN_ID_PREFIX;
+pub use sort::SortOrder;
 pub use walk::{
     Candidate, Discovery, WalkOptions, discover, discover_with, is_article_name, is_project_file,
 };

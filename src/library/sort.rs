@@ -1,4 +1,4 @@
-//! The orders the story list can be in. Newest first is the default: a
+//! The orders a library can be listed in (the story list, `tidings list`). Newest first is the default: a
 //! news reader opens on what is new. Undated stories follow the dated ones
 //! in library order, whatever the order.
 
