@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run --release --example gen_library -- --source ../shared/corpus/bbc --out /tmp/lib100k --count 100000
 //! cargo run --release --example gen_library -- --synthetic --out /tmp/lib20k --count 20000
+//! cargo run --release --example gen_library -- --source ../shared/corpus/bbc --out /tmp/md20k --count 20000 --format md
 //! ```
 
 #[path = "support/generate.rs"]
@@ -33,12 +34,21 @@ struct Args {
     /// Seed for synthetic articles
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// File format to write the articles in
+    #[arg(long, value_enum, default_value_t = generate::Format::Txt)]
+    format: generate::Format,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let start = std::time::Instant::now();
-    let n = generate::generate(&args.out, args.count, args.source.as_deref(), args.seed)?;
+    let n = generate::generate_as(
+        &args.out,
+        args.count,
+        args.source.as_deref(),
+        args.seed,
+        args.format,
+    )?;
     eprintln!(
         "wrote {n} articles to {} in {:.1?}",
         args.out.display(),

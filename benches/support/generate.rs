@@ -43,13 +43,159 @@ stadium champion final title record victory defeat goal striker midfielder rugby
 athletics olympic marathon sprint actor actress director oscar comedy drama theatre novel \
 singer chart concert radio television broadcast channel viewers audience ratings critics";
 
+/// The file format a library is written in: the same articles, so loading
+/// them measures what each format costs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text, as the corpus has it.
+    #[default]
+    Txt,
+    /// Markdown with YAML front matter (title, author, date, url, tags).
+    Md,
+    /// A saved web page: head metadata, site navigation, the article, a
+    /// footer.
+    Html,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+
+    /// The plain-text article `text` (headline on the first line, then
+    /// paragraphs) in this format; `i` makes its date and address its own.
+    pub fn render(self, text: &str, i: usize) -> String {
+        match self {
+            Format::Txt => text.to_string(),
+            Format::Md => as_markdown(text, i),
+            Format::Html => as_html(text, i),
+        }
+    }
+}
+
 /// Write `count` articles under `out`: replicated from `source` when given,
 /// else synthetic. Returns how many files were written.
 pub fn generate(out: &Path, count: usize, source: Option<&Path>, seed: u64) -> io::Result<usize> {
-    match source {
-        Some(src) => replicate(src, out, count),
-        None => synthesize(out, count, seed),
+    generate_as(out, count, source, seed, Format::Txt)
+}
+
+/// [`generate`] in a given file format.
+pub fn generate_as(
+    out: &Path,
+    count: usize,
+    source: Option<&Path>,
+    seed: u64,
+    format: Format,
+) -> io::Result<usize> {
+    let n = match source {
+        Some(src) => replicate(src, out, count)?,
+        None => synthesize(out, count, seed)?,
+    };
+    if format != Format::Txt {
+        convert(out, format)?;
     }
+    Ok(n)
+}
+
+/// Rewrite every `.txt` file under `dir` in `format` (the `.txt` removed).
+fn convert(dir: &Path, format: Format) -> io::Result<()> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort();
+    files.par_iter().enumerate().try_for_each(|(i, rel)| {
+        let from = dir.join(rel);
+        let text = std::fs::read_to_string(&from)?;
+        std::fs::write(
+            from.with_extension(format.extension()),
+            format.render(&text, i),
+        )?;
+        std::fs::remove_file(from)
+    })
+}
+
+/// The headline and the paragraphs of a plain-text article.
+fn split_article(text: &str) -> (&str, Vec<&str>) {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let title = lines.next().unwrap_or("Untitled");
+    (title, lines.collect())
+}
+
+/// A date in 2005 (the corpus's year), spread over the year by `i`.
+fn date_of(i: usize) -> String {
+    format!(
+        "2005-{:02}-{:02}T{:02}:{:02}:00Z",
+        1 + i % 12,
+        1 + i % 28,
+        i % 24,
+        i % 60
+    )
+}
+
+fn as_markdown(text: &str, i: usize) -> String {
+    let (title, paragraphs) = split_article(text);
+    let mut out = format!(
+        "---\ntitle: \"{}\"\nauthor: Staff reporter\ndate: {}\nurl: https://example.org/news/{i}\ntags: [news, archive]\n---\n\n",
+        title.replace('\\', "\\\\").replace('"', "\\\""),
+        date_of(i)
+    );
+    for (n, p) in paragraphs.iter().enumerate() {
+        // Some emphasis and a link, as real notes have.
+        match n {
+            1 => out.push_str(&format!("*{p}*")),
+            2 => out.push_str(&format!("{p} [More](https://example.org/more/{i}).")),
+            _ => out.push_str(p),
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn as_html(text: &str, i: usize) -> String {
+    let (title, paragraphs) = split_article(text);
+    let title = escape_html(title);
+    let mut body = String::new();
+    for p in &paragraphs {
+        body.push_str(&format!("      <p>{}</p>\n", escape_html(p)));
+    }
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{title} - Example News</title>
+  <meta property="og:title" content="{title}">
+  <meta property="og:site_name" content="Example News">
+  <meta property="article:published_time" content="{date}">
+  <meta name="author" content="Staff reporter">
+  <link rel="canonical" href="https://example.org/news/{i}">
+  <style>body {{ font-family: serif; }}</style>
+  <script>window.analytics = [];</script>
+</head>
+<body>
+  <header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a> <a href="/sport">Sport</a></nav></header>
+  <main>
+    <article>
+      <h1>{title}</h1>
+{body}    </article>
+  </main>
+  <aside class="share"><a href="https://example.org/share">Share this story</a></aside>
+  <footer><p>Copyright Example News. <a href="/terms">Terms</a> <a href="/privacy">Privacy</a></p></footer>
+</body>
+</html>
+"#,
+        date = date_of(i),
+    )
 }
 
 /// Copies of the corpus: copy 0 as is, copy k with ` (copy k)` after its
