@@ -46,6 +46,35 @@ pub struct Config {
 pub struct Reading {
     /// Opening a story in the reader marks it read.
     pub mark_read_on_open: Option<bool>,
+    /// Link text in the reader is also a terminal hyperlink (OSC 8).
+    pub hyperlinks: Option<Hyperlinks>,
+}
+
+/// When link text is also written as an OSC 8 terminal hyperlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hyperlinks {
+    /// Unless the terminal is known not to handle them (see [`Self::enabled`]).
+    Auto,
+    Always,
+    Never,
+}
+
+impl Hyperlinks {
+    /// Whether to write hyperlinks on the terminal `term` (`$TERM`; `tmux`:
+    /// running inside tmux). `auto` is on except where OSC 8 is known to
+    /// show as garbage or is unknown: no `TERM`, `dumb`, the Linux console
+    /// (`linux`), and GNU screen (`screen*` outside tmux, which sets the
+    /// same names but passes hyperlinks on).
+    pub fn enabled(self, term: Option<&str>, tmux: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => term.is_some_and(|t| {
+                !(t.is_empty() || t == "dumb" || t == "linux" || t.starts_with("screen") && !tmux)
+            }),
+        }
+    }
 }
 
 /// One key or a list of keys: `"j"` or `["j", "down"]`.
@@ -250,6 +279,15 @@ impl Config {
             .mark_read_on_open
             .or(Self::defaults().reading.mark_read_on_open)
             .unwrap_or(true)
+    }
+
+    /// When to write hyperlinks: this file's setting, else the shipped
+    /// default (`auto`).
+    pub fn hyperlinks(&self) -> Hyperlinks {
+        self.reading
+            .hyperlinks
+            .or(Self::defaults().reading.hyperlinks)
+            .unwrap_or(Hyperlinks::Auto)
     }
 
     /// The theme: the defaults with this file's styles over them, and no

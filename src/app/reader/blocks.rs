@@ -1,0 +1,222 @@
+//! An article as the reader's blocks: the header (kicker, headline, meta
+//! line), the body with its structure (headings, list items with their
+//! bullets and hanging indents, quote bars, preformatted text, inline
+//! styles, numbered links), then the list of the links' targets.
+
+use super::layout::{Block, LineKind, Mark, Prefix, Run};
+use crate::article::{self, Article, ArticleMeta, BlockKind, Inline, Link};
+
+/// A quote's bar, once per level of quoting.
+const QUOTE_BAR: &str = "│ ";
+/// Columns a list indents per level of nesting.
+const LIST_INDENT: usize = 2;
+/// Deeper lists than this indent no further, so a hostile nesting cannot
+/// push the text off the pane.
+const MAX_INDENT_LEVELS: usize = 8;
+
+/// The kicker, headline and meta line; `now` (seconds) makes recent dates
+/// relative.
+pub(super) fn header_blocks(meta: &ArticleMeta, now: Option<i64>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if let Some(kicker) = meta.kicker() {
+        blocks.push(Block::plain(LineKind::Kicker, kicker.to_string(), false));
+    }
+    blocks.push(Block::plain(
+        LineKind::Title,
+        meta.title().to_string(),
+        false,
+    ));
+    blocks.push(Block::plain(LineKind::Meta, meta_line(meta, now), true));
+    blocks
+}
+
+/// The header, every block of the body, then the links list when there
+/// are links.
+pub(super) fn article_blocks(article: &Article, now: Option<i64>) -> Vec<Block> {
+    let mut blocks = header_blocks(&article.meta, now);
+    let count = article.paragraphs.len();
+    for (i, text) in article.paragraphs.iter().enumerate() {
+        let block = article.block(i);
+        let next_is_item = i + 1 < count && is_item(article.block(i + 1));
+        // Items of one list sit together; everything else is spaced.
+        let gap = !(is_item(block) && next_is_item) && (i + 1 < count || !article.links.is_empty());
+        blocks.push(body_block(text, block, gap));
+    }
+    blocks.extend(links_blocks(&article.links));
+    blocks
+}
+
+fn is_item(block: &article::Block) -> bool {
+    matches!(block.kind, BlockKind::ListItem { .. })
+}
+
+/// One block of the body, with its prefixes and its runs.
+fn body_block(text: &str, block: &article::Block, gap: bool) -> Block {
+    let (display, inserts, runs) = styled(text, &block.spans);
+    let bars = QUOTE_BAR.repeat(usize::from(block.quote).min(MAX_INDENT_LEVELS));
+    let (first, rest) = prefixes(&bars, block.kind);
+    Block {
+        kind: match block.kind {
+            BlockKind::Heading { level } => LineKind::Heading(level),
+            BlockKind::Preformatted => LineKind::Preformatted,
+            _ => LineKind::Body,
+        },
+        text: text.to_string(),
+        display,
+        inserts,
+        runs,
+        first,
+        rest,
+        gap,
+    }
+}
+
+/// The first line's prefix and the one of the lines after it: the quote
+/// bars on every line; a list item's bullet or number on the first, as
+/// many spaces under it on the rest (the hanging indent).
+fn prefixes(bars: &str, kind: BlockKind) -> (Prefix, Prefix) {
+    let bar_runs = |len: usize| {
+        (len > 0)
+            .then(|| Run {
+                range: 0..len,
+                mark: Mark::QuoteBar,
+            })
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    let BlockKind::ListItem { depth, number } = kind else {
+        let prefix = Prefix {
+            text: bars.to_string(),
+            runs: bar_runs(bars.len()),
+        };
+        return (prefix.clone(), prefix);
+    };
+    let depth = usize::from(depth).min(MAX_INDENT_LEVELS);
+    let marker = match (number, depth) {
+        (Some(n), _) => format!("{n}."),
+        (None, 0) => "•".to_string(),
+        (None, _) => "◦".to_string(),
+    };
+    let indent = " ".repeat(depth * LIST_INDENT);
+    let lead = format!("{bars}{indent}");
+    let mut runs = bar_runs(bars.len());
+    runs.push(Run {
+        range: lead.len()..lead.len() + marker.len(),
+        mark: Mark::Bullet,
+    });
+    let hang = " ".repeat(crate::text::width(&marker) + 1);
+    let first = Prefix {
+        text: format!("{lead}{marker} "),
+        runs,
+    };
+    let rest = Prefix {
+        text: format!("{lead}{hang}"),
+        runs: bar_runs(bars.len()),
+    };
+    (first, rest)
+}
+
+/// The display text (a link's number after its text), where the numbers
+/// were inserted, and the style runs over the display text.
+fn styled(text: &str, spans: &[article::Span]) -> (Option<String>, Vec<(usize, usize)>, Vec<Run>) {
+    let mut spans: Vec<&article::Span> = spans
+        .iter()
+        .filter(|s| s.range().end <= text.len() && s.start < s.end)
+        .filter(|s| text.is_char_boundary(s.range().start) && text.is_char_boundary(s.range().end))
+        .collect();
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut ends: Vec<(usize, u16)> = spans
+        .iter()
+        .filter_map(|s| match s.style {
+            Inline::Link(i) => Some((s.range().end, i)),
+            _ => None,
+        })
+        .collect();
+    ends.sort_by_key(|&(end, _)| end);
+    if ends.is_empty() {
+        let runs = spans.iter().map(|s| run(s.range(), s.style)).collect();
+        return (None, Vec::new(), runs);
+    }
+    let mut display = String::with_capacity(text.len() + ends.len() * 4);
+    let mut inserts = Vec::with_capacity(ends.len());
+    let mut numbers = Vec::with_capacity(ends.len());
+    let mut at = 0;
+    for (end, i) in ends {
+        display.push_str(&text[at..end]);
+        let number = format!("[{}]", u32::from(i) + 1);
+        numbers.push(display.len()..display.len() + number.len());
+        display.push_str(&number);
+        inserts.push((end, number.len()));
+        at = end;
+    }
+    display.push_str(&text[at..]);
+    let shifted = Block {
+        inserts,
+        ..Block::default()
+    };
+    let mut runs: Vec<Run> = spans
+        .iter()
+        .map(|s| run(shifted.to_display(&s.range()), s.style))
+        .chain(numbers.into_iter().map(|range| Run {
+            range,
+            mark: Mark::LinkNumber,
+        }))
+        .collect();
+    runs.sort_by_key(|r| (r.range.start, std::cmp::Reverse(r.range.end)));
+    (Some(display), shifted.inserts, runs)
+}
+
+fn run(range: std::ops::Range<usize>, style: Inline) -> Run {
+    let mark = match style {
+        Inline::Emphasis => Mark::Emphasis,
+        Inline::Strong => Mark::Strong,
+        Inline::Code => Mark::Code,
+        Inline::Image => Mark::Image,
+        Inline::Link(i) => Mark::Link(i),
+    };
+    Run { range, mark }
+}
+
+/// After the article: a `Links` heading and each target numbered as in
+/// the text, the number hanging before the wrapped target.
+fn links_blocks(links: &[Link]) -> Vec<Block> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![Block::plain(LineKind::Heading(2), "Links".into(), true)];
+    blocks.extend(links.iter().enumerate().map(|(i, link)| {
+        let number = format!("[{}] ", i + 1);
+        let numbered = Run {
+            range: 0..number.len() - 1,
+            mark: Mark::LinkNumber,
+        };
+        Block {
+            first: Prefix {
+                runs: vec![numbered],
+                text: number.clone(),
+            },
+            rest: Prefix {
+                text: " ".repeat(number.len()),
+                runs: Vec::new(),
+            },
+            ..Block::plain(LineKind::Body, link.target.clone(), false)
+        }
+    }));
+    blocks
+}
+
+/// `By Jane Doe · 3h ago · example.org · 412 words · 2 min`: who, when,
+/// where from (the source, else the URL's host), and how long. The
+/// category is in the pane's header, so it is not repeated here.
+pub fn meta_line(meta: &ArticleMeta, now: Option<i64>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(meta.author().map(|a| format!("By {a}")));
+    parts.extend(meta.published().map(|ts| match now {
+        Some(now) => article::date::shown(ts, now),
+        None => article::date::day(ts),
+    }));
+    parts.extend(meta.source().or_else(|| meta.host()).map(str::to_string));
+    parts.push(format!("{} words", meta.words));
+    parts.push(format!("{} min", meta.reading_minutes()));
+    parts.join(" · ")
+}
