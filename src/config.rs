@@ -383,6 +383,21 @@ mod tests {
     use ratatui::style::Color;
 
     #[test]
+    fn hyperlinks_auto_is_off_where_osc8_shows_as_garbage() {
+        let auto = Hyperlinks::Auto;
+        assert!(auto.enabled(Some("xterm-256color"), false));
+        assert!(auto.enabled(Some("screen-256color"), true), "inside tmux");
+        for term in [None, Some(""), Some("dumb"), Some("linux"), Some("screen")] {
+            assert!(!auto.enabled(term, false), "{term:?}");
+        }
+        assert!(Hyperlinks::Always.enabled(Some("linux"), false));
+        assert!(!Hyperlinks::Never.enabled(Some("xterm"), false));
+        assert_eq!(Config::default().hyperlinks(), Hyperlinks::Auto, "shipped");
+        let config: Config = toml::from_str("[reading]\nhyperlinks = \"never\"").unwrap();
+        assert_eq!(config.hyperlinks(), Hyperlinks::Never);
+    }
+
+    #[test]
     fn empty_config_is_default() {
         assert_eq!(Config::parse("").unwrap(), Config::default());
     }

@@ -458,7 +458,7 @@ fn written(app: &mut App, actions: &[Action]) -> String {
     let _ = terminal.resize(app.area());
     terminal.draw(|f| tidings::ui::draw(app, f)).unwrap();
     for action in actions {
-        app.update(action.clone());
+        app.update(*action);
         terminal.draw(|f| tidings::ui::draw(app, f)).unwrap();
     }
     let bytes = out.0.lock().unwrap().clone();
@@ -527,4 +527,49 @@ fn osc8_links_stay_whole_when_scrolling_redraws_part_of_them() {
     );
     let opens = out.matches("\x1b]8;;h").count();
     assert_eq!(opens, links.len());
+}
+
+/// The built binary in a pseudo-terminal with `TERM=term` on a Markdown
+/// story with a safe and a hostile link: everything it wrote after
+/// opening the story.
+fn pty_output(term: &str) -> Vec<u8> {
+    use crate::common::pty::{Session, tidings_pty};
+    let home = tempfile::tempdir().unwrap();
+    crate::common::write_tree(
+        &home.path().join("lib"),
+        &[(
+            "story.md",
+            b"# Harbour fees\n\nThe council read [the report](https://example.org/report) \
+              and [a trap](javascript:alert(1)) aloud.\n",
+        )],
+    );
+    let mut cmd = tidings_pty(home.path(), &["-l", "lib"]);
+    cmd.cwd(home.path());
+    cmd.env("TERM", term);
+    let mut s = Session::spawn(cmd, 100, 30, None);
+    s.wait_for("1 articles");
+    s.send("\r");
+    s.wait_for("report[1]");
+    let (code, out, _) = s.quit();
+    assert_eq!(code, 0);
+    out
+}
+
+#[test]
+#[ignore = "links come only from the Markdown parser, which lands with the parsers"]
+fn the_real_binary_writes_osc8_around_link_text_only_where_enabled() {
+    let out = String::from_utf8(pty_output("xterm-256color")).unwrap();
+    let links = hyperlinked(&out);
+    let text: String = links.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(text, "the report");
+    assert!(
+        links
+            .iter()
+            .all(|(url, _)| url == "https://example.org/report")
+    );
+    assert!(!out.contains("javascript"));
+    // The Linux console shows OSC 8 as garbage: auto leaves it out (a
+    // dumb terminal gets no full-screen reader at all).
+    let out = pty_output("linux");
+    assert!(!out.windows(4).any(|w| w == b"\x1b]8;"));
 }

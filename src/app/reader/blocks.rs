@@ -77,7 +77,7 @@ fn body_block(text: &str, block: &article::Block, gap: bool) -> Block {
 fn prefixes(bars: &str, kind: BlockKind) -> (Prefix, Prefix) {
     let bar_runs = |len: usize| {
         (len > 0)
-            .then(|| Run {
+            .then_some(Run {
                 range: 0..len,
                 mark: Mark::QuoteBar,
             })
