@@ -146,7 +146,7 @@ fn styled(text: &str, spans: &[article::Span]) -> (Option<String>, Vec<(usize, u
         let number = format!("[{}]", u32::from(i) + 1);
         numbers.push(display.len()..display.len() + number.len());
         display.push_str(&number);
-        inserts.push((end, number.len()));
+        inserts.push((end, display.len() - end));
         at = end;
     }
     display.push_str(&text[at..]);
@@ -219,4 +219,78 @@ pub fn meta_line(meta: &ArticleMeta, now: Option<i64>) -> String {
     parts.push(format!("{} words", meta.words));
     parts.push(format!("{} min", meta.reading_minutes()));
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Span;
+    use std::time::{Duration, Instant};
+
+    fn span(start: usize, end: usize, style: Inline) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+            style,
+        }
+    }
+
+    #[test]
+    fn a_link_number_shifts_what_follows_but_not_the_link_text() {
+        let text = "see the report now";
+        let (display, inserts, runs) = styled(text, &[span(4, 14, Inline::Link(2))]);
+        assert_eq!(display.as_deref(), Some("see the report[3] now"));
+        let block = Block {
+            text: text.into(),
+            display,
+            inserts,
+            ..Block::default()
+        };
+        // "report" ends where the number goes in: its end stays before it;
+        // " now" starts there: its start goes after it.
+        assert_eq!(block.to_display(&(8..14)), 8..14);
+        assert_eq!(block.to_display(&(14..18)), 17..21);
+        let marks: Vec<Mark> = runs.iter().map(|r| r.mark).collect();
+        assert_eq!(marks, [Mark::Link(2), Mark::LinkNumber]);
+        assert_eq!(runs[1].range, 14..17);
+    }
+
+    #[test]
+    fn spans_off_the_text_or_inside_a_character_are_dropped() {
+        let (_, _, runs) = styled(
+            "café",
+            &[
+                span(0, 99, Inline::Strong),
+                span(4, 5, Inline::Emphasis),
+                span(0, 3, Inline::Code),
+            ],
+        );
+        assert_eq!(runs.len(), 1);
+    }
+
+    /// A regression guard: mapping every span through the link numbers
+    /// once summed all earlier numbers for each span (quadratic).
+    #[test]
+    fn a_paragraph_of_many_links_and_nested_spans_lays_out_quickly() {
+        let n = 60_000;
+        let text = "ab ".repeat(n);
+        let mut spans = vec![span(0, text.len(), Inline::Strong)];
+        spans.extend((0..n).map(|i| span(i * 3, i * 3 + 2, Inline::Link(i as u16))));
+        let start = Instant::now();
+        let block = body_block(
+            &text,
+            &article::Block {
+                spans,
+                ..Default::default()
+            },
+            false,
+        );
+        let wrapped = super::super::Wrapped::new(&[block], 30);
+        assert!(wrapped.lines.len() > 1000);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+    }
 }

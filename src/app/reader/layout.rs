@@ -62,7 +62,8 @@ pub(super) struct Block {
     /// The text as shown, when it differs from `text` (link numbers).
     pub display: Option<String>,
     /// Where `display` has text that `text` has not: (plain offset, bytes
-    /// inserted there), in order.
+    /// inserted up to and including there), in order, so mapping an offset
+    /// is one binary search however many links a paragraph has.
     pub inserts: Vec<(usize, usize)>,
     /// Style runs over the display text, sorted by start (they may nest).
     pub runs: Vec<Run>,
@@ -102,7 +103,7 @@ impl Block {
             let n = self
                 .inserts
                 .partition_point(|&(p, _)| if inclusive { p <= at } else { p < at });
-            at + self.inserts[..n].iter().map(|&(_, len)| len).sum::<usize>()
+            at + n.checked_sub(1).map_or(0, |i| self.inserts[i].1)
         };
         shift(range.start, true)..shift(range.end, false)
     }

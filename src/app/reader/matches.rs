@@ -48,17 +48,32 @@ impl Matches {
             if matches!(block.kind, LineKind::Meta | LineKind::Notice) {
                 continue;
             }
-            let ranges = highlight_ranges(&block.text, parsed);
+            let mut ranges = highlight_ranges(&block.text, parsed);
             if ranges.is_empty() {
                 continue;
             }
+            ranges.sort_by_key(|r| r.start);
             let first = wrapped.starts[b];
             let end = wrapped.starts[b + 1];
+            let block_lines = &wrapped.lines[first..end];
+            // Ranges come in order, and so do the lines: each range starts
+            // looking where the last one did, so a long paragraph with many
+            // matches stays linear.
+            let mut from = 0;
             for range in ranges {
                 let range = block.to_display(&range);
+                while block_lines
+                    .get(from)
+                    .is_some_and(|l| ends_before(l, range.start))
+                {
+                    from += 1;
+                }
                 let hit = hits.len();
                 let mut start_line = None;
-                for (offset, line) in wrapped.lines[first..end].iter().enumerate() {
+                for (offset, line) in block_lines.iter().enumerate().skip(from) {
+                    if line.at.is_some_and(|at| at >= range.end) {
+                        break;
+                    }
                     if let Some(piece) = piece_of(line, &range) {
                         start_line.get_or_insert(first + offset);
                         lines[first + offset].push(Piece { range: piece, hit });
@@ -121,6 +136,13 @@ impl Matches {
             },
         })
     }
+}
+
+/// True when `line` shows nothing at or after display offset `at` of its
+/// block (a line without a place shows nothing of it at all).
+fn ends_before(line: &WrappedLine, at: usize) -> bool {
+    line.at
+        .is_none_or(|start| start + line.text.len() - line.prefix <= at)
 }
 
 /// The bytes of `line` that show `range` of its block's display text.
