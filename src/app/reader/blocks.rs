@@ -37,10 +37,14 @@ pub(super) fn article_blocks(article: &Article, now: Option<i64>) -> Vec<Block> 
     let count = article.paragraphs.len();
     for (i, text) in article.paragraphs.iter().enumerate() {
         let block = article.block(i);
-        let next_is_item = i + 1 < count && is_item(article.block(i + 1));
+        let next = (i + 1 < count).then(|| article.block(i + 1));
         // Items of one list sit together; everything else is spaced.
-        let gap = !(is_item(block) && next_is_item) && (i + 1 < count || !article.links.is_empty());
-        blocks.push(body_block(text, block, gap));
+        let together = is_item(block) && next.is_some_and(is_item);
+        let gap = !together && (next.is_some() || !article.links.is_empty());
+        let mut body = body_block(text, block, gap);
+        let shared = next.map_or(0, |n| n.quote.min(block.quote));
+        body.gap_bars = quote_bars(shared);
+        blocks.push(body);
     }
     blocks.extend(links_blocks(&article.links));
     blocks
@@ -53,8 +57,7 @@ fn is_item(block: &article::Block) -> bool {
 /// One block of the body, with its prefixes and its runs.
 fn body_block(text: &str, block: &article::Block, gap: bool) -> Block {
     let (display, inserts, runs) = styled(text, &block.spans);
-    let bars = QUOTE_BAR.repeat(usize::from(block.quote).min(MAX_INDENT_LEVELS));
-    let (first, rest) = prefixes(&bars, block.kind);
+    let (first, rest) = prefixes(quote_bars(block.quote), block.kind);
     Block {
         kind: match block.kind {
             BlockKind::Heading { level } => LineKind::Heading(level),
@@ -68,28 +71,29 @@ fn body_block(text: &str, block: &article::Block, gap: bool) -> Block {
         first,
         rest,
         gap,
+        gap_bars: Prefix::default(),
     }
+}
+
+/// The bars of `depth` levels of quoting (capped), dimmed.
+fn quote_bars(depth: u8) -> Prefix {
+    let text = QUOTE_BAR.repeat(usize::from(depth).min(MAX_INDENT_LEVELS));
+    let runs = (!text.is_empty())
+        .then_some(Run {
+            range: 0..text.len(),
+            mark: Mark::QuoteBar,
+        })
+        .into_iter()
+        .collect();
+    Prefix { text, runs }
 }
 
 /// The first line's prefix and the one of the lines after it: the quote
 /// bars on every line; a list item's bullet or number on the first, as
 /// many spaces under it on the rest (the hanging indent).
-fn prefixes(bars: &str, kind: BlockKind) -> (Prefix, Prefix) {
-    let bar_runs = |len: usize| {
-        (len > 0)
-            .then_some(Run {
-                range: 0..len,
-                mark: Mark::QuoteBar,
-            })
-            .into_iter()
-            .collect::<Vec<_>>()
-    };
+fn prefixes(bars: Prefix, kind: BlockKind) -> (Prefix, Prefix) {
     let BlockKind::ListItem { depth, number } = kind else {
-        let prefix = Prefix {
-            text: bars.to_string(),
-            runs: bar_runs(bars.len()),
-        };
-        return (prefix.clone(), prefix);
+        return (bars.clone(), bars);
     };
     let depth = usize::from(depth).min(MAX_INDENT_LEVELS);
     let marker = match (number, depth) {
@@ -97,9 +101,8 @@ fn prefixes(bars: &str, kind: BlockKind) -> (Prefix, Prefix) {
         (None, 0) => "•".to_string(),
         (None, _) => "◦".to_string(),
     };
-    let indent = " ".repeat(depth * LIST_INDENT);
-    let lead = format!("{bars}{indent}");
-    let mut runs = bar_runs(bars.len());
+    let lead = format!("{}{}", bars.text, " ".repeat(depth * LIST_INDENT));
+    let mut runs = bars.runs.clone();
     runs.push(Run {
         range: lead.len()..lead.len() + marker.len(),
         mark: Mark::Bullet,
@@ -111,7 +114,7 @@ fn prefixes(bars: &str, kind: BlockKind) -> (Prefix, Prefix) {
     };
     let rest = Prefix {
         text: format!("{lead}{hang}"),
-        runs: bar_runs(bars.len()),
+        runs: bars.runs,
     };
     (first, rest)
 }

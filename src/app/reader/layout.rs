@@ -72,6 +72,9 @@ pub(super) struct Block {
     pub rest: Prefix,
     /// A blank line follows (paragraph spacing).
     pub gap: bool,
+    /// What the blank line after it shows: the bars of a quote that goes
+    /// on past it, so a quote reads as one.
+    pub gap_bars: Prefix,
 }
 
 /// Text put in front of a line: its bytes and the runs over them.
@@ -124,13 +127,13 @@ pub struct WrappedLine {
 }
 
 impl WrappedLine {
-    fn blank() -> Self {
+    fn blank(bars: &Prefix) -> Self {
         Self {
             kind: LineKind::Blank,
-            text: String::new(),
-            runs: Vec::new(),
+            text: bars.text.clone(),
+            runs: bars.runs.clone(),
             at: None,
-            prefix: 0,
+            prefix: bars.text.len(),
         }
     }
 }
@@ -241,7 +244,7 @@ impl Wrapped {
             starts.push(lines.len());
             push_block(&mut lines, block, width);
             if block.gap {
-                lines.push(WrappedLine::blank());
+                lines.push(WrappedLine::blank(&block.gap_bars));
             }
         }
         starts.push(lines.len());
