@@ -294,7 +294,10 @@ fn lists_hang_and_quotes_keep_their_bar_on_every_line() {
         .collect();
     assert!(quote.iter().all(|l| l.starts_with("│ ")), "{quote:?}");
     let between = lines.iter().position(|l| l.starts_with("│ │ Nor")).unwrap() - 1;
-    assert_eq!(lines[between], "│ ", "the quote goes on over the blank line");
+    assert_eq!(
+        lines[between], "│ ",
+        "the quote goes on over the blank line"
+    );
     let nested = lines.iter().filter(|l| l.starts_with("│ │ ")).count();
     assert!(
         nested >= 2,
