@@ -46,6 +46,35 @@ pub struct Config {
 pub struct Reading {
     /// Opening a story in the reader marks it read.
     pub mark_read_on_open: Option<bool>,
+    /// Link text in the reader is also a terminal hyperlink (OSC 8).
+    pub hyperlinks: Option<Hyperlinks>,
+}
+
+/// When link text is also written as an OSC 8 terminal hyperlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hyperlinks {
+    /// Unless the terminal is known not to handle them (see [`Self::enabled`]).
+    Auto,
+    Always,
+    Never,
+}
+
+impl Hyperlinks {
+    /// Whether to write hyperlinks on the terminal `term` (`$TERM`; `tmux`:
+    /// running inside tmux). `auto` is on except where OSC 8 is known to
+    /// show as garbage or is unknown: no `TERM`, `dumb`, the Linux console
+    /// (`linux`), and GNU screen (`screen*` outside tmux, which sets the
+    /// same names but passes hyperlinks on).
+    pub fn enabled(self, term: Option<&str>, tmux: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => term.is_some_and(|t| {
+                !(t.is_empty() || t == "dumb" || t == "linux" || t.starts_with("screen") && !tmux)
+            }),
+        }
+    }
 }
 
 /// One key or a list of keys: `"j"` or `["j", "down"]`.
@@ -252,6 +281,15 @@ impl Config {
             .unwrap_or(true)
     }
 
+    /// When to write hyperlinks: this file's setting, else the shipped
+    /// default (`auto`).
+    pub fn hyperlinks(&self) -> Hyperlinks {
+        self.reading
+            .hyperlinks
+            .or(Self::defaults().reading.hyperlinks)
+            .unwrap_or(Hyperlinks::Auto)
+    }
+
     /// The theme: the defaults with this file's styles over them, and no
     /// colour at all when `colour` is false.
     pub fn theme(&self, colour: bool) -> Theme {
@@ -343,6 +381,21 @@ pub fn expand_home(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use ratatui::style::Color;
+
+    #[test]
+    fn hyperlinks_auto_is_off_where_osc8_shows_as_garbage() {
+        let auto = Hyperlinks::Auto;
+        assert!(auto.enabled(Some("xterm-256color"), false));
+        assert!(auto.enabled(Some("screen-256color"), true), "inside tmux");
+        for term in [None, Some(""), Some("dumb"), Some("linux"), Some("screen")] {
+            assert!(!auto.enabled(term, false), "{term:?}");
+        }
+        assert!(Hyperlinks::Always.enabled(Some("linux"), false));
+        assert!(!Hyperlinks::Never.enabled(Some("xterm"), false));
+        assert_eq!(Config::default().hyperlinks(), Hyperlinks::Auto, "shipped");
+        let config: Config = toml::from_str("[reading]\nhyperlinks = \"never\"").unwrap();
+        assert_eq!(config.hyperlinks(), Hyperlinks::Never);
+    }
 
     #[test]
     fn empty_config_is_default() {

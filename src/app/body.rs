@@ -75,12 +75,12 @@ impl App {
         let meta = &self.library.articles()[index];
         self.reader = Some(match body {
             Ok(article) => {
-                let mut reader = Reader::new(index, &article);
+                let mut reader = Reader::new(index, &article, self.now);
                 reader.resume_at(self.positions.get(meta.id()).unwrap_or(0));
                 reader
             }
             Err(why) => {
-                let reader = Reader::unreadable(index, meta, &why);
+                let reader = Reader::unreadable(index, meta, &why, self.now);
                 self.message(&why, true);
                 reader
             }

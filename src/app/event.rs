@@ -59,6 +59,9 @@ pub enum Event {
         index: usize,
         text: Result<String, String>,
     },
+    /// The time now, in seconds since the epoch: at launch and on each
+    /// tick, so dates can be shown relative (`3h ago`).
+    Clock(i64),
 }
 
 impl App {
@@ -82,6 +85,7 @@ impl App {
             Event::Warning(text) => self.warn(&text),
             Event::Body { index, body } => self.take_body(index, body),
             Event::Raw { index, text } => self.take_raw(index, text),
+            Event::Clock(now) => self.now = Some(now),
         }
     }
 }

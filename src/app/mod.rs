@@ -106,6 +106,10 @@ pub struct Settings {
     pub theme: Theme,
     /// Opening a story marks it read.
     pub mark_read_on_open: bool,
+    /// Link text in the reader is also an OSC 8 hyperlink. Off unless the
+    /// config says `always`; the runtime decides `auto` from the terminal
+    /// ([`crate::config::Hyperlinks::enabled`]).
+    pub hyperlinks: bool,
 }
 
 impl Settings {
@@ -115,6 +119,7 @@ impl Settings {
             keymap: config.keymap(),
             theme: config.theme(colour),
             mark_read_on_open: config.mark_read_on_open(),
+            hyperlinks: config.hyperlinks().enabled(None, false),
         }
     }
 }
@@ -173,6 +178,9 @@ pub struct App {
     /// What the search index should take in from the loads applied since
     /// the runtime last asked ([`App::take_index_changes`]).
     index_changes: Option<crate::library::IndexChanges>,
+    /// The time (seconds since the epoch) the runtime last told the app
+    /// ([`Event::Clock`]): the app never reads the clock itself.
+    now: Option<i64>,
 }
 
 impl App {
@@ -199,6 +207,7 @@ impl App {
             fulltext: fulltext::FullText::default(),
             index_changes: None,
             raw_wanted: None,
+            now: None,
         };
         app.refilter(None);
         app.announce_skipped();
@@ -216,6 +225,11 @@ impl App {
 
     // ---- reading the state -------------------------------------------
 
+    /// The time the runtime last gave (seconds since the epoch).
+    pub fn now(&self) -> Option<i64> {
+        self.now
+    }
+
     pub fn library(&self) -> &Library {
         &self.library
     }
@@ -224,6 +238,10 @@ impl App {
     }
     pub fn theme(&self) -> &Theme {
         &self.settings.theme
+    }
+    /// Whether link text is also written as a terminal hyperlink.
+    pub fn hyperlinks(&self) -> bool {
+        self.settings.hyperlinks
     }
     pub fn marks(&self) -> &Marks {
         &self.marks

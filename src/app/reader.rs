@@ -7,11 +7,16 @@
 //! position survives a resize as "this far into this paragraph", so the
 //! same paragraph stays in view.
 
+mod blocks;
+mod layout;
 mod matches;
 
 use crate::article::{Article, ArticleMeta, Link};
 use crate::search::ParsedQuery;
-use crate::text;
+pub use blocks::meta_line;
+use blocks::{article_blocks, header_blocks};
+use layout::Block;
+pub use layout::{LineKind, Mark, Run, Wrapped, WrappedLine};
 pub use matches::{Matches, Piece};
 
 /// How many widths keep their wrapped lines.
@@ -19,96 +24,9 @@ const CACHED_WIDTHS: usize = 4;
 /// Lines kept in view above a match the reader scrolls to.
 const MATCH_CONTEXT: usize = 2;
 
-/// What a line is, so the UI can style it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    Kicker,
-    Title,
-    Meta,
-    Body,
-    Raw,
-    Notice,
-    Blank,
-}
-
 /// A block index and how far into the block (0.0..1.0): a position that
 /// means the same thing at every width.
 type Anchor = (usize, f64);
-
-/// A unit of text that wraps as one: the headline, a paragraph, a raw line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Block {
-    kind: LineKind,
-    text: String,
-    /// A blank line follows (paragraph spacing).
-    gap: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrappedLine {
-    pub kind: LineKind,
-    pub text: String,
-}
-
-/// A story's lines at one width.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wrapped {
-    pub width: usize,
-    pub lines: Vec<WrappedLine>,
-    /// The first line of each block, and the line count as the last entry.
-    starts: Vec<usize>,
-}
-
-impl Wrapped {
-    fn new(blocks: &[Block], width: usize) -> Self {
-        let mut lines = Vec::new();
-        let mut starts = Vec::with_capacity(blocks.len() + 1);
-        for block in blocks {
-            starts.push(lines.len());
-            for text in text::wrap(&block.text, width) {
-                lines.push(WrappedLine {
-                    kind: block.kind,
-                    text,
-                });
-            }
-            if block.gap {
-                lines.push(WrappedLine {
-                    kind: LineKind::Blank,
-                    text: String::new(),
-                });
-            }
-        }
-        starts.push(lines.len());
-        Self {
-            width,
-            lines,
-            starts,
-        }
-    }
-
-    /// The block a line belongs to, and how far into it (0.0..1.0).
-    fn anchor(&self, line: usize) -> Anchor {
-        let block = self
-            .starts
-            .partition_point(|&s| s <= line)
-            .saturating_sub(1);
-        let start = self.starts.get(block).copied().unwrap_or(0);
-        let end = self.starts.get(block + 1).copied().unwrap_or(start + 1);
-        let len = end.saturating_sub(start).max(1);
-        (block, (line.saturating_sub(start)) as f64 / len as f64)
-    }
-
-    /// The line at an anchor.
-    fn line_at(&self, (block, fraction): Anchor) -> usize {
-        let last = self.starts.len().saturating_sub(2);
-        let block = block.min(last);
-        let start = self.starts.get(block).copied().unwrap_or(0);
-        let end = self.starts.get(block + 1).copied().unwrap_or(start);
-        // The epsilon undoes float rounding, so the same width maps back to
-        // the very same line.
-        start + (fraction * end.saturating_sub(start) as f64 + 1e-9).floor() as usize
-    }
-}
 
 /// The story in the reader.
 #[derive(Debug, Clone)]
@@ -124,6 +42,8 @@ pub struct Reader {
     scroll: usize,
     /// Blocks before the first paragraph (kicker, headline, meta line).
     header_len: usize,
+    /// The article's blocks after the header (the links list follows them).
+    body_len: usize,
     /// The blocks after the header are the article's paragraphs, so a
     /// position in them means something next time (not for an unreadable
     /// story's notice).
@@ -141,26 +61,26 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// A story read from disk.
-    pub fn new(index: usize, article: &Article) -> Self {
-        let mut reader = Self::from_blocks(index, &article.meta, article_blocks(article));
+    /// A story read from disk; `now` (seconds since the epoch, when the
+    /// runtime has told the app) makes a recent date relative.
+    pub fn new(index: usize, article: &Article, now: Option<i64>) -> Self {
+        let blocks = article_blocks(article, now);
+        let mut reader = Self::from_blocks(index, &article.meta, blocks, now);
         reader.resumable = true;
+        reader.body_len = article.paragraphs.len();
         reader.links = article.links.clone();
         reader
     }
 
     /// A story whose body could not be read: the headline and why.
-    pub fn unreadable(index: usize, meta: &ArticleMeta, why: &str) -> Self {
-        let mut blocks = header_blocks(meta);
-        blocks.push(Block {
-            kind: LineKind::Notice,
-            text: format!("This story cannot be read: {why}"),
-            gap: false,
-        });
-        Self::from_blocks(index, meta, blocks)
+    pub fn unreadable(index: usize, meta: &ArticleMeta, why: &str, now: Option<i64>) -> Self {
+        let mut blocks = header_blocks(meta, now);
+        let why = format!("This story cannot be read: {why}");
+        blocks.push(Block::plain(LineKind::Notice, why, false));
+        Self::from_blocks(index, meta, blocks, now)
     }
 
-    fn from_blocks(index: usize, meta: &ArticleMeta, blocks: Vec<Block>) -> Self {
+    fn from_blocks(index: usize, meta: &ArticleMeta, blocks: Vec<Block>, now: Option<i64>) -> Self {
         Self {
             index,
             id: meta.id().to_string(),
@@ -169,7 +89,8 @@ impl Reader {
             cache: Vec::new(),
             width: 0,
             scroll: 0,
-            header_len: header_blocks(meta).len(),
+            header_len: header_blocks(meta, now).len(),
+            body_len: 0,
             resumable: false,
             pending: None,
             matches: None,
@@ -204,13 +125,15 @@ impl Reader {
 
     /// The article paragraph whose text is at the top of the pane (0 while
     /// the headline shows): what is saved as the reading position. `None`
-    /// for the raw file or a story that could not be read.
+    /// for the raw file or a story that could not be read. In the links
+    /// list after the article it is the article's last block.
     pub fn top_paragraph(&self) -> Option<usize> {
         if !self.resumable || self.showing_raw() {
             return None;
         }
         let (block, _) = self.current()?.anchor(self.scroll);
-        Some(block.saturating_sub(self.header_len))
+        let last = self.body_len.saturating_sub(1);
+        Some(block.saturating_sub(self.header_len).min(last))
     }
 
     pub fn showing_raw(&self) -> bool {
@@ -225,11 +148,7 @@ impl Reader {
         }
         let blocks = raw
             .split('\n')
-            .map(|line| Block {
-                kind: LineKind::Raw,
-                text: line.to_string(),
-                gap: false,
-            })
+            .map(|line| Block::plain(LineKind::Raw, line.to_string(), false))
             .collect();
         let anchor = self.current().map_or((0, 0.0), |w| w.anchor(self.scroll));
         let cleaned = std::mem::replace(&mut self.blocks, blocks);
@@ -395,50 +314,6 @@ pub fn percent(scroll: usize, max: usize) -> usize {
     (scroll.min(max) * 100).checked_div(max).unwrap_or(100)
 }
 
-fn header_blocks(meta: &ArticleMeta) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    if let Some(kicker) = meta.kicker() {
-        blocks.push(Block {
-            kind: LineKind::Kicker,
-            text: kicker.to_string(),
-            gap: false,
-        });
-    }
-    blocks.push(Block {
-        kind: LineKind::Title,
-        text: meta.title().to_string(),
-        gap: false,
-    });
-    blocks.push(Block {
-        kind: LineKind::Meta,
-        text: meta_line(meta),
-        gap: true,
-    });
-    blocks
-}
-
-fn article_blocks(article: &Article) -> Vec<Block> {
-    let mut blocks = header_blocks(&article.meta);
-    let last = article.paragraphs.len().saturating_sub(1);
-    blocks.extend(article.paragraphs.iter().enumerate().map(|(i, p)| Block {
-        kind: LineKind::Body,
-        text: p.clone(),
-        gap: i != last,
-    }));
-    blocks
-}
-
-/// `business · 412 words · 2 min · Reuters · 2005-03-01`
-pub fn meta_line(meta: &ArticleMeta) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    parts.extend(meta.category().map(str::to_string));
-    parts.push(format!("{} words", meta.words));
-    parts.push(format!("{} min", meta.reading_minutes()));
-    parts.extend(meta.source().map(str::to_string));
-    parts.extend(meta.published().map(crate::article::date::day));
-    parts.join(" · ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,7 +337,7 @@ mod tests {
 
     #[test]
     fn blocks_are_kicker_title_meta_then_spaced_paragraphs() {
-        let mut r = Reader::new(0, &article(&["one two", "three"]));
+        let mut r = Reader::new(0, &article(&["one two", "three"]), None);
         r.layout(40);
         let kinds: Vec<LineKind> = r.current().unwrap().lines.iter().map(|l| l.kind).collect();
         use LineKind::*;
@@ -473,7 +348,7 @@ mod tests {
     fn resizing_keeps_the_paragraph_in_view() {
         let long = "word ".repeat(60);
         let paras: Vec<&str> = (0..20).map(|_| long.as_str()).collect();
-        let mut r = Reader::new(0, &article(&paras));
+        let mut r = Reader::new(0, &article(&paras), None);
         r.layout(40);
         // The first line of the tenth paragraph (block 3 + 9).
         let target = r.current().unwrap().starts[12];
@@ -489,7 +364,7 @@ mod tests {
         let long = "word ".repeat(60);
         let paras: Vec<&str> = (0..20).map(|_| long.as_str()).collect();
         for width in [25, 40, 90] {
-            let mut r = Reader::new(0, &article(&paras));
+            let mut r = Reader::new(0, &article(&paras), None);
             r.resume_at(7);
             r.layout(width);
             // Kicker, title and meta come first: paragraph 7 is block 10.
@@ -498,7 +373,7 @@ mod tests {
             r.scroll_by(1, 5);
             assert_eq!(r.top_paragraph(), Some(7), "still inside it");
         }
-        let mut r = Reader::new(0, &article(&paras));
+        let mut r = Reader::new(0, &article(&paras), None);
         r.layout(40);
         assert_eq!(r.top_paragraph(), Some(0), "the headline counts as the top");
         r.resume_at(3);
@@ -510,7 +385,7 @@ mod tests {
     #[test]
     fn an_unreadable_story_has_no_position() {
         let meta = article(&[]).meta;
-        let mut r = Reader::unreadable(0, &meta, "gone");
+        let mut r = Reader::unreadable(0, &meta, "gone", None);
         r.resume_at(2);
         r.layout(40);
         assert_eq!((r.scroll(), r.top_paragraph()), (0, None));
@@ -519,7 +394,7 @@ mod tests {
     #[test]
     fn raw_view_comes_back_to_the_same_place() {
         let long = "word ".repeat(60);
-        let mut r = Reader::new(0, &article(&[&long, &long]));
+        let mut r = Reader::new(0, &article(&[&long, &long]), None);
         r.layout(20);
         r.scroll_by(4, 3);
         r.show_raw("line one\nline two");
@@ -532,7 +407,7 @@ mod tests {
 
     #[test]
     fn scrolling_stays_within_the_text_and_percent_reaches_100() {
-        let mut r = Reader::new(0, &article(&["a", "b", "c", "d"]));
+        let mut r = Reader::new(0, &article(&["a", "b", "c", "d"]), None);
         r.layout(20);
         let n = r.line_count();
         r.scroll_by(1000, 3);

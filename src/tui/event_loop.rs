@@ -91,6 +91,7 @@ pub fn run(
             Err(RecvTimeoutError::Timeout) => {
                 // A wake-up for saving or refreshing is not a reason to draw.
                 dirty = app.next_deadline().is_some_and(|d| d <= Instant::now());
+                app.apply(AppEvent::Clock(crate::article::date::now()));
                 app.update(Action::Tick);
                 continue;
             }

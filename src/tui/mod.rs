@@ -54,8 +54,10 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     let (mut library, request) = start_library(&options)?;
     // Written by the loop once the full list is on screen.
     library.defer_cache_write();
-    let settings = Settings::from_config(&options.config, options.colour);
+    let mut settings = Settings::from_config(&options.config, options.colour);
+    settings.hyperlinks = hyperlinks_wanted(&options.config);
     let mut app = App::new(library, settings);
+    app.apply(Event::Clock(crate::article::date::now()));
     let mut persist = open_store(&options.data_dir, &mut app);
     persist.restore_session(&mut app);
     let (tx, rx) = std::sync::mpsc::channel();
@@ -97,6 +99,14 @@ fn check_terminal() -> Result<ColourDepth, ExitCode> {
         term_name.as_deref(),
         std::env::var_os("COLORTERM").as_deref(),
     ))
+}
+
+/// Whether this terminal gets OSC 8 hyperlinks, as the config says for
+/// its `TERM` (and whether it runs inside tmux).
+fn hyperlinks_wanted(config: &crate::config::Config) -> bool {
+    let term = std::env::var("TERM").ok();
+    let tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    config.hyperlinks().enabled(term.as_deref(), tmux)
 }
 
 fn exit_code(exit: Exit) -> ExitCode {

@@ -4,12 +4,15 @@
 //! file and draws only what is visible. Article text reaches the screen only
 //! through `Line`/`Span`/`Paragraph`, which measure and place graphemes
 //! safely; nothing from an article is ever written cell by cell or into the
-//! terminal title.
+//! terminal title. The one exception is a link's cells, wrapped whole in an
+//! OSC 8 hyperlink to a validated URL (see [`hyperlink`]).
 
 pub mod help;
 pub mod highlight;
+pub mod hyperlink;
 pub mod missing_rows;
 pub mod reader;
+pub mod reader_lines;
 pub mod search_bar;
 pub mod skipped;
 pub mod status_bar;

@@ -1,14 +1,14 @@
 //! The reader pane: a header (the story's place in the list, its category,
 //! how far through it you are) and the visible slice of its wrapped lines.
 
-use crate::app::reader::{LineKind, Matches, Piece, Wrapped};
+use super::{hyperlink, reader_lines};
+use crate::app::reader::{Mark, Matches, Reader, Wrapped};
 use crate::app::{App, Focus};
 use crate::layout;
 use crate::text;
 use crate::theme::{Element, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::borrow::Cow;
@@ -54,6 +54,39 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .filter(|m| m.count() > 0 && wrapped.width == width.max(1));
     let lines = visible_lines(&wrapped, scroll, height, app.theme(), matches);
     frame.render_widget(Paragraph::new(lines), text_area);
+    if app.hyperlinks() {
+        hyperlinks(reader, &wrapped, scroll, frame, text_area);
+    }
+}
+
+/// Make the visible link text terminal hyperlinks to their targets (those
+/// that may leave the app), after the text is drawn.
+fn hyperlinks(reader: &Reader, wrapped: &Wrapped, scroll: usize, frame: &mut Frame, area: Rect) {
+    let visible = wrapped
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(area.height));
+    for (row, line) in visible.enumerate() {
+        for run in &line.runs {
+            let Mark::Link(i) = run.mark else { continue };
+            let Some(open) = reader
+                .links()
+                .get(usize::from(i))
+                .and_then(|l| hyperlink::open(&l.target))
+            else {
+                continue;
+            };
+            let (Some(before), Some(text)) = (
+                line.text.get(..run.range.start),
+                line.text.get(run.range.clone()),
+            ) else {
+                continue;
+            };
+            let x = text::width(before).min(usize::from(u16::MAX)) as u16;
+            hyperlink::link_cells(frame.buffer_mut(), area, (x, row as u16), text, &open);
+        }
+    }
 }
 
 /// The story's place in the list, `3/12`, as the list's header counts.
@@ -102,42 +135,8 @@ fn visible_lines<'a>(
         .skip(scroll)
         .take(height)
         .map(|(i, l)| {
-            let style = style_of(l.kind, theme);
-            match matches.map(|m| m.pieces(i)).filter(|p| !p.is_empty()) {
-                Some(pieces) => Line::from(marked(&l.text, pieces, matches, style, theme)),
-                None => Line::styled(l.text.as_str(), style),
-            }
+            let pieces = matches.map_or(&[][..], |m| m.pieces(i));
+            reader_lines::line(l, pieces, matches, theme)
         })
         .collect()
-}
-
-/// A line with its matches marked, the one `n`/`N` went to standing out.
-fn marked(
-    text: &str,
-    pieces: &[Piece],
-    matches: Option<&Matches>,
-    style: Style,
-    theme: &Theme,
-) -> Vec<Span<'static>> {
-    let current = matches.and_then(Matches::current);
-    let marks = pieces.iter().map(|p| {
-        let element = if Some(p.hit) == current {
-            Element::CurrentMatch
-        } else {
-            Element::Highlight
-        };
-        (p.range.clone(), theme.style(element))
-    });
-    super::highlight::spans(text, marks, style)
-}
-
-fn style_of(kind: LineKind, theme: &Theme) -> Style {
-    theme.style(match kind {
-        LineKind::Kicker => Element::Kicker,
-        LineKind::Title => Element::Title,
-        LineKind::Meta => Element::Meta,
-        LineKind::Body | LineKind::Blank => Element::Body,
-        LineKind::Raw => Element::Raw,
-        LineKind::Notice => Element::Error,
-    })
 }

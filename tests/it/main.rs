@@ -19,6 +19,7 @@ mod pty;
 mod pty_hostile;
 mod pty_input;
 mod pty_store;
+mod reader_blocks;
 mod readme;
 mod search;
 mod search_index;

@@ -27,6 +27,14 @@ const PARAGRAPH: &str = "Body ZQB1\x1b[2JZQB2 and \u{9b}2JZQB3, a title \x1b]0;Z
                          a copy \x1b]52;c;ZQB5\x07, a DCS \x1bP+q544e\x1b\\ZQB6, a bell\x07ZQB7 \
                          and an override \u{202E}ZQB8.";
 
+/// A Markdown story whose links aim at what must never become a hyperlink
+/// (another scheme; a URL carrying ESC, BEL or ST to end the sequence and
+/// start another) beside one that may.
+const LINKS_STORY: &str = "# ZQM links\n\nSee [good](https://example.org/ok), \
+    [script](javascript:alert(1)), [data](data:text/html,x), [file](file:///etc/passwd), \
+    [esc](<https://example.org/\x1b]8;;https://evil.example.org/\x1b\\>), \
+    [bel](<https://example.org/\x07x>) and [st](<https://example.org/\x1b\\x>).\n";
+
 /// How every marker begins, for the adjacency check.
 const MARKERS: [&[u8]; 2] = [b"ZQ", b"zq"];
 
@@ -64,8 +72,23 @@ fn csi_end(out: &[u8], at: usize) -> Option<usize> {
     matches!(body.get(params), Some(0x40..=0x7e)).then_some(at + 3 + params)
 }
 
+/// Where an OSC 8 hyperlink sequence starting at `at` ends (one past its
+/// ST), or `None` when it is not one or its URL is not exactly what
+/// `safe_url` lets out (empty, for the sequence that ends a link, is fine).
+fn osc8_end(out: &[u8], at: usize) -> Option<usize> {
+    let body = out.get(at..)?.strip_prefix(b"\x1b]8;;")?;
+    let len = body.iter().position(|&b| b == 0x1b)?;
+    let url = std::str::from_utf8(&body[..len]).ok()?;
+    if body.get(len + 1) != Some(&b'\\') {
+        return None;
+    }
+    let safe = url.is_empty() || tidings::article::links::safe_url(url).as_deref() == Some(url);
+    safe.then_some(at + 5 + len + 2)
+}
+
 /// Everything in `out` a terminal would take from article text: any escape
-/// sequence but CSI (OSC titles and clipboard writes, DCS, APC...), BEL, C1
+/// sequence but CSI and OSC 8 hyperlinks to a validated URL (OSC titles and
+/// clipboard writes, DCS, APC, OSC 8 to anything else...), BEL, C1
 /// controls, bidi overrides, and any escape sequence touching a marker
 /// (sanitised text would have left `[2J` standing there as plain text).
 /// Each finding is listed once.
@@ -84,7 +107,15 @@ fn smuggled(out: &[u8]) -> Vec<String> {
         })
         .map(|c| format!("{c:?}"))
         .collect();
+    let mut inside_until = 0;
     for at in memchr_all(out, 0x1b) {
+        if at < inside_until {
+            continue;
+        }
+        if let Some(end) = osc8_end(out, at) {
+            inside_until = end;
+            continue;
+        }
         let around = &out[at.saturating_sub(4)..(at + 12).min(out.len())];
         let context = String::from_utf8_lossy(around);
         let Some(end) = csi_end(out, at) else {
@@ -131,9 +162,10 @@ fn library() -> (Hostile, usize, usize) {
                 story.as_bytes(),
             ),
             ("\x1b]52;c;ZQS\x07\u{9b}2J.txt", b""),
+            ("links.md", LINKS_STORY.as_bytes()),
         ],
     );
-    let articles = readable().len() + 2;
+    let articles = readable().len() + 3;
     let skipped = lib.skipped.len() + 1;
     (lib, articles, skipped)
 }
@@ -212,6 +244,13 @@ fn nothing_an_article_smuggles_reaches_the_terminal() {
         requests.titles
     );
     assert!(requests.clipboard.is_empty(), "{:?}", requests.clipboard);
+    // Hyperlinks, where there are any, go only where safe_url lets them.
+    for url in &requests.hyperlinks {
+        let url = String::from_utf8_lossy(url);
+        let safe = tidings::article::links::safe_url(&url);
+        assert!(url.is_empty() || safe.as_deref() == Some(&*url), "{url:?}");
+        assert!(!url.starts_with("https://evil"), "{url:?}");
+    }
     assert_eq!((requests.bells, requests.unhandled_osc), (0, 0));
     assert!(!parser.screen().alternate_screen(), "not restored");
 }
@@ -220,7 +259,8 @@ fn nothing_an_article_smuggles_reaches_the_terminal() {
 /// reaches the output unchanged, and the app's own drawing is not.
 #[test]
 fn the_scanner_catches_every_injected_sequence() {
-    let drawing = "\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[38;5;3mZQ1[2JZQ2\x1b[0m \u{2605}";
+    let drawing = "\x1b[?1049h\x1b[2J\x1b[1;1H\x1b[38;5;3mZQ1[2JZQ2\x1b[0m \u{2605}\
+                   \x1b]8;;https://example.org/a%1B\x1b\\a\x1b]8;;\x1b\\";
     assert_eq!(smuggled(drawing.as_bytes()), Vec::<String>::new());
     for injected in [
         TITLE,
@@ -238,6 +278,10 @@ fn the_scanner_catches_every_injected_sequence() {
         "\u{FEFF}",
         "ZQ1\x1b[2J",
         "\x1b[2JZQ2",
+        "\x1b]8;;javascript:alert(1)\x1b\\a\x1b]8;;\x1b\\",
+        "\x1b]8;;https://example.org/\x1b[2J\x1b\\a",
+        "\x1b]8;;https://example.org/ a\x1b\\a",
+        "\x1b]8;;https://example.org/\x07a",
     ] {
         let out = format!("\x1b[1;1H{injected}\x1b[0m");
         assert!(

@@ -3,10 +3,13 @@
 //! Matches are found per block (a paragraph, the headline) with the index's
 //! own tokenisation, so a phrase that wraps onto the next line is still
 //! found, then mapped onto the wrapped lines: each line is a piece of its
-//! block's text, located in order. The result is cached per (query, width,
-//! text) and computed in `App::update`, never while drawing.
+//! block's display text, whose place each wrapped line keeps. A block's
+//! plain text (what search sees) and its display text (with link numbers)
+//! differ, so match ranges are mapped from the one to the other. The result
+//! is cached per (query, width, text) and computed in `App::update`, never
+//! while drawing.
 
-use super::{Block, LineKind, Wrapped};
+use super::layout::{Block, LineKind, Wrapped, WrappedLine};
 use crate::search::{ParsedQuery, highlight_ranges};
 use std::ops::Range;
 
@@ -45,25 +48,35 @@ impl Matches {
             if matches!(block.kind, LineKind::Meta | LineKind::Notice) {
                 continue;
             }
-            let ranges = highlight_ranges(&block.text, parsed);
+            let mut ranges = highlight_ranges(&block.text, parsed);
             if ranges.is_empty() {
                 continue;
             }
+            ranges.sort_by_key(|r| r.start);
             let first = wrapped.starts[b];
             let end = wrapped.starts[b + 1];
-            let spans = line_spans(&block.text, &wrapped.lines[first..end]);
+            let block_lines = &wrapped.lines[first..end];
+            // Ranges come in order, and so do the lines: each range starts
+            // looking where the last one did, so a long paragraph with many
+            // matches stays linear.
+            let mut from = 0;
             for range in ranges {
+                let range = block.to_display(&range);
+                while block_lines
+                    .get(from)
+                    .is_some_and(|l| ends_before(l, range.start))
+                {
+                    from += 1;
+                }
                 let hit = hits.len();
                 let mut start_line = None;
-                for (offset, span) in spans.iter().enumerate() {
-                    let Some(span) = span else { continue };
-                    let (s, e) = (range.start.max(span.start), range.end.min(span.end));
-                    if s < e {
+                for (offset, line) in block_lines.iter().enumerate().skip(from) {
+                    if line.at.is_some_and(|at| at >= range.end) {
+                        break;
+                    }
+                    if let Some(piece) = piece_of(line, &range) {
                         start_line.get_or_insert(first + offset);
-                        lines[first + offset].push(Piece {
-                            range: s - span.start..e - span.start,
-                            hit,
-                        });
+                        lines[first + offset].push(Piece { range: piece, hit });
                     }
                 }
                 if let Some(line) = start_line {
@@ -125,20 +138,17 @@ impl Matches {
     }
 }
 
-/// Where each wrapped line sits in its block's text (bytes), or `None` for
-/// a line that is not a plain piece of it (a blank gap line, a line the
-/// wrapper had to alter).
-fn line_spans(text: &str, lines: &[super::WrappedLine]) -> Vec<Option<Range<usize>>> {
-    let mut cursor = 0;
-    lines
-        .iter()
-        .map(|line| {
-            if line.kind == LineKind::Blank || line.text.is_empty() {
-                return None;
-            }
-            let at = cursor + text.get(cursor..)?.find(line.text.as_str())?;
-            cursor = at + line.text.len();
-            Some(at..cursor)
-        })
-        .collect()
+/// True when `line` shows nothing at or after display offset `at` of its
+/// block (a line without a place shows nothing of it at all).
+fn ends_before(line: &WrappedLine, at: usize) -> bool {
+    line.at
+        .is_none_or(|start| start + line.text.len() - line.prefix <= at)
+}
+
+/// The bytes of `line` that show `range` of its block's display text.
+fn piece_of(line: &WrappedLine, range: &Range<usize>) -> Option<Range<usize>> {
+    let at = line.at.filter(|_| line.kind != LineKind::Blank)?;
+    let len = line.text.len() - line.prefix;
+    let (s, e) = (range.start.max(at), range.end.min(at + len));
+    (s < e).then(|| s - at + line.prefix..e - at + line.prefix)
 }

@@ -21,6 +21,9 @@ pub struct Requests {
     pub clipboard: Vec<Vec<u8>>,
     pub bells: usize,
     pub unhandled_osc: usize,
+    /// The URL of every OSC 8 hyperlink sequence (empty for the one that
+    /// ends a link).
+    pub hyperlinks: Vec<Vec<u8>>,
 }
 
 impl vt100::Callbacks for Requests {
@@ -39,8 +42,11 @@ impl vt100::Callbacks for Requests {
     fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8]) {
         self.clipboard.push(ty.to_vec());
     }
-    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _params: &[&[u8]]) {
-        self.unhandled_osc += 1;
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
+        match params {
+            [b"8", _, url] => self.hyperlinks.push(url.to_vec()),
+            _ => self.unhandled_osc += 1,
+        }
     }
 }
 
