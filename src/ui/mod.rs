@@ -8,6 +8,7 @@
 
 pub mod help;
 pub mod highlight;
+pub mod links;
 pub mod missing_rows;
 pub mod reader;
 pub mod search_bar;
@@ -44,6 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.overlay() {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::Skipped) => skipped::render(app, frame, area),
+        Some(Overlay::Links) => links::render(app, frame, area),
         None => {}
     }
 }

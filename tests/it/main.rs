@@ -12,6 +12,7 @@ mod cli;
 mod common;
 mod finder;
 mod hostile;
+mod links;
 mod load_cache;
 mod parser;
 mod props;
