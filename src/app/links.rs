@@ -54,11 +54,14 @@ pub const ROWS_PER_ENTRY: usize = 2;
 const NOT_OPENED: &str = "Not opened: only http, https and mailto links can be opened";
 const NOT_COPIED: &str = "Not copied: only http, https and mailto links can be copied";
 
-/// The overlay's box on a screen of `area`: the ui draws it there and the
-/// app pages by what fits in it, so the two agree.
-pub fn overlay_rect(area: Rect) -> Rect {
+/// The overlay's box on a screen of `area` for `count` entries: as tall
+/// as they need, up to the screen less a row above and below. The ui draws
+/// it there and the app pages by what fits in the tallest box
+/// ([`entries_per_page`]), so the two agree.
+pub fn overlay_rect(area: Rect, count: usize) -> Rect {
     let width = area.width.saturating_sub(4).clamp(1, 100).min(area.width);
-    let height = area.height.saturating_sub(2);
+    let rows = (count.max(1) * ROWS_PER_ENTRY + 2).min(usize::from(u16::MAX)) as u16;
+    let height = area.height.saturating_sub(2).min(rows);
     Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -69,7 +72,8 @@ pub fn overlay_rect(area: Rect) -> Rect {
 
 /// Entries that fit inside the overlay's borders (at least one).
 pub fn entries_per_page(area: Rect) -> usize {
-    (usize::from(overlay_rect(area).height.saturating_sub(2)) / ROWS_PER_ENTRY).max(1)
+    let tallest = overlay_rect(area, usize::from(u16::MAX)).height;
+    (usize::from(tallest.saturating_sub(2)) / ROWS_PER_ENTRY).max(1)
 }
 
 impl App {

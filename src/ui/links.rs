@@ -18,8 +18,8 @@ const INDENT: &str = "     ";
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let rect = links::overlay_rect(area);
     let count = app.link_count();
+    let rect = links::overlay_rect(area, count);
     let title = format!(" Links: {count} (esc closes) ");
     let block = Block::default()
         .borders(Borders::ALL)

@@ -19,6 +19,7 @@ mod props;
 mod pty;
 mod pty_hostile;
 mod pty_input;
+mod pty_links;
 mod pty_store;
 mod readme;
 mod search;
