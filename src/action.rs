@@ -54,6 +54,13 @@ pub enum Action {
     CycleSort,
     /// Show the file as stored instead of the cleaned article.
     Raw,
+    /// The links overlay: the story's own address, then its links.
+    Links,
+    /// Open a link in the browser: the story's own address, or the link
+    /// selected in the links overlay.
+    OpenUrl,
+    /// Copy a link to the clipboard (OSC 52), as [`Action::OpenUrl`] picks it.
+    CopyUrl,
     /// Snippets under the headlines while searching, on/off.
     Snippets,
     /// The list of files that were not loaded, and why.
@@ -108,6 +115,9 @@ impl Action {
             Self::ShowInProgress => "continue reading: left part-way / all",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
+            Self::Links => "links in the story",
+            Self::OpenUrl => "open the story's web page",
+            Self::CopyUrl => "copy the story's web address",
             Self::Snippets => "snippets under headlines on/off",
             Self::Skipped => "skipped files",
             Self::Help => "this help",
@@ -131,6 +141,9 @@ impl Action {
             Self::Cancel => "clear",
             Self::Bookmark => "bookmark",
             Self::Raw => "raw",
+            Self::Links => "links",
+            Self::OpenUrl => "browser",
+            Self::CopyUrl => "copy",
             Self::Help => "help",
             Self::Close => "close",
             Self::Quit => "quit",

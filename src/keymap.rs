@@ -22,15 +22,17 @@ pub enum Mode {
     Search,
     Help,
     Skipped,
+    Links,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::List,
         Mode::Reader,
         Mode::Search,
         Mode::Help,
         Mode::Skipped,
+        Mode::Links,
     ];
 
     /// The action that leaves this mode, which every keymap must keep
@@ -40,7 +42,7 @@ impl Mode {
         match self {
             Self::List | Self::Reader => Action::Quit,
             Self::Search => Action::Cancel,
-            Self::Help | Self::Skipped => Action::Close,
+            Self::Help | Self::Skipped | Self::Links => Action::Close,
         }
     }
 
@@ -52,6 +54,7 @@ impl Mode {
             Self::Search => "Search bar",
             Self::Help => "Help",
             Self::Skipped => "Skipped files",
+            Self::Links => "Links",
         }
     }
 }
@@ -326,6 +329,8 @@ impl Keymap {
 pub fn describe(mode: Mode, action: Action) -> &'static str {
     let list = mode == Mode::List;
     match action {
+        Action::Down if mode == Mode::Links => "next link",
+        Action::Up if mode == Mode::Links => "previous link",
         Action::Down if mode == Mode::Search => "next result",
         Action::Up if mode == Mode::Search => "previous result",
         Action::Down if list => "next story",
@@ -338,6 +343,10 @@ pub fn describe(mode: Mode, action: Action) -> &'static str {
         Action::Back => "back to the list",
         Action::SwitchFocus if list => "to the reader",
         Action::SwitchFocus => "to the list",
+        Action::OpenUrl if mode == Mode::Links => "open the selected link in the browser",
+        Action::CopyUrl if mode == Mode::Links => "copy the selected link",
+        Action::OpenUrl if list => "open the selected story's web page",
+        Action::CopyUrl if list => "copy the selected story's web address",
         other => other.describe(),
     }
 }

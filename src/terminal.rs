@@ -371,6 +371,58 @@ pub fn wait_for_input() -> Result<(), InputGone> {
     }
 }
 
+/// Why a link was not put on the clipboard.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("only a checked http, https or mailto link can be copied")]
+    NotSafe,
+    #[error("cannot write to the terminal: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// The OSC 52 sequence that asks the terminal to put `url` on the system
+/// clipboard (`ESC ] 52 ; c ; base64 BEL`), or `None` unless `url` is
+/// exactly what [`safe_url`](crate::article::links::safe_url) makes of it:
+/// nothing but a checked link is ever copied this way, and its length is
+/// capped there ([`MAX_URL`](crate::article::links::MAX_URL)), so the
+/// payload is at most 5,464 bytes, within what terminals accept. BEL ends
+/// it rather than ST because more terminals (and tmux) take BEL.
+pub fn osc52(url: &str) -> Option<String> {
+    let safe = crate::article::links::safe_url(url)?;
+    (safe == url).then(|| format!("\x1b]52;c;{}\x07", base64(url.as_bytes())))
+}
+
+/// Write [`osc52`] for `url` to `out` and flush it: called by the runtime
+/// on a key press only, between frames.
+pub fn copy_to_clipboard(out: &mut impl Write, url: &str) -> Result<(), CopyError> {
+    let sequence = osc52(url).ok_or(CopyError::NotSafe)?;
+    out.write_all(sequence.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Standard base64 with padding (RFC 4648), as OSC 52 takes it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,5 +505,42 @@ mod tests {
         // 'b' at column 2 of row 1 (1-based), wherever the joiner left the
         // cursor; 'c' and 'd' follow on.
         assert!(out.contains("a\u{200d}\x1b[1;2Hbcd"), "{out:?}");
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_4648_examples() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain}");
+        }
+    }
+
+    #[test]
+    fn osc52_carries_only_a_checked_link() {
+        assert_eq!(
+            osc52("https://example.org/a").as_deref(),
+            Some("\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLm9yZy9h\x07")
+        );
+        for refused in [
+            "javascript:alert(1)",
+            "https://example.org/a\x07b",
+            "https://example.org/a b",
+            " https://example.org/a",
+            "HTTPS://example.org/a",
+            "just some text",
+        ] {
+            assert_eq!(osc52(refused), None, "{refused:?}");
+        }
+        let mut out = Vec::new();
+        assert!(copy_to_clipboard(&mut out, "file:///etc/passwd").is_err());
+        assert!(out.is_empty());
     }
 }

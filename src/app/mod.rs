@@ -21,6 +21,7 @@ mod body;
 mod event;
 pub mod fulltext;
 pub mod headlines;
+pub mod links;
 pub mod list;
 pub mod loading;
 pub mod marks;
@@ -47,6 +48,7 @@ use std::time::{Duration, Instant};
 pub use crate::library::SortOrder;
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
+pub use links::Effect;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
@@ -89,6 +91,7 @@ pub enum Focus {
 pub enum Overlay {
     Help,
     Skipped,
+    Links,
 }
 
 /// A message in the status bar, until it expires.
@@ -161,6 +164,10 @@ pub struct App {
     focus: Focus,
     overlay: Option<Overlay>,
     overlay_scroll: usize,
+    /// The links overlay's selection.
+    links_view: links::LinksView,
+    /// Opening and copying asked for, until the runtime takes them.
+    effects: Vec<Effect>,
     reader: Option<Reader>,
     status: Option<Status>,
     area: Rect,
@@ -198,6 +205,8 @@ impl App {
             focus: Focus::List,
             overlay: None,
             overlay_scroll: 0,
+            links_view: Default::default(),
+            effects: Vec::new(),
             reader: None,
             status: None,
             area: Rect::new(0, 0, 80, 24),
@@ -317,6 +326,7 @@ impl App {
         match (self.overlay, self.search.editing, self.focus) {
             (Some(Overlay::Help), ..) => Mode::Help,
             (Some(Overlay::Skipped), ..) => Mode::Skipped,
+            (Some(Overlay::Links), ..) => Mode::Links,
             (None, true, _) => Mode::Search,
             (None, false, Focus::Reader) => Mode::Reader,
             (None, false, Focus::List) => Mode::List,
@@ -360,6 +370,7 @@ impl App {
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Skipped => self.open_overlay(Overlay::Skipped),
             Action::Close => self.overlay = None,
+            _ if self.overlay == Some(Overlay::Links) => self.links_action(action),
             _ if self.overlay.is_some() => self.scroll_overlay(action),
             Action::Search => self.start_search(),
             Action::Insert(c) => self.insert_text(c.encode_utf8(&mut [0; 4])),
@@ -382,6 +393,9 @@ impl App {
             Action::ShowInProgress => self.toggle_view(View::InProgress),
             Action::CycleSort => self.cycle_sort(),
             Action::Raw => self.toggle_raw(),
+            Action::Links => self.open_links(),
+            Action::OpenUrl => self.use_story_url(true),
+            Action::CopyUrl => self.use_story_url(false),
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
             Action::Snippets => self.toggle_snippets(),

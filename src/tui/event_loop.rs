@@ -118,6 +118,8 @@ pub fn run(
             }
             app::serve_reads(app);
         }
+        // Links to open or copy, asked for by the keys just handled.
+        dirty |= super::effects::perform(app);
         if app.take_suspend() {
             if let Err(exit) = suspend(app, terminal, persist) {
                 return exit;

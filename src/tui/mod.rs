@@ -10,6 +10,7 @@
 //! that this module changes and [`crate::ui`] draws.
 
 mod cache_writer;
+pub mod effects;
 pub mod event_loop;
 pub mod persist;
 pub mod sources;

@@ -10,6 +10,7 @@
 pub mod help;
 pub mod highlight;
 pub mod hyperlink;
+pub mod links;
 pub mod missing_rows;
 pub mod reader;
 pub mod reader_lines;
@@ -47,6 +48,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.overlay() {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::Skipped) => skipped::render(app, frame, area),
+        Some(Overlay::Links) => links::render(app, frame, area),
         None => {}
     }
 }

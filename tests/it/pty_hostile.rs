@@ -8,6 +8,7 @@ use crate::common::write_tree;
 use crate::hostile::{Hostile, readable};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tidings::article::links::safe_url;
 
 /// Long enough for a loaded CI machine; the app normally answers in
 /// milliseconds.
@@ -92,7 +93,12 @@ fn osc8_end(out: &[u8], at: usize) -> Option<usize> {
 /// controls, bidi overrides, and any escape sequence touching a marker
 /// (sanitised text would have left `[2J` standing there as plain text).
 /// Each finding is listed once.
-fn smuggled(out: &[u8]) -> Vec<String> {
+///
+/// The one sequence allowed besides CSI is an OSC 52 clipboard write (`y`)
+/// whose payload is a URL exactly as `safe_url` makes it ([`clipboard_writes`]).
+pub fn smuggled(out: &[u8]) -> Vec<String> {
+    let (_, rest) = clipboard_writes(out);
+    let out = rest.as_slice();
     let text = match std::str::from_utf8(out) {
         Ok(text) => text,
         Err(e) => return vec![format!("output is not UTF-8: {e}")],
@@ -137,6 +143,58 @@ fn smuggled(out: &[u8]) -> Vec<String> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// The URLs the app put on the clipboard: each OSC 52 write
+/// (`ESC ] 52 ; c ; base64 BEL`) whose payload decodes to a URL that
+/// `safe_url` leaves as it is, and the output without those writes. Any
+/// other OSC 52 stays in the output, for [`smuggled`] to report.
+pub fn clipboard_writes(out: &[u8]) -> (Vec<String>, Vec<u8>) {
+    const START: &[u8] = b"\x1b]52;c;";
+    let mut urls = Vec::new();
+    let mut rest = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        if out[i..].starts_with(START) {
+            let body = &out[i + START.len()..];
+            let len = body
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+                .count();
+            let url = (body.get(len) == Some(&0x07))
+                .then(|| base64_decode(&body[..len]))
+                .flatten()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .filter(|url| safe_url(url).as_deref() == Some(url.as_str()));
+            if let Some(url) = url {
+                urls.push(url);
+                i += START.len() + len + 1;
+                continue;
+            }
+        }
+        rest.push(out[i]);
+        i += 1;
+    }
+    (urls, rest)
+}
+
+/// Standard base64 with padding, or `None` when it is not.
+fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for chunk in text.chunks(4) {
+        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        let mut n = 0u32;
+        for &b in &chunk[..4 - pad] {
+            n = (n << 6) | ALPHABET.iter().position(|&a| a == b)? as u32;
+        }
+        n <<= 6 * pad;
+        out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
+    }
+    Some(out)
 }
 
 fn memchr_all(haystack: &[u8], byte: u8) -> impl Iterator<Item = usize> + '_ {
@@ -290,6 +348,32 @@ fn the_scanner_catches_every_injected_sequence() {
         );
     }
     assert!(!smuggled(b"\xc2").is_empty(), "broken UTF-8 not caught");
+}
+
+/// The scanner lets through a clipboard write of a checked URL, and only
+/// that: any other payload, or a write not ended by BEL, is caught.
+#[test]
+fn the_scanner_allows_only_clipboard_writes_of_a_checked_url() {
+    let copy = "\x1b[1;1H\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLm9yZy9h\x07\x1b[0m";
+    assert_eq!(smuggled(copy.as_bytes()), Vec::<String>::new());
+    assert_eq!(
+        clipboard_writes(copy.as_bytes()).0,
+        vec!["https://example.org/a".to_string()]
+    );
+    for refused in [
+        // "javascript:alert(1)", "https://example.org/a b", text, "ZQ5"
+        "\x1b]52;c;amF2YXNjcmlwdDphbGVydCgxKQ==\x07",
+        "\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLm9yZy9hIGI=\x07",
+        "\x1b]52;c;aGVsbG8gd29ybGQ=\x07",
+        "\x1b]52;c;ZQ5\x07",
+        "\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLm9yZy9h\x1b\\",
+        "\x1b]52;p;aHR0cHM6Ly9leGFtcGxlLm9yZy9h\x07",
+    ] {
+        assert!(
+            !smuggled(refused.as_bytes()).is_empty(),
+            "{refused:?} not caught"
+        );
+    }
 }
 
 /// A small library of two stories under `home/lib`.

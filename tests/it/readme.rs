@@ -66,6 +66,11 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::CycleSort],
     ),
     ("raw file on/off", &[Action::Raw]),
+    ("the story's links, to open or copy", &[Action::Links]),
+    (
+        "open / copy the story's web address",
+        &[Action::OpenUrl, Action::CopyUrl],
+    ),
     ("snippets under headlines on/off", &[Action::Snippets]),
     ("skipped files, and why", &[Action::Skipped]),
     ("every key of every mode", &[Action::Help]),
