@@ -340,6 +340,9 @@ impl Converter {
             s.end = s.end.min(end);
             s.start < s.end
         });
+        // Spans are finished inner first; in the block they go in the order
+        // they open, the outer of two equal ones first.
+        spans.reverse();
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         let kind = self.kind();
         let quote = u8::try_from(self.quote).unwrap_or(u8::MAX);
