@@ -52,9 +52,12 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str), ParseError> {
     }
     let fields = match kind {
         Kind::Yaml => yaml(inner)?,
-        Kind::Toml => toml_fields(inner)?,
+        Kind::Toml => Some(toml_fields(inner)?),
     };
-    Ok((Some(FrontMatter::from_fields(fields)), rest))
+    match fields {
+        Some(fields) => Ok((Some(FrontMatter::from_fields(fields)), rest)),
+        None => Ok((None, text)),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -197,8 +200,10 @@ fn clean(s: &str) -> Option<String> {
 
 /// YAML front matter into fields; a block that does not parse, or that
 /// uses anchors and aliases beyond a few, is refused with the reason and
-/// its line in the file (the block starts on line 2).
-fn yaml(inner: &str) -> Result<Fields, ParseError> {
+/// its line in the file (the block starts on line 2). A block that reads
+/// as one string or a list is no metadata but Markdown between two rules
+/// (`---` is also a thematic break): `None`.
+fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
     let (anchors, aliases) = count_anchors(inner);
     if anchors > MAX_ANCHORS || aliases > MAX_ALIASES {
         return Err(ParseError::FrontMatter(format!(
@@ -220,13 +225,9 @@ fn yaml(inner: &str) -> Result<Fields, ParseError> {
         }
         // An empty block reads as null: no fields, no error.
         serde_yaml_ng::Value::Null => {}
-        _ => {
-            return Err(ParseError::FrontMatter(
-                "YAML that is not a mapping of keys to values".into(),
-            ));
-        }
+        _ => return Ok(None),
     }
-    Ok(fields)
+    Ok(Some(fields))
 }
 
 /// YAML anchors (`&name`) and aliases (`*name`) where a value starts:
@@ -364,6 +365,8 @@ mod tests {
     fn no_closing_line_means_no_front_matter() {
         assert_eq!(split("---\ntitle: x\n\nBody").unwrap().0, None);
         assert_eq!(split("Title\n---\n").unwrap().0, None);
+        let prose = "---\nAn opening paragraph between rules.\n---\nBody";
+        assert_eq!(split(prose).unwrap(), (None, prose));
         let (f, rest) = split("---\n---\nBody").unwrap();
         assert_eq!((f, rest), (Some(FrontMatter::default()), "Body"));
     }

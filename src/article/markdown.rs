@@ -13,7 +13,7 @@ use super::body::{Block, BlockKind, BodyBuilder, Inline, Span};
 use super::front_matter::{self, FrontMatter};
 use super::sanitize::{sanitize_cow, sanitize_line};
 use super::{ParseError, Parsed, links, txt};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Parse a Markdown file's text.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
@@ -28,10 +28,11 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         converter.event(event);
     }
     converter.flush();
+    let title_break = converter.title_break;
     let mut body = converter.out;
     let title = match front.title.clone() {
         Some(title) => title,
-        None => take_title(&mut body).ok_or(ParseError::Empty)?,
+        None => take_title(&mut body, title_break).ok_or(ParseError::Empty)?,
     };
     drop_captions_and_navigation(&mut body);
     Ok(parsed(title, body, front))
@@ -61,21 +62,47 @@ fn parsed(title: String, body: BodyBuilder, front: FrontMatter) -> Parsed {
 }
 
 /// The headline when front matter gives none: the first top-level H1, which
-/// then leaves the body; else the first line of the first block, which
-/// leaves the body too unless it is preformatted (whose other lines stay).
-fn take_title(body: &mut BodyBuilder) -> Option<String> {
+/// then leaves the body; else the first line of the first block, as in a
+/// plain-text file. A first paragraph of several lines (`title_break` is
+/// where its first line ended) keeps the lines after the first; any other
+/// first block leaves the body whole, but for preformatted text, which
+/// stays.
+fn take_title(body: &mut BodyBuilder, title_break: Option<usize>) -> Option<String> {
     let h1 = body
         .blocks
         .iter()
         .position(|b| b.kind == BlockKind::Heading { level: 1 } && b.quote == 0);
     let at = h1.unwrap_or(0);
     let text = body.paragraphs.get(at)?;
+    let kind = body.blocks[at].kind;
+    if h1.is_none()
+        && kind == BlockKind::Paragraph
+        && let Some(cut) = title_break.filter(|&b| b < text.len())
+    {
+        return Some(split_first_line(body, cut));
+    }
     let title = sanitize_line(text.lines().find(|l| !l.trim().is_empty())?.trim());
-    if body.blocks[at].kind != BlockKind::Preformatted {
+    if kind != BlockKind::Preformatted {
         body.paragraphs.remove(at);
         body.blocks.remove(at);
     }
     Some(title)
+}
+
+/// The text of the first block up to `cut`, taken out of it: the rest
+/// stays, its spans moved (a span across the cut keeps its second part).
+fn split_first_line(body: &mut BodyBuilder, cut: usize) -> String {
+    let text = &mut body.paragraphs[0];
+    let title = text[..cut].trim().to_string();
+    let rest = text[cut..].trim_start();
+    let cut = text.len() - rest.len();
+    *text = rest.to_string();
+    body.blocks[0].spans.retain_mut(|s| {
+        s.start = s.start.max(cut as u32) - cut as u32;
+        s.end = s.end.saturating_sub(cut as u32);
+        s.start < s.end
+    });
+    title
 }
 
 /// The plain-text parser's cleaning, on whole plain paragraphs only (a list
@@ -143,6 +170,11 @@ struct Converter {
     html: Option<String>,
     /// Cells seen in the table row being read.
     cells: usize,
+    /// Where the first line of the block being built ends, if it has more.
+    line_break: Option<usize>,
+    /// That place in the body's first block: where a headline taken from
+    /// it ends.
+    title_break: Option<usize>,
 }
 
 impl Converter {
@@ -150,11 +182,11 @@ impl Converter {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(s) if self.code => self.verbatim(&s),
-            Event::Text(s) => self.prose(&s),
+            Event::Text(s) if self.code => self.verbatim(&safe(&s)),
+            Event::Text(s) => self.prose(&safe(&s)),
             Event::Code(s) => {
                 let start = self.text.len();
-                self.prose(&s);
+                self.prose(&safe(&s));
                 self.span(start, Inline::Code);
             }
             Event::Html(s) => {
@@ -239,7 +271,7 @@ impl Converter {
             TagEnd::TableCell => {}
             TagEnd::HtmlBlock => {
                 let html = self.html.take().unwrap_or_default();
-                self.prose(&strip_tags(&html));
+                self.prose(&sanitize_cow(&strip_tags(&html)));
                 self.flush();
             }
             tag => {
@@ -291,14 +323,13 @@ impl Converter {
         }
     }
 
-    /// A run of prose: sanitised (entities such as `&#27;` arrive decoded),
-    /// placeholder tokens cut, line breaks as spaces, and no space at the
-    /// start of a block or after a space.
+    /// A run of safe prose (see [`safe`]): placeholder tokens cut, line
+    /// breaks as spaces, and no space at the start of a block or after a
+    /// space.
     fn prose(&mut self, piece: &str) {
-        let piece = sanitize_cow(piece);
-        let mut piece: &str = &piece;
         let owned;
-        if txt::has_brace(piece) || memchr::memchr(b'\n', piece.as_bytes()).is_some() {
+        let mut piece = piece;
+        if memchr::memchr2(b'{', b'\n', piece.as_bytes()).is_some() {
             owned = fold(&txt::strip_placeholders(piece));
             piece = &owned;
         }
@@ -308,13 +339,16 @@ impl Converter {
         self.text.push_str(piece);
     }
 
-    /// Code block text, kept as it is (sanitised).
+    /// Code block text, kept as it is.
     fn verbatim(&mut self, piece: &str) {
-        self.text.push_str(&sanitize_cow(piece));
+        self.text.push_str(piece);
     }
 
     /// A line break inside a paragraph: one space.
     fn space(&mut self) {
+        if self.line_break.is_none() && !self.text.trim().is_empty() {
+            self.line_break = Some(self.text.trim_end().len());
+        }
         if !self.text.is_empty() && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
@@ -322,9 +356,13 @@ impl Converter {
 
     /// End the block being built: it goes to the body unless it has no text.
     fn flush(&mut self) {
-        let mut text = std::mem::take(&mut self.text);
+        // The buffer is kept for the next block; the block gets an exact
+        // copy (one allocation, instead of one per doubling).
+        let mut text = self.text.as_str().to_owned();
+        self.text.clear();
         let mut spans = std::mem::take(&mut self.spans);
         self.open.clear();
+        let line_break = self.line_break.take();
         if self.code {
             let kept = text.trim_end_matches('\n').len();
             text.truncate(kept);
@@ -346,6 +384,9 @@ impl Converter {
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         let kind = self.kind();
         let quote = u8::try_from(self.quote).unwrap_or(u8::MAX);
+        if self.out.paragraphs.is_empty() {
+            self.title_break = line_break;
+        }
         self.out.push(text, Block { kind, quote, spans });
     }
 
@@ -360,6 +401,17 @@ impl Converter {
         } else {
             item.unwrap_or(BlockKind::Paragraph)
         }
+    }
+}
+
+/// A piece of text from the parser, safe to show. A piece borrowed from the
+/// input is safe already (the whole input was sanitised); one the parser
+/// made (an entity such as `&#27;` or a backslash escape decoded) is
+/// sanitised now.
+fn safe<'a>(piece: &'a CowStr<'_>) -> std::borrow::Cow<'a, str> {
+    match piece {
+        CowStr::Borrowed(s) => std::borrow::Cow::Borrowed(s),
+        other => sanitize_cow(other),
     }
 }
 

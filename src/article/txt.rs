@@ -211,7 +211,7 @@ pub(crate) fn strip_placeholders(s: &str) -> String {
 
 /// Whether `s` has an opening brace (a vectorised search: nearly every
 /// paragraph has none).
-pub(crate) fn has_brace(s: &str) -> bool {
+fn has_brace(s: &str) -> bool {
     memchr::memchr(b'{', s.as_bytes()).is_some()
 }
 

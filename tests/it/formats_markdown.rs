@@ -623,3 +623,15 @@ fn deeply_nested_front_matter_is_refused_not_overflowed() {
         );
     }
 }
+
+#[test]
+fn a_first_paragraph_of_several_lines_gives_its_first_line_as_the_title() {
+    let p = md("Headline on line one\nThe *body* starts\non the next line.\n\nMore.\n");
+    assert_eq!(p.title, "Headline on line one");
+    assert_eq!(p.paragraphs, ["The body starts on the next line.", "More."]);
+    assert_eq!(spans(&p, 0), [(Inline::Emphasis, "body")]);
+    let p = md("Headline *split\nacross* lines\n");
+    assert_eq!(p.title, "Headline split");
+    assert_eq!(p.paragraphs, ["across lines"]);
+    assert_eq!(spans(&p, 0), [(Inline::Emphasis, "across")]);
+}
