@@ -8,6 +8,7 @@ pub mod body;
 pub mod date;
 mod decode;
 pub mod format;
+pub mod front_matter;
 pub mod html;
 pub mod json;
 pub mod links;

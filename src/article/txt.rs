@@ -160,14 +160,30 @@ fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
 /// Remove inline template tokens such as `{mosads}` or `{{ad_slot}}`: braces
 /// around a single identifier-like word, which prose never has.
 ///
-/// Linear in the input: each run of opening braces is looked at once, and
-/// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
-/// of 100,000 braces costs no more than a line of words. Text without a
-/// brace is returned as it is.
-fn remove_placeholders(s: &str) -> Cow<'_, str> {
+/// Linear in the input (see [`strip_placeholders`]). Text without a brace
+/// is returned as it is.
+pub(crate) fn remove_placeholders(s: &str) -> Cow<'_, str> {
     if !has_brace(s) {
         return Cow::Borrowed(s);
     }
+    let out = strip_placeholders(s);
+    // Lines arrive trimmed; fold the double space a removed token leaves.
+    Cow::Owned(
+        out.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The tokens of [`remove_placeholders`] cut out, and nothing else changed
+/// (the spaces around a token stay): for text that is a piece of a line,
+/// such as one run of a Markdown paragraph.
+///
+/// Linear in the input: each run of opening braces is looked at once, and
+/// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
+/// of 100,000 braces costs no more than a line of words.
+pub(crate) fn strip_placeholders(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(open) = rest.find('{') {
@@ -190,13 +206,7 @@ fn remove_placeholders(s: &str) -> Cow<'_, str> {
         }
     }
     out.push_str(rest);
-    // Lines arrive trimmed; fold the double space a removed token leaves.
-    Cow::Owned(
-        out.split(' ')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    out
 }
 
 /// Whether `s` has an opening brace (a vectorised search: nearly every
@@ -245,7 +255,7 @@ const CREDIT_WINDOW: usize = 160;
 const COLON_MARKERS: [&str; 5] = ["Photo:", "Photograph:", "Image:", "Picture:", "Credit:"];
 const PHOTO_BY: &str = "Photo by";
 
-fn has_picture_credit(p: &str) -> bool {
+pub(crate) fn has_picture_credit(p: &str) -> bool {
     // A credit is a few words at the very end: only the last stretch of a
     // paragraph is searched, so long paragraphs cost nothing extra.
     let window = &p[p.floor_char_boundary(p.len().saturating_sub(CREDIT_WINDOW))..];
@@ -280,7 +290,7 @@ fn last_credit_marker(window: &str) -> Option<usize> {
 }
 
 /// A heading-like line: most words capitalised, no sentence ending.
-fn is_title_case_fragment(p: &str) -> bool {
+pub(crate) fn is_title_case_fragment(p: &str) -> bool {
     let words: Vec<&str> = p.split_whitespace().collect();
     let capitalised = words
         .iter()
@@ -305,7 +315,7 @@ fn trim_trailing_navigation(paragraphs: &[Cow<'_, str>], keep: &mut [bool]) {
     }
 }
 
-fn is_navigation(p: &str) -> bool {
+pub(crate) fn is_navigation(p: &str) -> bool {
     // The cheap test at the end of the paragraph first; words are counted
     // only as far as the limit.
     !ends_sentence(p) && p.split_whitespace().nth(NAV_MAX_WORDS).is_none() && !is_list_item(p)

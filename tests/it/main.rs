@@ -11,6 +11,7 @@ mod bookmarks;
 mod cli;
 mod common;
 mod finder;
+mod formats_markdown;
 mod hostile;
 mod links;
 mod load_cache;

@@ -1,0 +1,393 @@
+//! Front matter: the metadata block at the very start of a Markdown file,
+//! YAML between `---` lines (the convention of static-site generators and
+//! note apps) or TOML between `+++` lines (Hugo, Zola).
+//!
+//! The block is read into a generic value and the fields are picked by
+//! hand, so one value of an unexpected type (a date as a number, tags as
+//! one string) is taken or ignored on its own and never loses the rest.
+//! Every string that comes out is sanitised; URLs come out only in the form
+//! [`links::safe_url`] gives.
+
+use super::sanitize::sanitize_line;
+use super::{ParseError, date, links};
+
+/// Largest front matter read; a larger one is refused, not cut (a cut
+/// block would not parse anyway).
+pub const MAX_FRONT_MATTER: usize = 64 * 1024;
+/// Most YAML anchors and aliases accepted: an article's metadata has no
+/// use for them, and a few nested aliases expand to millions of values
+/// (the "billion laughs"), which the YAML reader bounds too loosely.
+const MAX_ANCHORS: usize = 2;
+const MAX_ALIASES: usize = 4;
+/// Most tags kept, and the longest metadata string kept (in bytes).
+const MAX_TAGS: usize = 64;
+const MAX_VALUE: usize = 2048;
+
+/// What front matter says about an article; every field is optional.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<i64>,
+    /// Only a URL that [`links::safe_url`] lets out, in its safe form.
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+}
+
+/// Split `text` into its front matter and the Markdown after it. Text that
+/// does not open with a `---` or `+++` line, or has no closing line, has no
+/// front matter (a leading `---` alone is a thematic break). `text` must be
+/// sanitised already (line breaks are `\n`).
+pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str), ParseError> {
+    let Some((kind, inner, rest)) = find_block(text) else {
+        return Ok((None, text));
+    };
+    if inner.len() > MAX_FRONT_MATTER {
+        return Err(ParseError::FrontMatter(format!(
+            "longer than {} KiB",
+            MAX_FRONT_MATTER / 1024
+        )));
+    }
+    let fields = match kind {
+        Kind::Yaml => yaml(inner)?,
+        Kind::Toml => Some(toml_fields(inner)?),
+    };
+    match fields {
+        Some(fields) => Ok((Some(FrontMatter::from_fields(fields)), rest)),
+        None => Ok((None, text)),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Yaml,
+    Toml,
+}
+
+/// The kind of block, its inside and the text after its closing line.
+fn find_block(text: &str) -> Option<(Kind, &str, &str)> {
+    let (first, after) = text.split_once('\n')?;
+    let kind = match first.trim_end() {
+        "---" => Kind::Yaml,
+        "+++" => Kind::Toml,
+        _ => return None,
+    };
+    let mut at = 0;
+    for line in after.split_inclusive('\n') {
+        let bare = line.trim_end();
+        let closes = match kind {
+            Kind::Yaml => bare == "---" || bare == "...",
+            Kind::Toml => bare == "+++",
+        };
+        if closes {
+            return Some((kind, &after[..at], &after[at + line.len()..]));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// A front-matter value, as far as an article's metadata cares: one
+/// string, or a list of strings (nested values are ignored).
+#[derive(Debug, Clone)]
+enum Raw {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The keys read, each with the names it goes by, first name first.
+const TITLE: &[&str] = &["title"];
+const AUTHOR: &[&str] = &["author", "authors"];
+const DATE: &[&str] = &["date", "published"];
+const URL: &[&str] = &["url", "link", "source_url", "canonical"];
+const SOURCE: &[&str] = &["source", "site"];
+const TAGS: &[&str] = &["tags", "categories", "keywords"];
+const SUMMARY: &[&str] = &["summary", "description"];
+const KEYS: [&[&str]; 7] = [TITLE, AUTHOR, DATE, URL, SOURCE, TAGS, SUMMARY];
+
+/// The values found, one slot per key name (in [`KEYS`] order, names in
+/// order within each key).
+#[derive(Default)]
+struct Fields {
+    slots: Vec<(&'static str, Raw)>,
+}
+
+impl Fields {
+    /// Keep `value` if `key` is one of the names we read (any case).
+    fn offer(&mut self, key: &str, value: Option<Raw>) {
+        let Some(value) = value else { return };
+        let name = KEYS
+            .iter()
+            .flat_map(|names| names.iter())
+            .find(|n| n.eq_ignore_ascii_case(key.trim()));
+        if let Some(name) = name
+            && !self.slots.iter().any(|(n, _)| n == name)
+        {
+            self.slots.push((name, value));
+        }
+    }
+
+    /// The values under a key's names, first name first.
+    fn get(&self, names: &[&str]) -> Vec<&Raw> {
+        names
+            .iter()
+            .filter_map(|n| self.slots.iter().find(|(s, _)| s == n).map(|(_, v)| v))
+            .collect()
+    }
+}
+
+impl FrontMatter {
+    fn from_fields(fields: Fields) -> FrontMatter {
+        FrontMatter {
+            title: first_text(&fields, TITLE),
+            author: fields.get(AUTHOR).into_iter().find_map(|v| {
+                let names = match v {
+                    Raw::One(s) => clean(s).into_iter().collect(),
+                    Raw::Many(list) => list.iter().filter_map(|s| clean(s)).collect::<Vec<_>>(),
+                };
+                (!names.is_empty()).then(|| names.join(", "))
+            }),
+            published: fields.get(DATE).into_iter().find_map(|v| match v {
+                Raw::One(s) => date::parse(s),
+                Raw::Many(_) => None,
+            }),
+            url: fields.get(URL).into_iter().find_map(|v| match v {
+                Raw::One(s) => links::safe_url(s),
+                Raw::Many(_) => None,
+            }),
+            source: first_text(&fields, SOURCE),
+            tags: tags(&fields),
+            summary: first_text(&fields, SUMMARY),
+        }
+    }
+}
+
+/// The first single string under a key's names, cleaned and not empty.
+fn first_text(fields: &Fields, names: &[&str]) -> Option<String> {
+    fields.get(names).into_iter().find_map(|v| match v {
+        Raw::One(s) => clean(s),
+        Raw::Many(_) => None,
+    })
+}
+
+/// Tags from every tag-like key, in order, each once: a list, or one
+/// comma-separated string.
+fn tags(fields: &Fields) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in fields.get(TAGS) {
+        let items: Vec<&str> = match value {
+            Raw::One(s) => s.split(',').collect(),
+            Raw::Many(list) => list.iter().flat_map(|s| s.split(',')).collect(),
+        };
+        for tag in items.into_iter().filter_map(clean) {
+            if out.len() < MAX_TAGS && !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+    }
+    out
+}
+
+/// One line of safe text, trimmed, capped; `None` when nothing is left.
+fn clean(s: &str) -> Option<String> {
+    let s = sanitize_line(s);
+    let s = s.trim();
+    let s = &s[..s.floor_char_boundary(MAX_VALUE)];
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// YAML front matter into fields; a block that does not parse, or that
+/// uses anchors and aliases beyond a few, is refused with the reason and
+/// its line in the file (the block starts on line 2). A block that reads
+/// as one string or a list is no metadata but Markdown between two rules
+/// (`---` is also a thematic break): `None`.
+fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
+    let (anchors, aliases) = count_anchors(inner);
+    if anchors > MAX_ANCHORS || aliases > MAX_ALIASES {
+        return Err(ParseError::FrontMatter(format!(
+            "YAML with {anchors} anchors and {aliases} aliases (at most {MAX_ANCHORS} and {MAX_ALIASES})"
+        )));
+    }
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(inner).map_err(|e| {
+        let line = e.location().map_or(0, |l| l.line()) + 1;
+        ParseError::FrontMatter(format!("YAML, line {line}: {}", short(&e.to_string())))
+    })?;
+    let mut fields = Fields::default();
+    match value {
+        serde_yaml_ng::Value::Mapping(map) => {
+            for (k, v) in &map {
+                if let Some(k) = k.as_str() {
+                    fields.offer(k, yaml_raw(v));
+                }
+            }
+        }
+        // An empty block reads as null: no fields, no error.
+        serde_yaml_ng::Value::Null => {}
+        _ => return Ok(None),
+    }
+    Ok(Some(fields))
+}
+
+/// YAML anchors (`&name`) and aliases (`*name`) where a value starts:
+/// after a key's colon, a list dash, a flow bracket or comma, or at the
+/// start of a line. The same characters inside prose (`Q&A`, `see *this*`)
+/// are not counted; inside a quoted string after `, ` they are, which only
+/// errs on the side of refusing.
+fn count_anchors(yaml: &str) -> (usize, usize) {
+    let bytes = yaml.as_bytes();
+    let (mut anchors, mut aliases) = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'&' && b != b'*' {
+            continue;
+        }
+        let named = bytes
+            .get(i + 1)
+            .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n == b'-');
+        let before = bytes[..i]
+            .iter()
+            .rev()
+            .find(|&&c| c != b' ')
+            .copied()
+            .unwrap_or(b'\n');
+        let starts_value = matches!(before, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?');
+        if named && starts_value {
+            if b == b'&' {
+                anchors += 1;
+            } else {
+                aliases += 1;
+            }
+        }
+    }
+    (anchors, aliases)
+}
+
+fn yaml_raw(v: &serde_yaml_ng::Value) -> Option<Raw> {
+    use serde_yaml_ng::Value;
+    let v = match v {
+        Value::Tagged(t) => &t.value,
+        v => v,
+    };
+    match v {
+        Value::Sequence(items) => Some(Raw::Many(items.iter().filter_map(yaml_scalar).collect())),
+        v => yaml_scalar(v).map(Raw::One),
+    }
+}
+
+fn yaml_scalar(v: &serde_yaml_ng::Value) -> Option<String> {
+    match v {
+        serde_yaml_ng::Value::String(s) => Some(s.clone()),
+        serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// TOML front matter into fields; a block that does not parse is refused
+/// with the reason and its line in the file.
+fn toml_fields(inner: &str) -> Result<Fields, ParseError> {
+    let table: toml::Table = toml::from_str(inner).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start).min(inner.len());
+        let line = inner.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 2;
+        ParseError::FrontMatter(format!("TOML, line {line}: {}", short(e.message())))
+    })?;
+    let mut fields = Fields::default();
+    for (k, v) in &table {
+        fields.offer(k, toml_raw(v));
+    }
+    Ok(fields)
+}
+
+fn toml_raw(v: &toml::Value) -> Option<Raw> {
+    match v {
+        toml::Value::Array(items) => {
+            Some(Raw::Many(items.iter().filter_map(toml_scalar).collect()))
+        }
+        v => toml_scalar(v).map(Raw::One),
+    }
+}
+
+fn toml_scalar(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(n) => Some(n.to_string()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        _ => None,
+    }
+}
+
+/// The first line of a parser's message, safe and short: what goes in a
+/// skip reason.
+fn short(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("").trim();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    let s = sanitize_line(first);
+    s[..s.floor_char_boundary(120)].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> FrontMatter {
+        split(text).expect("parses").0.expect("has front matter")
+    }
+
+    #[test]
+    fn yaml_fields_under_any_of_their_names() {
+        let f = fm(
+            "---\nTitle: A headline\nauthors: [Ann Lee, Bo Chan]\npublished: 2015-11-24\nlink: https://example.org/a\nsite: Example Times\ncategories: [world, politics]\nkeywords: world, europe\ndescription: In short.\nextra: {nested: 1}\n---\nBody\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("A headline"));
+        assert_eq!(f.author.as_deref(), Some("Ann Lee, Bo Chan"));
+        assert_eq!(f.published, Some(1_448_323_200));
+        assert_eq!(f.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(f.source.as_deref(), Some("Example Times"));
+        assert_eq!(f.tags, ["world", "politics", "europe"]);
+        assert_eq!(f.summary.as_deref(), Some("In short."));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_ignored_alone() {
+        let f = fm(
+            "---\ntitle: [not, a, title]\nauthor: Ann\ndate: yesterday\nurl: javascript:alert(1)\n---\n",
+        );
+        assert_eq!(f.title, None);
+        assert_eq!(f.author.as_deref(), Some("Ann"));
+        assert_eq!((f.published, f.url), (None, None));
+    }
+
+    #[test]
+    fn no_closing_line_means_no_front_matter() {
+        assert_eq!(split("---\ntitle: x\n\nBody").unwrap().0, None);
+        assert_eq!(split("Title\n---\n").unwrap().0, None);
+        let prose = "---\nAn opening paragraph between rules.\n---\nBody";
+        assert_eq!(split(prose).unwrap(), (None, prose));
+        let (f, rest) = split("---\n---\nBody").unwrap();
+        assert_eq!((f, rest), (Some(FrontMatter::default()), "Body"));
+    }
+
+    #[test]
+    fn broken_yaml_and_toml_give_the_line() {
+        let e = split("---\ntitle: ok\nauthor: [unclosed\n---\n").unwrap_err();
+        assert!(
+            matches!(&e, ParseError::FrontMatter(m) if m.starts_with("YAML, line ")),
+            "{e}"
+        );
+        let e = split("+++\ntitle = \"ok\"\nauthor = \n+++\n").unwrap_err();
+        assert!(
+            matches!(&e, ParseError::FrontMatter(m) if m.starts_with("TOML, line 3")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn anchors_count_only_where_a_value_starts() {
+        assert_eq!(count_anchors("a: &x [1]\nb: *x\nc: [*x, *x]\n- *x"), (1, 4));
+        assert_eq!(count_anchors("title: Q&A, see *this* & that\n"), (0, 0));
+    }
+}
