@@ -561,7 +561,6 @@ fn pty_output(term: &str) -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "links come only from the Markdown parser, which lands with the parsers"]
 fn the_real_binary_writes_osc8_around_link_text_only_where_enabled() {
     let out = String::from_utf8(pty_output("xterm-256color")).unwrap();
     let links = hyperlinked(&out);

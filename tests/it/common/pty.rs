@@ -44,7 +44,9 @@ impl vt100::Callbacks for Requests {
     }
     fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
         match params {
-            [b"8", _, url] => self.hyperlinks.push(url.to_vec()),
+            // The URL may hold `;` (the model splits on each one; a
+            // terminal takes everything after the second as the URL).
+            [b"8", _, url @ ..] if !url.is_empty() => self.hyperlinks.push(url.join(&b';')),
             _ => self.unhandled_osc += 1,
         }
     }
