@@ -164,7 +164,7 @@ fn clean_body(paragraphs: Vec<Cow<'_, str>>) -> Vec<String> {
 /// the word after it at most [`PLACEHOLDER_MAX`] characters far, so a line
 /// of 100,000 braces costs no more than a line of words. Text without a
 /// brace is returned as it is.
-fn remove_placeholders(s: &str) -> Cow<'_, str> {
+pub fn remove_placeholders(s: &str) -> Cow<'_, str> {
     if !has_brace(s) {
         return Cow::Borrowed(s);
     }
@@ -201,7 +201,7 @@ fn remove_placeholders(s: &str) -> Cow<'_, str> {
 
 /// Whether `s` has an opening brace (a vectorised search: nearly every
 /// paragraph has none).
-fn has_brace(s: &str) -> bool {
+pub fn has_brace(s: &str) -> bool {
     memchr::memchr(b'{', s.as_bytes()).is_some()
 }
 
@@ -227,7 +227,7 @@ fn placeholder_len(inner: &str, braces: usize) -> Option<usize> {
 /// (`... Photo: Name/Getty Images`), and a title-case line with no sentence
 /// punctuation directly before one (the caption's heading). Says, for each
 /// paragraph, whether it is kept.
-fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
+pub fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
     let credit: Vec<bool> = paragraphs.iter().map(|p| has_picture_credit(p)).collect();
     paragraphs
         .iter()
@@ -305,7 +305,9 @@ fn trim_trailing_navigation(paragraphs: &[Cow<'_, str>], keep: &mut [bool]) {
     }
 }
 
-fn is_navigation(p: &str) -> bool {
+/// A short line with no sentence ending and no list marker: what site
+/// navigation and related-story headlines look like at the end of a body.
+pub fn is_navigation(p: &str) -> bool {
     // The cheap test at the end of the paragraph first; words are counted
     // only as far as the limit.
     !ends_sentence(p) && p.split_whitespace().nth(NAV_MAX_WORDS).is_none() && !is_list_item(p)

@@ -11,6 +11,7 @@ mod bookmarks;
 mod cli;
 mod common;
 mod finder;
+mod formats_html;
 mod hostile;
 mod load_cache;
 mod parser;
