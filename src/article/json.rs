@@ -70,7 +70,7 @@ fn record(o: &Map<String, Value>) -> Result<Parsed, ParseError> {
     }
     let (paragraphs, blocks, links) = body.finish();
     let title = if title.is_empty() {
-        paragraphs[0].lines().next().unwrap_or_default().to_string()
+        super::html::title_from_body(&paragraphs)
     } else {
         title
     };

@@ -149,6 +149,8 @@ struct Walk<'t> {
     open: Vec<Open>,
     /// A space is owed before the next visible character.
     space: bool,
+    /// A cell separator (` | `) is owed before the next visible character.
+    bar: bool,
     heading: Option<u8>,
     /// The kind of the next block of the list item being walked.
     item: Option<BlockKind>,
@@ -170,6 +172,7 @@ impl<'t> Walk<'t> {
             spans: Vec::new(),
             open: Vec::new(),
             space: false,
+            bar: false,
             heading: None,
             item: None,
             lists: Vec::new(),
@@ -251,10 +254,8 @@ impl<'t> Walk<'t> {
                 Exit::Row
             }
             Role::Cell => {
-                if self.cells > 0 && !self.text.is_empty() {
-                    self.space = false;
-                    self.text.push_str(" | ");
-                }
+                // Owed, like a space: an empty cell leaves no bar behind.
+                self.bar = self.cells > 0 && !self.text.is_empty();
                 self.cells += 1;
                 Exit::Inline { tracked: false }
             }
@@ -365,7 +366,11 @@ impl<'t> Walk<'t> {
 
     /// Add a visible character, after the space owed, if any.
     fn visible(&mut self, c: char) {
-        if self.space {
+        if self.bar {
+            self.text.push_str(" | ");
+            self.bar = false;
+            self.space = false;
+        } else if self.space {
             self.text.push(' ');
             self.space = false;
         }
@@ -411,8 +416,12 @@ impl<'t> Walk<'t> {
 
     /// End an inline element's span at the end of the text so far.
     fn close(&mut self, open: Open) {
+        // What the walk put before the element's first character (an owed
+        // space or cell separator) is not the element's.
         let mut start = open.start;
-        if self.text[start..].starts_with(' ') {
+        if self.text[start..].starts_with(" | ") {
+            start += 3;
+        } else if self.text[start..].starts_with(' ') {
             start += 1;
         }
         if start >= self.text.len() {
@@ -433,6 +442,7 @@ impl<'t> Walk<'t> {
     /// reopened at the start of the next block.
     fn flush(&mut self) {
         self.space = false;
+        self.bar = false;
         let open = std::mem::take(&mut self.open);
         for o in open.iter().rev() {
             self.close(o.clone());
@@ -494,5 +504,87 @@ impl<'t> Walk<'t> {
                 .to_lowercase()
         };
         fold(title) == fold(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A block as a test sees it: its kind, text and styled spans.
+    type Seen = (BlockKind, String, Vec<(Inline, String)>);
+
+    fn walk(html: &str) -> Vec<Seen> {
+        let body = fragment_blocks(html, Some("https://example.org/a/b"));
+        (0..body.paragraphs.len())
+            .map(|i| {
+                let text = &body.paragraphs[i];
+                let block = &body.blocks[i];
+                let spans = block
+                    .spans
+                    .iter()
+                    .map(|s| (s.style, text[s.range()].to_string()));
+                (block.kind, text.clone(), spans.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_collapses_as_a_browser_shows_it() {
+        let got = walk("<p>  one\n\t two <b> three </b>four<br>five</p>");
+        assert_eq!(got[0].1, "one two three four five");
+        assert_eq!(got[0].2, [(Inline::Strong, "three".to_string())]);
+    }
+
+    #[test]
+    fn table_cells_are_joined_with_one_bar_and_single_spaces() {
+        let got =
+            walk("<table><tr>\n <td> a </td>\n <td><p><b>b</b></p></td><td></td></tr></table>");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "a | b");
+        assert_eq!(got[0].2, [(Inline::Strong, "b".to_string())]);
+    }
+
+    #[test]
+    fn preformatted_text_is_kept_verbatim() {
+        let got = walk("<pre>  fn main() {\n      x  y\n  }\n</pre>");
+        assert_eq!(got[0].0, BlockKind::Preformatted);
+        assert_eq!(got[0].1, "  fn main() {\n      x  y\n  }");
+    }
+
+    #[test]
+    fn an_inline_element_across_blocks_styles_each_part() {
+        let got = walk("<a href='/x'><p>first</p><p>second</p></a>");
+        assert_eq!(got[0].2, [(Inline::Link(0), "first".to_string())]);
+        assert_eq!(got[1].2, [(Inline::Link(0), "second".to_string())]);
+    }
+
+    #[test]
+    fn ordered_lists_number_from_start_and_nest() {
+        let got = walk("<ol start='7'><li>a<ol><li>b</li></ol></li><li><p>c</p><p>d</p></li></ol>");
+        let kinds: Vec<BlockKind> = got.iter().map(|g| g.0).collect();
+        let item = |depth, number| BlockKind::ListItem { depth, number };
+        assert_eq!(
+            kinds,
+            [
+                item(0, Some(7)),
+                item(1, Some(1)),
+                item(0, Some(8)),
+                BlockKind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholder_tokens_go_and_words_stay_apart() {
+        let got = walk("<p>Before {mosads} after <i>it</i></p>");
+        assert_eq!(got[0].1, "Before after it");
+    }
+
+    #[test]
+    fn a_first_heading_equal_to_the_title_is_dropped() {
+        let doc = Document::fragment("<h1>The  Title</h1><p>Body.</p><h2>The Title</h2>");
+        let body = blocks_of(&doc, None, Some("the title"));
+        assert_eq!(body.paragraphs, ["Body.", "The Title"]);
     }
 }

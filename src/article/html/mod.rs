@@ -132,7 +132,7 @@ fn tags(raw: &[String]) -> Vec<String> {
 }
 
 /// A title for a page that names none: its first block, cut short.
-fn title_from_body(paragraphs: &[String]) -> String {
+pub(crate) fn title_from_body(paragraphs: &[String]) -> String {
     let first = paragraphs
         .first()
         .map_or("", |p| p.lines().next().unwrap_or(""));
