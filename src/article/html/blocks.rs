@@ -465,6 +465,8 @@ impl<'t> Walk<'t> {
             return;
         }
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        // `<b><b>x</b></b>` is one strong span.
+        spans.dedup();
         self.out.push(
             text,
             Block {
