@@ -232,7 +232,7 @@ fn page(body: &str) -> String {
 fn hostile_links_never_become_links() {
     let body = "<p>See <a href=\"javascript:alert(1)\">one</a>, <a href=\"data:text/html,hi\">two</a>, \
                 <a href=\"file:///etc/passwd\">three</a>, \
-                <a href=\"https://example.org/a\x1b]8;;https://evil.example\x07b\">four</a>, \
+                <a href=\"https://example.org/a\x1b]8;;https://evil.example\x07b\u{9c}c\">four</a>, \
                 <a href=\"https://example.org/&#27;x&#x9b;y&#x1b;\\\">five</a> and \
                 <a href=\"https://example.org/fine\">six</a> for the council's reasons in full.</p>";
     let a = parse_bytes(page(body).as_bytes(), Format::Html).unwrap();
