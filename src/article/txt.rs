@@ -211,7 +211,7 @@ pub(crate) fn strip_placeholders(s: &str) -> String {
 
 /// Whether `s` has an opening brace (a vectorised search: nearly every
 /// paragraph has none).
-fn has_brace(s: &str) -> bool {
+pub fn has_brace(s: &str) -> bool {
     memchr::memchr(b'{', s.as_bytes()).is_some()
 }
 
@@ -237,7 +237,7 @@ fn placeholder_len(inner: &str, braces: usize) -> Option<usize> {
 /// (`... Photo: Name/Getty Images`), and a title-case line with no sentence
 /// punctuation directly before one (the caption's heading). Says, for each
 /// paragraph, whether it is kept.
-fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
+pub fn caption_free(paragraphs: &[Cow<'_, str>]) -> Vec<bool> {
     let credit: Vec<bool> = paragraphs.iter().map(|p| has_picture_credit(p)).collect();
     paragraphs
         .iter()
@@ -315,6 +315,8 @@ fn trim_trailing_navigation(paragraphs: &[Cow<'_, str>], keep: &mut [bool]) {
     }
 }
 
+/// A short line with no sentence ending and no list marker: what site
+/// navigation and related-story headlines look like at the end of a body.
 pub(crate) fn is_navigation(p: &str) -> bool {
     // The cheap test at the end of the paragraph first; words are counted
     // only as far as the limit.

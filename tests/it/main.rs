@@ -11,6 +11,7 @@ mod bookmarks;
 mod cli;
 mod common;
 mod finder;
+mod formats_html;
 mod formats_markdown;
 mod hostile;
 mod links;
