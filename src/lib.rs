@@ -76,6 +76,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod feeds;
 pub mod keymap;
 pub mod layout;
 pub mod library;

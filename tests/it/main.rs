@@ -25,6 +25,7 @@ mod pty_links;
 mod pty_store;
 mod reader_blocks;
 mod readme;
+mod rich_cli;
 mod search;
 mod search_index;
 mod store;
