@@ -21,6 +21,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../articles/business/1m-payoff-for-former-shell-boss.txt"),
     ),
     (
+        "business/bmw-to-recall-faulty-diesel-cars.html",
+        include_bytes!("../../articles/business/bmw-to-recall-faulty-diesel-cars.html"),
+    ),
+    (
         "business/worldcom-boss-left-books-alone.txt",
         include_bytes!("../../articles/business/worldcom-boss-left-books-alone.txt"),
     ),
@@ -45,12 +49,20 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../articles/sport/britain-boosted-by-holmes-double.txt"),
     ),
     (
+        "sport/capriati-to-miss-melbourne.json",
+        include_bytes!("../../articles/sport/capriati-to-miss-melbourne.json"),
+    ),
+    (
         "sport/wilkinson-return-unlikely.txt",
         include_bytes!("../../articles/sport/wilkinson-return-unlikely.txt"),
     ),
     (
         "tech/halo-2-sells-five-million-copies.txt",
         include_bytes!("../../articles/tech/halo-2-sells-five-million-copies.txt"),
+    ),
+    (
+        "tech/robots-learn-robotiquette-rules.md",
+        include_bytes!("../../articles/tech/robots-learn-robotiquette-rules.md"),
     ),
     (
         "tech/tv-s-future-down-the-phone-line.txt",

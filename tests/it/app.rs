@@ -13,7 +13,7 @@ use tidings::config::Config;
 use tidings::keymap::{Key, Mode};
 use tidings::library::{Library, LoadEvent, Origin, SkipReason, Skipped};
 
-/// The bundled sample library (12 stories) at a wide size.
+/// The bundled sample library (15 stories) at a wide size.
 pub fn sample_app(width: u16, height: u16) -> App {
     let mut app = App::new(Library::bundled(), Settings::default());
     app.update(Action::Resize(width, height));
@@ -72,7 +72,7 @@ fn selected_title(app: &App) -> String {
 #[test]
 fn starts_on_the_first_story_with_the_list_focused() {
     let app = sample_app(120, 32);
-    assert_eq!(app.visible().len(), 12);
+    assert_eq!(app.visible().len(), 15);
     assert_eq!(app.selected(), 0);
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.mode(), Mode::List);
@@ -88,21 +88,21 @@ fn moving_stops_at_both_ends() {
     keys(&mut app, &["j", "down", "j"]);
     assert_eq!(app.selected(), 3);
     keys(&mut app, &["G"]);
-    assert_eq!(app.selected(), 11);
+    assert_eq!(app.selected(), 14);
     keys(&mut app, &["j", "pagedown", "ctrl-d"]);
-    assert_eq!(app.selected(), 11);
+    assert_eq!(app.selected(), 14);
     keys(&mut app, &["home"]);
     assert_eq!(app.selected(), 0);
     keys(&mut app, &["end", "ctrl-u"]);
-    assert!(app.selected() < 11);
+    assert!(app.selected() < 14);
 }
 
 #[test]
 fn the_list_scrolls_to_keep_the_selection_visible() {
     let mut app = sample_app(80, 8); // 8 rows: 5 story rows
     keys(&mut app, &["G"]);
-    assert_eq!(app.selected(), 11);
-    assert_eq!(app.list_offset(), 7);
+    assert_eq!(app.selected(), 14);
+    assert_eq!(app.list_offset(), 10);
     keys(&mut app, &["g"]);
     assert_eq!(app.list_offset(), 0);
 }
@@ -206,13 +206,13 @@ fn esc_clears_the_search_and_restores_the_selection() {
     assert!(selected_title(&app).starts_with("Halo 2"));
     keys(&mut app, &["esc"]);
     assert_eq!(app.search().query, "");
-    assert_eq!(app.visible().len(), 12);
+    assert_eq!(app.visible().len(), 15);
     assert_eq!(selected_title(&app), before);
     // After Enter kept results, Esc in the list clears them too.
     keys(&mut app, &["/"]);
     type_text(&mut app, "halo");
     keys(&mut app, &["enter", "esc"]);
-    assert_eq!((app.visible().len(), selected_title(&app)), (12, before));
+    assert_eq!((app.visible().len(), selected_title(&app)), (15, before));
 }
 
 #[test]
@@ -284,10 +284,10 @@ fn bookmarks_and_unread_views_filter_and_toggle_back() {
     assert_eq!(app.visible().len(), 2);
     assert_eq!(app.selected(), 1, "the selection stays on the same story");
     keys(&mut app, &["B"]);
-    assert_eq!((app.view(), app.visible().len()), (View::All, 12));
+    assert_eq!((app.view(), app.visible().len()), (View::All, 15));
     keys(&mut app, &["g", "u", "j", "u", "U"]);
     assert_eq!(app.view(), View::Unread);
-    assert_eq!(app.visible().len(), 10);
+    assert_eq!(app.visible().len(), 13);
     keys(&mut app, &["U"]);
     assert_eq!(app.view(), View::All);
 }
@@ -380,7 +380,7 @@ fn appended_articles_join_the_list_without_moving_the_selection() {
             phantom("aaaa000000000002", "Another"),
         ],
     );
-    assert_eq!(app.visible().len(), 14);
+    assert_eq!(app.visible().len(), 17);
     assert_eq!(selected_title(&app), title);
     // With a query, only matches join.
     keys(&mut app, &["/"]);

@@ -70,7 +70,7 @@ fn ctrl_u_in_the_search_bar_clears_the_line_and_keeps_it_open() {
     keys(&mut app, &["ctrl-u"]);
     assert_eq!(app.search().query, "", "ctrl-u left the line as it was");
     assert_eq!(app.mode(), Mode::Search, "still typing");
-    assert_eq!(app.visible().len(), 12, "an empty query lists everything");
+    assert_eq!(app.visible().len(), 15, "an empty query lists everything");
     type_text(&mut app, "halo");
     assert_eq!(app.search().query, "halo");
 }

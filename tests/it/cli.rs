@@ -203,11 +203,11 @@ fn env_library_and_default_articles_folder() {
     assert_eq!(out.lines().count(), 2);
     // With no library given, ./articles is used when it exists...
     let (_, out, _) = run(tidings_in(home.path(), &repo_file("")).arg("list"));
-    assert_eq!(out.lines().count(), 12);
+    assert_eq!(out.lines().count(), 15);
     // ...and the bundled sample library otherwise.
     let (code, out, _) = run(tidings(home.path()).arg("list"));
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), 12);
+    assert_eq!(out.lines().count(), 15);
     assert!(out.contains("\ttech\tTV's future down the phone line"));
 }
 
@@ -328,7 +328,7 @@ fn an_empty_environment_variable_means_unset_and_empty_parts_are_skipped() {
     }
     // An empty library is no library: the bundled one (no ./articles here).
     let (code, out, err) = run(tidings(h).arg("list").env("TIDINGS_LIBRARY", ""));
-    assert_eq!((code, out.lines().count()), (0, 12), "{err}");
+    assert_eq!((code, out.lines().count()), (0, 15), "{err}");
     // Empty locations are the defaults, under this test's own home.
     let (code, out, err) = run(tidings(h)
         .args(["list", "-l", "lib"])

@@ -66,7 +66,7 @@ fn seed_004_ad_token_and_site_navigation_removed_prose_kept() {
 fn bundled_library_has_categories_and_no_skips() {
     let lib = Library::load(&[repo_file("articles")], LoadOptions::default()).unwrap();
     assert_eq!(lib.skipped(), []);
-    assert_eq!(lib.len(), 12);
+    assert_eq!(lib.len(), 15);
     let categories: std::collections::BTreeSet<_> =
         lib.articles().iter().filter_map(|a| a.category()).collect();
     assert_eq!(

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 #[test]
 fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     assert!(s.alternate_screen());
     s.send("j");
-    s.wait_for("2/12");
+    s.wait_for("2/15");
     s.send("\r");
     s.send("G");
     s.wait_for("100%");
@@ -21,7 +21,7 @@ fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(150));
     s.send("G");
-    s.wait_for("12/12");
+    s.wait_for("15/15");
     s.send("/france");
     // "matches", not "headline matches": the full-text engine answered.
     let screen = s.wait_for("\"france\" · 3 matches");
@@ -41,7 +41,7 @@ fn open_scroll_search_bookmark_and_quit_restore_the_terminal() {
 #[test]
 fn narrow_terminals_open_one_pane_at_a_time() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     s.send("\r");
     let reader = s.wait_for("words ·");
     assert!(
@@ -49,7 +49,7 @@ fn narrow_terminals_open_one_pane_at_a_time() {
         "the list is hidden:\n{reader}"
     );
     s.send("\x1b");
-    // The list again (the reader's header shows `1/12` too).
+    // The list again (the reader's header shows `1/15` too).
     s.wait_for("Obama pledges");
     s.send("q");
     assert_eq!(s.exit_code(), 0);
@@ -58,7 +58,7 @@ fn narrow_terminals_open_one_pane_at_a_time() {
 #[test]
 fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     for (cols, rows) in [
         (1, 1),
         (0, 0),
@@ -75,7 +75,7 @@ fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
     s.resize(15, 4);
     s.wait_for("Too small");
     s.resize(80, 24);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send("q");
     assert_eq!(s.exit_code(), 0);
     s.assert_restored();
@@ -84,7 +84,7 @@ fn resizing_through_tiny_and_huge_sizes_keeps_the_app_alive() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     let pid = s.child.process_id().unwrap();
     let status = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
@@ -99,9 +99,9 @@ fn sigterm_restores_the_terminal() {
 fn a_dropped_terminal_ends_the_app() {
     // The reader stops once the app is up, so closing the master below
     // really hangs the terminal up, as when an SSH connection drops.
-    let mut s = Session::start(80, 24, Some("12 articles"));
+    let mut s = Session::start(80, 24, Some("15 articles"));
     s.reader.take().unwrap().join().unwrap();
-    assert!(s.screen().contains("12 articles"));
+    assert!(s.screen().contains("15 articles"));
     drop(s.writer.take());
     drop(s.master.take());
     let code = s.exit_code();
@@ -132,12 +132,12 @@ fn without_a_terminal_it_exits_2_and_prints_no_escape_sequences() {
 #[test]
 fn a_key_right_after_a_resize_is_read_at_once() {
     let mut s = Session::start(80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     for (i, cols) in [90u16, 100, 85].into_iter().enumerate() {
         s.resize(cols, 24);
         std::thread::sleep(Duration::from_millis(100));
         s.send("j");
-        s.wait_for(&format!("{}/12", i + 2));
+        s.wait_for(&format!("{}/15", i + 2));
     }
     s.send("q");
     assert_eq!(s.exit_code(), 0);
@@ -146,7 +146,7 @@ fn a_key_right_after_a_resize_is_read_at_once() {
 #[test]
 fn typing_a_word_found_only_in_a_body_lists_that_story_ranked() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     // "warcraft" is in no headline, kicker or category: only the index of
     // the bodies can find it.
     s.send("/warcraft");
@@ -184,7 +184,7 @@ fn typing_a_word_found_only_in_a_body_lists_that_story_ranked() {
 fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::start_in(home.path(), 100, 30, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     let start = Instant::now();
     while s.screen().contains("Loading") {
         assert!(start.elapsed() < PATIENCE, "{}", s.screen());
@@ -206,5 +206,5 @@ fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
         &tidings::library::LoadOptions::default(),
     )
     .unwrap();
-    assert_eq!(cached.articles.len(), 12);
+    assert_eq!(cached.articles.len(), 15);
 }

@@ -23,7 +23,7 @@ fn line_with(screen: &str, needle: &str) -> String {
 #[test]
 fn a_paste_into_the_search_bar_is_typed_never_run_as_keys() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     assert!(
         s.bracketed_paste(),
         "bracketed paste was not turned on (no ESC [ ? 2004 h)"
@@ -63,7 +63,7 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[test]
 fn a_paste_into_the_list_opens_the_search_with_it() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send(&format!("{PASTE_START}\tfrance\r\n{PASTE_END}"));
     s.wait_for("\"france\"");
     let screen = s.screen();
@@ -77,7 +77,7 @@ fn a_paste_into_the_list_opens_the_search_with_it() {
 #[test]
 fn a_huge_paste_is_cut_to_the_cap_and_ctrl_c_quits_at_once() {
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send("/");
     s.wait_for("enter keep");
     let words = "shell boss payoff reserves boynton ".repeat(3_000);
@@ -95,7 +95,7 @@ fn typing_a_huge_query_key_by_key_then_ctrl_c_quits_within_a_deadline() {
     // are written from another thread: a frozen app stops reading, and the
     // deadline below must still be able to fail the test.
     let mut s = Session::start(120, 32, None);
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send("/");
     s.wait_for("enter keep");
     let mut writer = s.writer.take().unwrap();
@@ -130,24 +130,24 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_full_redraw() {
     let mut s = Session::spawn(cmd, 100, 30, None);
     s.wait_for("shell$");
     s.send(&format!("{} -l articles\r", env!("CARGO_BIN_EXE_tidings")));
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send("jj");
-    s.wait_for("3/12");
+    s.wait_for("3/15");
     s.send("\x1a");
     // The shell has the terminal back: its own screen, as it was left.
     let screen = s.wait_for("Stopped");
     assert!(!s.alternate_screen(), "still on the alternate screen");
     assert!(!s.cursor_hidden(), "the cursor is still hidden");
-    assert!(!screen.contains("12 articles"), "{screen}");
+    assert!(!screen.contains("15 articles"), "{screen}");
     s.send("fg\r");
     s.wait_until("the reader back on its own screen", |s| {
-        s.alternate_screen() && s.screen().contains("12 articles")
+        s.alternate_screen() && s.screen().contains("15 articles")
     });
     // Drawn in full, where it was left.
-    let screen = s.wait_for("3/12");
+    let screen = s.wait_for("3/15");
     assert!(screen.contains("press / to search"), "{screen}");
     s.send("j");
-    s.wait_for("4/12");
+    s.wait_for("4/15");
     s.send("q");
     s.wait_for("shell$ ");
     s.wait_until("the shell's own screen", |s| !s.alternate_screen());
@@ -167,13 +167,13 @@ fn panes(screen: &str) -> Vec<String> {
 fn reopening_restores_the_view_the_selection_and_the_open_story() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     // Bookmark the third and fourth stories, show bookmarks only, open the
     // second of them.
     s.send("jjb");
     s.wait_for("Bookmarked");
     s.send("jb");
-    s.wait_for("4/12");
+    s.wait_for("4/15");
     s.send("B");
     s.wait_for("2/2");
     s.send("\r");

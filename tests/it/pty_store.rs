@@ -38,7 +38,7 @@ fn a_bookmark_then_sighup_sigterm_or_sigquit_is_on_disk_and_the_app_is_gone() {
     for (signal, number) in [("HUP", 1), ("TERM", 15), ("QUIT", 3)] {
         let home = tempfile::tempdir().unwrap();
         let mut s = Session::start_in(home.path(), 80, 24, None);
-        s.wait_for("12 articles");
+        s.wait_for("15 articles");
         s.send("b");
         s.wait_for("Bookmarked");
         // At once: well before the debounced save would have run.
@@ -58,7 +58,7 @@ fn a_bookmark_then_a_closed_terminal_is_on_disk_and_the_app_is_gone() {
     // The screen reader stops once the bookmark is confirmed, so dropping
     // the master below really hangs the terminal up.
     let mut s = Session::start_in(home.path(), 80, 24, Some("Bookmarked"));
-    s.wait_for("12 articles");
+    s.wait_for("15 articles");
     s.send("b");
     s.reader.take().unwrap().join().unwrap();
     drop(s.writer.take());
@@ -81,7 +81,7 @@ fn reader_rows(screen: &str) -> Vec<String> {
 fn open_scroll_quit_reopen_shows_the_same_paragraph_at_the_top() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     s.send("\r");
     s.wait_for("words ·");
     // A page, then two lines, so the top is inside the body; each key
@@ -98,9 +98,9 @@ fn open_scroll_quit_reopen_shows_the_same_paragraph_at_the_top() {
     assert_eq!(s.exit_code(), 0);
 
     let mut again = Session::start_in(home.path(), 80, 24, None);
-    again.wait_for("1/12");
+    again.wait_for("1/15");
     again.send("\r");
-    let list = again.wait_for("1/12");
+    let list = again.wait_for("1/15");
     let screen = again.wait_for_change(&list);
     assert!(screen.contains('%'), "{screen}");
     let rows = reader_rows(&screen);
@@ -129,7 +129,7 @@ fn a_corrupt_bookmarks_file_is_moved_aside_with_a_warning_on_screen() {
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("bookmarks.json"), "{\"version\": 1, \"bookm").unwrap();
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    let screen = s.wait_for("12 articles");
+    let screen = s.wait_for("15 articles");
     assert!(screen.contains("bookmarks.json was damaged"), "{screen}");
     let aside: Vec<String> = std::fs::read_dir(&data)
         .unwrap()
@@ -172,7 +172,7 @@ fn a_bookmark_or_read_mark_on_screen_is_on_disk_before_a_sigkill() {
 
     // `b`: the star is on screen, then the process is killed at once.
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    let before = s.wait_for("1/12");
+    let before = s.wait_for("1/15");
     assert!(!before.contains('★'), "{before}");
     s.send("b");
     s.wait_for("★");
@@ -182,9 +182,9 @@ fn a_bookmark_or_read_mark_on_screen_is_on_disk_before_a_sigkill() {
 
     // `u` on the second story: "Marked read", then killed.
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     s.send("j");
-    s.wait_for("2/12");
+    s.wait_for("2/15");
     s.send("u");
     s.wait_for("Marked read");
     kill_9(&mut s);
@@ -194,9 +194,9 @@ fn a_bookmark_or_read_mark_on_screen_is_on_disk_before_a_sigkill() {
     // Opening the third story marks it read: the story is on screen, then
     // the process is killed.
     let mut s = Session::start_in(home.path(), 80, 24, None);
-    s.wait_for("1/12");
+    s.wait_for("1/15");
     s.send("jj");
-    s.wait_for("3/12");
+    s.wait_for("3/15");
     s.send("\r");
     s.wait_for("words ·");
     kill_9(&mut s);
