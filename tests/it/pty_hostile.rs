@@ -36,6 +36,21 @@ const LINKS_STORY: &str = "# ZQM links\n\nSee [good](https://example.org/ok), \
     [esc](<https://example.org/\x1b]8;;https://evil.example.org/\x1b\\>), \
     [bel](<https://example.org/\x07x>) and [st](<https://example.org/\x1b\\x>).\n";
 
+/// A saved page whose title, metadata, attributes, text and links carry
+/// escape sequences, raw and entity-encoded.
+const PAGE_STORY: &str = "<html><head><title>ZQP page \x1b]0;ZQT\x07 &#27;[2J title</title>\
+    <meta name=\"author\" content=\"ZQA \x1b[31m&#x1b;]0;x&#7;\u{202e}\">\
+    <link rel=\"canonical\" href=\"https://example.org/\x1b]8;;https://evil.example.org/\x07\">\
+    </head><body><nav><a href=\"/\">Home</a></nav><article><h1>ZQP page</h1>\
+    <p title=\"\x1b]52;c;ZQS\x07\">A paragraph of the page with &#27;[2J and &#x9b;2J and \
+    \u{9b}2J in it, long enough for the page to count as an article to read.</p>\
+    <p>A <a href=\"javascript:alert(1)\">script</a>, a <a href=\"https://example.org/\x1b\\x\">trap</a> \
+    and a <a href=\"https://example.org/fine\">fine link</a> in a second paragraph of text.</p>\
+    </article></body></html>";
+
+/// A JSON record with escape sequences in every field.
+const JSON_STORY: &str = r#"{"headline": "ZQJ record \u001b]0;ZQT\u0007 title", "byline": "ZQA \u001b[2J", "url": "https://example.org/\u001b]8;;https://evil.example.org/\u0007", "body": "<p>ZQJ body \u001b]52;c;ZQS\u0007 and &#27;[2J text.</p>"}"#;
+
 /// How every marker begins, for the adjacency check.
 const MARKERS: [&[u8]; 2] = [b"ZQ", b"zq"];
 
@@ -221,9 +236,11 @@ fn library() -> (Hostile, usize, usize) {
             ),
             ("\x1b]52;c;ZQS\x07\u{9b}2J.txt", b""),
             ("links.md", LINKS_STORY.as_bytes()),
+            ("page.html", PAGE_STORY.as_bytes()),
+            ("record.json", JSON_STORY.as_bytes()),
         ],
     );
-    let articles = readable().len() + 3;
+    let articles = readable().len() + 5;
     let skipped = lib.skipped.len() + 1;
     (lib, articles, skipped)
 }
@@ -232,9 +249,13 @@ fn library() -> (Hostile, usize, usize) {
 fn read_every_story(s: &mut Session, articles: usize) {
     for i in 1..=articles {
         s.wait_for(&format!(" {i}/{articles}"));
-        // Open, to the bottom, half a page up, raw at the bottom, cleaned
-        // again, back to the list, and on to the next story.
-        s.send("\rG\x15rGrhj");
+        // Open, its links overlay, to the bottom, half a page up, raw at
+        // the bottom, cleaned again, back to the list, and on to the next
+        // story.
+        s.send("\rL");
+        s.wait_for("(esc closes)");
+        s.escape();
+        s.send("G\x15rGrhj");
     }
     s.wait_for(&format!(" {articles}/{articles}"));
 }
