@@ -25,7 +25,7 @@ const CELL_W: f32 = 8.4;
 const CELL_H: f32 = 18.0;
 const FONT_SIZE: f32 = 14.0;
 /// What the picture shows: one story bookmarked, another open in the reader.
-const KEYS: &[&str] = &["j", "j", "b", "j", "enter"];
+const KEYS: &[&str] = &["j", "j", "b", "G", "k", "enter", "j", "j", "j", "j", "j", "j"];
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args()
@@ -46,6 +46,8 @@ fn app() -> App {
         let event = crossterm::event::KeyEvent::new(key.code, key.modifiers);
         if let Some(action) = app.keymap().action_for(app.mode(), &event) {
             app.update(action);
+            // The runtime's part: read the body the reader asks for.
+            tidings::app::serve_reads(&mut app);
         }
     }
     app
