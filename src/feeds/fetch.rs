@@ -53,7 +53,9 @@ pub struct FeedReport {
 
 /// Fetch one feed into `news_dir/spec.folder`, updating `state`; `now` is
 /// seconds since the epoch. Failures are in the report, and in `state`'s
-/// backoff.
+/// backoff. It neither takes the fetch lock nor saves the state: that is
+/// [`fetch_all`]'s job, which callers should use unless they hold the lock
+/// themselves.
 pub fn fetch_feed(
     client: &Client,
     news_dir: &Path,
@@ -271,9 +273,11 @@ pub fn fetch_all(
     let (state, _damaged) = StateFile::load(&path).map_err(|e| FetchError::State(path, e))?;
     let shared = Shared {
         state: Mutex::new(state),
-        hosts: Mutex::new(HashMap::new()),
+        queue: Mutex::new(Queue {
+            pending: (0..specs.len()).collect(),
+            running: HashMap::new(),
+        }),
         freed: Condvar::new(),
-        next: Mutex::new(0),
         reports: Mutex::new(vec![None; specs.len()]),
     };
     let workers = options.threads.clamp(1, specs.len().max(1));
@@ -292,12 +296,17 @@ pub fn fetch_all(
 /// What the workers of [`fetch_all`] share.
 struct Shared {
     state: Mutex<StateFile>,
-    /// Feeds being fetched per host.
-    hosts: Mutex<HashMap<String, usize>>,
+    queue: Mutex<Queue>,
+    /// Signalled when a fetch ends, so a worker waiting for a busy host
+    /// looks again.
     freed: Condvar,
-    /// The next spec to take.
-    next: Mutex<usize>,
     reports: Mutex<Vec<Option<FeedReport>>>,
+}
+
+/// The feeds not started yet, and how many run per host.
+struct Queue {
+    pending: Vec<usize>,
+    running: HashMap<String, usize>,
 }
 
 impl Shared {
@@ -308,21 +317,51 @@ impl Shared {
         options: &FetchOptions,
         on_report: &(dyn Fn(&FeedReport) + Sync),
     ) {
-        loop {
-            let i = {
-                let mut next = lock(&self.next);
-                let i = *next;
-                *next += 1;
-                i
-            };
-            let Some(spec) = specs.get(i) else { return };
-            let report = self.one(client, spec, options);
+        let limit = options.per_host.max(1);
+        while let Some((i, host)) = self.take(specs, limit) {
+            let report = self.one(client, &specs[i], options);
+            self.leave(&host);
             on_report(&report);
             lock(&self.reports)[i] = Some(report);
         }
     }
 
-    /// Fetch one feed within its host's limit, then record its state.
+    /// The first pending feed whose host has fewer than `limit` fetches
+    /// running (counted as running from now); waits while every pending
+    /// feed's host is busy; `None` when nothing is left.
+    fn take(&self, specs: &[FeedSpec], limit: usize) -> Option<(usize, String)> {
+        let mut queue = lock(&self.queue);
+        loop {
+            if queue.pending.is_empty() {
+                return None;
+            }
+            let free = queue.pending.iter().position(|&i| {
+                queue
+                    .running
+                    .get(&host_of(&specs[i].url))
+                    .copied()
+                    .unwrap_or(0)
+                    < limit
+            });
+            if let Some(at) = free {
+                let i = queue.pending.remove(at);
+                let host = host_of(&specs[i].url);
+                *queue.running.entry(host.clone()).or_default() += 1;
+                return Some((i, host));
+            }
+            queue = self.freed.wait(queue).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn leave(&self, host: &str) {
+        if let Some(n) = lock(&self.queue).running.get_mut(host) {
+            *n = n.saturating_sub(1);
+        }
+        self.freed.notify_all();
+    }
+
+    /// Fetch one feed unless its backoff is not over, then record its
+    /// state and save it.
     fn one(&self, client: &Client, spec: &FeedSpec, options: &FetchOptions) -> FeedReport {
         let mut feed_state = lock(&self.state)
             .feeds
@@ -337,8 +376,6 @@ impl Shared {
                 ..FeedReport::default()
             };
         }
-        let host = host_of(&spec.url);
-        self.enter(&host, options.per_host.max(1));
         let mut report = fetch_feed(
             client,
             &options.news_dir,
@@ -346,7 +383,6 @@ impl Shared {
             &mut feed_state,
             options.now,
         );
-        self.leave(&host);
         let mut state = lock(&self.state);
         state.feeds.insert(spec.url.clone(), feed_state);
         if let Err(e) = state.save() {
@@ -355,23 +391,6 @@ impl Shared {
                 .get_or_insert(format!("saving the feed state: {e}"));
         }
         report
-    }
-
-    /// Wait until `host` has fewer than `limit` fetches running, then
-    /// count this one.
-    fn enter(&self, host: &str, limit: usize) {
-        let mut hosts = lock(&self.hosts);
-        while hosts.get(host).copied().unwrap_or(0) >= limit {
-            hosts = self.freed.wait(hosts).unwrap_or_else(|e| e.into_inner());
-        }
-        *hosts.entry(host.to_string()).or_default() += 1;
-    }
-
-    fn leave(&self, host: &str) {
-        if let Some(n) = lock(&self.hosts).get_mut(host) {
-            *n = n.saturating_sub(1);
-        }
-        self.freed.notify_all();
     }
 }
 

@@ -751,3 +751,32 @@ fn a_fetch_killed_mid_way_leaves_nothing_partial_and_writes_nothing_twice() {
     );
     assert_eq!(env.state(&url).seen.len(), 2);
 }
+
+#[test]
+fn at_most_two_feeds_of_one_host_are_fetched_at_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let env = Env::new();
+    let (now_running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (r, m) = (now_running.clone(), most.clone());
+    let bytes = fixture("atom.xml");
+    let server = Server::start(move |_| {
+        let n = r.fetch_add(1, Ordering::SeqCst) + 1;
+        m.fetch_max(n, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(300));
+        r.fetch_sub(1, Ordering::SeqCst);
+        Reply::ok(bytes.clone())
+    });
+    let specs: Vec<FeedSpec> = (0..5)
+        .map(|i| FeedSpec {
+            folder: PathBuf::from(format!("f{i}")),
+            ..spec(&server.url(&format!("/feed{i}")))
+        })
+        .collect();
+    let reports = env.fetch_all(&specs);
+    assert!(
+        reports.iter().all(|r| r.new == 1 && r.error.is_none()),
+        "{reports:?}"
+    );
+    assert_eq!(most.load(Ordering::SeqCst), 2);
+}
