@@ -9,7 +9,7 @@
 
 mod blocks;
 mod charset;
-mod depth;
+pub(crate) mod depth;
 mod meta;
 mod url;
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod home;
+pub mod http;
 pub mod pty;
 pub mod screen;
 
