@@ -25,7 +25,9 @@ const CELL_W: f32 = 8.4;
 const CELL_H: f32 = 18.0;
 const FONT_SIZE: f32 = 14.0;
 /// What the picture shows: one story bookmarked, another open in the reader.
-const KEYS: &[&str] = &["j", "j", "b", "G", "k", "enter", "j", "j", "j", "j", "j", "j"];
+const KEYS: &[&str] = &[
+    "j", "j", "b", "G", "k", "enter", "j", "j", "j", "j", "j", "j",
+];
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args()

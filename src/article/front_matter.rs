@@ -210,6 +210,9 @@ fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
             "YAML with {anchors} anchors and {aliases} aliases (at most {MAX_ANCHORS} and {MAX_ALIASES})"
         )));
     }
+    if let Some(fields) = simple_yaml(inner) {
+        return Ok(Some(fields));
+    }
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(inner).map_err(|e| {
         let line = e.location().map_or(0, |l| l.line()) + 1;
         ParseError::FrontMatter(format!("YAML, line {line}: {}", short(&e.to_string())))
@@ -228,6 +231,100 @@ fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
         _ => return Ok(None),
     }
     Ok(Some(fields))
+}
+
+/// Front matter in the simple form nearly every file uses, read without
+/// the YAML parser (which costs more than the rest of a Markdown file: it
+/// sets up and clears large buffers for each document): `key: value` lines
+/// whose values are plain words, quoted strings without escapes, or lists
+/// of them (`[a, b]` or `- a` lines), and comments. Anything else, or
+/// anything the YAML parser could read differently (a number, a repeated
+/// key), gives `None`, and the YAML parser reads the block.
+fn simple_yaml(inner: &str) -> Option<Fields> {
+    let mut fields = Fields::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut lines = inner.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let key_ok = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if key.is_empty() || !key_ok || keys.contains(&key) {
+            return None;
+        }
+        keys.push(key);
+        if !rest.is_empty() && !rest.starts_with(' ') {
+            return None;
+        }
+        let value = rest.trim();
+        let raw = if value.is_empty() {
+            let mut items = Vec::new();
+            while let Some(item) = lines.peek().and_then(|l| l.trim_start().strip_prefix("- ")) {
+                items.push(simple_scalar(item.trim(), false)?);
+                lines.next();
+            }
+            if items.is_empty() {
+                return None;
+            }
+            Raw::Many(items.into_iter().flatten().collect())
+        } else if let Some(list) = value.strip_prefix('[') {
+            let list = list.strip_suffix(']')?;
+            let items = list.split(',').map(|i| simple_scalar(i.trim(), true));
+            let items: Option<Vec<Option<String>>> = items.collect();
+            Raw::Many(items?.into_iter().flatten().collect())
+        } else {
+            match simple_scalar(value, false)? {
+                Some(one) => Raw::One(one),
+                None => continue,
+            }
+        };
+        fields.offer(key, Some(raw));
+    }
+    Some(fields)
+}
+
+/// A scalar of [`simple_yaml`]: `Some(Some(text))`, `Some(None)` for a
+/// null or a boolean (no text, as the YAML path gives), `None` when it is
+/// not simple. `in_list`: inside `[...]`, where brackets and commas end it.
+fn simple_scalar(v: &str, in_list: bool) -> Option<Option<String>> {
+    for quote in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(quote) {
+            let inner = inner.strip_suffix(quote)?;
+            let plain = !inner.contains(quote) && !inner.contains('\\');
+            return plain.then(|| Some(inner.to_string()));
+        }
+    }
+    let first = v.chars().next()?;
+    let special = "-?:,[]{}#&*!|>'\"%@`";
+    let flow = in_list && v.contains(['[', ']', '{', '}']);
+    if special.contains(first) || v.contains(": ") || v.contains(" #") || v.ends_with(':') {
+        return None;
+    }
+    if flow || v.contains('\t') || maybe_number(v) {
+        return None;
+    }
+    let keyword = [
+        "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
+    ];
+    Some((!keyword.contains(&v)).then(|| v.to_string()))
+}
+
+/// A plain value the YAML parser might read as a number (whose text it
+/// would then write its own way): anything starting like a number and made
+/// of number characters, but a date (`2015-11-24...`), which is text.
+fn maybe_number(v: &str) -> bool {
+    let b = v.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-';
+    let starts = b[0].is_ascii_digit() || b"+-.".contains(&b[0]);
+    let numeric = v
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"._+-".contains(&c));
+    starts && numeric && !date || v.eq_ignore_ascii_case(".inf") || v.eq_ignore_ascii_case(".nan")
 }
 
 /// YAML anchors (`&name`) and aliases (`*name`) where a value starts:
@@ -332,6 +429,68 @@ fn short(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The YAML parser's reading of a block, for comparing the fast path.
+    fn by_parser(inner: &str) -> Option<FrontMatter> {
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(inner).ok()?;
+        let mut fields = Fields::default();
+        match value {
+            serde_yaml_ng::Value::Mapping(map) => {
+                for (k, v) in &map {
+                    if let Some(k) = k.as_str() {
+                        fields.offer(k, yaml_raw(v));
+                    }
+                }
+            }
+            serde_yaml_ng::Value::Null => {}
+            _ => return None,
+        }
+        Some(FrontMatter::from_fields(fields))
+    }
+
+    #[test]
+    fn the_fast_path_takes_the_common_forms_and_leaves_the_rest() {
+        let common = "title: \"A \"\nauthor: Jane Doe\ndate: 2015-11-24T10:30:00Z\nurl: https://example.org/a?b=1#c\ntags: [news, 'world affairs']\n# a comment\ncategories:\n  - one\n  - two\ndraft: false\n";
+        let fast = simple_yaml(common).map(FrontMatter::from_fields);
+        assert!(fast.is_some());
+        assert_eq!(fast, by_parser(common));
+        for not_simple in [
+            "title: a: b",
+            "title: 12",
+            "title: 1.5e3",
+            "title: .inf",
+            "title: \"with \\\" escape\"",
+            "title: &a x",
+            "title: |\n  block",
+            "title: x\ntitle: y",
+            "title: {a: b}",
+            "nested:\n  key: value",
+            "title:x",
+            "empty:",
+        ] {
+            assert!(simple_yaml(not_simple).is_none(), "{not_simple:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Wherever the fast path reads a block, it reads it exactly as the
+        /// YAML parser does.
+        #[test]
+        fn the_fast_path_agrees_with_the_yaml_parser(
+            lines in proptest::collection::vec(
+                (
+                    "(title|author|date|url|tags|source|summary|x)",
+                    "[a-zA-Z0-9 :#'\"\\[\\],.+-]{0,16}",
+                ),
+                0..6,
+            ),
+        ) {
+            let inner: String = lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            if let Some(fast) = simple_yaml(&inner) {
+                proptest::prop_assert_eq!(Some(FrontMatter::from_fields(fast)), by_parser(&inner), "{:?}", inner);
+            }
+        }
+    }
 
     fn fm(text: &str) -> FrontMatter {
         split(text).expect("parses").0.expect("has front matter")
