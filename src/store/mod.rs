@@ -21,7 +21,7 @@
 //! strings for the status bar or stderr, from [`Store::open`] and
 //! [`Store::take_warnings`].
 
-mod atomic;
+pub(crate) mod atomic;
 pub mod bookmarks;
 mod log;
 mod save;
