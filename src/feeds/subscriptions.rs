@@ -183,16 +183,15 @@ impl Subscriptions {
             .expect("some number is free")
     }
 
-    /// Remove the feed named `target`, else the one at URL `target`.
+    /// Remove the feed named `target` (as given, or as it was sanitised
+    /// when added), else the one at URL `target`.
     pub fn remove(&mut self, target: &str) -> Option<Subscription> {
-        let at = self
-            .feeds
-            .iter()
-            .position(|f| f.name == target)
-            .or_else(|| {
-                let url = self.by_url(target)?.url.clone();
-                self.feeds.iter().position(|f| f.url == url)
-            })?;
+        let cleaned = sanitize_name(target);
+        let named = |f: &Subscription| f.name == target || Some(&f.name) == cleaned.as_ref();
+        let at = self.feeds.iter().position(named).or_else(|| {
+            let url = self.by_url(target)?.url.clone();
+            self.feeds.iter().position(|f| f.url == url)
+        })?;
         Some(self.feeds.remove(at))
     }
 }
@@ -266,7 +265,8 @@ pub fn derive_name(url: &str) -> String {
 
 /// A name fit to be a folder name, or `None` when nothing is left: control
 /// and bidi characters dropped, `/` and `\` made `-`, spaces trimmed,
-/// leading dots removed (no hidden folders, no `..`), at most
+/// leading dots and dashes removed (no hidden folders, no `..`, nothing a
+/// command line takes for an option), at most
 /// [`MAX_NAME`] bytes.
 pub fn sanitize_name(raw: &str) -> Option<String> {
     let cleaned: String = raw
@@ -274,7 +274,9 @@ pub fn sanitize_name(raw: &str) -> Option<String> {
         .filter(|&c| !is_unsafe(c))
         .map(|c| if c == '/' || c == '\\' { '-' } else { c })
         .collect();
-    let name = cleaned.trim().trim_start_matches('.').trim_start();
+    let name = cleaned
+        .trim_start_matches(|c: char| c == '.' || c == '-' || c.is_whitespace())
+        .trim_end();
     let name = cut_to(name, MAX_NAME).trim_end();
     (!name.is_empty()).then(|| name.to_string())
 }
@@ -387,11 +389,12 @@ mod tests {
 
     #[test]
     fn hostile_names_become_plain_folder_names() {
-        assert_eq!(sanitize_name("../../etc/passwd").unwrap(), "-..-etc-passwd");
+        assert_eq!(sanitize_name("../../etc/passwd").unwrap(), "etc-passwd");
         assert_eq!(sanitize_name("..").as_deref(), None);
         assert_eq!(sanitize_name(" .hidden").unwrap(), "hidden");
         assert_eq!(sanitize_name("a\0b\x1b[31mc\u{202E}d").unwrap(), "ab[31mcd");
-        assert_eq!(sanitize_name("/etc/passwd").unwrap(), "-etc-passwd");
+        assert_eq!(sanitize_name("/etc/passwd").unwrap(), "etc-passwd");
+        assert_eq!(sanitize_name("--help").unwrap(), "help");
         assert_eq!(sanitize_name("\n\t").as_deref(), None);
         let long = "é".repeat(300);
         let cut = sanitize_name(&long).unwrap();
@@ -411,7 +414,7 @@ mod tests {
             full_text: false,
         };
         let dir = feed_dir(news, &hostile);
-        assert_eq!(dir, Path::new("/n/a-b/-..-x"));
+        assert_eq!(dir, Path::new("/n/a-b/x"));
         let plain = Subscription {
             name: "..".into(),
             category: None,

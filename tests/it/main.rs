@@ -10,6 +10,7 @@ mod app_store;
 mod bookmarks;
 mod cli;
 mod common;
+mod feeds_subs;
 mod finder;
 mod formats_html;
 mod formats_markdown;
