@@ -21,8 +21,12 @@ pub const FILE_NAME: &str = "feeds.toml";
 /// the usual 255-byte file-name limit.
 const MAX_NAME: usize = 100;
 
-/// Largest subscriptions or fetch-state file read: far above any real one.
+/// Largest subscriptions file read: far above any real one.
 const MAX_FILE: u64 = 16 << 20;
+
+/// Largest fetch state read for listings: it also holds every item id
+/// seen, so it may be much larger than the subscriptions.
+const MAX_STATE: u64 = 64 << 20;
 
 /// One feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +89,7 @@ pub fn path_beside(config_path: &Path) -> PathBuf {
 impl Subscriptions {
     /// Read `path`; a missing file holds no feeds.
     pub fn load(path: &Path) -> Result<Self, SubsError> {
-        let text = match read_capped(path) {
+        let text = match read_capped(path, MAX_FILE) {
             Ok(text) => text,
             Err(SubsError::Io(_, e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Self::default());
@@ -200,16 +204,14 @@ impl Subscriptions {
 const HEADER: &str = "# tidings subscriptions: one [[feed]] per feed, with name, url, and\n\
                       # optionally category (\"Tech/Rust\") and full_text = true.\n\n";
 
-/// Read a file of at most [`MAX_FILE`] bytes as text.
-fn read_capped(path: &Path) -> Result<String, SubsError> {
+/// Read a file of at most `max` bytes as text.
+fn read_capped(path: &Path, max: u64) -> Result<String, SubsError> {
     use std::io::Read;
     let io = |e| SubsError::Io(path.to_path_buf(), e);
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE {
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
         return Err(SubsError::TooLarge(path.to_path_buf()));
     }
     String::from_utf8(bytes)
@@ -345,7 +347,7 @@ pub fn state_path(data_dir: &Path) -> PathBuf {
 /// field of another type, gives nothing rather than an error, since the
 /// listing must work before the first fetch and whatever the state holds.
 pub fn read_fetch_status(data_dir: &Path) -> HashMap<String, FeedStatus> {
-    let Ok(text) = read_capped(&state_path(data_dir)) else {
+    let Ok(text) = read_capped(&state_path(data_dir), MAX_STATE) else {
         return HashMap::new();
     };
     let Ok(serde_json::Value::Object(mut top)) = serde_json::from_str(&text) else {
