@@ -24,6 +24,9 @@ pub struct Config {
     /// Library folders or files (used when none is given on the command line).
     #[serde(default)]
     pub library: Vec<PathBuf>,
+    /// Where fetched feed items go (`~` expanded); `<data dir>/news` when
+    /// not given.
+    pub news_dir: Option<PathBuf>,
     /// Files larger than this many MiB are skipped.
     pub max_file_size_mib: Option<u64>,
     /// Pass over `LICENSE`, `README`, `COPYING` and the like in library
@@ -191,6 +194,7 @@ impl Config {
         let mut config = Self::parse_unchecked(text)?;
         config.check_bindings(text)?;
         config.library = config.library.iter().map(|p| expand_home(p)).collect();
+        config.news_dir = config.news_dir.as_deref().map(expand_home);
         Ok(config)
     }
 
@@ -407,6 +411,14 @@ mod tests {
         let c = Config::parse("library = [\"/news\"]\nmax_file_size_mib = 4\n").unwrap();
         assert_eq!(c.library, [PathBuf::from("/news")]);
         assert_eq!(c.max_file_size_mib, Some(4));
+    }
+
+    #[test]
+    fn news_dir_expands_home() {
+        let c = Config::parse("news_dir = \"~/news\"\n").unwrap();
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(c.news_dir, Some(home.join("news")));
+        assert_eq!(Config::parse("").unwrap().news_dir, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The command line: a stable interface that scripts and tests depend on.
 
 mod bookmarks;
+mod feeds;
 mod list;
 mod search;
 mod show;
@@ -103,6 +104,11 @@ pub enum Command {
         #[arg(long)]
         cached: bool,
     },
+    /// Subscriptions: list (the default), add, remove, import and export OPML
+    Feeds {
+        #[command(subcommand)]
+        action: Option<feeds::FeedsCommand>,
+    },
 }
 
 /// What every command starts from: the resolved locations and settings.
@@ -157,20 +163,17 @@ impl Context {
         {
             given = split_paths(&list);
         }
+        let home = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from(".")).join("tidings");
+        let data_dir = arg_or_env(&global.data_dir, "TIDINGS_DATA_DIR")
+            .unwrap_or_else(|| home(dirs::data_dir()));
         let library_inputs = if !given.is_empty() {
             given
-        } else if !config.library.is_empty() {
-            config.library.clone()
-        } else if Path::new("articles").is_dir() {
-            vec![PathBuf::from("articles")]
         } else {
-            Vec::new()
+            default_library(&config, &config_path, &data_dir)
         };
-        let home = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from(".")).join("tidings");
         Ok(Self {
             library_inputs,
-            data_dir: arg_or_env(&global.data_dir, "TIDINGS_DATA_DIR")
-                .unwrap_or_else(|| home(dirs::data_dir())),
+            data_dir,
             cache_dir: arg_or_env(&global.cache_dir, "TIDINGS_CACHE_DIR")
                 .unwrap_or_else(|| home(dirs::cache_dir())),
             config_path,
@@ -204,6 +207,39 @@ impl Context {
         };
         report_skipped(&library);
         Ok(library)
+    }
+}
+
+/// The library when none is named on the command line or in
+/// `TIDINGS_LIBRARY`: what `library` in the config names, else `./articles`
+/// when there is one; and, once a feed is subscribed to, the news folder
+/// beside them, so fetched items are read without flags. The news folder
+/// alone replaces the bundled sample articles (a user with feeds wants
+/// their news, not the samples).
+fn default_library(config: &Config, config_path: &Path, data_dir: &Path) -> Vec<PathBuf> {
+    let mut inputs = if !config.library.is_empty() {
+        config.library.clone()
+    } else if Path::new("articles").is_dir() {
+        vec![PathBuf::from("articles")]
+    } else {
+        Vec::new()
+    };
+    let news = crate::feeds::subscriptions::news_dir(config, data_dir);
+    let inside_another = inputs.iter().any(|input| news.starts_with(input));
+    if has_feeds(config_path) && news.is_dir() && !inside_another {
+        inputs.push(news);
+    }
+    inputs
+}
+
+/// Whether `feeds.toml` lists a feed. A file that cannot be read counts
+/// as having some: its feeds were subscribed to, and their items should
+/// stay visible while the file is being fixed.
+fn has_feeds(config_path: &Path) -> bool {
+    use crate::feeds::subscriptions::{Subscriptions, path_beside};
+    match Subscriptions::load(&path_beside(config_path)) {
+        Ok(subs) => !subs.is_empty(),
+        Err(_) => true,
     }
 }
 
@@ -258,6 +294,7 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             };
             search::run(ctx, &query.join(" "), opts, &mut out)
         }
+        Command::Feeds { action } => feeds::run(ctx, action.as_ref(), &mut out),
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.

@@ -11,6 +11,7 @@ mod bookmarks;
 mod cli;
 mod common;
 mod feeds_fetch;
+mod feeds_subs;
 mod finder;
 mod formats_html;
 mod formats_markdown;
