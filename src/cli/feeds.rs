@@ -24,7 +24,7 @@ pub enum FeedsCommand {
         /// Keep it under this category (`Tech/Rust`)
         #[arg(long)]
         category: Option<String>,
-        /// Fetch each new item's page for the whole article
+        /// Mark the feed for fetching items' whole pages (not done by fetch yet)
         #[arg(long)]
         full_text: bool,
     },
@@ -132,7 +132,7 @@ fn change(
 }
 
 /// `feeds.toml.lock` beside `feeds.toml` (its folder made first).
-fn lock_path(path: &Path) -> PathBuf {
+pub(super) fn lock_path(path: &Path) -> PathBuf {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }

@@ -2,6 +2,7 @@
 
 mod bookmarks;
 mod feeds;
+mod fetch;
 mod list;
 mod search;
 mod show;
@@ -108,6 +109,18 @@ pub enum Command {
     Feeds {
         #[command(subcommand)]
         action: Option<feeds::FeedsCommand>,
+    },
+    /// Fetch every subscribed feed (or the named ones) into the news folder
+    Fetch {
+        /// Feeds to fetch, by name or URL (default: all)
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+        /// The reports as a JSON array instead of a line per feed
+        #[arg(long)]
+        json: bool,
+        /// Fetch feeds still waiting after earlier failures too
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -295,6 +308,7 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             search::run(ctx, &query.join(" "), opts, &mut out)
         }
         Command::Feeds { action } => feeds::run(ctx, action.as_ref(), &mut out),
+        Command::Fetch { names, json, force } => fetch::run(ctx, names, *json, *force, &mut out),
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.

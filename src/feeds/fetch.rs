@@ -31,7 +31,7 @@ pub struct FeedSpec {
 }
 
 /// What one feed's fetch did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FeedReport {
     pub name: String,
     pub url: String,

@@ -12,6 +12,7 @@ mod cli;
 mod common;
 mod feeds_fetch;
 mod feeds_subs;
+mod fetch_cli;
 mod finder;
 mod formats_html;
 mod formats_markdown;
