@@ -62,8 +62,11 @@ pub enum ParseError {
     /// A web page in which no article could be found.
     #[error("no article found in the page")]
     NoArticle,
-    /// A file holding many articles, for `tidings import`.
-    #[error("a collection of {0} articles: import it with `tidings import <file>`")]
+    /// A file holding many articles (an array, JSON Lines): the library
+    /// reads one article per file.
+    #[error(
+        "a collection of {0} articles, not one: give each article a file of its own (one object per .json file)"
+    )]
     Collection(&'static str),
     /// Front matter that could not be read.
     #[error("broken front matter: {0}")]
