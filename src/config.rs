@@ -7,6 +7,7 @@
 
 use crate::action::Action;
 use crate::keymap::{Key, KeyTable, Keymap, Mode, NotAKey};
+use crate::text::line_of;
 use crate::theme::{self, Element, StyleError, Theme};
 use ratatui::style::Style;
 use serde::Deserialize;
@@ -348,15 +349,6 @@ fn check_mode(
         }
     }
     Ok(())
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The name serde gives a unit variant (`show_bookmarks`).

@@ -325,6 +325,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// 1-based line number of a byte offset in `text` (for messages about
+/// a file the user edits).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,6 +217,11 @@ fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
         let line = e.location().map_or(0, |l| l.line()) + 1;
         ParseError::FrontMatter(format!("YAML, line {line}: {}", short(&e.to_string())))
     })?;
+    Ok(yaml_fields(value))
+}
+
+/// The fields of a parsed YAML block; `None` when it is no mapping.
+fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields> {
     let mut fields = Fields::default();
     match value {
         serde_yaml_ng::Value::Mapping(map) => {
@@ -228,9 +233,9 @@ fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
         }
         // An empty block reads as null: no fields, no error.
         serde_yaml_ng::Value::Null => {}
-        _ => return Ok(None),
+        _ => return None,
     }
-    Ok(Some(fields))
+    Some(fields)
 }
 
 /// Front matter in the simple form nearly every file uses, read without
@@ -433,19 +438,7 @@ mod tests {
     /// The YAML parser's reading of a block, for comparing the fast path.
     fn by_parser(inner: &str) -> Option<FrontMatter> {
         let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(inner).ok()?;
-        let mut fields = Fields::default();
-        match value {
-            serde_yaml_ng::Value::Mapping(map) => {
-                for (k, v) in &map {
-                    if let Some(k) = k.as_str() {
-                        fields.offer(k, yaml_raw(v));
-                    }
-                }
-            }
-            serde_yaml_ng::Value::Null => {}
-            _ => return None,
-        }
-        Some(FrontMatter::from_fields(fields))
+        yaml_fields(value).map(FrontMatter::from_fields)
     }
 
     #[test]

@@ -115,12 +115,9 @@ fn has_text(v: &Value) -> bool {
     }
 }
 
-/// Record text made one safe line, its whitespace folded.
+/// Text made one safe line, its whitespace folded.
 fn one_line(s: &str) -> String {
-    sanitize_line(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::article::sanitize::sanitize_folded(s)
 }
 
 /// A body: HTML or plain text, as a string or an array of paragraphs.

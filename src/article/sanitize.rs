@@ -115,6 +115,15 @@ fn clean(input: &str) -> String {
     out
 }
 
+/// [`sanitize_line`] with every run of whitespace folded to one space and
+/// none at the ends: metadata read from markup or records.
+pub fn sanitize_folded(input: &str) -> String {
+    sanitize_line(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Like [`sanitize`], for a single line (titles, file names, status text):
 /// every line break becomes a space.
 pub fn sanitize_line(input: &str) -> String {

@@ -9,6 +9,7 @@
 //! between levels, keeping at most [`MAX_LEVELS`] levels.
 
 use super::subscriptions::{AddError, Subscription, Subscriptions, clean_category, sanitize_name};
+use crate::text::line_of;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -265,11 +266,6 @@ impl Attrs {
         }
         Ok(attrs)
     }
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() + 1
 }
 
 fn sanitize_line(s: &str) -> String {

@@ -10,6 +10,7 @@
 use crate::article::sanitize::is_unsafe;
 use crate::config::{Config, expand_home};
 use crate::store::atomic;
+use crate::text::line_of;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -216,15 +217,6 @@ fn read_capped(path: &Path, max: u64) -> Result<String, SubsError> {
     }
     String::from_utf8(bytes)
         .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// Untrusted text made safe to print in a message.

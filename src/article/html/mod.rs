@@ -95,12 +95,9 @@ fn web_url(raw: &str) -> Option<String> {
     super::format::host(&safe).is_some().then_some(safe)
 }
 
-/// Page text made one safe line, its whitespace folded.
+/// Text made one safe line, its whitespace folded.
 fn one_line(s: &str) -> String {
-    sanitize_line(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::article::sanitize::sanitize_folded(s)
 }
 
 /// `By Jane Doe` to `Jane Doe`.
