@@ -8,8 +8,9 @@
 //! Every string that comes out is sanitised; URLs come out only in the form
 //! [`links::safe_url`] gives.
 
-use super::sanitize::sanitize_line;
+use super::sanitize::{sanitize_cow, sanitize_line};
 use super::{ParseError, date, links};
+use std::borrow::Cow;
 
 /// Largest front matter read; a larger one is refused, not cut (a cut
 /// block would not parse anyway).
@@ -91,10 +92,12 @@ fn find_block(text: &str) -> Option<(Kind, &str, &str)> {
 
 /// A front-matter value, as far as an article's metadata cares: one
 /// string, or a list of strings (nested values are ignored).
+/// The fast path borrows its values from the block; the parsers' values
+/// are owned.
 #[derive(Debug, Clone)]
-enum Raw {
-    One(String),
-    Many(Vec<String>),
+enum Raw<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
 }
 
 /// The keys read, each with the names it goes by, first name first.
@@ -110,27 +113,40 @@ const KEYS: [&[&str]; 7] = [TITLE, AUTHOR, DATE, URL, SOURCE, TAGS, SUMMARY];
 /// The values found, one slot per key name (in [`KEYS`] order, names in
 /// order within each key).
 #[derive(Default)]
-struct Fields {
-    slots: Vec<(&'static str, Raw)>,
+struct Fields<'a> {
+    slots: Vec<(&'static str, Raw<'a>)>,
 }
 
-impl Fields {
+/// The name we read `key` under (any case), if we read it at all.
+fn known(key: &str) -> Option<&'static str> {
+    let key = key.trim().as_bytes();
+    // Every name is short and ASCII: anything longer is not one of them.
+    let mut lower = [0u8; 16];
+    let lower = lower.get_mut(..key.len())?;
+    for (l, k) in lower.iter_mut().zip(key) {
+        *l = k.to_ascii_lowercase();
+    }
+    for names in KEYS {
+        if let Some(name) = names.iter().find(|n| n.as_bytes() == lower) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+impl<'a> Fields<'a> {
     /// Keep `value` if `key` is one of the names we read (any case).
-    fn offer(&mut self, key: &str, value: Option<Raw>) {
+    fn offer(&mut self, key: &str, value: Option<Raw<'a>>) {
         let Some(value) = value else { return };
-        let name = KEYS
-            .iter()
-            .flat_map(|names| names.iter())
-            .find(|n| n.eq_ignore_ascii_case(key.trim()));
-        if let Some(name) = name
-            && !self.slots.iter().any(|(n, _)| n == name)
+        if let Some(name) = known(key)
+            && !self.slots.iter().any(|(n, _)| *n == name)
         {
             self.slots.push((name, value));
         }
     }
 
     /// The values under a key's names, first name first.
-    fn get(&self, names: &[&str]) -> Vec<&Raw> {
+    fn get(&self, names: &[&str]) -> Vec<&Raw<'a>> {
         names
             .iter()
             .filter_map(|n| self.slots.iter().find(|(s, _)| s == n).map(|(_, v)| v))
@@ -139,7 +155,7 @@ impl Fields {
 }
 
 impl FrontMatter {
-    fn from_fields(fields: Fields) -> FrontMatter {
+    fn from_fields(fields: Fields<'_>) -> FrontMatter {
         FrontMatter {
             title: first_text(&fields, TITLE),
             author: fields.get(AUTHOR).into_iter().find_map(|v| {
@@ -165,7 +181,7 @@ impl FrontMatter {
 }
 
 /// The first single string under a key's names, cleaned and not empty.
-fn first_text(fields: &Fields, names: &[&str]) -> Option<String> {
+fn first_text(fields: &Fields<'_>, names: &[&str]) -> Option<String> {
     fields.get(names).into_iter().find_map(|v| match v {
         Raw::One(s) => clean(s),
         Raw::Many(_) => None,
@@ -174,7 +190,7 @@ fn first_text(fields: &Fields, names: &[&str]) -> Option<String> {
 
 /// Tags from every tag-like key, in order, each once: a list, or one
 /// comma-separated string.
-fn tags(fields: &Fields) -> Vec<String> {
+fn tags(fields: &Fields<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in fields.get(TAGS) {
         let items: Vec<&str> = match value {
@@ -192,7 +208,11 @@ fn tags(fields: &Fields) -> Vec<String> {
 
 /// One line of safe text, trimmed, capped; `None` when nothing is left.
 fn clean(s: &str) -> Option<String> {
-    let s = sanitize_line(s);
+    let s = sanitize_cow(s);
+    let s = match s.contains('\n') {
+        true => Cow::Owned(s.replace('\n', " ")),
+        false => s,
+    };
     let s = s.trim();
     let s = &s[..s.floor_char_boundary(MAX_VALUE)];
     (!s.is_empty()).then(|| s.to_string())
@@ -203,7 +223,7 @@ fn clean(s: &str) -> Option<String> {
 /// its line in the file (the block starts on line 2). A block that reads
 /// as one string or a list is no metadata but Markdown between two rules
 /// (`---` is also a thematic break): `None`.
-fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
+fn yaml(inner: &str) -> Result<Option<Fields<'_>>, ParseError> {
     let (anchors, aliases) = count_anchors(inner);
     if anchors > MAX_ANCHORS || aliases > MAX_ALIASES {
         return Err(ParseError::FrontMatter(format!(
@@ -221,7 +241,7 @@ fn yaml(inner: &str) -> Result<Option<Fields>, ParseError> {
 }
 
 /// The fields of a parsed YAML block; `None` when it is no mapping.
-fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields> {
+fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields<'static>> {
     let mut fields = Fields::default();
     match value {
         serde_yaml_ng::Value::Mapping(map) => {
@@ -245,7 +265,7 @@ fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields> {
 /// of them (`[a, b]` or `- a` lines), and comments. Anything else, or
 /// anything the YAML parser could read differently (a number, a repeated
 /// key), gives `None`, and the YAML parser reads the block.
-fn simple_yaml(inner: &str) -> Option<Fields> {
+fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
     let mut fields = Fields::default();
     let mut keys: Vec<&str> = Vec::new();
     let mut lines = inner.lines().peekable();
@@ -262,29 +282,46 @@ fn simple_yaml(inner: &str) -> Option<Fields> {
         if !rest.is_empty() && !rest.starts_with(' ') {
             return None;
         }
+        // Every value is checked (one the fast path cannot read sends the
+        // whole block to the parser), but only the ones read are kept.
+        let wanted = known(key).is_some();
         let value = rest.trim();
         let raw = if value.is_empty() {
             let mut items = Vec::new();
+            let mut any = false;
             while let Some(item) = lines.peek().and_then(|l| l.trim_start().strip_prefix("- ")) {
-                items.push(simple_scalar(item.trim(), false)?);
+                if let Some(item) = simple_scalar(item.trim(), false)?
+                    && wanted
+                {
+                    items.push(Cow::Borrowed(item));
+                }
                 lines.next();
+                any = true;
             }
-            if items.is_empty() {
+            if !any {
                 return None;
             }
-            Raw::Many(items.into_iter().flatten().collect())
+            Raw::Many(items)
         } else if let Some(list) = value.strip_prefix('[') {
             let list = list.strip_suffix(']')?;
-            let items = list.split(',').map(|i| simple_scalar(i.trim(), true));
-            let items: Option<Vec<Option<String>>> = items.collect();
-            Raw::Many(items?.into_iter().flatten().collect())
+            let mut items = Vec::new();
+            for item in list.split(',') {
+                if let Some(item) = simple_scalar(item.trim(), true)?
+                    && wanted
+                {
+                    items.push(Cow::Borrowed(item));
+                }
+            }
+            Raw::Many(items)
         } else {
             match simple_scalar(value, false)? {
-                Some(one) => Raw::One(one),
+                Some(one) => Raw::One(Cow::Borrowed(one)),
                 None => continue,
             }
         };
-        fields.offer(key, Some(raw));
+        if wanted {
+            fields.offer(key, Some(raw));
+        }
     }
     Some(fields)
 }
@@ -292,27 +329,31 @@ fn simple_yaml(inner: &str) -> Option<Fields> {
 /// A scalar of [`simple_yaml`]: `Some(Some(text))`, `Some(None)` for a
 /// null or a boolean (no text, as the YAML path gives), `None` when it is
 /// not simple. `in_list`: inside `[...]`, where brackets and commas end it.
-fn simple_scalar(v: &str, in_list: bool) -> Option<Option<String>> {
-    for quote in ['"', '\''] {
-        if let Some(inner) = v.strip_prefix(quote) {
-            let inner = inner.strip_suffix(quote)?;
-            let plain = !inner.contains(quote) && !inner.contains('\\');
-            return plain.then(|| Some(inner.to_string()));
-        }
+fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
+    let bytes = v.as_bytes();
+    let (&first, _) = bytes.split_first()?;
+    if first == b'"' || first == b'\'' {
+        let inner = bytes[1..].strip_suffix(&[first])?;
+        let plain = !inner.iter().any(|&b| b == first || b == b'\\');
+        // The quotes are ASCII: the slice between them is whole characters.
+        return plain.then_some(Some(&v[1..v.len() - 1]));
     }
-    let first = v.chars().next()?;
-    let special = "-?:,[]{}#&*!|>'\"%@`";
-    let flow = in_list && v.contains(['[', ']', '{', '}']);
-    if special.contains(first) || v.contains(": ") || v.contains(" #") || v.ends_with(':') {
+    if b"-?:,[]{}#&*!|>%@`".contains(&first) || bytes.ends_with(b":") {
         return None;
     }
-    if flow || v.contains('\t') || maybe_number(v) {
+    // One pass for what would make it more than a plain scalar: `: ` or
+    // ` #` (a mapping or a comment), a tab, brackets inside a flow list.
+    let complex = bytes.windows(2).any(|w| w == b": " || w == b" #")
+        || bytes
+            .iter()
+            .any(|&b| b == b'\t' || (in_list && matches!(b, b'[' | b']' | b'{' | b'}')));
+    if complex || maybe_number(v) {
         return None;
     }
     let keyword = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
-    Some((!keyword.contains(&v)).then(|| v.to_string()))
+    Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
 }
 
 /// A plain value the YAML parser might read as a number (whose text it
@@ -365,15 +406,21 @@ fn count_anchors(yaml: &str) -> (usize, usize) {
     (anchors, aliases)
 }
 
-fn yaml_raw(v: &serde_yaml_ng::Value) -> Option<Raw> {
+fn yaml_raw(v: &serde_yaml_ng::Value) -> Option<Raw<'static>> {
     use serde_yaml_ng::Value;
     let v = match v {
         Value::Tagged(t) => &t.value,
         v => v,
     };
     match v {
-        Value::Sequence(items) => Some(Raw::Many(items.iter().filter_map(yaml_scalar).collect())),
-        v => yaml_scalar(v).map(Raw::One),
+        Value::Sequence(items) => Some(Raw::Many(
+            items
+                .iter()
+                .filter_map(yaml_scalar)
+                .map(Cow::Owned)
+                .collect(),
+        )),
+        v => yaml_scalar(v).map(|s| Raw::One(Cow::Owned(s))),
     }
 }
 
@@ -387,7 +434,7 @@ fn yaml_scalar(v: &serde_yaml_ng::Value) -> Option<String> {
 
 /// TOML front matter into fields; a block that does not parse is refused
 /// with the reason and its line in the file.
-fn toml_fields(inner: &str) -> Result<Fields, ParseError> {
+fn toml_fields(inner: &str) -> Result<Fields<'static>, ParseError> {
     let table: toml::Table = toml::from_str(inner).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start).min(inner.len());
         let line = inner.as_bytes()[..at]
@@ -404,12 +451,16 @@ fn toml_fields(inner: &str) -> Result<Fields, ParseError> {
     Ok(fields)
 }
 
-fn toml_raw(v: &toml::Value) -> Option<Raw> {
+fn toml_raw(v: &toml::Value) -> Option<Raw<'static>> {
     match v {
-        toml::Value::Array(items) => {
-            Some(Raw::Many(items.iter().filter_map(toml_scalar).collect()))
-        }
-        v => toml_scalar(v).map(Raw::One),
+        toml::Value::Array(items) => Some(Raw::Many(
+            items
+                .iter()
+                .filter_map(toml_scalar)
+                .map(Cow::Owned)
+                .collect(),
+        )),
+        v => toml_scalar(v).map(|s| Raw::One(Cow::Owned(s))),
     }
 }
 
