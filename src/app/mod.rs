@@ -19,6 +19,7 @@
 
 mod body;
 mod event;
+pub mod fetching;
 pub mod fulltext;
 pub mod headlines;
 pub mod links;
@@ -49,6 +50,7 @@ pub use crate::library::SortOrder;
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
 pub use links::Effect;
+pub use overlays::SkippedLine;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
@@ -188,6 +190,8 @@ pub struct App {
     /// The time (seconds since the epoch) the runtime last told the app
     /// ([`Event::Clock`]): the app never reads the clock itself.
     now: Option<i64>,
+    /// Fetching feeds: the wish, the progress, the last failures.
+    fetching: fetching::Fetching,
 }
 
 impl App {
@@ -217,6 +221,7 @@ impl App {
             index_changes: None,
             raw_wanted: None,
             now: None,
+            fetching: fetching::Fetching::default(),
         };
         app.refilter(None);
         app.announce_skipped();
@@ -399,6 +404,7 @@ impl App {
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
             Action::Snippets => self.toggle_snippets(),
+            Action::FetchFeeds => self.ask_for_fetch(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown

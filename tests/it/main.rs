@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per area.
 
 mod app;
+mod app_feeds;
 mod app_input;
 mod app_loading;
 mod app_props;
