@@ -23,6 +23,7 @@ mod load_cache;
 mod parser;
 mod props;
 mod pty;
+mod pty_feeds;
 mod pty_hostile;
 mod pty_input;
 mod pty_links;
