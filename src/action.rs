@@ -65,6 +65,8 @@ pub enum Action {
     Snippets,
     /// Fetch every subscribed feed in the background.
     FetchFeeds,
+    /// The feeds overlay: show one feed or category.
+    Feeds,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -122,6 +124,7 @@ impl Action {
             Self::CopyUrl => "copy the story's web address",
             Self::Snippets => "snippets under headlines on/off",
             Self::FetchFeeds => "fetch every feed (in the background)",
+            Self::Feeds => "feeds: show one feed or category",
             Self::Skipped => "skipped files and failed feeds",
             Self::Help => "this help",
             Self::Close => "close",

@@ -68,6 +68,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     library.defer_cache_write();
     let mut settings = Settings::from_config(&options.config, options.colour);
     settings.hyperlinks = hyperlinks_wanted(&options.config);
+    settings.news_dir = Some(options.news_dir.clone());
     let mut app =
         App::new(library, settings).with_refresh_minutes(options.config.refresh_minutes());
     app.apply(Event::Clock(crate::article::date::now()));

@@ -73,6 +73,7 @@ const ROWS: &[(&str, &[Action])] = &[
     ),
     ("snippets under headlines on/off", &[Action::Snippets]),
     ("fetch every feed, in the background", &[Action::FetchFeeds]),
+    ("feeds: show one feed or category", &[Action::Feeds]),
     (
         "skipped files and failed feeds, and why",
         &[Action::Skipped],
