@@ -63,6 +63,10 @@ pub enum Action {
     CopyUrl,
     /// Snippets under the headlines while searching, on/off.
     Snippets,
+    /// Fetch every subscribed feed in the background.
+    FetchFeeds,
+    /// The feeds overlay: show one feed or category.
+    Feeds,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -119,7 +123,9 @@ impl Action {
             Self::OpenUrl => "open the story's web page",
             Self::CopyUrl => "copy the story's web address",
             Self::Snippets => "snippets under headlines on/off",
-            Self::Skipped => "skipped files",
+            Self::FetchFeeds => "fetch every feed (in the background)",
+            Self::Feeds => "feeds: show one feed or category",
+            Self::Skipped => "skipped files and failed feeds",
             Self::Help => "this help",
             Self::Close => "close",
             Self::Suspend => "suspend to the shell (fg resumes)",

@@ -42,6 +42,18 @@ pub struct Config {
     /// How reading behaves (`[reading]`).
     #[serde(default)]
     pub reading: Reading,
+    /// Feeds in the reader (`[feeds]`).
+    #[serde(default)]
+    pub feeds: FeedsSettings,
+}
+
+/// The `[feeds]` table.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsSettings {
+    /// While the reader is open, fetch every feed this many minutes apart
+    /// (0 or absent: never on its own).
+    pub refresh_minutes: Option<u32>,
 }
 
 /// The `[reading]` table: settings not given keep the shipped defaults.
@@ -275,6 +287,11 @@ impl Config {
     /// The keymap: the defaults with this file's bindings over them.
     pub fn keymap(&self) -> Keymap {
         Keymap::from_table(&Self::defaults().key_table()).with_overrides(&self.key_table())
+    }
+
+    /// Minutes between fetches while the reader is open; 0 for none.
+    pub fn refresh_minutes(&self) -> u32 {
+        self.feeds.refresh_minutes.unwrap_or(0)
     }
 
     /// Whether opening a story marks it read: this file's setting, else the
@@ -554,5 +571,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn refresh_minutes_is_read_and_checked() {
+        assert_eq!(Config::default().refresh_minutes(), 0);
+        let c = Config::parse("[feeds]\nrefresh_minutes = 15\n").unwrap();
+        assert_eq!(c.refresh_minutes(), 15);
+        for bad in [
+            "refresh_minutes = -1",
+            "refresh_minutes = \"often\"",
+            "refresh = 5",
+        ] {
+            let e = Config::parse(&format!("\n[feeds]\n{bad}\n")).unwrap_err();
+            assert!(e.to_string().starts_with("line 3: "), "{bad}: {e}");
+        }
     }
 }

@@ -23,16 +23,18 @@ pub enum Mode {
     Help,
     Skipped,
     Links,
+    Feeds,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::List,
         Mode::Reader,
         Mode::Search,
         Mode::Help,
         Mode::Skipped,
         Mode::Links,
+        Mode::Feeds,
     ];
 
     /// The action that leaves this mode, which every keymap must keep
@@ -42,7 +44,7 @@ impl Mode {
         match self {
             Self::List | Self::Reader => Action::Quit,
             Self::Search => Action::Cancel,
-            Self::Help | Self::Skipped | Self::Links => Action::Close,
+            Self::Help | Self::Skipped | Self::Links | Self::Feeds => Action::Close,
         }
     }
 
@@ -55,6 +57,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Skipped => "Skipped files",
             Self::Links => "Links",
+            Self::Feeds => "Feeds",
         }
     }
 }
@@ -329,6 +332,9 @@ impl Keymap {
 pub fn describe(mode: Mode, action: Action) -> &'static str {
     let list = mode == Mode::List;
     match action {
+        Action::Down if mode == Mode::Feeds => "next feed",
+        Action::Up if mode == Mode::Feeds => "previous feed",
+        Action::Open if mode == Mode::Feeds => "show only this feed or category (All: every story)",
         Action::Down if mode == Mode::Links => "next link",
         Action::Up if mode == Mode::Links => "previous link",
         Action::Down if mode == Mode::Search => "next result",

@@ -58,7 +58,11 @@ fn run(args: &Cli) -> anyhow::Result<ExitCode> {
 
 /// The reader's options, from the resolved command line.
 fn launch_options(ctx: Context, no_color: bool) -> tui::Options {
+    let news_dir = tidings::feeds::subscriptions::news_dir(&ctx.config, &ctx.data_dir);
     tui::Options {
+        subscriptions: tidings::feeds::subscriptions::path_beside(&ctx.config_path),
+        news_dir,
+        news_in_default: ctx.news_in_default,
         load: ctx.load_options(),
         colour: config::colour_wanted(no_color, std::env::var_os("NO_COLOR").as_deref()),
         library_inputs: ctx.library_inputs,

@@ -62,6 +62,8 @@ pub enum Event {
     /// The time now, in seconds since the epoch: at launch and on each
     /// tick, so dates can be shown relative (`3h ago`).
     Clock(i64),
+    /// News of a fetch of the feeds (see [`App::take_fetch_request`]).
+    Fetch(super::fetching::FetchEvent),
 }
 
 impl App {
@@ -85,7 +87,11 @@ impl App {
             Event::Warning(text) => self.warn(&text),
             Event::Body { index, body } => self.take_body(index, body),
             Event::Raw { index, text } => self.take_raw(index, text),
-            Event::Clock(now) => self.now = Some(now),
+            Event::Clock(now) => {
+                self.now = Some(now);
+                self.refresh_if_due(now);
+            }
+            Event::Fetch(event) => self.apply_fetch(event),
         }
     }
 }

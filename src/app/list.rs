@@ -11,6 +11,7 @@
 //! as articles are appended while the app runs, so background loading
 //! never moves the cursor.
 
+use super::feed_index::{FeedFilter, FeedIndex};
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
 use super::{View, headlines};
@@ -27,6 +28,8 @@ pub(super) struct Filter<'a> {
     pub marks: &'a Marks,
     pub positions: &'a Positions,
     pub sort: SortOrder,
+    /// Only one feed or category, when set.
+    pub feed: Option<&'a FeedFilter>,
 }
 
 impl Filter<'_> {
@@ -48,6 +51,8 @@ impl Filter<'_> {
 pub struct StoryList {
     /// Lowercased headline text per article, parallel to `library.articles()`.
     haystacks: Vec<Box<str>>,
+    /// The feed each article came from, parallel to `haystacks`.
+    feeds: FeedIndex,
     /// Article positions sorted by id, to place the engine's answers (ids)
     /// without going over the whole library on every keystroke; built on
     /// the first ranked answer, dropped when the library changes.
@@ -69,11 +74,17 @@ pub struct StoryList {
 }
 
 impl StoryList {
-    pub(super) fn new(articles: &[Arc<ArticleMeta>]) -> Self {
+    pub(super) fn new(articles: &[Arc<ArticleMeta>], news: Option<std::path::PathBuf>) -> Self {
         Self {
             haystacks: headlines::haystacks(articles),
+            feeds: FeedIndex::new(news, articles),
             ..Self::default()
         }
+    }
+
+    /// The feed each story came from.
+    pub fn feeds(&self) -> &FeedIndex {
+        &self.feeds
     }
 
     /// The listed stories, as indices into `library().articles()`.
@@ -98,6 +109,7 @@ impl StoryList {
     /// The library was reordered: every headline is read again.
     pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
         self.haystacks = headlines::haystacks(articles);
+        self.feeds.rebuild(articles);
         self.by_id.take();
         self.sorted.take();
     }
@@ -105,6 +117,7 @@ impl StoryList {
     /// The story at `index` changed in place.
     pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
         self.haystacks[index] = headlines::haystack(meta);
+        self.feeds.replace(index, meta);
         self.by_id.take();
         self.sorted.take();
     }
@@ -116,6 +129,7 @@ impl StoryList {
         debug_assert_eq!(index, self.haystacks.len(), "appended out of order");
         self.haystacks
             .push(headlines::haystack(&filter.articles[index]));
+        self.feeds.push(&filter.articles[index]);
         self.by_id.take();
         self.sorted.take();
         if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
@@ -144,7 +158,9 @@ impl StoryList {
     // ---- filtering and ranking ----------------------------------------
 
     fn passes(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
-        filter.in_view(index) && headlines::matches(terms, &self.haystacks[index])
+        filter.in_view(index)
+            && self.feeds.admits(index, filter.feed)
+            && headlines::matches(terms, &self.haystacks[index])
     }
 
     /// Rebuild the list for the view and `query`, or from the engine's

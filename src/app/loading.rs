@@ -79,10 +79,11 @@ impl App {
     /// 100,000` until every file has been read, or, when the list came from
     /// the load cache (everything is listed already), `Checking 41,200 /
     /// 100,000` while the files are compared with it.
+    /// Otherwise, while feeds are fetched: `Fetching 3 / 12 feeds`.
     pub fn activity(&self) -> Option<String> {
         let progress = self.library.progress();
         if progress.done {
-            return None;
+            return self.fetch_activity();
         }
         let doing = if progress.cached {
             "Checking"

@@ -19,6 +19,9 @@
 
 mod body;
 mod event;
+pub mod feed_index;
+mod feeds;
+pub mod fetching;
 pub mod fulltext;
 pub mod headlines;
 pub mod links;
@@ -49,6 +52,7 @@ pub use crate::library::SortOrder;
 pub use body::{BodyRequest, serve_reads};
 pub use event::Event;
 pub use links::Effect;
+pub use overlays::SkippedLine;
 
 /// How long a transient message stays in the status bar.
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
@@ -92,6 +96,8 @@ pub enum Overlay {
     Help,
     Skipped,
     Links,
+    /// Feeds and categories, to show one of them.
+    Feeds,
 }
 
 /// A message in the status bar, until it expires.
@@ -113,6 +119,9 @@ pub struct Settings {
     /// config says `always`; the runtime decides `auto` from the terminal
     /// ([`crate::config::Hyperlinks::enabled`]).
     pub hyperlinks: bool,
+    /// The news folder, whose `<category>/<feed>` folders are the feeds
+    /// the list can be filtered to.
+    pub news_dir: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -123,6 +132,7 @@ impl Settings {
             theme: config.theme(colour),
             mark_read_on_open: config.mark_read_on_open(),
             hyperlinks: config.hyperlinks().enabled(None, false),
+            news_dir: None,
         }
     }
 }
@@ -188,12 +198,18 @@ pub struct App {
     /// The time (seconds since the epoch) the runtime last told the app
     /// ([`Event::Clock`]): the app never reads the clock itself.
     now: Option<i64>,
+    /// Fetching feeds: the wish, the progress, the last failures.
+    fetching: fetching::Fetching,
+    /// Only one feed or category is listed.
+    feed_filter: Option<feed_index::FeedFilter>,
+    /// The feeds overlay's rows and selection.
+    feeds_view: feeds::FeedsView,
 }
 
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            list: list::StoryList::new(library.articles()),
+            list: list::StoryList::new(library.articles(), settings.news_dir.clone()),
             library,
             settings,
             marks: Marks::default(),
@@ -217,6 +233,9 @@ impl App {
             index_changes: None,
             raw_wanted: None,
             now: None,
+            fetching: fetching::Fetching::default(),
+            feed_filter: None,
+            feeds_view: feeds::FeedsView::default(),
         };
         app.refilter(None);
         app.announce_skipped();
@@ -327,6 +346,7 @@ impl App {
             (Some(Overlay::Help), ..) => Mode::Help,
             (Some(Overlay::Skipped), ..) => Mode::Skipped,
             (Some(Overlay::Links), ..) => Mode::Links,
+            (Some(Overlay::Feeds), ..) => Mode::Feeds,
             (None, true, _) => Mode::Search,
             (None, false, Focus::Reader) => Mode::Reader,
             (None, false, Focus::List) => Mode::List,
@@ -371,6 +391,7 @@ impl App {
             Action::Skipped => self.open_overlay(Overlay::Skipped),
             Action::Close => self.overlay = None,
             _ if self.overlay == Some(Overlay::Links) => self.links_action(action),
+            _ if self.overlay == Some(Overlay::Feeds) => self.feeds_action(action),
             _ if self.overlay.is_some() => self.scroll_overlay(action),
             Action::Search => self.start_search(),
             Action::Insert(c) => self.insert_text(c.encode_utf8(&mut [0; 4])),
@@ -399,6 +420,8 @@ impl App {
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
             Action::Snippets => self.toggle_snippets(),
+            Action::FetchFeeds => self.ask_for_fetch(),
+            Action::Feeds => self.open_feeds(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown
@@ -445,6 +468,7 @@ impl App {
             marks: &self.marks,
             positions: &self.positions,
             sort: self.sort,
+            feed: self.feed_filter.as_ref(),
         }
     }
 

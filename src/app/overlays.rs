@@ -5,6 +5,17 @@ use crate::action::Action;
 use crate::keymap::Mode;
 use std::time::{Duration, Instant};
 
+/// One line of the skipped-files overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkippedLine<'a> {
+    File(&'a crate::library::Skipped),
+    /// Between the files and the feeds.
+    Blank,
+    /// Above the feeds that failed.
+    Heading,
+    Feed(&'a super::fetching::FeedFailure),
+}
+
 /// Warnings (a damaged file, a read-only one) stay longer than messages:
 /// they are longer and matter more.
 const WARNING_TIME: Duration = Duration::from_secs(10);
@@ -20,7 +31,7 @@ impl App {
             Some(Overlay::Help) => {
                 crate::keymap::help::line_count(&self.settings.keymap, self.area.width)
             }
-            _ => self.library.skipped().len(),
+            _ => self.skipped_line_count(),
         };
         let page = usize::from(self.area.height).saturating_sub(4).max(1);
         let max = lines.saturating_sub(page);
@@ -42,17 +53,51 @@ impl App {
         if n == 0 {
             return;
         }
-        let key = self
-            .settings
-            .keymap
-            .shown_keys(Mode::List, Action::Skipped)
-            .first()
-            .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string());
+        let key = self.skipped_key();
         let s = if n == 1 { "" } else { "s" };
         self.message(
             &format!("{n} file{s} skipped: press {key} for details"),
             false,
         );
+    }
+
+    /// Lines in the skipped-files overlay: the files, then the feeds that
+    /// failed under a heading.
+    pub fn skipped_line_count(&self) -> usize {
+        let (files, feeds) = (self.library.skipped().len(), self.feed_failures().len());
+        match (files, feeds) {
+            (_, 0) => files,
+            (0, _) => 1 + feeds,
+            _ => files + 2 + feeds,
+        }
+    }
+
+    /// Line `i` of the skipped-files overlay (see [`Self::skipped_line_count`]).
+    pub fn skipped_line(&self, i: usize) -> Option<SkippedLine<'_>> {
+        let files = self.library.skipped();
+        if let Some(file) = files.get(i) {
+            return Some(SkippedLine::File(file));
+        }
+        let failures = self.feed_failures();
+        if failures.is_empty() {
+            return None;
+        }
+        let i = i - files.len();
+        let heading = usize::from(!files.is_empty());
+        match i.checked_sub(heading) {
+            None => Some(SkippedLine::Blank),
+            Some(0) => Some(SkippedLine::Heading),
+            Some(j) => failures.get(j - 1).map(SkippedLine::Feed),
+        }
+    }
+
+    /// The key to the skipped-files overlay, to name in messages.
+    pub(super) fn skipped_key(&self) -> String {
+        self.settings
+            .keymap
+            .shown_keys(Mode::List, Action::Skipped)
+            .first()
+            .map_or_else(|| "the skipped-files key".to_string(), |k| k.to_string())
     }
 
     /// Show a transient message in the status bar.

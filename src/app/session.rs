@@ -7,6 +7,7 @@
 //! kept until the story arrives, and given up when the load ends without
 //! it, or as soon as the user presses a key: their own moves always win.
 
+use super::feed_index::FeedFilter;
 use super::{App, Focus, View};
 use crate::store::session::Session;
 
@@ -47,11 +48,18 @@ impl App {
                 self.focus == Focus::Reader,
             ),
         };
+        let (feed, category) = match &self.feed_filter {
+            Some(FeedFilter::Feed(f)) => (Some(f.clone()), None),
+            Some(FeedFilter::Category(c)) => (None, Some(c.clone())),
+            None => (None, None),
+        };
         Session {
             view: self.view.name().to_string(),
             sort: self.sort.name().to_string(),
             story,
             reading,
+            feed,
+            category,
         }
     }
 
@@ -65,6 +73,12 @@ impl App {
         if let Some(sort) = super::SortOrder::from_name(&session.sort) {
             self.sort = sort;
         }
+        // An older session file has no filter: every story is listed.
+        self.feed_filter = match (session.feed, session.category) {
+            (Some(feed), _) => Some(FeedFilter::Feed(feed)),
+            (None, Some(category)) => Some(FeedFilter::Category(category)),
+            (None, None) => None,
+        };
         self.refilter(None);
         self.resume = session.story.map(|story| Resume {
             story,

@@ -132,6 +132,9 @@ pub struct Context {
     pub cache_dir: PathBuf,
     pub config_path: PathBuf,
     pub config: Config,
+    /// The library is the default one and feeds are subscribed: the news
+    /// folder belongs to it, even before it exists.
+    pub news_in_default: bool,
 }
 
 /// A location from the command line, else from the environment variable
@@ -179,6 +182,7 @@ impl Context {
         let home = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from(".")).join("tidings");
         let data_dir = arg_or_env(&global.data_dir, "TIDINGS_DATA_DIR")
             .unwrap_or_else(|| home(dirs::data_dir()));
+        let news_in_default = given.is_empty() && has_feeds(&config_path);
         let library_inputs = if !given.is_empty() {
             given
         } else {
@@ -191,6 +195,7 @@ impl Context {
                 .unwrap_or_else(|| home(dirs::cache_dir())),
             config_path,
             config,
+            news_in_default,
         })
     }
 

@@ -30,6 +30,18 @@ pub struct FeedSpec {
     pub folder: PathBuf,
 }
 
+impl FeedSpec {
+    /// The spec of `sub`, whose folder is under the news folder `news`.
+    pub fn of(news: &Path, sub: &super::subscriptions::Subscription) -> Self {
+        let dir = super::subscriptions::feed_dir(news, sub);
+        Self {
+            name: sub.name.clone(),
+            url: sub.url.clone(),
+            folder: dir.strip_prefix(news).unwrap_or(&dir).to_path_buf(),
+        }
+    }
+}
+
 /// What one feed's fetch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FeedReport {
@@ -49,6 +61,10 @@ pub struct FeedReport {
     pub skipped: bool,
     /// Why the feed failed, on one line.
     pub error: Option<String>,
+    /// The files written (new and updated items), for a reader that lists
+    /// them as they arrive; not part of `--json`.
+    #[serde(skip)]
+    pub written: Vec<PathBuf>,
 }
 
 /// Fetch one feed into `news_dir/spec.folder`, updating `state`; `now` is
@@ -137,8 +153,14 @@ fn run(
     };
     for item in unique(feed.items) {
         match write_item(&dir, &item, &source, state, now)? {
-            Some(Written::New(_)) => report.new += 1,
-            Some(Written::Updated(_)) => report.updated += 1,
+            Some(Written::New(name)) => {
+                report.new += 1;
+                report.written.push(dir.join(name));
+            }
+            Some(Written::Updated(name)) => {
+                report.updated += 1;
+                report.written.push(dir.join(name));
+            }
             Some(Written::Unchanged(_)) | None => report.unchanged += 1,
         }
     }

@@ -32,6 +32,12 @@ pub struct Session {
     /// The story was open in the reader.
     #[serde(default)]
     pub reading: bool,
+    /// Only this feed is listed (its folder under the news folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
+    /// Only this category of feeds is listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -85,6 +91,7 @@ mod tests {
             sort: "title".into(),
             story: Some("0123456789abcdef".into()),
             reading: true,
+            ..Session::default()
         };
         save(&dir.path().join("new"), &session).unwrap();
         assert_eq!(load(&dir.path().join("new")), Some(session));

@@ -31,6 +31,8 @@ pub enum Msg {
     Load(LoadEvent),
     /// The search worker's answers, snippets and indexing news.
     Search(worker::Event),
+    /// A fetch of the feeds: its progress and summary.
+    Fetch(app::fetching::FetchEvent),
 }
 
 /// How the loop ended.
@@ -59,6 +61,7 @@ pub fn run(
     rx: &Receiver<Msg>,
     persist: &mut Persist,
     finder: Option<&Finder>,
+    fetcher: &super::fetching::Fetcher,
 ) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -69,6 +72,11 @@ pub fn run(
         dirty |= next.redraw;
         if let Some(why) = cache_writer.poll() {
             app.apply(error_message(why.to_string()));
+            dirty = true;
+        }
+        // A fetch asked for by a key or by the refresh clock.
+        if app.take_fetch_request() {
+            fetcher.start();
             dirty = true;
         }
         // The reader's body is read before the frame that shows it.
@@ -214,6 +222,10 @@ fn handle(
         }
         Msg::Search(event) => {
             apply_search(app, event);
+            Ok(true)
+        }
+        Msg::Fetch(event) => {
+            app.apply(AppEvent::Fetch(event));
             Ok(true)
         }
     }

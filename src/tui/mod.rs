@@ -12,6 +12,7 @@
 mod cache_writer;
 pub mod effects;
 pub mod event_loop;
+pub mod fetching;
 pub mod persist;
 pub mod sources;
 
@@ -43,6 +44,14 @@ pub struct Options {
     pub config: Config,
     /// Whether to use colours at all (`--no-color` and `NO_COLOR` say no).
     pub colour: bool,
+    /// `feeds.toml`, the subscriptions `R` fetches.
+    pub subscriptions: PathBuf,
+    /// Where fetched items go.
+    pub news_dir: PathBuf,
+    /// The news folder belongs to the default library (feeds are
+    /// subscribed and no library was named): it is listed even when it
+    /// does not exist yet, so the first fetch's items show up.
+    pub news_in_default: bool,
 }
 
 /// Open the reader over the library `options` name: check the terminal,
@@ -52,24 +61,45 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
         Ok(depth) => depth,
         Err(code) => return Ok(code),
     };
+    let mut options = options;
+    let library_root = news_root(&mut options);
     let (mut library, request) = start_library(&options)?;
     // Written by the loop once the full list is on screen.
     library.defer_cache_write();
     let mut settings = Settings::from_config(&options.config, options.colour);
     settings.hyperlinks = hyperlinks_wanted(&options.config);
-    let mut app = App::new(library, settings);
+    settings.news_dir = Some(options.news_dir.clone());
+    let mut app =
+        App::new(library, settings).with_refresh_minutes(options.config.refresh_minutes());
     app.apply(Event::Clock(crate::article::date::now()));
     let mut persist = open_store(&options.data_dir, &mut app);
     persist.restore_session(&mut app);
     let (tx, rx) = std::sync::mpsc::channel();
     spawn_sources(&tx)?;
     let finder = spawn_finder(&options.cache_dir, &mut app, &tx);
+    let fetcher = fetching::Fetcher {
+        setup: fetching::FeedsSetup {
+            subscriptions: options.subscriptions.clone(),
+            data_dir: options.data_dir.clone(),
+            news_dir: options.news_dir.clone(),
+            library_root,
+            load: options.load.clone(),
+        },
+        tx: tx.clone(),
+    };
     if let Some(request) = request {
         spawn_loader(request, tx.clone())?;
     }
     drop(tx);
     let mut term = terminal::init(depth)?;
-    let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
+    let exit = run(
+        &mut app,
+        &mut term,
+        &rx,
+        &mut persist,
+        finder.as_ref(),
+        &fetcher,
+    );
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.
     let saved = persist.finish(&mut app);
@@ -82,6 +112,20 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(exit_code(exit))
+}
+
+/// The library input the news folder is in, if the reader lists it. A
+/// news folder of the default library that does not exist yet is made
+/// and listed, so the items of the first `R` join the list.
+fn news_root(options: &mut Options) -> Option<PathBuf> {
+    let inputs = &options.library_inputs;
+    let found = fetching::FeedsSetup::root_in(inputs, &options.news_dir);
+    if found.is_some() || !options.news_in_default {
+        return found;
+    }
+    std::fs::create_dir_all(&options.news_dir).ok()?;
+    options.library_inputs.push(options.news_dir.clone());
+    Some(options.news_dir.clone())
 }
 
 /// The colours the terminal can show, or, when it cannot run the reader

@@ -7,6 +7,7 @@
 //! terminal title. The one exception is a link's cells, wrapped whole in an
 //! OSC 8 hyperlink to a validated URL (see [`hyperlink`]).
 
+pub mod feeds;
 pub mod help;
 pub mod highlight;
 pub mod hyperlink;
@@ -49,6 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::Skipped) => skipped::render(app, frame, area),
         Some(Overlay::Links) => links::render(app, frame, area),
+        Some(Overlay::Feeds) => feeds::render(app, frame, area),
         None => {}
     }
 }

@@ -103,11 +103,14 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
 /// has quotes of its own (`"mobile phone"`) is shown as typed, not quoted
 /// again. "Continue reading" is always most recent first.
 pub fn header_title(app: &App) -> String {
-    let view = app.view().title();
+    let view = match app.feed_filter() {
+        Some(feed) => format!("{} · {}", app.view().title(), feed.title()),
+        None => app.view().title().to_string(),
+    };
     let query = &app.search().query;
     if query.is_empty() {
         if app.view() == View::InProgress {
-            return view.to_string();
+            return view;
         }
         return format!("{view} · {}", app.sort().title());
     }

@@ -259,6 +259,7 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
         sort: "oldest".into(),
         story: Some(charlie.clone()),
         reading: true,
+        ..Session::default()
     };
     let mut app = loading_app(&request);
     app.apply(Event::Session(saved.clone()));
@@ -291,6 +292,7 @@ fn a_key_pressed_before_the_story_loads_wins_over_the_saved_place() {
         sort: "newest".into(),
         story: Some(id_of(&request, "Charlie story")),
         reading: true,
+        ..Session::default()
     }));
     serve_reads(&mut app);
     keys(&mut app, &["j"]);
@@ -311,6 +313,7 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
         sort: "no such order".into(),
         story: Some("ffffffffffffffff".into()),
         reading: true,
+        ..Session::default()
     }));
     serve_reads(&mut app);
     tidings::library::load_streaming(&request, &mut |e| {

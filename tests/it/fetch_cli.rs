@@ -9,7 +9,7 @@ use crate::common::{run, tidings};
 use std::path::Path;
 use tempfile::TempDir;
 
-fn feed(items: &[(&str, &str)]) -> String {
+pub fn feed(items: &[(&str, &str)]) -> String {
     let items: String = items
         .iter()
         .map(|(title, guid)| {

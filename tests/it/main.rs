@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per area.
 
 mod app;
+mod app_feeds;
 mod app_input;
 mod app_loading;
 mod app_props;
@@ -22,6 +23,7 @@ mod load_cache;
 mod parser;
 mod props;
 mod pty;
+mod pty_feeds;
 mod pty_hostile;
 mod pty_input;
 mod pty_links;

@@ -72,7 +72,12 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::OpenUrl, Action::CopyUrl],
     ),
     ("snippets under headlines on/off", &[Action::Snippets]),
-    ("skipped files, and why", &[Action::Skipped]),
+    ("fetch every feed, in the background", &[Action::FetchFeeds]),
+    ("feeds: show one feed or category", &[Action::Feeds]),
+    (
+        "skipped files and failed feeds, and why",
+        &[Action::Skipped],
+    ),
     ("every key of every mode", &[Action::Help]),
     ("suspend to the shell (`fg` resumes)", &[Action::Suspend]),
     ("quit", &[Action::Quit]),
