@@ -61,6 +61,8 @@ pub enum Action {
     OpenUrl,
     /// Copy a link to the clipboard (OSC 52), as [`Action::OpenUrl`] picks it.
     CopyUrl,
+    /// Reader: fetch the story's full text from its web page.
+    FullText,
     /// Snippets under the headlines while searching, on/off.
     Snippets,
     /// The list of files that were not loaded, and why.
@@ -118,6 +120,7 @@ impl Action {
             Self::Links => "links in the story",
             Self::OpenUrl => "open the story's web page",
             Self::CopyUrl => "copy the story's web address",
+            Self::FullText => "fetch the full text from the story's web page",
             Self::Snippets => "snippets under headlines on/off",
             Self::Skipped => "skipped files",
             Self::Help => "this help",

@@ -82,7 +82,9 @@ impl App {
     pub fn activity(&self) -> Option<String> {
         let progress = self.library.progress();
         if progress.done {
-            return None;
+            return self
+                .fetching_full_text()
+                .then(|| super::full_article::FETCHING.to_string());
         }
         let doing = if progress.cached {
             "Checking"

@@ -19,6 +19,7 @@
 
 mod body;
 mod event;
+pub mod full_article;
 pub mod fulltext;
 pub mod headlines;
 pub mod links;
@@ -168,6 +169,8 @@ pub struct App {
     links_view: links::LinksView,
     /// Opening and copying asked for, until the runtime takes them.
     effects: Vec<Effect>,
+    /// The story file whose full text is being fetched (`F`).
+    full_text_pending: Option<std::path::PathBuf>,
     reader: Option<Reader>,
     status: Option<Status>,
     area: Rect,
@@ -207,6 +210,7 @@ impl App {
             overlay_scroll: 0,
             links_view: Default::default(),
             effects: Vec::new(),
+            full_text_pending: None,
             reader: None,
             status: None,
             area: Rect::new(0, 0, 80, 24),
@@ -396,6 +400,7 @@ impl App {
             Action::Links => self.open_links(),
             Action::OpenUrl => self.use_story_url(true),
             Action::CopyUrl => self.use_story_url(false),
+            Action::FullText => self.fetch_full_text(),
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
             Action::Snippets => self.toggle_snippets(),

@@ -7,6 +7,7 @@
 //! app uses next to no CPU.
 
 use super::cache_writer::CacheWriter;
+use super::full_article::FullTextJobs;
 use super::persist::Persist;
 use crate::action::Action;
 use crate::app::{self, App, Event as AppEvent};
@@ -31,6 +32,12 @@ pub enum Msg {
     Load(LoadEvent),
     /// The search worker's answers, snippets and indexing news.
     Search(worker::Event),
+    /// A story's full text was fetched into its file (`F`), and the story
+    /// read again; or why not.
+    FullText {
+        path: std::path::PathBuf,
+        result: Result<std::sync::Arc<crate::article::ArticleMeta>, String>,
+    },
 }
 
 /// How the loop ended.
@@ -59,6 +66,7 @@ pub fn run(
     rx: &Receiver<Msg>,
     persist: &mut Persist,
     finder: Option<&Finder>,
+    jobs: &FullTextJobs,
 ) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -99,7 +107,7 @@ pub fn run(
                 return Exit::TerminalGone("input closed".into());
             }
         };
-        match handle(app, terminal, msg, finder) {
+        match handle(app, terminal, msg, finder, persist) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
@@ -112,14 +120,14 @@ pub fn run(
                 break;
             }
             let Ok(msg) = rx.try_recv() else { break };
-            match handle(app, terminal, msg, finder) {
+            match handle(app, terminal, msg, finder, persist) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
             app::serve_reads(app);
         }
         // Links to open or copy, asked for by the keys just handled.
-        dirty |= super::effects::perform(app);
+        dirty |= super::effects::perform(app, jobs);
         if app.take_suspend() {
             if let Err(exit) = suspend(app, terminal, persist) {
                 return exit;
@@ -174,6 +182,7 @@ fn handle(
     terminal: &mut terminal::Terminal,
     msg: Msg,
     finder: Option<&Finder>,
+    persist: &mut Persist,
 ) -> Result<bool, Exit> {
     match msg {
         Msg::Input(Event::Key(key)) => match app.keymap().action_for(app.mode(), &key) {
@@ -214,6 +223,17 @@ fn handle(
         }
         Msg::Search(event) => {
             apply_search(app, event);
+            Ok(true)
+        }
+        Msg::FullText { path, result } => {
+            let rewritten = result.is_ok();
+            app.apply(AppEvent::FullText { path, result });
+            if let Some(finder) = finder {
+                feed_finder(finder, app.take_index_changes(), false);
+            }
+            if rewritten {
+                persist.library_changed();
+            }
             Ok(true)
         }
     }

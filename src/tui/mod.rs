@@ -12,6 +12,7 @@
 mod cache_writer;
 pub mod effects;
 pub mod event_loop;
+pub mod full_article;
 pub mod persist;
 pub mod sources;
 
@@ -67,9 +68,17 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     if let Some(request) = request {
         spawn_loader(request, tx.clone())?;
     }
-    drop(tx);
+    let news = crate::feeds::subscriptions::news_dir(&options.config, &options.data_dir);
+    let jobs = full_article::FullTextJobs::new(news, tx);
     let mut term = terminal::init(depth)?;
-    let exit = run(&mut app, &mut term, &rx, &mut persist, finder.as_ref());
+    let exit = run(
+        &mut app,
+        &mut term,
+        &rx,
+        &mut persist,
+        finder.as_ref(),
+        &jobs,
+    );
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.
     let saved = persist.finish(&mut app);

@@ -14,8 +14,17 @@ use tidings::article::format::Format;
 use tidings::feeds::fetch::{FeedReport, FeedSpec, FetchOptions, fetch_all};
 use tidings::feeds::http::{Client, HttpOptions};
 
+use crate::app::keys;
 use crate::common::http::{Body, Reply, Server};
+use crate::common::screen::drawn;
 use crate::common::{run, tidings};
+use tidings::action::Action;
+use tidings::app::full_article::FETCHING;
+use tidings::app::marks::Mark;
+use tidings::app::{App, Effect, Event, Settings, serve_reads};
+use tidings::library::{Library, LoadOptions};
+use tidings::store::Store;
+use tidings::tui::full_article::{Job, rewrite};
 
 const STORY: &str = "The council met on Tuesday to decide the fate of the old harbour \
     bridge, which has stood since 1888 and carried trams, carts and, lately, mostly cyclists.";
@@ -270,4 +279,138 @@ fn tidings_fetch_full_text_says_how_many_kept_their_summary() {
     let (_, found, err) = run(tidings(h).args(["search", "trams carts cyclists"]));
     assert!(found.contains("Story /story/one"), "{found}{err}");
     assert!(!found.contains("Story /story/two"), "{found}");
+}
+
+// ---- `F` in the reader -------------------------------------------------
+
+/// The app over the news folder of `env`, the story titled `title` open
+/// in the reader, and what the screen shows.
+fn reading(env: &Env, title: &str) -> App {
+    let news = env.tmp.path().join("news");
+    let library = Library::load(&[news], LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Settings::default());
+    app.update(Action::Resize(120, 40));
+    while app.selected_meta().map(|m| m.title()) != Some(title) {
+        let before = app.selected();
+        keys(&mut app, &["j"]);
+        assert_ne!(app.selected(), before, "no story titled {title}");
+    }
+    keys(&mut app, &["enter"]);
+    app
+}
+
+fn status(app: &App) -> String {
+    app.status().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Do what the runtime does with a full-text effect, on this thread.
+fn run_full_text(app: &mut App, env: &Env, effect: Effect) {
+    let Effect::FullText { path, root, url } = effect else {
+        panic!("not a full-text effect: {effect:?}");
+    };
+    let job = Job {
+        path: path.clone(),
+        root,
+        url,
+        load: LoadOptions::default(),
+    };
+    let news = env.tmp.path().join("news");
+    let result = rewrite(&news, &job, &Client::new(HttpOptions::default()), 0);
+    app.apply(Event::FullText { path, result });
+    serve_reads(app);
+}
+
+#[test]
+fn capital_f_fetches_the_open_storys_full_text_and_the_reader_shows_it() {
+    let server = server(|_| html(page("")), Arc::default());
+    let env = Env::new();
+    env.fetch(&server.url("/feed"), false, false);
+    let mut app = reading(&env, "Story /story/one");
+    let text = drawn(&app).rows().join("\n");
+    assert!(text.contains("Summary of /story/one"), "{text}");
+    let old = app.selected_meta().unwrap().clone();
+    assert!(app.is_marked(Mark::Read, &old), "opened, so read");
+
+    keys(&mut app, &["F"]);
+    let effects = app.take_effects();
+    assert_eq!(
+        effects,
+        vec![Effect::FullText {
+            path: old.path.clone(),
+            root: env.tmp.path().join("news"),
+            url: server.url("/story/one"),
+        }]
+    );
+    assert_eq!(status(&app), FETCHING);
+    assert_eq!(app.activity().as_deref(), Some(FETCHING));
+    // Keys keep working meanwhile, and a second `F` asks for nothing more.
+    keys(&mut app, &["j", "F"]);
+    assert_eq!(app.take_effects(), vec![]);
+
+    run_full_text(&mut app, &env, effects.into_iter().next().unwrap());
+    assert_eq!(status(&app), "Full text fetched");
+    assert_eq!(app.activity(), None);
+    let text = drawn(&app).rows().join("\n");
+    assert!(text.contains("which has stood since 1888"), "{text}");
+    assert!(!text.contains("Summary of"), "{text}");
+    let new = app.selected_meta().unwrap().clone();
+    assert_eq!(new.path, old.path, "the same file, rewritten");
+    assert_ne!(new.id(), old.id());
+    assert!(app.is_marked(Mark::Read, &new), "the read mark follows");
+    let file = fs::read_to_string(&new.path).unwrap();
+    assert!(file.contains("full_text: true\n"), "{file}");
+    // A later fetch of the unchanged feed keeps the article.
+    env.fetch(&server.url("/feed"), false, false);
+    assert!(env.item("story-one").contains("old harbour bridge"));
+}
+
+#[test]
+fn a_bookmark_follows_the_item_file_when_its_full_text_is_fetched() {
+    let server = server(|_| html(page("")), Arc::default());
+    let env = Env::new();
+    env.fetch(&server.url("/feed"), false, false);
+    let data = env.tmp.path().join("data");
+    let mut app = reading(&env, "Story /story/two");
+    let old = app.selected_meta().unwrap().clone();
+    let (mut store, _) = Store::open(&data);
+    store.add_bookmark_now(&old).unwrap();
+    keys(&mut app, &["F"]);
+    let effect = app.take_effects().remove(0);
+    run_full_text(&mut app, &env, effect);
+    let (store, _) = Store::open(&data);
+    let found = store.resolve_bookmarks(app.library());
+    let i = found[0]
+        .article_index
+        .expect("the bookmark finds its story");
+    assert_eq!(app.library().articles()[i].path, old.path);
+    assert_ne!(app.library().articles()[i].id(), old.id());
+}
+
+#[test]
+fn capital_f_says_why_when_there_is_no_address_or_no_article() {
+    let server = server(|_| Reply::status(404), Arc::default());
+    let env = Env::new();
+    env.fetch(&server.url("/feed"), false, false);
+    let own = env.tmp.path().join("news/notes.md");
+    fs::write(
+        &own,
+        "---\ntitle: My notes\n---\n\nNothing to fetch here.\n",
+    )
+    .unwrap();
+    let mut app = reading(&env, "My notes");
+    keys(&mut app, &["F"]);
+    assert_eq!(app.take_effects(), vec![]);
+    assert_eq!(
+        status(&app),
+        "This story has no web address to fetch its full text from"
+    );
+
+    let mut app = reading(&env, "Story /story/one");
+    let before = fs::read_to_string(&app.selected_meta().unwrap().path).unwrap();
+    keys(&mut app, &["F"]);
+    let effect = app.take_effects().remove(0);
+    run_full_text(&mut app, &env, effect);
+    assert_eq!(status(&app), "No full text: page: server answered 404");
+    let after = fs::read_to_string(&app.selected_meta().unwrap().path).unwrap();
+    assert_eq!(before, after, "the file is left as it was");
 }

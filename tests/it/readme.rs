@@ -71,6 +71,10 @@ const ROWS: &[(&str, &[Action])] = &[
         "open / copy the story's web address",
         &[Action::OpenUrl, Action::CopyUrl],
     ),
+    (
+        "the story's full text, from its web page",
+        &[Action::FullText],
+    ),
     ("snippets under headlines on/off", &[Action::Snippets]),
     ("skipped files, and why", &[Action::Skipped]),
     ("every key of every mode", &[Action::Help]),
