@@ -1,6 +1,8 @@
 //! Doing what the app asks for outside itself ([`App::take_effects`]):
 //! opening a link in the user's browser and copying one to the clipboard,
-//! then telling the app how it went, as a status-bar message.
+//! then telling the app how it went, as a status-bar message; and starting
+//! a story's full-text fetch ([`super::full_article`]), which reports back
+//! to the loop when it is done.
 //!
 //! Every URL here already passed [`safe_url`]; it is checked again where it
 //! leaves (a well-formed http, https or mailto URL for the browser, the

@@ -16,6 +16,7 @@ use tidings::feeds::http::{Client, HttpOptions};
 
 use crate::app::keys;
 use crate::common::http::{Body, Reply, Server};
+use crate::common::pty::{Session, tidings_pty};
 use crate::common::screen::drawn;
 use crate::common::{run, tidings};
 use tidings::action::Action;
@@ -413,4 +414,28 @@ fn capital_f_says_why_when_there_is_no_address_or_no_article() {
     assert_eq!(status(&app), "No full text: page: server answered 404");
     let after = fs::read_to_string(&app.selected_meta().unwrap().path).unwrap();
     assert_eq!(before, after, "the file is left as it was");
+}
+
+#[test]
+fn capital_f_in_the_real_reader_replaces_the_summary_with_the_article() {
+    let server = server(|_| html(page("")), Arc::default());
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let add = ["feeds", "add", &server.url("/feed"), "--name", "local"];
+    let (code, _, err) = run(tidings(h).args(add));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(tidings(h).arg("fetch"));
+    assert_eq!(code, 0, "{err}");
+    let mut cmd = tidings_pty(h, &[]);
+    cmd.cwd(h);
+    let mut s = Session::spawn(cmd, 120, 30, None).patient(std::time::Duration::from_secs(30));
+    s.wait_for("2 articles");
+    s.send("\r");
+    s.wait_for("Summary of /story/");
+    s.send("F");
+    let screen = s.wait_for("which has stood since 1888");
+    assert!(!screen.contains("Summary of /story/"), "{screen}");
+    s.wait_for("Full text fetched");
+    s.send("q\x03");
+    s.wait_until("the reader quits", |s| !s.alternate_screen());
 }
