@@ -61,6 +61,8 @@ pub enum Action {
     OpenUrl,
     /// Copy a link to the clipboard (OSC 52), as [`Action::OpenUrl`] picks it.
     CopyUrl,
+    /// Reader: fetch the story's full text from its web page.
+    FullText,
     /// Snippets under the headlines while searching, on/off.
     Snippets,
     /// Fetch every subscribed feed in the background.
@@ -122,6 +124,7 @@ impl Action {
             Self::Links => "links in the story",
             Self::OpenUrl => "open the story's web page",
             Self::CopyUrl => "copy the story's web address",
+            Self::FullText => "fetch the full text from the story's web page",
             Self::Snippets => "snippets under headlines on/off",
             Self::FetchFeeds => "fetch every feed (in the background)",
             Self::Feeds => "feeds: show one feed or category",

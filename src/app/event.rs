@@ -59,6 +59,12 @@ pub enum Event {
         index: usize,
         text: Result<String, String>,
     },
+    /// The story file at `path` now holds its full text (`F`): the story
+    /// read again, or why there is no full text.
+    FullText {
+        path: std::path::PathBuf,
+        result: Result<std::sync::Arc<crate::article::ArticleMeta>, String>,
+    },
     /// The time now, in seconds since the epoch: at launch and on each
     /// tick, so dates can be shown relative (`3h ago`).
     Clock(i64),
@@ -87,6 +93,7 @@ impl App {
             Event::Warning(text) => self.warn(&text),
             Event::Body { index, body } => self.take_body(index, body),
             Event::Raw { index, text } => self.take_raw(index, text),
+            Event::FullText { path, result } => self.take_full_text(&path, result),
             Event::Clock(now) => {
                 self.now = Some(now);
                 self.refresh_if_due(now);

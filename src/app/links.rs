@@ -22,6 +22,13 @@ pub enum Effect {
     Open(String),
     /// Put on the clipboard (OSC 52).
     Copy(String),
+    /// Fetch the article at `url` into the story file at `path`, found
+    /// under the library folder `root`, and read it again.
+    FullText {
+        path: std::path::PathBuf,
+        root: std::path::PathBuf,
+        url: String,
+    },
 }
 
 /// Where the overlay's selection is, in entries (the story's own address,

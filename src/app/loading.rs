@@ -83,7 +83,10 @@ impl App {
     pub fn activity(&self) -> Option<String> {
         let progress = self.library.progress();
         if progress.done {
-            return self.fetch_activity();
+            return self.fetch_activity().or_else(|| {
+                self.fetching_full_text()
+                    .then(|| super::full_article::FETCHING.to_string())
+            });
         }
         let doing = if progress.cached {
             "Checking"

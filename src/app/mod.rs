@@ -22,6 +22,7 @@ mod event;
 pub mod feed_index;
 mod feeds;
 pub mod fetching;
+pub mod full_article;
 pub mod fulltext;
 pub mod headlines;
 pub mod links;
@@ -178,6 +179,8 @@ pub struct App {
     links_view: links::LinksView,
     /// Opening and copying asked for, until the runtime takes them.
     effects: Vec<Effect>,
+    /// The story file whose full text is being fetched (`F`).
+    full_text_pending: Option<std::path::PathBuf>,
     reader: Option<Reader>,
     status: Option<Status>,
     area: Rect,
@@ -223,6 +226,7 @@ impl App {
             overlay_scroll: 0,
             links_view: Default::default(),
             effects: Vec::new(),
+            full_text_pending: None,
             reader: None,
             status: None,
             area: Rect::new(0, 0, 80, 24),
@@ -417,6 +421,7 @@ impl App {
             Action::Links => self.open_links(),
             Action::OpenUrl => self.use_story_url(true),
             Action::CopyUrl => self.use_story_url(false),
+            Action::FullText => self.fetch_full_text(),
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
             Action::Snippets => self.toggle_snippets(),

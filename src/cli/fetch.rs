@@ -20,7 +20,7 @@ pub fn run(
     ctx: &Context,
     names: &[String],
     json: bool,
-    force: bool,
+    (force, full_text): (bool, bool),
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let path = subscriptions::path_beside(&ctx.config_path);
@@ -33,6 +33,7 @@ pub fn run(
     let specs: Vec<FeedSpec> = chosen.iter().map(|s| spec(&news, s)).collect();
     let mut options = FetchOptions::new(ctx.data_dir.clone(), news, crate::article::date::now());
     options.force = force;
+    options.full_text = full_text;
     let client = Client::new(HttpOptions::default());
     let reports = with_progress(specs.len(), json, out, |on_report| {
         fetch::fetch_all(&client, &specs, &options, on_report)
@@ -74,12 +75,7 @@ fn choose<'a>(subs: &'a Subscriptions, names: &[String]) -> anyhow::Result<Vec<&
 }
 
 fn spec(news: &std::path::Path, sub: &Subscription) -> FeedSpec {
-    let dir = subscriptions::feed_dir(news, sub);
-    FeedSpec {
-        name: sub.name.clone(),
-        url: sub.url.clone(),
-        folder: dir.strip_prefix(news).unwrap_or(&dir).to_path_buf(),
-    }
+    FeedSpec::of(news, sub)
 }
 
 /// Run `work` with a progress bar on a terminal's stderr, or one line per
@@ -145,7 +141,12 @@ fn line(r: &FeedReport) -> String {
     } else if r.not_modified {
         "not modified".to_string()
     } else {
-        format!("{} new, {} updated", r.new, r.updated)
+        format!(
+            "{} new, {} updated{}",
+            r.new,
+            r.updated,
+            kept_summaries(r.full_text_failed)
+        )
     };
     format!("{}\t{}", sanitize_line(&r.name), sanitize_line(&what))
 }
@@ -175,6 +176,16 @@ fn follow_moves(path: &std::path::Path, reports: &[FeedReport]) -> anyhow::Resul
     Ok(said)
 }
 
+/// `, 2 kept as summaries (no full text)`, or nothing when every page
+/// asked for gave its article.
+fn kept_summaries(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 kept as a summary (no full text)".to_string(),
+        n => format!(", {n} kept as summaries (no full text)"),
+    }
+}
+
 /// `12 feeds, 34 new items, 1 failed: name: why`.
 fn summary(reports: &[FeedReport], moved: &[String]) -> String {
     let new: usize = reports.iter().map(|r| r.new).sum();
@@ -189,6 +200,9 @@ fn summary(reports: &[FeedReport], moved: &[String]) -> String {
     if updated > 0 {
         text.push_str(&format!(", {updated} updated"));
     }
+    text.push_str(&kept_summaries(
+        reports.iter().map(|r| r.full_text_failed).sum(),
+    ));
     if !failed.is_empty() {
         text.push_str(&format!(", {} failed: {}", failed.len(), failed.join("; ")));
     }

@@ -121,6 +121,10 @@ pub enum Command {
         /// Fetch feeds still waiting after earlier failures too
         #[arg(long)]
         force: bool,
+        /// Keep each new item's article from its web page, for every feed
+        /// (a feed added with --full-text always does)
+        #[arg(long)]
+        full_text: bool,
     },
 }
 
@@ -313,7 +317,12 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             search::run(ctx, &query.join(" "), opts, &mut out)
         }
         Command::Feeds { action } => feeds::run(ctx, action.as_ref(), &mut out),
-        Command::Fetch { names, json, force } => fetch::run(ctx, names, *json, *force, &mut out),
+        Command::Fetch {
+            names,
+            json,
+            force,
+            full_text,
+        } => fetch::run(ctx, names, *json, (*force, *full_text), &mut out),
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
+use super::fulltext::{self, Pages, Refresh};
 use super::http::{Client, HttpError, Response, Validators};
 use super::parse::{self, Item};
 use super::state::{FeedState, StateFile};
@@ -28,16 +29,20 @@ pub struct FeedSpec {
     /// The feed's folder, relative to the news folder
     /// (`<category>/<feed>`); it may not leave it.
     pub folder: PathBuf,
+    /// Fetch each new item's page and keep its article instead of the
+    /// feed's summary ([`fulltext`]).
+    pub full_text: bool,
 }
 
 impl FeedSpec {
-    /// The spec of `sub`, whose folder is under the news folder `news`.
+    /// How `sub` is fetched into the news folder `news`.
     pub fn of(news: &Path, sub: &super::subscriptions::Subscription) -> Self {
         let dir = super::subscriptions::feed_dir(news, sub);
         Self {
             name: sub.name.clone(),
             url: sub.url.clone(),
             folder: dir.strip_prefix(news).unwrap_or(&dir).to_path_buf(),
+            full_text: sub.full_text,
         }
     }
 }
@@ -61,6 +66,9 @@ pub struct FeedReport {
     pub skipped: bool,
     /// Why the feed failed, on one line.
     pub error: Option<String>,
+    /// Items whose page gave no article when full text was wanted: they
+    /// keep the feed's summary.
+    pub full_text_failed: usize,
     /// The files written (new and updated items), for a reader that lists
     /// them as they arrive; not part of `--json`.
     #[serde(skip)]
@@ -151,8 +159,11 @@ fn run(
         feed: &spec.name,
         feed_url: &spec.url,
     };
+    let mut pages = spec.full_text.then(|| Pages::new(client, now));
     for item in unique(feed.items) {
-        match write_item(&dir, &item, &source, state, now)? {
+        let written = write_item(&dir, &item, &source, state, now, pages.as_mut());
+        report.full_text_failed = pages.as_ref().map_or(0, |p| p.failed);
+        match written? {
             Some(Written::New(name)) => {
                 report.new += 1;
                 report.written.push(dir.join(name));
@@ -194,13 +205,16 @@ pub fn item_key(item: &Item) -> String {
 }
 
 /// Write one item, unless it was seen and its file deleted or unchanged.
-/// The file is written before the key is recorded.
+/// The file is written before the key is recorded. With `pages`, a new
+/// item's file holds its page's article when there is one; a file that
+/// holds full text keeps it ([`fulltext::refreshed`]).
 fn write_item(
     dir: &Path,
     (key, item): &(String, Item),
     source: &Source,
     state: &mut FeedState,
     now: i64,
+    mut pages: Option<&mut Pages>,
 ) -> Result<Option<Written>, write::WriteError> {
     let text = write::render(item, source, now);
     if let Some(name) = state.seen.get(key) {
@@ -212,12 +226,21 @@ fn write_item(
         if write::unchanged(&path, &text) {
             return Ok(Some(Written::Unchanged(name.clone())));
         }
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = match fulltext::refreshed(&old, &text, item, pages) {
+            Some(Refresh::Unchanged) => return Ok(Some(Written::Unchanged(name.clone()))),
+            Some(Refresh::Rewrite(full)) => full,
+            None => text,
+        };
         write::write_file(dir, name, &text)?;
         return Ok(Some(Written::Updated(name.clone())));
     }
     let (name, adopted) = write::place(dir, &write::file_name(item, now), &text)?;
     if !adopted {
-        write::write_file(dir, &name, &text)?;
+        let article = pages.as_mut().and_then(|p| p.article(item));
+        let full =
+            article.and_then(|a| fulltext::with_article(&text, &a, &fulltext::summary_hash(&text)));
+        write::write_file(dir, &name, full.as_deref().unwrap_or(&text))?;
     }
     state.items += 1;
     state.seen.insert(key.clone(), name.clone());
@@ -237,6 +260,8 @@ pub struct FetchOptions {
     pub news_dir: PathBuf,
     /// Fetch even the feeds whose backoff is not over.
     pub force: bool,
+    /// Full text for every feed, not only those that ask for it.
+    pub full_text: bool,
     /// Feeds fetched at once, over all hosts.
     pub threads: usize,
     /// Feeds of one host fetched at once.
@@ -253,6 +278,7 @@ impl FetchOptions {
             data_dir,
             news_dir,
             force: false,
+            full_text: false,
             threads: 8,
             per_host: 2,
             lock_wait: Duration::from_secs(600),
@@ -398,10 +424,14 @@ impl Shared {
                 ..FeedReport::default()
             };
         }
+        let spec = FeedSpec {
+            full_text: spec.full_text || options.full_text,
+            ..spec.clone()
+        };
         let mut report = fetch_feed(
             client,
             &options.news_dir,
-            spec,
+            &spec,
             &mut feed_state,
             options.now,
         );

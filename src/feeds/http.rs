@@ -66,6 +66,16 @@ pub enum Response {
     NotModified { moved_to: Option<String> },
 }
 
+/// A web page fetched with [`Client::get_page`].
+#[derive(Debug)]
+pub struct Page {
+    pub bytes: Vec<u8>,
+    /// Where the page came from (after redirects): the base for its links.
+    pub url: String,
+    /// The `Content-Type` header, lowercased, when the server sent one.
+    pub content_type: Option<String>,
+}
+
 /// Why a fetch failed, each printed as one line.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
@@ -118,15 +128,46 @@ impl Client {
     /// [`MAX_REDIRECTS`] redirects by hand. `now` (seconds since the
     /// epoch) turns a `Retry-After` in seconds into a time.
     pub fn get(&self, url: &str, validators: &Validators, now: i64) -> Result<Response, HttpError> {
+        let (mut response, current, moved_to) = self.follow(url, validators)?;
+        self.finish(&mut response, current, moved_to, now)
+    }
+
+    /// GET a web page (an item's article): no validators, the same caps,
+    /// timeouts and redirects as a feed, and its `Content-Type` kept so
+    /// the caller can refuse what is not HTML and honour its charset.
+    pub fn get_page(&self, url: &str, now: i64) -> Result<Page, HttpError> {
+        let (mut response, current, _) = self.follow(url, &Validators::default())?;
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| one_line(v).to_ascii_lowercase());
+        match self.finish(&mut response, current, None, now)? {
+            Response::Body { bytes, url, .. } => Ok(Page {
+                bytes,
+                url,
+                content_type,
+            }),
+            Response::NotModified { .. } => Err(HttpError::Status(304)),
+        }
+    }
+
+    /// Send the request, following redirects: the final answer, its URL,
+    /// and where a run of permanent redirects said the resource moved.
+    fn follow(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<(ureq::http::Response<ureq::Body>, String, Option<String>), HttpError> {
         let mut current = checked_url(url)?;
         let mut visited = vec![current.clone()];
         let mut moved_to = None;
         let mut all_permanent = true;
         loop {
-            let mut response = self.request(&current, validators)?;
+            let response = self.request(&current, validators)?;
             let status = response.status();
             if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
-                return self.finish(&mut response, current, moved_to, now);
+                return Ok((response, current, moved_to));
             }
             let next = location(response.headers(), &current)?;
             all_permanent &= matches!(status.as_u16(), 301 | 308);

@@ -9,6 +9,7 @@
 //! path outside its folder.
 
 pub mod fetch;
+pub mod fulltext;
 pub mod http;
 pub mod markdown;
 pub mod opml;

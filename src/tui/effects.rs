@@ -1,6 +1,8 @@
 //! Doing what the app asks for outside itself ([`App::take_effects`]):
 //! opening a link in the user's browser and copying one to the clipboard,
-//! then telling the app how it went, as a status-bar message.
+//! then telling the app how it went, as a status-bar message; and starting
+//! a story's full-text fetch ([`super::full_article`]), which reports back
+//! to the loop when it is done.
 //!
 //! Every URL here already passed [`safe_url`]; it is checked again where it
 //! leaves (a well-formed http, https or mailto URL for the browser, the
@@ -17,6 +19,7 @@
 //!
 //! [`safe_url`]: crate::article::links::safe_url
 
+use super::full_article::{FullTextJobs, Job};
 use crate::app::{App, Effect, Event};
 use crate::terminal;
 use std::ffi::OsString;
@@ -40,8 +43,9 @@ pub enum Opener {
 }
 
 /// Perform the effects the app queued; `true` when there were any (the
-/// status bar then has news to draw).
-pub fn perform(app: &mut App) -> bool {
+/// status bar then has news to draw). A full text is fetched on a thread
+/// of `jobs`, which reports back to the loop when done.
+pub fn perform(app: &mut App, jobs: &FullTextJobs) -> bool {
     let effects = app.take_effects();
     let any = !effects.is_empty();
     let env = |name: &str| std::env::var_os(name);
@@ -49,6 +53,16 @@ pub fn perform(app: &mut App) -> bool {
         let (text, error) = match effect {
             Effect::Open(url) => open(&url, opener(&env), &mut io::stdout()),
             Effect::Copy(url) => copy(&url, &mut io::stdout()),
+            Effect::FullText { path, root, url } => {
+                let load = app.library().options().clone();
+                jobs.start(Job {
+                    path,
+                    root,
+                    url,
+                    load,
+                });
+                continue;
+            }
         };
         app.apply(Event::Message { text, error });
     }

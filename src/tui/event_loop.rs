@@ -7,6 +7,7 @@
 //! app uses next to no CPU.
 
 use super::cache_writer::CacheWriter;
+use super::full_article::FullTextJobs;
 use super::persist::Persist;
 use crate::action::Action;
 use crate::app::{self, App, Event as AppEvent};
@@ -33,6 +34,12 @@ pub enum Msg {
     Search(worker::Event),
     /// A fetch of the feeds: its progress and summary.
     Fetch(app::fetching::FetchEvent),
+    /// A story's full text was fetched into its file (`F`), and the story
+    /// read again; or why not.
+    FullText {
+        path: std::path::PathBuf,
+        result: Result<std::sync::Arc<crate::article::ArticleMeta>, String>,
+    },
 }
 
 /// How the loop ended.
@@ -62,6 +69,7 @@ pub fn run(
     persist: &mut Persist,
     finder: Option<&Finder>,
     fetcher: &super::fetching::Fetcher,
+    jobs: &FullTextJobs,
 ) -> Exit {
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -107,7 +115,7 @@ pub fn run(
                 return Exit::TerminalGone("input closed".into());
             }
         };
-        match handle(app, terminal, msg, finder) {
+        match handle(app, terminal, msg, finder, persist) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
@@ -120,14 +128,14 @@ pub fn run(
                 break;
             }
             let Ok(msg) = rx.try_recv() else { break };
-            match handle(app, terminal, msg, finder) {
+            match handle(app, terminal, msg, finder, persist) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
             app::serve_reads(app);
         }
         // Links to open or copy, asked for by the keys just handled.
-        dirty |= super::effects::perform(app);
+        dirty |= super::effects::perform(app, jobs);
         if app.take_suspend() {
             if let Err(exit) = suspend(app, terminal, persist) {
                 return exit;
@@ -182,6 +190,7 @@ fn handle(
     terminal: &mut terminal::Terminal,
     msg: Msg,
     finder: Option<&Finder>,
+    persist: &mut Persist,
 ) -> Result<bool, Exit> {
     match msg {
         Msg::Input(Event::Key(key)) => match app.keymap().action_for(app.mode(), &key) {
@@ -226,6 +235,17 @@ fn handle(
         }
         Msg::Fetch(event) => {
             app.apply(AppEvent::Fetch(event));
+            Ok(true)
+        }
+        Msg::FullText { path, result } => {
+            let rewritten = result.is_ok();
+            app.apply(AppEvent::FullText { path, result });
+            if let Some(finder) = finder {
+                feed_finder(finder, app.take_index_changes(), false);
+            }
+            if rewritten {
+                persist.library_changed();
+            }
             Ok(true)
         }
     }

@@ -13,6 +13,7 @@ mod cache_writer;
 pub mod effects;
 pub mod event_loop;
 pub mod fetching;
+pub mod full_article;
 pub mod persist;
 pub mod sources;
 
@@ -90,7 +91,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     if let Some(request) = request {
         spawn_loader(request, tx.clone())?;
     }
-    drop(tx);
+    let jobs = full_article::FullTextJobs::new(options.news_dir.clone(), tx);
     let mut term = terminal::init(depth)?;
     let exit = run(
         &mut app,
@@ -99,6 +100,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
         &mut persist,
         finder.as_ref(),
         &fetcher,
+        &jobs,
     );
     // Save first: when the terminal is gone, restoring it may fail, and
     // the reading state matters more.

@@ -142,6 +142,13 @@ impl Persist {
         Next { redraw, deadline }
     }
 
+    /// A story's file was rewritten under the app (`F`), so its id
+    /// changed: resolve the bookmarks again at the next sync, so one that
+    /// follows the file by its path shows, and can be removed.
+    pub fn library_changed(&mut self) {
+        self.seen = (u64::MAX, usize::MAX);
+    }
+
     /// Save everything now: on quit, on a signal, when the terminal is gone
     /// (one save for all that is waiting: nothing is drawn after it).
     pub fn finish(&mut self, app: &mut App) -> Result<(), StoreError> {

@@ -112,6 +112,7 @@ fn spec(url: &str) -> FeedSpec {
         name: "Feed".into(),
         url: url.into(),
         folder: PathBuf::from("world/feed"),
+        full_text: false,
     }
 }
 

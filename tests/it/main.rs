@@ -12,6 +12,7 @@ mod bookmarks;
 mod cli;
 mod common;
 mod feeds_fetch;
+mod feeds_fulltext;
 mod feeds_subs;
 mod fetch_cli;
 mod finder;

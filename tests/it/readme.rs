@@ -71,6 +71,10 @@ const ROWS: &[(&str, &[Action])] = &[
         "open / copy the story's web address",
         &[Action::OpenUrl, Action::CopyUrl],
     ),
+    (
+        "the story's full text, from its web page",
+        &[Action::FullText],
+    ),
     ("snippets under headlines on/off", &[Action::Snippets]),
     ("fetch every feed, in the background", &[Action::FetchFeeds]),
     ("feeds: show one feed or category", &[Action::Feeds]),

@@ -8,7 +8,7 @@
 //! page directly ([`meta`]). Every string is sanitised before it is kept.
 
 mod blocks;
-mod charset;
+pub(crate) mod charset;
 pub(crate) mod depth;
 mod meta;
 mod url;
@@ -28,7 +28,7 @@ use std::borrow::Cow;
 /// Least text (in characters) a page's main content must have to be an
 /// article; below it, what Readability found is a fragment of navigation
 /// or a notice, not a story.
-const MIN_ARTICLE_CHARS: usize = 140;
+pub(crate) const MIN_ARTICLE_CHARS: usize = 140;
 
 /// Longest title taken from the body when the page names none.
 const TITLE_FROM_BODY_MAX: usize = 120;
