@@ -75,17 +75,21 @@ fn find_block(text: &str) -> Option<(Kind, &str, &str)> {
         "+++" => Kind::Toml,
         _ => return None,
     };
+    // Line by line, by the newlines' positions: the block is short, the
+    // file may not be, and only the block is looked at.
+    let bytes = after.as_bytes();
     let mut at = 0;
-    for line in after.split_inclusive('\n') {
-        let bare = line.trim_end();
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let bare = after[at..end].trim_end();
         let closes = match kind {
             Kind::Yaml => bare == "---" || bare == "...",
             Kind::Toml => bare == "+++",
         };
         if closes {
-            return Some((kind, &after[..at], &after[at + line.len()..]));
+            return Some((kind, &after[..at], &after[end..]));
         }
-        at += line.len();
+        at = end;
     }
     None
 }
@@ -119,7 +123,7 @@ struct Fields<'a> {
 
 /// The name we read `key` under (any case), if we read it at all.
 fn known(key: &str) -> Option<&'static str> {
-    let key = key.trim().as_bytes();
+    let key = key.trim_ascii().as_bytes();
     // Every name is short and ASCII: anything longer is not one of them.
     let mut lower = [0u8; 16];
     let lower = lower.get_mut(..key.len())?;
@@ -137,20 +141,24 @@ fn known(key: &str) -> Option<&'static str> {
 impl<'a> Fields<'a> {
     /// Keep `value` if `key` is one of the names we read (any case).
     fn offer(&mut self, key: &str, value: Option<Raw<'a>>) {
-        let Some(value) = value else { return };
-        if let Some(name) = known(key)
-            && !self.slots.iter().any(|(n, _)| *n == name)
-        {
+        if let (Some(value), Some(name)) = (value, known(key)) {
+            self.keep(name, value);
+        }
+    }
+
+    /// Keep `value` under `name` (one of [`KEYS`]), unless a key of that
+    /// name came first.
+    fn keep(&mut self, name: &'static str, value: Raw<'a>) {
+        if !self.slots.iter().any(|(n, _)| *n == name) {
             self.slots.push((name, value));
         }
     }
 
     /// The values under a key's names, first name first.
-    fn get(&self, names: &[&str]) -> Vec<&Raw<'a>> {
+    fn get<'s>(&'s self, names: &'s [&str]) -> impl Iterator<Item = &'s Raw<'a>> + 's {
         names
             .iter()
             .filter_map(|n| self.slots.iter().find(|(s, _)| s == n).map(|(_, v)| v))
-            .collect()
     }
 }
 
@@ -158,18 +166,18 @@ impl FrontMatter {
     fn from_fields(fields: Fields<'_>) -> FrontMatter {
         FrontMatter {
             title: first_text(&fields, TITLE),
-            author: fields.get(AUTHOR).into_iter().find_map(|v| {
+            author: fields.get(AUTHOR).find_map(|v| {
                 let names = match v {
                     Raw::One(s) => clean(s).into_iter().collect(),
                     Raw::Many(list) => list.iter().filter_map(|s| clean(s)).collect::<Vec<_>>(),
                 };
                 (!names.is_empty()).then(|| names.join(", "))
             }),
-            published: fields.get(DATE).into_iter().find_map(|v| match v {
+            published: fields.get(DATE).find_map(|v| match v {
                 Raw::One(s) => date::parse(s),
                 Raw::Many(_) => None,
             }),
-            url: fields.get(URL).into_iter().find_map(|v| match v {
+            url: fields.get(URL).find_map(|v| match v {
                 Raw::One(s) => links::safe_url(s),
                 Raw::Many(_) => None,
             }),
@@ -182,7 +190,7 @@ impl FrontMatter {
 
 /// The first single string under a key's names, cleaned and not empty.
 fn first_text(fields: &Fields<'_>, names: &[&str]) -> Option<String> {
-    fields.get(names).into_iter().find_map(|v| match v {
+    fields.get(names).find_map(|v| match v {
         Raw::One(s) => clean(s),
         Raw::Many(_) => None,
     })
@@ -193,11 +201,11 @@ fn first_text(fields: &Fields<'_>, names: &[&str]) -> Option<String> {
 fn tags(fields: &Fields<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in fields.get(TAGS) {
-        let items: Vec<&str> = match value {
-            Raw::One(s) => s.split(',').collect(),
-            Raw::Many(list) => list.iter().flat_map(|s| s.split(',')).collect(),
+        let items: &[Cow<'_, str>] = match value {
+            Raw::One(s) => std::slice::from_ref(s),
+            Raw::Many(list) => list,
         };
-        for tag in items.into_iter().filter_map(clean) {
+        for tag in items.iter().flat_map(|s| s.split(',')).filter_map(clean) {
             if out.len() < MAX_TAGS && !out.contains(&tag) {
                 out.push(tag);
             }
@@ -208,7 +216,13 @@ fn tags(fields: &Fields<'_>) -> Vec<String> {
 
 /// One line of safe text, trimmed, capped; `None` when nothing is left.
 fn clean(s: &str) -> Option<String> {
-    let s = sanitize_cow(s);
+    // Printable ASCII, nearly every value, has nothing to sanitise.
+    let printable = s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    let s = if printable {
+        Cow::Borrowed(s)
+    } else {
+        sanitize_cow(s)
+    };
     let s = match s.contains('\n') {
         true => Cow::Owned(s.replace('\n', " ")),
         false => s,
@@ -268,12 +282,13 @@ fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields<'static>> {
 fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
     let mut fields = Fields::default();
     let mut keys: Vec<&str> = Vec::new();
-    let mut lines = inner.lines().peekable();
+    let mut lines = inner.split('\n').peekable();
     while let Some(line) = lines.next() {
-        if line.trim().is_empty() || line.starts_with('#') {
+        if line.trim_ascii().is_empty() || line.starts_with('#') {
             continue;
         }
-        let (key, rest) = line.split_once(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let key_ok = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if key.is_empty() || !key_ok || keys.contains(&key) {
             return None;
@@ -284,14 +299,17 @@ fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
         }
         // Every value is checked (one the fast path cannot read sends the
         // whole block to the parser), but only the ones read are kept.
-        let wanted = known(key).is_some();
-        let value = rest.trim();
+        let wanted = known(key);
+        let value = rest.trim_ascii();
         let raw = if value.is_empty() {
             let mut items = Vec::new();
             let mut any = false;
-            while let Some(item) = lines.peek().and_then(|l| l.trim_start().strip_prefix("- ")) {
-                if let Some(item) = simple_scalar(item.trim(), false)?
-                    && wanted
+            while let Some(item) = lines
+                .peek()
+                .and_then(|l| l.trim_ascii_start().strip_prefix("- "))
+            {
+                if let Some(item) = simple_scalar(item.trim_ascii(), false)?
+                    && wanted.is_some()
                 {
                     items.push(Cow::Borrowed(item));
                 }
@@ -306,8 +324,8 @@ fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
             let list = list.strip_suffix(']')?;
             let mut items = Vec::new();
             for item in list.split(',') {
-                if let Some(item) = simple_scalar(item.trim(), true)?
-                    && wanted
+                if let Some(item) = simple_scalar(item.trim_ascii(), true)?
+                    && wanted.is_some()
                 {
                     items.push(Cow::Borrowed(item));
                 }
@@ -319,8 +337,8 @@ fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
                 None => continue,
             }
         };
-        if wanted {
-            fields.offer(key, Some(raw));
+        if let Some(name) = wanted {
+            fields.keep(name, raw);
         }
     }
     Some(fields)
@@ -343,10 +361,11 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
     }
     // One pass for what would make it more than a plain scalar: `: ` or
     // ` #` (a mapping or a comment), a tab, brackets inside a flow list.
-    let complex = bytes.windows(2).any(|w| w == b": " || w == b" #")
-        || bytes
-            .iter()
-            .any(|&b| b == b'\t' || (in_list && matches!(b, b'[' | b']' | b'{' | b'}')));
+    let complex = memchr::memchr3_iter(b':', b'#', b'\t', bytes).any(|i| match bytes[i] {
+        b':' => bytes.get(i + 1) == Some(&b' '),
+        b'#' => i > 0 && bytes[i - 1] == b' ',
+        _ => true,
+    }) || in_list && bytes.iter().any(|b| matches!(b, b'[' | b']' | b'{' | b'}'));
     if complex || maybe_number(v) {
         return None;
     }
@@ -381,10 +400,8 @@ fn maybe_number(v: &str) -> bool {
 fn count_anchors(yaml: &str) -> (usize, usize) {
     let bytes = yaml.as_bytes();
     let (mut anchors, mut aliases) = (0, 0);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != b'&' && b != b'*' {
-            continue;
-        }
+    for i in memchr::memchr2_iter(b'&', b'*', bytes) {
+        let b = bytes[i];
         let named = bytes
             .get(i + 1)
             .is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n == b'-');
