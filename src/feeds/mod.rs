@@ -10,6 +10,7 @@
 
 pub mod fetch;
 pub mod http;
+pub mod import;
 pub mod markdown;
 pub mod opml;
 pub mod parse;
