@@ -394,7 +394,10 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
 mod tests {
     use super::*;
 
-    fn read_text(text: &str) -> Result<Vec<(Place, Result<String, String>)>, String> {
+    /// Each record's place, and its title or why it was skipped.
+    type Got = Vec<(Place, Result<String, String>)>;
+
+    fn read_text(text: &str) -> Result<Got, String> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c");
         std::fs::write(&path, text).unwrap();
