@@ -92,6 +92,9 @@ pub fn run(
             });
         if let Err(e) = result {
             file_report.error = Some(sanitize_line(&format!("{e:#}")));
+            if into.is_none() {
+                remove_if_empty(&root, &rel);
+            }
         }
         done += file_size(file);
         report.files.push(file_report);
@@ -194,6 +197,17 @@ fn destination(news: &Path, into: Option<&Path>, file: &Path) -> (PathBuf, PathB
 fn source_name(file: &Path) -> String {
     let stem = file.file_stem().unwrap_or(file.as_os_str());
     sanitize_line(&stem.to_string_lossy())
+}
+
+/// Remove the folders made for a file that could not be read, as long as
+/// they are empty (nothing written, nothing of the user's), so a failed
+/// import does not make the news folder join the default library.
+fn remove_if_empty(root: &Path, rel: &Path) {
+    for dir in rel.ancestors().filter(|d| !d.as_os_str().is_empty()) {
+        if std::fs::remove_dir(root.join(dir)).is_err() {
+            return;
+        }
+    }
 }
 
 fn file_size(file: &Path) -> u64 {

@@ -263,6 +263,17 @@ fn a_file_that_is_no_collection_fails_the_run_while_the_others_import() {
     );
     assert!(err.contains("missing.json: No such file"), "{err}");
     assert_eq!(titles(h), ["Fine"]);
+    assert!(!news(h).join("prose").exists() && !news(h).join("missing").exists());
+}
+
+#[test]
+fn an_import_that_reads_nothing_leaves_the_bundled_library_alone() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let (code, _, _) = import(h, &[&h.join("missing.jsonl")]);
+    assert_eq!(code, 1);
+    assert!(!news(h).exists());
+    assert!(titles(h).len() > 5, "the bundled samples are still listed");
 }
 
 #[test]
