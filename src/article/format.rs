@@ -63,9 +63,9 @@ pub enum ParseError {
     #[error("no article found in the page")]
     NoArticle,
     /// A file holding many articles (an array, JSON Lines): the library
-    /// reads one article per file.
+    /// reads one article per file, and `tidings import` makes them.
     #[error(
-        "a collection of {0} articles, not one: give each article a file of its own (one object per .json file)"
+        "a collection of {0} articles, not one: `tidings import FILE` writes each article to a file of its own"
     )]
     Collection(&'static str),
     /// Front matter that could not be read.

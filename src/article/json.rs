@@ -59,20 +59,39 @@ fn is_json_lines(text: &str) -> bool {
             .all(|l| matches!(serde_json::from_str::<Value>(l), Ok(Value::Object(_))))
 }
 
-/// The article in one record.
-fn record(o: &Map<String, Value>) -> Result<Parsed, ParseError> {
+/// The article fields of one record, each the first of its names present,
+/// made safe; the body as its raw strings (HTML or plain text). `tidings
+/// import` reads records through this too, so the library and the
+/// importer know the same field names.
+#[derive(Debug, Default)]
+pub struct Fields<'a> {
+    /// `guid`, `id` or `uuid` (a number is written out).
+    pub id: Option<String>,
+    /// One line; empty when the record has none.
+    pub title: String,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<i64>,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    /// A description, when something else is the body.
+    pub summary: Option<String>,
+    /// The body's strings: one, or a list of paragraphs.
+    pub body: Vec<&'a str>,
+    /// Whether the body is markup rather than plain text.
+    pub body_is_html: bool,
+}
+
+const ID: [&str; 3] = ["guid", "id", "uuid"];
+
+/// Read the article fields of `o`.
+pub fn fields(o: &Map<String, Value>) -> Fields<'_> {
     let url = string(o, &URL).and_then(|u| super::links::safe_url(&sanitize_line(&u)));
     let body_key = BODY.iter().find(|k| o.get(**k).is_some_and(has_text));
-    let body = body_key.map_or_else(BodyBuilder::default, |k| body(&o[*k], url.as_deref()));
-    let title = string(o, &TITLE).map(|t| one_line(&t)).unwrap_or_default();
-    if title.is_empty() && body.paragraphs.is_empty() {
-        return Err(ParseError::Empty);
-    }
-    let (paragraphs, blocks, links) = body.finish();
-    let title = if title.is_empty() {
-        super::html::title_from_body(&paragraphs)
-    } else {
-        title
+    let body: Vec<&str> = match body_key.map(|k| &o[*k]) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
     };
     // A description is the summary only when something else is the body.
     let summary = SUMMARY
@@ -81,18 +100,54 @@ fn record(o: &Map<String, Value>) -> Result<Parsed, ParseError> {
         .find_map(|k| o.get(*k).and_then(Value::as_str))
         .map(one_line)
         .filter(|s| !s.is_empty());
+    Fields {
+        id: first(o, &ID).and_then(id).filter(|i| !i.is_empty()),
+        title: string(o, &TITLE).map(|t| one_line(&t)).unwrap_or_default(),
+        url,
+        author: first(o, &AUTHOR).map(authors).filter(|a| !a.is_empty()),
+        published: first(o, &DATE).and_then(published),
+        source: first(o, &SOURCE).and_then(name).map(|s| one_line(&s)),
+        tags: first(o, &TAGS).map(tags).unwrap_or_default(),
+        summary,
+        body_is_html: body.iter().any(|s| looks_like_html(s)),
+        body,
+    }
+}
+
+/// An id: a string or a number, on one line.
+fn id(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(sanitize_line(s.trim())),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The article in one record.
+fn record(o: &Map<String, Value>) -> Result<Parsed, ParseError> {
+    let f = fields(o);
+    let body = body(&f.body, f.body_is_html, f.url.as_deref());
+    if f.title.is_empty() && body.paragraphs.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let (paragraphs, blocks, links) = body.finish();
+    let title = if f.title.is_empty() {
+        super::html::title_from_body(&paragraphs)
+    } else {
+        f.title
+    };
     Ok(Parsed {
         title,
         kicker: None,
         paragraphs,
         blocks,
         links,
-        source: first(o, &SOURCE).and_then(name).map(|s| one_line(&s)),
-        url,
-        author: first(o, &AUTHOR).map(authors).filter(|a| !a.is_empty()),
-        tags: first(o, &TAGS).map(tags).unwrap_or_default(),
-        summary,
-        published: first(o, &DATE).and_then(published),
+        source: f.source,
+        url: f.url,
+        author: f.author,
+        tags: f.tags,
+        summary: f.summary,
+        published: f.published,
     })
 }
 
@@ -120,15 +175,10 @@ fn one_line(s: &str) -> String {
     crate::article::sanitize::sanitize_folded(s)
 }
 
-/// A body: HTML or plain text, as a string or an array of paragraphs.
-fn body(value: &Value, base: Option<&str>) -> BodyBuilder {
+/// A body: HTML or plain text, as a string or a list of paragraphs.
+fn body(strings: &[&str], html: bool, base: Option<&str>) -> BodyBuilder {
     let mut out = BodyBuilder::default();
-    let strings: Vec<&str> = match value {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    if strings.iter().any(|s| looks_like_html(s)) {
+    if html {
         return super::html::clean(fragment_blocks(&strings.join("\n"), base));
     }
     for s in strings {
@@ -150,7 +200,7 @@ fn looks_like_html(s: &str) -> bool {
 
 /// Plain text to paragraphs: split on blank lines when there are any,
 /// else on line breaks; each paragraph sanitised and folded to one line.
-fn plain_paragraphs(s: &str) -> Vec<String> {
+pub fn plain_paragraphs(s: &str) -> Vec<String> {
     let clean = super::sanitize::sanitize(s);
     let blank_lines = clean.contains("\n\n") || clean.contains("\n \n");
     let pieces: Vec<&str> = if blank_lines {

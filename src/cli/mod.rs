@@ -3,6 +3,7 @@
 mod bookmarks;
 mod feeds;
 mod fetch;
+mod import;
 mod list;
 mod search;
 mod show;
@@ -126,6 +127,19 @@ pub enum Command {
         #[arg(long)]
         full_text: bool,
     },
+    /// Turn collections (RSS, Atom or JSON Feed files, JSON arrays, JSON
+    /// Lines) into library files, one Markdown file per article
+    Import {
+        /// Files to import
+        #[arg(value_name = "FILE", required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// Write into this folder (default: <news folder>/imported/<file name>)
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// The report as a JSON object instead of a summary line
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What every command starts from: the resolved locations and settings.
@@ -234,8 +248,9 @@ impl Context {
 
 /// The library when none is named on the command line or in
 /// `TIDINGS_LIBRARY`: what `library` in the config names, else `./articles`
-/// when there is one; and, once a feed is subscribed to, the news folder
-/// beside them, so fetched items are read without flags. The news folder
+/// when there is one; and, once a feed is subscribed to or anything was
+/// imported into it, the news folder beside them, so fetched and imported
+/// items are read without flags. The news folder
 /// alone replaces the bundled sample articles (a user with feeds wants
 /// their news, not the samples).
 fn default_library(config: &Config, config_path: &Path, data_dir: &Path) -> Vec<PathBuf> {
@@ -248,7 +263,7 @@ fn default_library(config: &Config, config_path: &Path, data_dir: &Path) -> Vec<
     };
     let news = crate::feeds::subscriptions::news_dir(config, data_dir);
     let inside_another = inputs.iter().any(|input| news.starts_with(input));
-    if has_feeds(config_path) && news.is_dir() && !inside_another {
+    if (has_feeds(config_path) || has_imports(&news)) && news.is_dir() && !inside_another {
         inputs.push(news);
     }
     inputs
@@ -263,6 +278,12 @@ fn has_feeds(config_path: &Path) -> bool {
         Ok(subs) => !subs.is_empty(),
         Err(_) => true,
     }
+}
+
+/// Whether `tidings import` wrote into the news folder (its `imported`
+/// folder holds anything).
+fn has_imports(news: &Path) -> bool {
+    std::fs::read_dir(news.join("imported")).is_ok_and(|mut entries| entries.next().is_some())
 }
 
 /// Skips are warnings: one line each on stderr, and a count.
@@ -323,6 +344,9 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             force,
             full_text,
         } => fetch::run(ctx, names, *json, (*force, *full_text), &mut out),
+        Command::Import { files, into, json } => {
+            import::run(ctx, files, into.as_deref(), *json, &mut out)
+        }
     };
     match result {
         // A closed pipe (`tidings list | head`) is not an error.

@@ -11,6 +11,7 @@
 pub mod fetch;
 pub mod fulltext;
 pub mod http;
+pub mod import;
 pub mod markdown;
 pub mod opml;
 pub mod parse;

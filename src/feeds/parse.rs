@@ -44,13 +44,14 @@ pub enum ParseError {
     Invalid(String),
 }
 
-/// Parse `bytes` fetched from `base` (the feed's URL, for relative links).
+/// Parse `bytes` fetched from `base` (the feed's URL, for relative links;
+/// empty for a file, whose relative links then lead nowhere and go).
 pub fn parse(bytes: &[u8], base: &str) -> Result<Feed, ParseError> {
     if declares_doctype(bytes) {
         return Err(ParseError::Doctype);
     }
     let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(base))
+        .base_uri((!base.is_empty()).then_some(base))
         .id_generator(|_, _, _| String::new())
         .build();
     let feed = parser

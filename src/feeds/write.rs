@@ -51,6 +51,8 @@ pub struct FrontMatter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub feed: String,
+    /// Empty for imported records, which came from no feed: then left out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub feed_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
@@ -179,15 +181,29 @@ fn numbered(name: &str, n: usize) -> String {
 /// free or already holds this very item (written by a run that was killed
 /// before it recorded the item: adopted, not duplicated).
 pub fn place(dir: &Path, name: &str, text: &str) -> Result<(String, bool), WriteError> {
+    place_from(dir, name, text, 1, MAX_SUFFIX).map(|(name, _, adopted)| (name, adopted))
+}
+
+/// [`place`], trying the numbers `first..=last` only (1 is the bare
+/// name); also returns the number taken. An importer that knows the lower
+/// numbers are taken starts past them, so a thousand records with one
+/// title do not probe a thousand names each.
+pub fn place_from(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    first: usize,
+    last: usize,
+) -> Result<(String, usize, bool), WriteError> {
     let wanted = front_matter_of(text);
-    for n in 1..=MAX_SUFFIX {
+    for n in first.max(1)..=last {
         let candidate = numbered(name, n);
         let path = dir.join(&candidate);
         match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((candidate, false)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((candidate, n, false)),
             Err(e) => return Err(WriteError::Io(path, e)),
             Ok(m) if m.is_file() && same_item(&path, wanted.as_ref()) => {
-                return Ok((candidate, true));
+                return Ok((candidate, n, true));
             }
             Ok(_) => {}
         }
@@ -238,29 +254,54 @@ fn without_fetched(text: &str) -> String {
 /// (never through a symlink), synced, renamed over the name, the folder
 /// synced. `name` must be one plain component.
 pub fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), WriteError> {
+    write_renamed(dir, name, text, true)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// [`write_file`] without the two syncs: as atomic against a kill (the
+/// rename is), but durable only once the caller calls [`sync_written`].
+/// For an import of many records, where a sync per file (milliseconds
+/// each) would make a million records take hours.
+pub fn write_file_unsynced(dir: &Path, name: &str, text: &str) -> Result<(), WriteError> {
+    write_renamed(dir, name, text, false)
+}
+
+/// Make every file written so far durable: one `syncfs` of the file system
+/// holding `dir` (Linux), else a global `sync`.
+pub fn sync_written(dir: &Path) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Ok(d) = fs::File::open(dir)
+        && rustix::fs::syncfs(&d).is_ok()
+    {
+        return;
+    }
+    rustix::fs::sync();
+}
+
+fn write_renamed(dir: &Path, name: &str, text: &str, sync: bool) -> Result<(), WriteError> {
     let target = dir.join(name);
     if Path::new(name).components().count() != 1 || name.starts_with('.') || name.contains('/') {
         return Err(WriteError::Outside(target));
     }
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!("{TEMP_PREFIX}{}-{n}", std::process::id()));
-    let result = write_temp(&temp, text).and_then(|()| fs::rename(&temp, &target));
+    let result = write_temp(&temp, text, sync).and_then(|()| fs::rename(&temp, &target));
     if let Err(e) = result {
         let _ = fs::remove_file(&temp);
         return Err(WriteError::Io(target, e));
     }
-    sync_dir(dir);
     Ok(())
 }
 
-fn write_temp(temp: &Path, text: &str) -> io::Result<()> {
+fn write_temp(temp: &Path, text: &str, sync: bool) -> io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(temp)?;
     file.write_all(text.as_bytes())?;
-    file.sync_all()
+    if sync { file.sync_all() } else { Ok(()) }
 }
 
 /// Remove temp files a killed run left in `dir`: those older than a

@@ -433,7 +433,7 @@ fn json_collections_are_skipped_with_how_to_import() {
             "{file}"
         );
         let message = ParseError::Collection("JSON").to_string();
-        assert!(message.contains("one object per .json file"), "{message}");
+        assert!(message.contains("`tidings import FILE`"), "{message}");
     }
 }
 

@@ -19,6 +19,7 @@ mod finder;
 mod formats_html;
 mod formats_markdown;
 mod hostile;
+mod import_cli;
 mod links;
 mod load_cache;
 mod parser;
