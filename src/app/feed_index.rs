@@ -52,11 +52,17 @@ pub struct FeedIndex {
 }
 
 impl FeedIndex {
-    pub fn new(news: Option<PathBuf>, articles: &[Arc<ArticleMeta>]) -> Self {
+    /// The feeds of the stories in `articles` under the news folder
+    /// `news`, and those whose `folders` hold no story yet.
+    pub fn new(news: Option<PathBuf>, folders: &[PathBuf], articles: &[Arc<ArticleMeta>]) -> Self {
         let mut index = Self {
             news,
             ..Self::default()
         };
+        for folder in folders {
+            // Known by the folder of a file in it.
+            index.folder_of(&folder.join("-"));
+        }
         index.rebuild(articles);
         index
     }

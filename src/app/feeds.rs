@@ -100,10 +100,14 @@ impl App {
         let index = self.list.feeds();
         let folders = index.folders();
         let mut counts = vec![(0usize, 0usize); folders.len()];
+        // "All" is every story, from a feed or not: what choosing it lists.
+        let (mut unread, mut total) = (0, 0);
         for (i, meta) in self.library.articles().iter().enumerate() {
+            let new = usize::from(!self.marks.has(Mark::Read, meta.id()));
+            (unread, total) = (unread + new, total + 1);
             if let Some(id) = index.folder_id(i) {
                 counts[id].1 += 1;
-                counts[id].0 += usize::from(!self.marks.has(Mark::Read, meta.id()));
+                counts[id].0 += new;
             }
         }
         // category ("" for none) -> feeds by name
@@ -118,8 +122,6 @@ impl App {
             ids.iter()
                 .fold((0, 0), |(u, t), &id| (u + counts[id].0, t + counts[id].1))
         };
-        let all: Vec<usize> = (0..folders.len()).collect();
-        let (unread, total) = sum(&all);
         let mut rows = vec![FeedRow {
             filter: None,
             label: "All".to_string(),

@@ -37,7 +37,16 @@ pub struct FetchSummary {
     /// Where the items went, when that folder is not part of the library
     /// the reader shows (they are not listed until it is).
     pub elsewhere: Option<String>,
+    /// Feeds not fetched because they are still waiting after earlier
+    /// failures (`tidings fetch --force` tries them at once).
+    pub waiting: Vec<String>,
+    /// Subscriptions that moved for good and now follow: `name moved to
+    /// URL`.
+    pub moved: Vec<String>,
 }
+
+/// What a feed still waiting after failures shows in the details.
+pub const WAITING: &str = "waiting after earlier failures (tidings fetch --force tries it now)";
 
 /// A feed that failed, and why (both as the server and feed gave them:
 /// sanitised when shown).
@@ -144,7 +153,12 @@ impl App {
         self.fetching.running = None;
         let error = !summary.failed.is_empty();
         let text = summary_text(&summary, &self.skipped_key());
-        self.fetching.failures = summary.failed;
+        let mut failures = summary.failed;
+        failures.extend(summary.waiting.into_iter().map(|name| FeedFailure {
+            name,
+            why: WAITING.to_string(),
+        }));
+        self.fetching.failures = failures;
         if error {
             self.warn(&text);
         } else {
@@ -179,6 +193,17 @@ fn summary_text(s: &FetchSummary, details_key: &str) -> String {
             many[0].name,
             many[0].why
         )),
+    }
+    match s.waiting.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!("; 1 feed waiting after failures: {one}")),
+        many => text.push_str(&format!(
+            "; {} feeds waiting after failures ({details_key} for details)",
+            many.len()
+        )),
+    }
+    for moved in &s.moved {
+        text.push_str(&format!("; {moved}"));
     }
     text
 }
@@ -218,5 +243,24 @@ mod tests {
             ..FetchSummary::default()
         };
         assert_eq!(text(&away), "Fetched 1 new item into /data/news");
+    }
+
+    #[test]
+    fn feeds_still_waiting_after_failures_and_moved_feeds_are_named() {
+        let text = |s: &FetchSummary| summary_text(s, "!");
+        let mut s = FetchSummary {
+            waiting: vec!["broken".into()],
+            ..FetchSummary::default()
+        };
+        assert_eq!(
+            text(&s),
+            "Nothing new; 1 feed waiting after failures: broken"
+        );
+        s.waiting.push("flaky".into());
+        s.moved = vec!["wire moved to https://example.org/wire.xml".into()];
+        assert_eq!(
+            text(&s),
+            "Nothing new; 2 feeds waiting after failures (! for details); wire moved to https://example.org/wire.xml"
+        );
     }
 }

@@ -74,10 +74,14 @@ pub struct StoryList {
 }
 
 impl StoryList {
-    pub(super) fn new(articles: &[Arc<ArticleMeta>], news: Option<std::path::PathBuf>) -> Self {
+    pub(super) fn new(
+        articles: &[Arc<ArticleMeta>],
+        news: Option<std::path::PathBuf>,
+        feed_folders: &[std::path::PathBuf],
+    ) -> Self {
         Self {
             haystacks: headlines::haystacks(articles),
-            feeds: FeedIndex::new(news, articles),
+            feeds: FeedIndex::new(news, feed_folders, articles),
             ..Self::default()
         }
     }

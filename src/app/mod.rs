@@ -123,6 +123,9 @@ pub struct Settings {
     /// The news folder, whose `<category>/<feed>` folders are the feeds
     /// the list can be filtered to.
     pub news_dir: Option<std::path::PathBuf>,
+    /// The folders of the subscribed feeds, listed in the feeds overlay
+    /// even before they hold a story.
+    pub feed_folders: Vec<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -134,6 +137,7 @@ impl Settings {
             mark_read_on_open: config.mark_read_on_open(),
             hyperlinks: config.hyperlinks().enabled(None, false),
             news_dir: None,
+            feed_folders: Vec::new(),
         }
     }
 }
@@ -212,7 +216,11 @@ pub struct App {
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
         let mut app = Self {
-            list: list::StoryList::new(library.articles(), settings.news_dir.clone()),
+            list: list::StoryList::new(
+                library.articles(),
+                settings.news_dir.clone(),
+                &settings.feed_folders,
+            ),
             library,
             settings,
             marks: Marks::default(),

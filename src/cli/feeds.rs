@@ -114,7 +114,7 @@ fn change(
     path: &Path,
     edit: impl FnOnce(&mut Subscriptions) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let _lock = DirLock::acquire(&lock_path(path), LOCK_WAIT)?;
+    let _lock = DirLock::acquire(&crate::feeds::moves::lock_path(path), LOCK_WAIT)?;
     let mut subs = Subscriptions::load(path)
         .map_err(|e| anyhow::anyhow!("{e} (fix the file by hand; it was left unchanged)"))?;
     let before = subs.clone();
@@ -129,16 +129,6 @@ fn change(
         }
     }
     Ok(())
-}
-
-/// `feeds.toml.lock` beside `feeds.toml` (its folder made first).
-pub(super) fn lock_path(path: &Path) -> PathBuf {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    path.with_file_name(name)
 }
 
 /// What an import did: a line per skipped outline on stderr, the counts on

@@ -11,8 +11,8 @@ use super::Context;
 use crate::article::sanitize::sanitize_line;
 use crate::feeds::fetch::{self, FeedReport, FeedSpec, FetchOptions};
 use crate::feeds::http::{Client, HttpOptions};
+use crate::feeds::moves;
 use crate::feeds::subscriptions::{self, Subscription, Subscriptions};
-use crate::store::atomic::{DirLock, LOCK_WAIT};
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
@@ -38,7 +38,7 @@ pub fn run(
     let reports = with_progress(specs.len(), json, out, |on_report| {
         fetch::fetch_all(&client, &specs, &options, on_report)
     })?;
-    let moved = follow_moves(&path, &reports)?;
+    let moved = moves::follow_moves(&path, &reports)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &reports).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -149,31 +149,6 @@ fn line(r: &FeedReport) -> String {
         )
     };
     format!("{}\t{}", sanitize_line(&r.name), sanitize_line(&what))
-}
-
-/// Point the subscriptions that moved for good at their new address.
-fn follow_moves(path: &std::path::Path, reports: &[FeedReport]) -> anyhow::Result<Vec<String>> {
-    let moves: Vec<(&str, &str)> = reports
-        .iter()
-        .filter_map(|r| Some((r.url.as_str(), r.moved_to.as_deref()?)))
-        .collect();
-    if moves.is_empty() {
-        return Ok(Vec::new());
-    }
-    let _lock = DirLock::acquire(&super::feeds::lock_path(path), LOCK_WAIT)?;
-    let mut subs = Subscriptions::load(path)?;
-    let mut said = Vec::new();
-    for (from, to) in moves {
-        let taken = subs.feeds.iter().any(|s| s.url == to);
-        if let Some(sub) = subs.feeds.iter_mut().find(|s| s.url == from)
-            && !taken
-        {
-            sub.url = to.to_string();
-            said.push(sanitize_line(&format!("{} moved to {to}", sub.name)));
-        }
-    }
-    subs.save(path)?;
-    Ok(said)
 }
 
 /// `, 2 kept as summaries (no full text)`, or nothing when every page

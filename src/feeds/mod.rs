@@ -13,6 +13,7 @@ pub mod fulltext;
 pub mod http;
 pub mod import;
 pub mod markdown;
+pub mod moves;
 pub mod opml;
 pub mod parse;
 pub mod state;

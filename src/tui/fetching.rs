@@ -10,6 +10,7 @@ use super::Msg;
 use crate::app::fetching::{FeedFailure, FetchEvent, FetchSummary};
 use crate::feeds::fetch::{self, FeedReport, FeedSpec, FetchError, FetchOptions};
 use crate::feeds::http::{Client, HttpOptions};
+use crate::feeds::moves;
 use crate::feeds::subscriptions::Subscriptions;
 use crate::library::{Candidate, LoadEvent, LoadOptions, load_article};
 use std::path::{Path, PathBuf};
@@ -106,7 +107,17 @@ fn run(setup: &FeedsSetup, tx: &Sender<Msg>) {
         send(FetchEvent::FeedDone);
     };
     match fetch::fetch_all(&client, &specs, &options, &on_report) {
-        Ok(reports) => send(FetchEvent::Finished(summary(&reports, setup))),
+        Ok(reports) => {
+            let mut summary = summary(&reports, setup);
+            match moves::follow_moves(&setup.subscriptions, &reports) {
+                Ok(moved) => summary.moved = moved,
+                Err(e) => summary.failed.push(FeedFailure {
+                    name: "feeds.toml".into(),
+                    why: format!("could not follow a feed that moved: {e}"),
+                }),
+            }
+            send(FetchEvent::Finished(summary))
+        }
         Err(FetchError::Busy) => send(FetchEvent::NotStarted(
             "Another fetch is running (tidings fetch): try again when it ends".into(),
         )),
@@ -158,5 +169,11 @@ fn summary(reports: &[FeedReport], setup: &FeedsSetup) -> FetchSummary {
             .library_root
             .is_none()
             .then(|| crate::library::display_path(&setup.news_dir)),
+        waiting: reports
+            .iter()
+            .filter(|r| r.skipped)
+            .map(|r| r.name.clone())
+            .collect(),
+        moved: Vec::new(),
     }
 }

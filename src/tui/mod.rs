@@ -70,6 +70,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::from_config(&options.config, options.colour);
     settings.hyperlinks = hyperlinks_wanted(&options.config);
     settings.news_dir = Some(options.news_dir.clone());
+    settings.feed_folders = subscribed_folders(&options);
     let mut app =
         App::new(library, settings).with_refresh_minutes(options.config.refresh_minutes());
     app.apply(Event::Clock(crate::article::date::now()));
@@ -234,4 +235,17 @@ fn open_store(data_dir: &Path, app: &mut App) -> Persist {
         app.apply(Event::Warning(warnings.join("; ").replace(&dir, "")));
     }
     persist
+}
+
+/// The folders the subscribed feeds write to (none when `feeds.toml` is
+/// missing or broken: fetching says why).
+fn subscribed_folders(options: &Options) -> Vec<PathBuf> {
+    let subs = crate::feeds::subscriptions::Subscriptions::load(&options.subscriptions);
+    subs.map(|subs| {
+        subs.feeds
+            .iter()
+            .map(|sub| crate::feeds::subscriptions::feed_dir(&options.news_dir, sub))
+            .collect()
+    })
+    .unwrap_or_default()
 }

@@ -186,6 +186,8 @@ fn news_app() -> App {
     ];
     let settings = Settings {
         news_dir: Some("/n/news".into()),
+        // Subscribed, nothing fetched yet: listed all the same.
+        feed_folders: vec!["/n/news/Tech/Quiet".into()],
         ..Settings::default()
     };
     let mut app = App::new(
@@ -219,15 +221,16 @@ fn the_feeds_overlay_lists_feeds_by_category_with_unread_and_total_counts() {
         .map(|r| (r.label.clone(), r.unread, r.total))
         .collect();
     let read_one = |label: &str, unread: usize, total: usize| (label.to_string(), unread, total);
-    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(rows.len(), 6, "{rows:?}");
     assert_eq!(rows[0].0, "All");
-    assert_eq!(rows[0].2, 4, "feeds' stories only");
-    assert_eq!(rows[0].1, 3, "{rows:?}");
+    assert_eq!(rows[0].2, 5, "every story, as choosing All lists");
+    assert_eq!(rows[0].1, 4, "{rows:?}");
     assert_eq!(rows[1], read_one("Local", rows[1].1, 1));
     assert_eq!(rows[2].0, "Tech");
     assert_eq!(rows[2].2, 3);
     assert_eq!(rows[3], read_one("Post", rows[3].1, 1));
-    assert_eq!(rows[4], read_one("Wire", rows[4].1, 2));
+    assert_eq!(rows[4], read_one("Quiet", 0, 0), "a feed with no story yet");
+    assert_eq!(rows[5], read_one("Wire", rows[5].1, 2));
     for (w, h) in [(60, 16), (40, 12)] {
         app.update(Action::Resize(w, h));
         let screen = crate::common::screen(&app, w, h);
@@ -249,8 +252,8 @@ fn enter_filters_the_list_to_a_feed_or_category_and_search_stays_within_it() {
     keys(&mut app, &["esc"]);
 
     keys(&mut app, &["f"]);
-    assert_eq!(app.feed_row_selected(), 4, "the current filter is selected");
-    keys(&mut app, &["k", "k", "enter"]);
+    assert_eq!(app.feed_row_selected(), 5, "the current filter is selected");
+    keys(&mut app, &["k", "k", "k", "enter"]);
     assert_eq!(titles(&app), ["Post rates", "Wire chips", "Wire rates"]);
     keys(&mut app, &["f", "g", "enter"]);
     assert_eq!(titles(&app).len(), 5, "All lists every story again");

@@ -57,3 +57,39 @@ fn r_fetches_in_the_background_lists_new_items_and_reports_a_failing_feed() {
     let (code, _, _) = s.quit();
     assert_eq!(code, 0);
 }
+
+#[test]
+fn r_follows_a_feed_that_moved_and_names_a_feed_still_waiting_after_failures() {
+    let server = Server::start(|request| match request.path.as_str() {
+        "/old.xml" => Reply::status(301).header("Location", "/new.xml"),
+        "/new.xml" => Reply::ok(feed(&[("Ferry timetable changes", "m1")])),
+        "/broken.xml" => Reply::status(500),
+        _ => Reply::status(404),
+    });
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    add(h, &server.url("/old.xml"), "moving");
+    add(h, &server.url("/broken.xml"), "broken");
+    let mut cmd = tidings_pty(h, &[]);
+    cmd.cwd(h);
+    let mut s = Session::spawn(cmd, 120, 30, None);
+    s.wait_for("No stories in this library");
+    s.send("R");
+    s.wait_for("Ferry timetable changes");
+    let screen = s.wait_for("moving moved to");
+    assert!(screen.contains("broken: server answered 500"), "{screen}");
+    // The subscription follows the feed, as `tidings fetch` makes it do.
+    let (code, out, err) = run(tidings(h).args(["feeds", "list"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&server.url("/new.xml")), "{out}");
+    assert!(!out.contains(&server.url("/old.xml")), "{out}");
+
+    // The failing feed now waits before it is tried again: said, not
+    // passed over as "Nothing new", and still in the details.
+    s.send("R");
+    s.wait_for("1 feed waiting after failures: broken");
+    s.send("!");
+    s.wait_for("waiting after earlier failures");
+    let (code, _, _) = s.quit();
+    assert_eq!(code, 0);
+}
