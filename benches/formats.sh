@@ -6,6 +6,9 @@
 # read and parsed) in the same run, with hyperfine medians and the ratio
 # against plain text. `rg -l` over each library is the scanner baseline.
 #
+# Every command runs once before it is timed (the page cache and the
+# binary warm), and the median of 7 runs is reported.
+#
 # Needs: a Rust toolchain, ripgrep and hyperfine.
 # Usage: benches/formats.sh [SIZE...]      (default 20000 100000)
 # Env:   TIDINGS_CORPUS  corpus to replicate (default ../shared/corpus/bbc)
@@ -51,7 +54,7 @@ for n in "${sizes[@]}"; do
         hyperfine --style none --warmup 1 --runs 5 --export-csv "$csv" \
             "rg -l -i government $lib" > /dev/null
         rg_ms=$(tail -n +2 "$csv" | awk -F, '{printf "%.1f", $4 * 1000}')
-        hyperfine --style none --runs 5 --prepare "rm -rf $cache" --export-csv "$csv" \
+        hyperfine --style none --warmup 1 --runs 7 --prepare "rm -rf $cache" --export-csv "$csv" \
             "$bin/tidings list -l $lib --cache-dir $cache --data-dir $data > /dev/null" > /dev/null
         ms=$(tail -n +2 "$csv" | awk -F, '{printf "%.1f", $4 * 1000}')
         [ -n "$txt_ms" ] || txt_ms=$ms

@@ -95,7 +95,11 @@ pub fn host(url: &str) -> Option<&str> {
         .or_else(|| url.strip_prefix("http://"))
         .or_else(|| url.strip_prefix("HTTPS://"))
         .or_else(|| url.strip_prefix("HTTP://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
     let host_port = authority.rsplit('@').next()?;
     let host = match host_port.strip_prefix('[') {
         Some(v6) => v6.split(']').next()?,
