@@ -87,6 +87,16 @@ pub fn parse(bytes: &[u8], format: Format) -> Result<Parsed, ParseError> {
     }
 }
 
+/// [`parse`] for what a library load keeps (the metadata, the id and the
+/// word count): the same title and text, without the body's styles and
+/// links.
+pub fn parse_meta(bytes: &[u8], format: Format) -> Result<Parsed, ParseError> {
+    match format {
+        Format::Markdown => super::markdown::parse_meta(&super::decode(bytes)),
+        other => parse(bytes, other),
+    }
+}
+
 /// The host of an `http`/`https` URL, lowercased by the writer or not:
 /// `https://www.example.org:8080/a?b` gives `www.example.org`.
 pub fn host(url: &str) -> Option<&str> {

@@ -25,22 +25,45 @@ pub fn safe_url(url: &str) -> Option<String> {
     if rest.is_empty() || (*scheme != "mailto:" && super::format::host(url).is_none()) {
         return None;
     }
-    let mut out = String::with_capacity(url.len());
-    out.push_str(scheme);
-    for &b in rest.as_bytes() {
-        if is_kept(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    // Runs of kept bytes are copied whole; every other byte is encoded.
+    let mut out = Vec::with_capacity(url.len());
+    out.extend_from_slice(scheme.as_bytes());
+    let mut rest = rest.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| !is_kept(b)) {
+        out.extend_from_slice(&rest[..at]);
+        let b = rest[at];
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
+    // Nothing but printable ASCII is left: always valid UTF-8.
+    let out = String::from_utf8(out).ok()?;
     (out.len() <= MAX_URL).then_some(out)
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Which bytes a URL keeps as they are (the rest are percent-encoded).
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        kept[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let marks = b"-._~:/?#[]@!$&'()*+,;=%";
+    let mut i = 0;
+    while i < marks.len() {
+        kept[marks[i] as usize] = true;
+        i += 1;
+    }
+    kept
+};
 
 /// Bytes kept as they are: unreserved and reserved characters of RFC 3986,
 /// and `%` (a URL that is already encoded stays as it was).
 fn is_kept(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
+    KEPT[usize::from(b)]
 }
 
 #[cfg(test)]

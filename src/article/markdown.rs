@@ -17,13 +17,26 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Parse a Markdown file's text.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    parse_with(text, Converter::default())
+}
+
+/// [`parse`] without the body's styles and links (the same blocks and
+/// text): what a library load needs, at less cost.
+pub fn parse_meta(text: &str) -> Result<Parsed, ParseError> {
+    let converter = Converter {
+        plain: true,
+        ..Converter::default()
+    };
+    parse_with(text, converter)
+}
+
+fn parse_with(text: &str, mut converter: Converter) -> Result<Parsed, ParseError> {
     // Line breaks become `\n` and tabs spaces (at the 4-column stops
     // CommonMark uses) before anything reads the text; entities decoded
     // by the parser are sanitised again piece by piece.
     let clean = sanitize_cow(text);
     let (front, markdown) = front_matter::split(&clean)?;
     let front = front.unwrap_or_default();
-    let mut converter = Converter::default();
     for event in Parser::new_ext(markdown, options()) {
         converter.event(event);
     }
@@ -175,6 +188,8 @@ struct Converter {
     /// That place in the body's first block: where a headline taken from
     /// it ends.
     title_break: Option<usize>,
+    /// Text only: no spans, no links (whose targets cost a check each).
+    plain: bool,
 }
 
 impl Converter {
@@ -212,7 +227,7 @@ impl Converter {
                 .push(Open::Style(Inline::Emphasis, self.text.len())),
             Tag::Strong => self.open.push(Open::Style(Inline::Strong, self.text.len())),
             Tag::Link { dest_url, .. } => {
-                let target = links::safe_url(&dest_url);
+                let target = (!self.plain).then(|| links::safe_url(&dest_url)).flatten();
                 self.open.push(Open::Link(self.text.len(), target));
             }
             Tag::Image { .. } => {
@@ -314,7 +329,7 @@ impl Converter {
     /// A span from `start` to the end of the text so far, if not empty.
     fn span(&mut self, start: usize, style: Inline) {
         let end = self.text.len();
-        if start < end {
+        if start < end && !self.plain {
             self.spans.push(Span {
                 start: start as u32,
                 end: end as u32,
@@ -492,6 +507,26 @@ mod tests {
         );
         assert_eq!(strip_tags("<p>open <b"), "open");
         assert_eq!(strip_tags(&"<".repeat(100_000)), "");
+    }
+
+    #[test]
+    fn the_metadata_parse_reads_the_same_title_and_text_without_styles_or_links() {
+        let docs = [
+            "---\ntitle: Rates\nurl: https://example.org/a\n---\n\n*Lead* with [a link](https://example.org/b) and `code`.\n\n![a chart](c.png)\n\n- one **two**\n- [three](javascript:x)\n\n> quoted [link](https://example.org/q)\n",
+            "# Heading title\n\nBody with __strong__ and a [link][r].\n\n[r]: https://example.org/r\n",
+            "First line title\nsecond line *styled*\n\n| a | b |\n|---|---|\n| [x](https://example.org/x) | y |\n",
+        ];
+        for doc in docs {
+            let full = parse(doc).unwrap();
+            let meta = parse_meta(doc).unwrap();
+            assert_eq!(meta.title, full.title, "{doc}");
+            assert_eq!(meta.paragraphs, full.paragraphs, "{doc}");
+            assert_eq!(meta.digest(), full.digest(), "{doc}");
+            assert_eq!(meta.url, full.url, "{doc}");
+            assert!(!full.links.is_empty(), "{doc}");
+            assert!(meta.links.is_empty(), "{doc}");
+            assert!(meta.blocks.iter().all(|b| b.spans.is_empty()), "{doc}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! cache is rewritten when anything changed.
 
 use super::walk::{Walked, discover_each};
-use super::{Candidate, LibraryError, LoadOptions, Skipped, cache, load_article, path_key};
+use super::{Candidate, LibraryError, LoadOptions, Skipped, cache, load_meta, path_key};
 use crate::article::ArticleMeta;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -271,8 +271,8 @@ fn check(c: &Candidate, known: &Known, options: &LoadOptions) -> Outcome {
     {
         return Outcome::Unchanged(i);
     }
-    match load_article(c, options) {
-        Ok(article) => Outcome::Loaded(article.meta),
+    match load_meta(c, options) {
+        Ok(meta) => Outcome::Loaded(meta),
         Err(skip) => Outcome::Skipped(skip),
     }
 }

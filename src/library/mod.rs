@@ -29,7 +29,7 @@ pub use error::{CacheWriteError, LibraryError, SkipReason, Skipped};
 pub use loader::{LoadEvent, LoadRequest, PathMap, load_streaming, path_hash};
 pub use model::{Applied, CacheJob, Library, Origin, Progress};
 pub use paths::{display_path, mtime_nanos, path_key};
-pub use read::{load_article, parse_bytes, read_capped};
+pub use read::{load_article, load_meta, parse_bytes, read_capped};
 pub use resolve::MIN_ID_PREFIX;
 pub use sort::SortOrder;
 pub use walk::{

@@ -51,21 +51,7 @@ impl Library {
 /// Load one candidate in full: one open, one `fstat`, and reads into a
 /// buffer that each thread keeps from file to file.
 pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Skipped> {
-    let skip = |reason| Skipped {
-        path: c.path.clone(),
-        reason,
-    };
-    let (file, size, mtime) = open_regular(&c.path).map_err(skip)?;
-    let mut parsed = READ_BUF
-        .with_borrow_mut(|buf| {
-            let len = read_file(file, size, options.max_file_size, buf)?;
-            let parsed = parse_bytes(&buf[..len], Format::of(&c.path.to_string_lossy()));
-            if buf.len() > KEPT_READ_BUF {
-                *buf = Vec::new();
-            }
-            parsed
-        })
-        .map_err(skip)?;
+    let (mut parsed, size, mtime) = read_and_parse(c, options, parse_bytes)?;
     let rel = rel_path(&c.path, &c.root);
     let paragraphs = std::mem::take(&mut parsed.paragraphs);
     let (id, words) = article::digest(&parsed.title, &paragraphs);
@@ -75,6 +61,52 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
         blocks: std::mem::take(&mut parsed.blocks),
         links: std::mem::take(&mut parsed.links),
     })
+}
+
+/// [`load_article`] for its metadata alone, which is what a load keeps:
+/// the body's structure (its styles and links) is not built.
+pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Skipped> {
+    let meta_only = |bytes: &[u8], format| {
+        check_bytes(bytes)?;
+        article::format::parse_meta(bytes, format).map_err(skip_reason)
+    };
+    let (parsed, size, mtime) = read_and_parse(c, options, meta_only)?;
+    let rel = rel_path(&c.path, &c.root);
+    let (id, words) = parsed.digest();
+    Ok(meta_of(
+        &parsed,
+        id,
+        words,
+        c.path.clone(),
+        &rel,
+        size,
+        mtime,
+    ))
+}
+
+/// Open, read (into the thread's buffer) and parse one candidate with
+/// `parse`: the parsed file, its size and its modification time.
+fn read_and_parse(
+    c: &Candidate,
+    options: &LoadOptions,
+    parse: impl Fn(&[u8], Format) -> Result<Parsed, SkipReason>,
+) -> Result<(Parsed, u64, i64), Skipped> {
+    let skip = |reason| Skipped {
+        path: c.path.clone(),
+        reason,
+    };
+    let (file, size, mtime) = open_regular(&c.path).map_err(skip)?;
+    let parsed = READ_BUF
+        .with_borrow_mut(|buf| {
+            let len = read_file(file, size, options.max_file_size, buf)?;
+            let parsed = parse(&buf[..len], Format::of(&c.path.to_string_lossy()));
+            if buf.len() > KEPT_READ_BUF {
+                *buf = Vec::new();
+            }
+            parsed
+        })
+        .map_err(skip)?;
+    Ok((parsed, size, mtime))
 }
 
 /// Largest read buffer a thread keeps between files; a bigger one (for a
@@ -90,13 +122,23 @@ thread_local! {
 /// Decode, sanitise and parse a file's bytes in its format, or say why it
 /// is no article.
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Parsed, SkipReason> {
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
-        return Err(SkipReason::Binary);
+    check_bytes(bytes)?;
+    article::format::parse(bytes, format).map_err(skip_reason)
+}
+
+/// A file with a NUL near its start is binary, whatever its name.
+fn check_bytes(bytes: &[u8]) -> Result<(), SkipReason> {
+    match memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]) {
+        Some(_) => Err(SkipReason::Binary),
+        None => Ok(()),
     }
-    article::format::parse(bytes, format).map_err(|e| match e {
+}
+
+fn skip_reason(e: ParseError) -> SkipReason {
+    match e {
         ParseError::Empty => SkipReason::Empty,
         other => SkipReason::Parse(other),
-    })
+    }
 }
 
 pub(super) fn make_meta(
@@ -275,6 +317,27 @@ mod tests {
                 limit: 49_999
             })
         );
+    }
+
+    #[test]
+    fn a_load_keeps_the_metadata_a_full_read_gives_for_every_bundled_format() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+        let found = walk::discover(std::slice::from_ref(&root)).unwrap();
+        let mut formats = Vec::new();
+        for c in &found.candidates {
+            let full = load_article(c, &LoadOptions::default()).unwrap().meta;
+            let meta = load_meta(c, &LoadOptions::default()).unwrap();
+            assert_eq!(
+                format!("{meta:?}"),
+                format!("{full:?}"),
+                "{}",
+                c.path.display()
+            );
+            if !formats.contains(&full.format()) {
+                formats.push(full.format());
+            }
+        }
+        assert_eq!(formats.len(), 4, "txt, md, html and json: {formats:?}");
     }
 
     #[test]

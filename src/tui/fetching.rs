@@ -12,7 +12,7 @@ use crate::feeds::fetch::{self, FeedReport, FeedSpec, FetchError, FetchOptions};
 use crate::feeds::http::{Client, HttpOptions};
 use crate::feeds::moves;
 use crate::feeds::subscriptions::Subscriptions;
-use crate::library::{Candidate, LoadEvent, LoadOptions, load_article};
+use crate::library::{Candidate, LoadEvent, LoadOptions, load_meta};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
@@ -139,8 +139,8 @@ fn list_written(report: &FeedReport, root: &Path, load: &LoadOptions, tx: &Sende
             path: path.clone(),
             root: Arc::clone(&root),
         };
-        match load_article(&candidate, load) {
-            Ok(article) => loaded.push(Arc::new(article.meta)),
+        match load_meta(&candidate, load) {
+            Ok(meta) => loaded.push(Arc::new(meta)),
             Err(skip) => skipped.push(skip),
         }
     }
