@@ -361,11 +361,13 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
     }
     // One pass for what would make it more than a plain scalar: `: ` or
     // ` #` (a mapping or a comment), a tab, brackets inside a flow list.
-    let complex = memchr::memchr3_iter(b':', b'#', b'\t', bytes).any(|i| match bytes[i] {
+    let complex = bytes.iter().enumerate().any(|(i, &b)| match b {
         b':' => bytes.get(i + 1) == Some(&b' '),
         b'#' => i > 0 && bytes[i - 1] == b' ',
-        _ => true,
-    }) || in_list && bytes.iter().any(|b| matches!(b, b'[' | b']' | b'{' | b'}'));
+        b'\t' => true,
+        b'[' | b']' | b'{' | b'}' => in_list,
+        _ => false,
+    });
     if complex || maybe_number(v) {
         return None;
     }
@@ -380,6 +382,10 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
 /// of number characters, but a date (`2015-11-24...`), which is text.
 fn maybe_number(v: &str) -> bool {
     let b = v.as_bytes();
+    // Most values start with a letter: no number, and nothing more to see.
+    if b.first().is_none_or(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
     let date = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
         && b[4] == b'-'
