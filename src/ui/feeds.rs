@@ -43,7 +43,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .skip(offset)
             .take(height)
             .map(|(i, row)| {
-                let counts = format!("{} / {} ", row.unread, row.total);
+                let counts = format!(
+                    "{} / {} ",
+                    text::thousands(row.unread),
+                    text::thousands(row.total)
+                );
                 let indent = if row.nested { "   " } else { " " };
                 let room = inner.saturating_sub(text::width(&counts) + indent.len() + 1);
                 let label = text::truncate(&sanitize_line(&row.label), room);

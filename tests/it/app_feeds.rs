@@ -293,3 +293,23 @@ fn the_status_bar_while_fetching() {
         insta::assert_snapshot!(format!("fetching_status_{w}x{h}"), screen.backend());
     }
 }
+
+#[test]
+fn the_feeds_overlay_counts_with_thousands_separators() {
+    let metas: Vec<_> = (0..1_001)
+        .map(|n| story(n, &format!("Item {n}"), &format!("/n/news/Big/{n}.md")))
+        .collect();
+    let settings = Settings {
+        news_dir: Some("/n/news".into()),
+        ..Settings::default()
+    };
+    let mut app = App::new(
+        Library::from_articles(Origin::Disk(Vec::new()), metas),
+        settings,
+    );
+    app.update(Action::Resize(60, 16));
+    serve_reads(&mut app);
+    keys(&mut app, &["f"]);
+    let screen = drawn(&app).backend().to_string();
+    assert!(screen.contains("1,001 / 1,001"), "{screen}");
+}
