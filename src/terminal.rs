@@ -326,6 +326,36 @@ impl<W: Write> Backend for Sgr16Backend<W> {
     fn flush(&mut self) -> io::Result<()> {
         Backend::flush(&mut self.inner)
     }
+
+    /// Set the scroll region to `region`'s rows (DECSTBM), scroll it up
+    /// (SU) and reset the region: the rows below move up and blank rows
+    /// enter at the bottom, without redrawing any of them.
+    fn scroll_region_up(&mut self, region: std::ops::Range<u16>, count: u16) -> io::Result<()> {
+        self.scroll_region(region, count, 'S')
+    }
+
+    /// As [`Self::scroll_region_up`], down (SD): blank rows enter at the top.
+    fn scroll_region_down(&mut self, region: std::ops::Range<u16>, count: u16) -> io::Result<()> {
+        self.scroll_region(region, count, 'T')
+    }
+}
+
+impl<W: Write> Sgr16Backend<W> {
+    /// Written, not flushed: it goes out with the frame that follows.
+    /// DECSTBM counts rows from 1 and includes the last; resetting it moves
+    /// the cursor home, so the frame's first cell is placed explicitly.
+    fn scroll_region(
+        &mut self,
+        region: std::ops::Range<u16>,
+        count: u16,
+        way: char,
+    ) -> io::Result<()> {
+        if region.is_empty() || count == 0 {
+            return Ok(());
+        }
+        let (top, bottom) = (region.start + 1, region.end);
+        write!(self.inner, "\x1b[{top};{bottom}r\x1b[{count}{way}\x1b[r")
+    }
 }
 
 /// Why input stopped for good.

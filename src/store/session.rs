@@ -38,6 +38,9 @@ pub struct Session {
     /// Only this category of feeds is listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The reader took the whole width (`Z`); older files lack it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub full_width: bool,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -6,6 +6,7 @@ mod app_input;
 mod app_loading;
 mod app_props;
 mod app_screens;
+mod app_scroll;
 mod app_search;
 mod app_store;
 mod bookmarks;
