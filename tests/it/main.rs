@@ -30,6 +30,7 @@ mod pty_feeds;
 mod pty_hostile;
 mod pty_input;
 mod pty_links;
+mod pty_scroll;
 mod pty_store;
 mod reader_blocks;
 mod readme;
