@@ -68,7 +68,10 @@ impl ReaderView {
         let same = self.area == next.area && self.body == next.body && self.story == next.story;
         let delta = i64::try_from(next.scroll).ok()? - i64::try_from(self.scroll).ok()?;
         let fits = delta != 0 && delta.unsigned_abs() < u64::from(self.body.height);
-        (same && fits).then(|| delta as i32)
+        if !(same && fits) {
+            return None;
+        }
+        i32::try_from(delta).ok()
     }
 }
 

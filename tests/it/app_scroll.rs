@@ -163,7 +163,7 @@ fn fresh(app: &App) -> Vec<String> {
 fn long_story_app(w: u16, h: u16) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let body: Vec<String> = (0..120)
-        .map(|n| format!("Paragraph {n}: the council met again and said the bridge would open in spring, after years of delays and rising costs."))
+        .map(|n| format!("Paragraph {n}: the council met again and said the bridge would open in spring, after years of delays and **rising** costs, [a link](https://example.org/{n})."))
         .collect();
     let text = format!("# A long story\n\n{}\n", body.join("\n\n"));
     write_tree(&dir.path().join("lib"), &[("long.md", text.as_bytes())]);
