@@ -6,9 +6,16 @@
 //! list is full (`/government`: the header shows "N matches", not
 //! "headline matches"), time until the app is idle (no "Loading",
 //! "Checking" or "Indexing": on a warm start, every file has been checked
-//! against the load cache), bytes written per one-row move in the list and
-//! per one-line scroll in the reader, and peak memory (VmHWM, read once
-//! the app is idle and the keys have been pressed).
+//! against the load cache), bytes written per one-row move in the list,
+//! and peak memory (VmHWM, read once the app is idle and the keys have
+//! been pressed).
+//!
+//! With `--moves` above 0 (or `--scroll-only`), also the bytes written per
+//! one-line scroll of a long story (a generated one of `--paragraphs`
+//! paragraphs, 300 by default, that does not fit its pane): with the list
+//! beside the reader (on a terminal 100 columns wide or more), with the
+//! reader full width (`Z`), and `less` on the same text wrapped at the
+//! same width, in the same pty size, with the ratios to `less`.
 //!
 //! With `--probe-keys`, the time from a key to the screen redrawn for it is
 //! also measured while the search index builds (a cold start, between
@@ -18,6 +25,7 @@
 //! cargo run --release --example tui_metrics -- --bin target/release/tidings \
 //!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40] \
 //!     [--moves 20] [--query WORD] [--fresh-cache] [--probe-keys]
+//! cargo run --release --example tui_metrics -- --scroll-only [--cols 120 --rows 40]
 //!
 //! `--fresh-cache` deletes the cache dir before each run (a cold start:
 //! every file is read and the search index is built); without it the first
@@ -318,12 +326,14 @@ fn main() {
     if !a.scroll_only {
         library_figures(&a);
     }
-    scroll_figures(&a);
+    if a.scroll_only || a.moves > 0 {
+        scroll_figures(&a);
+    }
 }
 
 fn library_figures(a: &Args) {
-    let (mut first, mut list, mut full, mut moves, mut scrolls, mut rss) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut first, mut list, mut full, mut moves, mut rss) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let (mut searched, mut settled, mut probed) = (vec![], vec![], vec![]);
     let ms = |s: &Session, t: Option<Instant>| {
         t.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0)
@@ -367,12 +377,6 @@ fn library_figures(a: &Args) {
             s.key(b"j");
             moves.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
         }
-        s.key(b"\r");
-        s.bytes_until_quiet(Duration::from_millis(300));
-        for _ in 0..a.moves {
-            s.key(b"j");
-            scrolls.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
-        }
         rss.extend(s.peak_rss_kib().map(|k| k as f64 / 1024.0));
         // ctrl-c quits from any pane (`q` in the reader goes back).
         s.key(b"\x03");
@@ -384,7 +388,6 @@ fn library_figures(a: &Args) {
     println!("searched_ms {:.1}", median(searched));
     println!("idle_ms {:.1}", median(settled));
     println!("bytes_per_list_move {:.0}", median(moves));
-    println!("bytes_per_reader_scroll_short {:.0}", median(scrolls));
     println!("peak_rss_mib {:.1}", median(rss));
     if a.probe_keys {
         println!("keys_while_indexing {}", probed.len());
@@ -463,13 +466,13 @@ fn scroll_figures(a: &Args) {
     let _ = l.child.wait();
     let _ = std::fs::remove_dir_all(&dir);
 
-    let size = format!("{}x{}", a.cols, a.rows);
+    println!("scroll_terminal {}x{}", a.cols, a.rows);
     if let Some(split) = split {
-        println!("bytes_per_reader_scroll_split_{size} {split:.0}");
+        println!("bytes_per_reader_scroll_split {split:.0}");
         println!("scroll_split_vs_less {:.2}", split / less);
     }
-    println!("bytes_per_reader_scroll_full_{size} {full:.0}");
-    println!("bytes_per_less_scroll_{size} {less:.0}");
+    println!("bytes_per_reader_scroll_full {full:.0}");
+    println!("bytes_per_less_scroll {less:.0}");
     println!("scroll_full_vs_less {:.2}", full / less);
     assert!(
         full_screen.contains('%'),
