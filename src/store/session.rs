@@ -101,6 +101,25 @@ mod tests {
     }
 
     #[test]
+    fn full_width_is_saved_and_an_older_file_without_it_reads_as_off() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let session = Session {
+            view: "all".into(),
+            full_width: true,
+            ..Session::default()
+        };
+        save(dir.path(), &session).unwrap();
+        assert_eq!(load(dir.path()), Some(session));
+        std::fs::write(
+            path(dir.path()),
+            r#"{"version": 1, "view": "all", "reading": true}"#,
+        )
+        .unwrap();
+        let old = load(dir.path()).unwrap();
+        assert!(old.reading && !old.full_width);
+    }
+
+    #[test]
     fn a_damaged_or_unknown_session_is_ignored_and_left_alone() {
         let dir = tempfile::TempDir::new().unwrap();
         let file = path(dir.path());

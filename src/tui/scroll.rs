@@ -165,3 +165,29 @@ pub fn shift_rows(buf: &mut Buffer, body: Rect, lines: i32) {
         buf.content[start..start + width].fill(Cell::default());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(buf: &Buffer) -> Vec<String> {
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    fn lettered() -> Buffer {
+        Buffer::with_lines(["hh", "aa", "bb", "cc", "dd", "ss"])
+    }
+
+    #[test]
+    fn rows_move_within_the_body_only_and_blanks_enter() {
+        let body = Rect::new(0, 1, 2, 4);
+        let mut up = lettered();
+        shift_rows(&mut up, body, 1);
+        assert_eq!(rows(&up), ["hh", "bb", "cc", "dd", "  ", "ss"]);
+        let mut down = lettered();
+        shift_rows(&mut down, body, -2);
+        assert_eq!(rows(&down), ["hh", "  ", "  ", "aa", "bb", "ss"]);
+    }
+}
