@@ -20,11 +20,13 @@
 #      warm starts to
 #      the first frame, to every article listed, to the search engine's
 #      first answer to a query typed then, and to idle (every file checked
-#      against the cache), the bytes written per one-row move and one-line
-#      reader scroll, and peak RSS (read once the app is idle);
+#      against the cache), the bytes written per one-row move, per
+#      one-line scroll of a long generated story (list beside it, full
+#      width with `Z`, and `less` on the same text in the same pty size),
+#      and peak RSS (read once the app is idle);
 #   5. prints a table of the medians and the ratios against rg.
 #
-# Needs: a Rust toolchain, ripgrep and hyperfine
+# Needs: a Rust toolchain, ripgrep, hyperfine and less
 #   (Debian/Ubuntu: apt-get install -y ripgrep hyperfine).
 #
 # Usage: benches/load.sh [SIZE...]
@@ -118,7 +120,8 @@ for n in "${sizes[@]}"; do
         -v wf="$(field first_frame_ms "$warm")" -v wl="$(field listed_ms "$warm")" \
         -v wfl="$(field full_list_ms "$warm")" -v wr="$(field peak_rss_mib "$warm")" \
         -v ws="$(field searched_ms "$warm")" -v wi="$(field idle_ms "$warm")" \
-        -v bm="$(field bytes_per_list_move "$warm")" -v bs="$(field bytes_per_reader_scroll "$warm")" \
+        -v bm="$(field bytes_per_list_move "$warm")" -v bsp="$(field bytes_per_reader_scroll_split "$warm")" \
+        -v bfu="$(field bytes_per_reader_scroll_full "$warm")" -v bl="$(field bytes_per_less_scroll "$warm")" \
         -v w="$word" 'BEGIN {
         printf "| `rg -l -i %s` | %.1f ms | |\n", w, rg
         printf "| `cat` of every file | %.1f ms | cat/rg %.2fx |\n", cat, cat / rg
@@ -133,7 +136,9 @@ for n in "${sizes[@]}"; do
         printf "| app warm start to the engine answering a query typed then | %.1f ms | |\n", ws
         printf "| app warm start to idle (every file checked) | %.1f ms | /rg %.2fx |\n", wi, wi / rg
         printf "| bytes per one-row list move (120x40) | %d | |\n", bm
-        printf "| bytes per one-line reader scroll (120x40) | %d | |\n", bs
+        printf "| bytes per one-line scroll of a long story, list beside it (120x40) | %d | /less %.2fx |\n", bsp, bsp / bl
+        printf "| bytes per one-line scroll of a long story, full width `Z` (120x40) | %d | /less %.2fx |\n", bfu, bfu / bl
+        printf "| bytes per one-line scroll in `less`, same text and size | %d | |\n", bl
         printf "| peak RSS, cold start | %.1f MiB | |\n", cr
         printf "| peak RSS, warm start | %.1f MiB | |\n", wr
     }'

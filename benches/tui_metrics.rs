@@ -6,9 +6,16 @@
 //! list is full (`/government`: the header shows "N matches", not
 //! "headline matches"), time until the app is idle (no "Loading",
 //! "Checking" or "Indexing": on a warm start, every file has been checked
-//! against the load cache), bytes written per one-row move in the list and
-//! per one-line scroll in the reader, and peak memory (VmHWM, read once
-//! the app is idle and the keys have been pressed).
+//! against the load cache), bytes written per one-row move in the list,
+//! and peak memory (VmHWM, read once the app is idle and the keys have
+//! been pressed).
+//!
+//! With `--moves` above 0 (or `--scroll-only`), also the bytes written per
+//! one-line scroll of a long story (a generated one of `--paragraphs`
+//! paragraphs, 300 by default, that does not fit its pane): with the list
+//! beside the reader (on a terminal 100 columns wide or more), with the
+//! reader full width (`Z`), and `less` on the same text wrapped at the
+//! same width, in the same pty size, with the ratios to `less`.
 //!
 //! With `--probe-keys`, the time from a key to the screen redrawn for it is
 //! also measured while the search index builds (a cold start, between
@@ -18,6 +25,7 @@
 //! cargo run --release --example tui_metrics -- --bin target/release/tidings \
 //!     --library DIR --cache-dir DIR [--runs 5] [--cols 120 --rows 40] \
 //!     [--moves 20] [--query WORD] [--fresh-cache] [--probe-keys]
+//! cargo run --release --example tui_metrics -- --scroll-only [--cols 120 --rows 40]
 //!
 //! `--fresh-cache` deletes the cache dir before each run (a cold start:
 //! every file is read and the search index is built); without it the first
@@ -43,6 +51,8 @@ struct Args {
     query: String,
     fresh_cache: bool,
     probe_keys: bool,
+    scroll_only: bool,
+    paragraphs: usize,
 }
 
 fn args() -> Args {
@@ -61,6 +71,8 @@ fn args() -> Args {
         query: "government".into(),
         fresh_cache: false,
         probe_keys: false,
+        scroll_only: false,
+        paragraphs: 300,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -70,6 +82,10 @@ fn args() -> Args {
         }
         if flag == "--probe-keys" {
             a.probe_keys = true;
+            continue;
+        }
+        if flag == "--scroll-only" {
+            a.scroll_only = true;
             continue;
         }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -83,11 +99,12 @@ fn args() -> Args {
             "--rows" => a.rows = value.parse().expect("--rows N"),
             "--moves" => a.moves = value.parse().expect("--moves N"),
             "--query" => a.query = value,
+            "--paragraphs" => a.paragraphs = value.parse().expect("--paragraphs N"),
             other => panic!("unknown flag {other}"),
         }
     }
     assert!(
-        !a.library.is_empty() && !a.cache_dir.is_empty(),
+        a.scroll_only || (!a.library.is_empty() && !a.cache_dir.is_empty()),
         "--library and --cache-dir are required"
     );
     // The pty looks a relative program up in PATH only: make it absolute.
@@ -110,22 +127,19 @@ struct Session {
 
 impl Session {
     fn start(a: &Args) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: a.rows,
-                cols: a.cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
+        Session::tidings(a, &a.library, &a.cache_dir, &a.data_dir)
+    }
+
+    /// The app on `library`, with its cache and data in the folders given.
+    fn tidings(a: &Args, library: &str, cache_dir: &str, data_dir: &str) -> Session {
         let mut cmd = CommandBuilder::new(&a.bin);
         cmd.args([
             "-l",
-            &a.library,
+            library,
             "--cache-dir",
-            &a.cache_dir,
+            cache_dir,
             "--data-dir",
-            &a.data_dir,
+            data_dir,
         ]);
         cmd.cwd(std::env::current_dir().expect("current folder"));
         cmd.env("TERM", "xterm-256color");
@@ -134,6 +148,19 @@ impl Session {
         std::fs::write(&config, "").expect("empty config written");
         cmd.env("TIDINGS_CONFIG", &config);
         cmd.env_remove("NO_COLOR");
+        Session::spawn(cmd, a.rows, a.cols)
+    }
+
+    /// Any program in a pty of `rows` x `cols`.
+    fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
         let started = Instant::now();
         let child = pty.slave.spawn_command(cmd).expect("spawn tidings");
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -151,7 +178,7 @@ impl Session {
             child,
             writer,
             chunks,
-            screen: vt100::Parser::new(nz(a.rows), nz(a.cols), 0),
+            screen: vt100::Parser::new(nz(rows), nz(cols), 0),
             started,
             _master: pty.master,
         }
@@ -296,8 +323,17 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let a = args();
-    let (mut first, mut list, mut full, mut moves, mut scrolls, mut rss) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    if !a.scroll_only {
+        library_figures(&a);
+    }
+    if a.scroll_only || a.moves > 0 {
+        scroll_figures(&a);
+    }
+}
+
+fn library_figures(a: &Args) {
+    let (mut first, mut list, mut full, mut moves, mut rss) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let (mut searched, mut settled, mut probed) = (vec![], vec![], vec![]);
     let ms = |s: &Session, t: Option<Instant>| {
         t.map_or(f64::NAN, |t| (t - s.started).as_secs_f64() * 1000.0)
@@ -314,7 +350,7 @@ fn main() {
         // Every run starts at the top of the list: the reader would
         // otherwise come back to the story the last run left open.
         let _ = std::fs::remove_file(std::path::Path::new(&a.data_dir).join("session.json"));
-        let mut s = Session::start(&a);
+        let mut s = Session::start(a);
         let drawn = s.until(Duration::from_secs(30), |sc| {
             !sc.contents().trim().is_empty()
         });
@@ -341,12 +377,6 @@ fn main() {
             s.key(b"j");
             moves.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
         }
-        s.key(b"\r");
-        s.bytes_until_quiet(Duration::from_millis(300));
-        for _ in 0..a.moves {
-            s.key(b"j");
-            scrolls.push(s.bytes_until_quiet(Duration::from_millis(150)) as f64);
-        }
         rss.extend(s.peak_rss_kib().map(|k| k as f64 / 1024.0));
         // ctrl-c quits from any pane (`q` in the reader goes back).
         s.key(b"\x03");
@@ -358,7 +388,6 @@ fn main() {
     println!("searched_ms {:.1}", median(searched));
     println!("idle_ms {:.1}", median(settled));
     println!("bytes_per_list_move {:.0}", median(moves));
-    println!("bytes_per_reader_scroll {:.0}", median(scrolls));
     println!("peak_rss_mib {:.1}", median(rss));
     if a.probe_keys {
         println!("keys_while_indexing {}", probed.len());
@@ -372,4 +401,136 @@ fn main() {
         );
         println!("key_while_indexing_max_ms {:.1}", quantile(probed, 1.0));
     }
+}
+
+/// Bytes per one-line scroll of a long story (one that does not fit its
+/// pane, so every key moves it): in the app with the list beside the reader
+/// (on a terminal wide enough for both), in the app with the reader full
+/// width (`Z`), and in `less` showing the same text wrapped at the same
+/// width, all in a pty of the same size. Medians over `--moves` keys.
+fn scroll_figures(a: &Args) {
+    let dir = std::env::temp_dir().join(format!("tidings-metrics-scroll-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let library = dir.join("library");
+    std::fs::create_dir_all(&library).expect("scroll library folder");
+    let paragraphs = long_story(a.paragraphs);
+    let title = "A long story";
+    let markdown = format!("# {title}\n\n{}\n", paragraphs.join("\n\n"));
+    std::fs::write(library.join("long.md"), markdown).expect("long story written");
+    let path = |p: &std::path::Path| p.display().to_string();
+    let mut s = Session::tidings(
+        a,
+        &path(&library),
+        &path(&dir.join("cache")),
+        &path(&dir.join("data")),
+    );
+    s.until(Duration::from_secs(60), listed)
+        .expect("the long story listed");
+    s.key(b"\r");
+    s.bytes_until_quiet(Duration::from_millis(300));
+    // Below this width the reader is full width already (src/layout.rs).
+    let wide = a.cols >= 100;
+    let split = wide.then(|| scrolls(&mut s, a.moves));
+    if wide {
+        s.key(b"Z");
+        s.bytes_until_quiet(Duration::from_millis(300));
+    }
+    let full = scrolls(&mut s, a.moves);
+    let full_screen = s.screen.screen().contents();
+    s.key(b"\x03");
+    let _ = s.child.wait();
+
+    // The reader's text column: one column of margin each side, at most 90.
+    let width = usize::from(a.cols.saturating_sub(2).clamp(1, 90));
+    let mut text = format!("{title}\n\n");
+    for p in &paragraphs {
+        for line in textwrap::wrap(p, width) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    let file = dir.join("long.txt");
+    std::fs::write(&file, text).expect("long text written");
+    let mut cmd = CommandBuilder::new("less");
+    cmd.arg(&file);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LESSHISTFILE", "-");
+    cmd.env_remove("LESS");
+    let mut l = Session::spawn(cmd, a.rows, a.cols);
+    l.until(Duration::from_secs(10), |sc| sc.contents().contains(title))
+        .expect("less shows the text");
+    l.bytes_until_quiet(Duration::from_millis(300));
+    let less = scrolls(&mut l, a.moves);
+    l.key(b"q");
+    let _ = l.child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!("scroll_terminal {}x{}", a.cols, a.rows);
+    if let Some(split) = split {
+        println!("bytes_per_reader_scroll_split {split:.0}");
+        println!("scroll_split_vs_less {:.2}", split / less);
+    }
+    println!("bytes_per_reader_scroll_full {full:.0}");
+    println!("bytes_per_less_scroll {less:.0}");
+    println!("scroll_full_vs_less {:.2}", full / less);
+    assert!(
+        full_screen.contains('%'),
+        "the story did not scroll; the screen:\n{full_screen}"
+    );
+}
+
+/// The median bytes written for each of `moves` presses of `j`.
+fn scrolls(s: &mut Session, moves: usize) -> f64 {
+    let bytes = (0..moves.max(1))
+        .map(|_| {
+            s.key(b"j");
+            s.bytes_until_quiet(Duration::from_millis(150)) as f64
+        })
+        .collect();
+    median(bytes)
+}
+
+/// `n` paragraphs of made-up prose, the same on every run.
+fn long_story(n: usize) -> Vec<String> {
+    const WORDS: [&str; 24] = [
+        "the",
+        "council",
+        "said",
+        "on",
+        "tuesday",
+        "that",
+        "a",
+        "new",
+        "bridge",
+        "across",
+        "river",
+        "would",
+        "open",
+        "in",
+        "spring",
+        "after",
+        "years",
+        "of",
+        "delays",
+        "and",
+        "rising",
+        "costs",
+        "residents",
+        "welcomed",
+    ];
+    let mut seed: u64 = 17;
+    (0..n)
+        .map(|_| {
+            let words: Vec<&str> = (0..60)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    WORDS[(seed >> 33) as usize % WORDS.len()]
+                })
+                .collect();
+            format!("{}.", words.join(" "))
+        })
+        .collect()
 }

@@ -54,6 +54,8 @@ pub enum Action {
     CycleSort,
     /// Show the file as stored instead of the cleaned article.
     Raw,
+    /// Reader: take the whole screen (no list beside it), or give it back.
+    FullWidth,
     /// The links overlay: the story's own address, then its links.
     Links,
     /// Open a link in the browser: the story's own address, or the link
@@ -121,6 +123,7 @@ impl Action {
             Self::ShowInProgress => "continue reading: left part-way / all",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
+            Self::FullWidth => "full width on/off",
             Self::Links => "links in the story",
             Self::OpenUrl => "open the story's web page",
             Self::CopyUrl => "copy the story's web address",

@@ -29,6 +29,14 @@ pub struct Areas {
 /// The panes for a terminal `area`; `None` when it is too small to use.
 /// `reader_focused` picks the pane on narrow terminals.
 pub fn areas(area: Rect, reader_focused: bool) -> Option<Areas> {
+    reading_areas(area, reader_focused, false)
+}
+
+/// As [`areas`]; with `full_width`, a focused reader takes the whole width
+/// on a wide terminal too, as it does on a narrow one (the `Z` mode). A
+/// reader that spans the width can be scrolled with the terminal's own
+/// scroll region (see `crate::tui::scroll`).
+pub fn reading_areas(area: Rect, reader_focused: bool, full_width: bool) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -43,7 +51,7 @@ pub fn areas(area: Rect, reader_focused: bool) -> Option<Areas> {
         height: area.height - 2,
         ..area
     };
-    let (list, separator, reader) = if area.width >= WIDE {
+    let (list, separator, reader) = if area.width >= WIDE && !(full_width && reader_focused) {
         let list_width = area.width * 2 / 5;
         let list = Rect {
             width: list_width,
@@ -115,6 +123,16 @@ mod tests {
         assert!(a.list.is_some() && a.reader.is_none());
         assert!(areas(Rect::new(0, 0, 19, 24), false).is_none());
         assert!(areas(Rect::new(0, 0, 80, 4), false).is_none());
+    }
+
+    #[test]
+    fn full_width_gives_a_focused_reader_the_whole_width() {
+        let wide = Rect::new(0, 0, 120, 32);
+        let a = reading_areas(wide, true, true).unwrap();
+        assert!(a.list.is_none() && a.separator.is_none());
+        assert_eq!(a.reader, Some(Rect::new(0, 1, 120, 30)));
+        // The list, when it has the focus, is shown as usual.
+        assert_eq!(reading_areas(wide, false, true), areas(wide, false));
     }
 
     #[test]

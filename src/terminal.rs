@@ -257,6 +257,15 @@ impl<W: Write> Sgr16Backend<W> {
     }
 }
 
+/// Move the cursor `columns` to the right (CUF), without writing.
+fn forward(out: &mut impl Write, columns: u16) -> io::Result<()> {
+    if columns == 1 {
+        out.write_all(b"\x1b[C")
+    } else {
+        write!(out, "\x1b[{columns}C")
+    }
+}
+
 /// Whether the terminal's cursor surely ends one column on after `symbol`:
 /// a single character of width one.
 fn plain(symbol: &str) -> bool {
@@ -275,8 +284,14 @@ impl<W: Write> Backend for Sgr16Backend<W> {
         // Where the cursor is known to be, when it is.
         let mut cursor: Option<(u16, u16)> = None;
         for (x, y, cell) in content {
-            if cursor != Some((x, y)) {
-                queue!(self.inner, MoveTo(x, y))?;
+            match cursor {
+                Some(at) if at == (x, y) => {}
+                // Along the same row, over cells that stay as they are: a
+                // relative move (CUF) is a third of an absolute one, and a
+                // line of words with unchanged blanks between them is
+                // mostly such moves.
+                Some((cx, cy)) if cy == y && cx < x => forward(&mut self.inner, x - cx)?,
+                _ => queue!(self.inner, MoveTo(x, y))?,
             }
             let wanted = (cell.fg, cell.bg, cell.modifier);
             if style != Some(wanted) {
@@ -325,6 +340,36 @@ impl<W: Write> Backend for Sgr16Backend<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         Backend::flush(&mut self.inner)
+    }
+
+    /// Set the scroll region to `region`'s rows (DECSTBM), scroll it up
+    /// (SU) and reset the region: the rows below move up and blank rows
+    /// enter at the bottom, without redrawing any of them.
+    fn scroll_region_up(&mut self, region: std::ops::Range<u16>, count: u16) -> io::Result<()> {
+        self.scroll_region(region, count, 'S')
+    }
+
+    /// As [`Self::scroll_region_up`], down (SD): blank rows enter at the top.
+    fn scroll_region_down(&mut self, region: std::ops::Range<u16>, count: u16) -> io::Result<()> {
+        self.scroll_region(region, count, 'T')
+    }
+}
+
+impl<W: Write> Sgr16Backend<W> {
+    /// Written, not flushed: it goes out with the frame that follows.
+    /// DECSTBM counts rows from 1 and includes the last; resetting it moves
+    /// the cursor home, so the frame's first cell is placed explicitly.
+    fn scroll_region(
+        &mut self,
+        region: std::ops::Range<u16>,
+        count: u16,
+        way: char,
+    ) -> io::Result<()> {
+        if region.is_empty() || count == 0 {
+            return Ok(());
+        }
+        let (top, bottom) = (region.start + 1, region.end);
+        write!(self.inner, "\x1b[{top};{bottom}r\x1b[{count}{way}\x1b[r")
     }
 }
 
@@ -505,6 +550,23 @@ mod tests {
         // 'b' at column 2 of row 1 (1-based), wherever the joiner left the
         // cursor; 'c' and 'd' follow on.
         assert!(out.contains("a\u{200d}\x1b[1;2Hbcd"), "{out:?}");
+    }
+
+    #[test]
+    fn a_gap_along_a_row_is_crossed_with_a_relative_move() {
+        // Only changed cells are drawn: here the letters, not the blanks.
+        let cells = [(0, 0, "a"), (2, 0, "b"), (7, 0, "c"), (1, 1, "d")].map(|(x, y, s)| {
+            let mut cell = Cell::default();
+            cell.set_symbol(s);
+            (x, y, cell)
+        });
+        let out = Shared::default();
+        let mut backend = Sgr16Backend::new(out.clone(), ColourDepth::Basic);
+        backend
+            .draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
+            .unwrap();
+        let out = String::from_utf8(out.0.borrow().clone()).unwrap();
+        assert_eq!(out, "\x1b[1;1H\x1b[0ma\x1b[Cb\x1b[4Cc\x1b[2;2Hd\x1b[0m");
     }
 
     #[test]

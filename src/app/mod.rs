@@ -177,6 +177,8 @@ pub struct App {
     /// The story list: what is listed, selected and on screen.
     list: list::StoryList,
     focus: Focus,
+    /// The reader, when focused, takes the whole width (`Z`).
+    full_width: bool,
     overlay: Option<Overlay>,
     overlay_scroll: usize,
     /// The links overlay's selection.
@@ -230,6 +232,7 @@ impl App {
             sort: SortOrder::default(),
             search: Search::default(),
             focus: Focus::List,
+            full_width: false,
             overlay: None,
             overlay_scroll: 0,
             links_view: Default::default(),
@@ -426,6 +429,7 @@ impl App {
             Action::ShowInProgress => self.toggle_view(View::InProgress),
             Action::CycleSort => self.cycle_sort(),
             Action::Raw => self.toggle_raw(),
+            Action::FullWidth => self.full_width = !self.full_width,
             Action::Links => self.open_links(),
             Action::OpenUrl => self.use_story_url(true),
             Action::CopyUrl => self.use_story_url(false),
@@ -450,7 +454,18 @@ impl App {
     // ---- list and selection --------------------------------------------
 
     fn areas(&self) -> Option<layout::Areas> {
-        layout::areas(self.area, self.focus == Focus::Reader)
+        self.panes(self.area)
+    }
+
+    /// Where each pane goes on a screen of `area`: drawing and the app's
+    /// own paging and wrapping ask the same question.
+    pub fn panes(&self, area: Rect) -> Option<layout::Areas> {
+        layout::reading_areas(area, self.focus == Focus::Reader, self.full_width)
+    }
+
+    /// The reader takes the whole width when it has the focus (`Z`).
+    pub fn full_width(&self) -> bool {
+        self.full_width
     }
 
     /// Stories that fit in the list (a snippet line makes each take two).

@@ -60,6 +60,7 @@ impl App {
             reading,
             feed,
             category,
+            full_width: self.full_width,
         }
     }
 
@@ -69,6 +70,7 @@ impl App {
         if let Some(view) = View::from_name(&session.view) {
             self.view = view;
         }
+        self.full_width = session.full_width;
         // An older session file has no order: the default stays.
         if let Some(sort) = super::SortOrder::from_name(&session.sort) {
             self.sort = sort;

@@ -38,6 +38,9 @@ pub struct Session {
     /// Only this category of feeds is listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The reader took the whole width (`Z`); older files lack it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub full_width: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -95,6 +98,25 @@ mod tests {
         };
         save(&dir.path().join("new"), &session).unwrap();
         assert_eq!(load(&dir.path().join("new")), Some(session));
+    }
+
+    #[test]
+    fn full_width_is_saved_and_an_older_file_without_it_reads_as_off() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let session = Session {
+            view: "all".into(),
+            full_width: true,
+            ..Session::default()
+        };
+        save(dir.path(), &session).unwrap();
+        assert_eq!(load(dir.path()), Some(session));
+        std::fs::write(
+            path(dir.path()),
+            r#"{"version": 1, "view": "all", "reading": true}"#,
+        )
+        .unwrap();
+        let old = load(dir.path()).unwrap();
+        assert!(old.reading && !old.full_width);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use super::cache_writer::CacheWriter;
 use super::full_article::FullTextJobs;
 use super::persist::Persist;
+use super::scroll::Painter;
 use crate::action::Action;
 use crate::app::{self, App, Event as AppEvent};
 use crate::library::{IndexChanges, LoadEvent};
@@ -74,6 +75,7 @@ pub fn run(
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut painter = Painter::default();
     let mut cache_writer = CacheWriter::default();
     loop {
         let next = persist.sync(app, Instant::now());
@@ -89,7 +91,7 @@ pub fn run(
         }
         // The reader's body is read before the frame that shows it.
         app::serve_reads(app);
-        if dirty && let Err(e) = terminal.draw(|frame| crate::ui::draw(app, frame)) {
+        if dirty && let Err(e) = painter.draw(terminal, app) {
             return Exit::TerminalGone(e.to_string());
         }
         // Once the full list is on screen: the cache for the next start is
@@ -115,7 +117,7 @@ pub fn run(
                 return Exit::TerminalGone("input closed".into());
             }
         };
-        match handle(app, terminal, msg, finder, persist) {
+        match handle(app, (terminal, &mut painter), msg, finder, persist) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
@@ -128,7 +130,7 @@ pub fn run(
                 break;
             }
             let Ok(msg) = rx.try_recv() else { break };
-            match handle(app, terminal, msg, finder, persist) {
+            match handle(app, (terminal, &mut painter), msg, finder, persist) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
@@ -140,6 +142,7 @@ pub fn run(
             if let Err(exit) = suspend(app, terminal, persist) {
                 return exit;
             }
+            painter.forget();
             dirty = true;
         }
         if let Some(finder) = finder {
@@ -187,7 +190,7 @@ fn resize(app: &mut App, terminal: &terminal::Terminal) -> Result<(), Exit> {
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
 fn handle(
     app: &mut App,
-    terminal: &mut terminal::Terminal,
+    (terminal, painter): (&mut terminal::Terminal, &mut Painter),
     msg: Msg,
     finder: Option<&Finder>,
     persist: &mut Persist,
@@ -215,6 +218,7 @@ fn handle(
         }
         Msg::Signal(SIGCONT) => {
             terminal::resume(terminal).map_err(|e| Exit::TerminalGone(e.to_string()))?;
+            painter.forget();
             resize(app, terminal)?;
             Ok(true)
         }

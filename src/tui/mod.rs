@@ -15,6 +15,7 @@ pub mod event_loop;
 pub mod fetching;
 pub mod full_article;
 pub mod persist;
+pub mod scroll;
 pub mod sources;
 
 pub use event_loop::{Exit, Msg, run};

@@ -20,7 +20,7 @@ pub mod skipped;
 pub mod status_bar;
 pub mod story_list;
 
-use crate::app::{App, Focus, Overlay};
+use crate::app::{App, Overlay};
 use crate::layout;
 use crate::theme::Element;
 use ratatui::Frame;
@@ -32,7 +32,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Draw the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app.focus() == Focus::Reader) else {
+    let Some(areas) = app.panes(area) else {
         return too_small(app, frame, area);
     };
     search_bar::render(app, frame, areas.search);

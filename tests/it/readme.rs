@@ -66,6 +66,10 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::CycleSort],
     ),
     ("raw file on/off", &[Action::Raw]),
+    (
+        "the reader full width, without the list (again: both)",
+        &[Action::FullWidth],
+    ),
     ("the story's links, to open or copy", &[Action::Links]),
     (
         "open / copy the story's web address",
