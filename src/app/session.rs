@@ -75,11 +75,14 @@ impl App {
         if let Some(sort) = super::SortOrder::from_name(&session.sort) {
             self.sort = sort;
         }
-        // An older session file has no filter: every story is listed.
+        // An older session file has no filter: every story is listed. A
+        // library without the news folder has no feeds to filter by: the
+        // filter is not taken, so it cannot hide every story.
+        let feeds = self.settings.news_dir.is_some();
         self.feed_filter = match (session.feed, session.category) {
-            (Some(feed), _) => Some(FeedFilter::Feed(feed)),
-            (None, Some(category)) => Some(FeedFilter::Category(category)),
-            (None, None) => None,
+            (Some(feed), _) if feeds => Some(FeedFilter::Feed(feed)),
+            (None, Some(category)) if feeds => Some(FeedFilter::Category(category)),
+            _ => None,
         };
         self.refilter(None);
         self.resume = session.story.map(|story| Resume {

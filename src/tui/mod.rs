@@ -70,8 +70,12 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     library.defer_cache_write();
     let mut settings = Settings::from_config(&options.config, options.colour);
     settings.hyperlinks = hyperlinks_wanted(&options.config);
-    settings.news_dir = Some(options.news_dir.clone());
-    settings.feed_folders = subscribed_folders(&options);
+    // Feeds to list and filter by only where the library reads the news
+    // folder (a library given with `-l` elsewhere has none).
+    if library_root.is_some() {
+        settings.news_dir = Some(options.news_dir.clone());
+        settings.feed_folders = subscribed_folders(&options);
+    }
     let mut app =
         App::new(library, settings).with_refresh_minutes(options.config.refresh_minutes());
     app.apply(Event::Clock(crate::article::date::now()));

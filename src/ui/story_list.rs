@@ -126,6 +126,8 @@ pub fn header_title(app: &App) -> String {
 fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
     let text = if !app.search().query.is_empty() {
         "No stories match this search"
+    } else if app.feed_filter().is_some() {
+        "No stories from this feed yet: f shows another"
     } else {
         match app.view() {
             View::All => "No stories in this library",

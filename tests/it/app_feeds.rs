@@ -230,6 +230,10 @@ fn the_feeds_overlay_lists_feeds_by_category_with_unread_and_total_counts() {
     assert_eq!(rows[2].2, 3);
     assert_eq!(rows[3], read_one("Post", rows[3].1, 1));
     assert_eq!(rows[4], read_one("Quiet", 0, 0), "a feed with no story yet");
+    let mut quiet = news_app();
+    keys(&mut quiet, &["f", "j", "j", "j", "j", "enter"]);
+    let screen = drawn(&quiet).backend().to_string();
+    assert!(screen.contains("No stories from this feed yet"), "{screen}");
     assert_eq!(rows[5], read_one("Wire", rows[5].1, 2));
     for (w, h) in [(60, 16), (40, 12)] {
         app.update(Action::Resize(w, h));
@@ -277,6 +281,28 @@ fn the_feed_filter_is_kept_in_the_session_and_an_old_session_lists_everything() 
     again.apply(Event::Session(old));
     serve_reads(&mut again);
     assert_eq!(titles(&again).len(), 5);
+}
+
+#[test]
+fn a_kept_feed_filter_never_hides_a_library_without_the_news_folder() {
+    let mut app = news_app();
+    keys(&mut app, &["f", "G", "enter"]);
+    let session = app.session();
+    // The same session, reopened on a library of other files (`-l`): the
+    // runtime gives the app no news folder then.
+    let metas = vec![
+        story(1, "Archive rates", "/lib/a.txt"),
+        story(2, "Archive chips", "/lib/b.txt"),
+    ];
+    let mut other = App::new(
+        Library::from_articles(Origin::Disk(Vec::new()), metas),
+        Settings::default(),
+    );
+    other.update(Action::Resize(60, 16));
+    other.apply(Event::Session(session));
+    serve_reads(&mut other);
+    assert_eq!(titles(&other), ["Archive chips", "Archive rates"]);
+    assert!(other.feed_filter().is_none());
 }
 
 #[test]
