@@ -114,15 +114,47 @@ const TAGS: &[&str] = &["tags", "categories", "keywords"];
 const SUMMARY: &[&str] = &["summary", "description"];
 const KEYS: [&[&str]; 7] = [TITLE, AUTHOR, DATE, URL, SOURCE, TAGS, SUMMARY];
 
-/// The values found, one slot per key name (in [`KEYS`] order, names in
-/// order within each key).
-#[derive(Default)]
-struct Fields<'a> {
-    slots: Vec<(&'static str, Raw<'a>)>,
+/// Where each key's names start in a flat list of every name.
+const OFFSETS: [usize; 8] = {
+    let mut at = [0; 8];
+    let mut i = 0;
+    while i < KEYS.len() {
+        at[i + 1] = at[i] + KEYS[i].len();
+        i += 1;
+    }
+    at
+};
+/// Every name of every key.
+const NAMES: usize = OFFSETS[7];
+
+/// A key of [`KEYS`], by its place there.
+#[derive(Clone, Copy)]
+enum Key {
+    Title,
+    Author,
+    Date,
+    Url,
+    Source,
+    Tags,
+    Summary,
 }
 
-/// The name we read `key` under (any case), if we read it at all.
-fn known(key: &str) -> Option<&'static str> {
+/// The values found, one slot per key name (in [`KEYS`] order, names in
+/// order within each key).
+struct Fields<'a> {
+    slots: [Option<Raw<'a>>; NAMES],
+}
+
+impl Default for Fields<'_> {
+    fn default() -> Self {
+        Self {
+            slots: std::array::from_fn(|_| None),
+        }
+    }
+}
+
+/// The slot of the name we read `key` under (any case), if we read it.
+fn known(key: &str) -> Option<usize> {
     let key = key.trim_ascii().as_bytes();
     // Every name is short and ASCII: anything longer is not one of them.
     let mut lower = [0u8; 16];
@@ -130,9 +162,13 @@ fn known(key: &str) -> Option<&'static str> {
     for (l, k) in lower.iter_mut().zip(key) {
         *l = k.to_ascii_lowercase();
     }
+    let mut slot = 0;
     for names in KEYS {
-        if let Some(name) = names.iter().find(|n| n.as_bytes() == lower) {
-            return Some(name);
+        for name in names {
+            if name.as_bytes() == lower {
+                return Some(slot);
+            }
+            slot += 1;
         }
     }
     None
@@ -141,56 +177,55 @@ fn known(key: &str) -> Option<&'static str> {
 impl<'a> Fields<'a> {
     /// Keep `value` if `key` is one of the names we read (any case).
     fn offer(&mut self, key: &str, value: Option<Raw<'a>>) {
-        if let (Some(value), Some(name)) = (value, known(key)) {
-            self.keep(name, value);
+        if let (Some(value), Some(slot)) = (value, known(key)) {
+            self.keep(slot, value);
         }
     }
 
-    /// Keep `value` under `name` (one of [`KEYS`]), unless a key of that
-    /// name came first.
-    fn keep(&mut self, name: &'static str, value: Raw<'a>) {
-        if !self.slots.iter().any(|(n, _)| *n == name) {
-            self.slots.push((name, value));
+    /// Keep `value` in `slot` (see [`known`]), unless a key of that name
+    /// came first.
+    fn keep(&mut self, slot: usize, value: Raw<'a>) {
+        if self.slots[slot].is_none() {
+            self.slots[slot] = Some(value);
         }
     }
 
     /// The values under a key's names, first name first.
-    fn get<'s>(&'s self, names: &'s [&str]) -> impl Iterator<Item = &'s Raw<'a>> + 's {
-        names
-            .iter()
-            .filter_map(|n| self.slots.iter().find(|(s, _)| s == n).map(|(_, v)| v))
+    fn get(&self, key: Key) -> impl Iterator<Item = &Raw<'a>> {
+        let k = key as usize;
+        self.slots[OFFSETS[k]..OFFSETS[k + 1]].iter().flatten()
     }
 }
 
 impl FrontMatter {
     fn from_fields(fields: Fields<'_>) -> FrontMatter {
         FrontMatter {
-            title: first_text(&fields, TITLE),
-            author: fields.get(AUTHOR).find_map(|v| {
-                let names = match v {
-                    Raw::One(s) => clean(s).into_iter().collect(),
-                    Raw::Many(list) => list.iter().filter_map(|s| clean(s)).collect::<Vec<_>>(),
-                };
-                (!names.is_empty()).then(|| names.join(", "))
+            title: first_text(&fields, Key::Title),
+            author: fields.get(Key::Author).find_map(|v| match v {
+                Raw::One(s) => clean(s),
+                Raw::Many(list) => {
+                    let names: Vec<String> = list.iter().filter_map(|s| clean(s)).collect();
+                    (!names.is_empty()).then(|| names.join(", "))
+                }
             }),
-            published: fields.get(DATE).find_map(|v| match v {
+            published: fields.get(Key::Date).find_map(|v| match v {
                 Raw::One(s) => date::parse(s),
                 Raw::Many(_) => None,
             }),
-            url: fields.get(URL).find_map(|v| match v {
+            url: fields.get(Key::Url).find_map(|v| match v {
                 Raw::One(s) => links::safe_url(s),
                 Raw::Many(_) => None,
             }),
-            source: first_text(&fields, SOURCE),
+            source: first_text(&fields, Key::Source),
             tags: tags(&fields),
-            summary: first_text(&fields, SUMMARY),
+            summary: first_text(&fields, Key::Summary),
         }
     }
 }
 
 /// The first single string under a key's names, cleaned and not empty.
-fn first_text(fields: &Fields<'_>, names: &[&str]) -> Option<String> {
-    fields.get(names).find_map(|v| match v {
+fn first_text(fields: &Fields<'_>, key: Key) -> Option<String> {
+    fields.get(key).find_map(|v| match v {
         Raw::One(s) => clean(s),
         Raw::Many(_) => None,
     })
@@ -200,7 +235,7 @@ fn first_text(fields: &Fields<'_>, names: &[&str]) -> Option<String> {
 /// comma-separated string.
 fn tags(fields: &Fields<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for value in fields.get(TAGS) {
+    for value in fields.get(Key::Tags) {
         let items: &[Cow<'_, str>] = match value {
             Raw::One(s) => std::slice::from_ref(s),
             Raw::Many(list) => list,
@@ -337,8 +372,8 @@ fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
                 None => continue,
             }
         };
-        if let Some(name) = wanted {
-            fields.keep(name, raw);
+        if let Some(slot) = wanted {
+            fields.keep(slot, raw);
         }
     }
     Some(fields)
