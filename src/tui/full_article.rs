@@ -12,7 +12,7 @@ use super::event_loop::Msg;
 use crate::article::ArticleMeta;
 use crate::feeds::http::{Client, HttpOptions};
 use crate::feeds::{fulltext, write};
-use crate::library::{Candidate, LoadOptions, load_article, read_capped};
+use crate::library::{Candidate, LoadOptions, load_meta, read_capped};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
@@ -88,8 +88,8 @@ pub fn rewrite(
         path: job.path.clone(),
         root: Arc::from(job.root.as_path()),
     };
-    let read = load_article(&candidate, &job.load).map_err(|s| s.reason.to_string())?;
-    Ok(Arc::new(read.meta))
+    let meta = load_meta(&candidate, &job.load).map_err(|s| s.reason.to_string())?;
+    Ok(Arc::new(meta))
 }
 
 /// The folder, name and text of the item file at `path`: a regular `.md`

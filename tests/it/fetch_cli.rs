@@ -39,12 +39,14 @@ fn server() -> Server {
     })
 }
 
-fn add(home: &Path, url: &str, name: &str) {
+/// Subscribe `home` to `url` under `name`.
+pub fn add(home: &Path, url: &str, name: &str) {
     let (code, _, err) = run(tidings(home).args(["feeds", "add", url, "--name", name]));
     assert_eq!(code, 0, "{err}");
 }
 
-fn titles(home: &Path) -> Vec<String> {
+/// The titles `tidings list` gives in `home`, by title.
+pub fn titles(home: &Path) -> Vec<String> {
     let (code, out, err) = run(tidings(home).args(["list", "--sort", "title"]));
     assert_eq!(code, 0, "{err}");
     out.lines()

@@ -5,6 +5,7 @@
 //! outside the folder; `--into` writes elsewhere and says how to read it.
 
 use crate::common::{run, tidings};
+use crate::fetch_cli::titles;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -34,14 +35,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn import(home: &Path, args: &[&Path]) -> (i32, String, String) {
     run(tidings(home).arg("import").args(args))
-}
-
-fn titles(home: &Path) -> Vec<String> {
-    let (code, out, err) = run(tidings(home).args(["list", "--sort", "title"]));
-    assert_eq!(code, 0, "{err}");
-    out.lines()
-        .map(|l| l.splitn(3, '\t').nth(2).unwrap().to_string())
-        .collect()
 }
 
 fn news(home: &Path) -> PathBuf {

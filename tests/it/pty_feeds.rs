@@ -6,8 +6,7 @@
 use crate::common::http::{Reply, Server};
 use crate::common::pty::{Session, tidings_pty};
 use crate::common::{run, tidings};
-use crate::fetch_cli::feed;
-use std::path::Path;
+use crate::fetch_cli::{add, feed};
 use std::time::Duration;
 
 fn server() -> Server {
@@ -23,11 +22,6 @@ fn server() -> Server {
         "/broken.xml" => Reply::status(500),
         _ => Reply::status(404),
     })
-}
-
-fn add(home: &Path, url: &str, name: &str) {
-    let (code, _, err) = run(tidings(home).args(["feeds", "add", url, "--name", name]));
-    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
