@@ -190,6 +190,11 @@ fn news_app() -> App {
         feed_folders: vec!["/n/news/Tech/Quiet".into()],
         ..Settings::default()
     };
+    app_with(metas, settings)
+}
+
+/// An app over `metas` at 60x16, its first story read.
+fn app_with(metas: Vec<tidings::article::ArticleMeta>, settings: Settings) -> App {
     let mut app = App::new(
         Library::from_articles(Origin::Disk(Vec::new()), metas),
         settings,
@@ -294,11 +299,7 @@ fn a_kept_feed_filter_never_hides_a_library_without_the_news_folder() {
         story(1, "Archive rates", "/lib/a.txt"),
         story(2, "Archive chips", "/lib/b.txt"),
     ];
-    let mut other = App::new(
-        Library::from_articles(Origin::Disk(Vec::new()), metas),
-        Settings::default(),
-    );
-    other.update(Action::Resize(60, 16));
+    let mut other = app_with(metas, Settings::default());
     other.apply(Event::Session(session));
     serve_reads(&mut other);
     assert_eq!(titles(&other), ["Archive chips", "Archive rates"]);
@@ -329,12 +330,7 @@ fn the_feeds_overlay_counts_with_thousands_separators() {
         news_dir: Some("/n/news".into()),
         ..Settings::default()
     };
-    let mut app = App::new(
-        Library::from_articles(Origin::Disk(Vec::new()), metas),
-        settings,
-    );
-    app.update(Action::Resize(60, 16));
-    serve_reads(&mut app);
+    let mut app = app_with(metas, settings);
     keys(&mut app, &["f"]);
     let screen = drawn(&app).backend().to_string();
     assert!(screen.contains("1,001 / 1,001"), "{screen}");
