@@ -33,10 +33,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let selected = app.feed_row_selected();
     let offset = (selected + 1).saturating_sub(height);
     let lines: Vec<Line> = if rows.len() <= 1 {
-        vec![Line::styled(
-            " No feeds yet: subscribe with `tidings feeds add URL`, then press R.",
-            theme.style(Element::Placeholder),
-        )]
+        // Wrapped to the box: the whole hint shows at any width.
+        let hint = "No feeds yet: subscribe with `tidings feeds add URL`, then press R.";
+        textwrap::wrap(hint, inner.saturating_sub(2).max(1))
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), theme.style(Element::Placeholder)))
+            .collect()
     } else {
         rows.iter()
             .enumerate()

@@ -335,3 +335,17 @@ fn the_feeds_overlay_counts_with_thousands_separators() {
     let screen = drawn(&app).backend().to_string();
     assert!(screen.contains("1,001 / 1,001"), "{screen}");
 }
+
+#[test]
+fn with_no_feeds_the_overlay_says_how_to_subscribe_whole_at_any_width() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = app_of(&["Alpha", "Beta"]);
+        app.update(Action::Resize(w, h));
+        keys(&mut app, &["f"]);
+        let screen = crate::common::screen(&app, w, h).backend().to_string();
+        // Each part on some line of the box, the end included.
+        for words in ["No feeds yet", "tidings feeds add URL", "press R."] {
+            assert!(screen.contains(words), "{w}x{h}: {words}\n{screen}");
+        }
+    }
+}
