@@ -7,6 +7,7 @@
 pub mod body;
 pub mod date;
 mod decode;
+pub mod fingerprint;
 pub mod format;
 pub mod front_matter;
 pub mod html;
@@ -48,6 +49,9 @@ pub struct ArticleMeta {
     /// notice changed files without reading them.
     pub size: u64,
     pub mtime: i64,
+    /// The body's SimHash, to find near-duplicates ([`fingerprint`]);
+    /// [`fingerprint::NONE`] when the body is too short or was not read.
+    pub fingerprint: u64,
 }
 
 /// The text of an [`ArticleMeta`], borrowed: what it is built from.
@@ -126,6 +130,7 @@ impl ArticleMeta {
             words,
             size,
             mtime,
+            fingerprint: fingerprint::NONE,
         }
     }
 
@@ -217,7 +222,10 @@ impl ArticleMeta {
     pub fn with_text<'a>(&'a self, change: impl FnOnce(&mut MetaText<'a>)) -> Self {
         let mut text = self.text();
         change(&mut text);
-        Self::new(text, self.path.clone(), self.words, self.size, self.mtime)
+        Self {
+            fingerprint: self.fingerprint,
+            ..Self::new(text, self.path.clone(), self.words, self.size, self.mtime)
+        }
     }
 
     /// Estimated reading time in whole minutes, at least one.
@@ -250,6 +258,7 @@ impl std::fmt::Debug for ArticleMeta {
             .field("words", &self.words)
             .field("size", &self.size)
             .field("mtime", &self.mtime)
+            .field("fingerprint", &format_args!("{:016x}", self.fingerprint))
             .finish()
     }
 }
@@ -533,8 +542,9 @@ mod tests {
     #[test]
     fn meta_stays_small() {
         // One per file in the library: 100,000 of them must fit in a few
-        // MiB besides their text (two allocations each: text and path).
-        assert!(std::mem::size_of::<ArticleMeta>() <= 112);
+        // MiB besides their text (two allocations each: text and path);
+        // the last 8 bytes are the fingerprint.
+        assert!(std::mem::size_of::<ArticleMeta>() <= 120);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod bundled;
 pub mod cache;
 mod copies;
 mod error;
+pub mod groups;
 mod loader;
 mod model;
 mod paths;

@@ -55,8 +55,10 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
     let rel = rel_path(&c.path, &c.root);
     let paragraphs = std::mem::take(&mut parsed.paragraphs);
     let (id, words) = article::digest(&parsed.title, &paragraphs);
+    let mut meta = meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime);
+    meta.fingerprint = article::fingerprint::fingerprint(&paragraphs);
     Ok(Article {
-        meta: meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime),
+        meta,
         paragraphs,
         blocks: std::mem::take(&mut parsed.blocks),
         links: std::mem::take(&mut parsed.links),
@@ -73,15 +75,9 @@ pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Sk
     let (parsed, size, mtime) = read_and_parse(c, options, meta_only)?;
     let rel = rel_path(&c.path, &c.root);
     let (id, words) = parsed.digest();
-    Ok(meta_of(
-        &parsed,
-        id,
-        words,
-        c.path.clone(),
-        &rel,
-        size,
-        mtime,
-    ))
+    let mut meta = meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime);
+    meta.fingerprint = article::fingerprint::fingerprint(&parsed.paragraphs);
+    Ok(meta)
 }
 
 /// Open, read (into the thread's buffer) and parse one candidate with
@@ -149,7 +145,9 @@ pub(super) fn make_meta(
     mtime: i64,
 ) -> ArticleMeta {
     let (id, words) = parsed.digest();
-    meta_of(&parsed, id, words, path, rel, size, mtime)
+    let mut meta = meta_of(&parsed, id, words, path, rel, size, mtime);
+    meta.fingerprint = article::fingerprint::fingerprint(&parsed.paragraphs);
+    meta
 }
 
 /// The metadata of a parsed file whose id and word count are known (its
