@@ -33,6 +33,8 @@ pub struct Config {
     /// Pass over `LICENSE`, `README`, `COPYING` and the like in library
     /// folders (true unless set to false).
     pub ignore_project_files: Option<bool>,
+    /// Gather near-duplicate stories into groups (true unless set to false).
+    pub group_duplicates: Option<bool>,
     /// Key bindings given, per mode: only these replace the defaults.
     #[serde(default)]
     pub keys: BTreeMap<Mode, BTreeMap<Action, Spanned<KeyList>>>,
@@ -294,6 +296,14 @@ impl Config {
         self.feeds.refresh_minutes.unwrap_or(0)
     }
 
+    /// Whether near-duplicate stories are grouped: this file's setting, else
+    /// the shipped default (on).
+    pub fn group_duplicates(&self) -> bool {
+        self.group_duplicates
+            .or(Self::defaults().group_duplicates)
+            .unwrap_or(true)
+    }
+
     /// Whether opening a story marks it read: this file's setting, else the
     /// shipped default (on).
     pub fn mark_read_on_open(&self) -> bool {
@@ -552,6 +562,14 @@ mod tests {
         assert!(colour_wanted(false, Some(OsStr::new(""))));
         assert!(!colour_wanted(false, Some(OsStr::new("1"))));
         assert!(!colour_wanted(true, None));
+    }
+
+    #[test]
+    fn group_duplicates_defaults_on_and_can_be_turned_off() {
+        assert!(Config::default().group_duplicates());
+        assert!(Config::parse("").unwrap().group_duplicates());
+        let c = Config::parse("group_duplicates = false\n").unwrap();
+        assert!(!c.group_duplicates());
     }
 
     #[test]
