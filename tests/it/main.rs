@@ -19,6 +19,7 @@ mod fetch_cli;
 mod finder;
 mod formats_html;
 mod formats_markdown;
+mod groups_bbc;
 mod groups_cli;
 mod hostile;
 mod import_cli;
