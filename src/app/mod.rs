@@ -24,6 +24,7 @@ mod feeds;
 pub mod fetching;
 pub mod full_article;
 pub mod fulltext;
+pub mod groups;
 pub mod headlines;
 pub mod links;
 pub mod list;
@@ -126,6 +127,8 @@ pub struct Settings {
     /// The folders of the subscribed feeds, listed in the feeds overlay
     /// even before they hold a story.
     pub feed_folders: Vec<std::path::PathBuf>,
+    /// Near-duplicate stories are grouped (see [`groups`]).
+    pub group_duplicates: bool,
 }
 
 impl Settings {
@@ -138,6 +141,7 @@ impl Settings {
             hyperlinks: config.hyperlinks().enabled(None, false),
             news_dir: None,
             feed_folders: Vec::new(),
+            group_duplicates: config.group_duplicates(),
         }
     }
 }
@@ -213,6 +217,8 @@ pub struct App {
     feed_filter: Option<feed_index::FeedFilter>,
     /// The feeds overlay's rows and selection.
     feeds_view: feeds::FeedsView,
+    /// Near-duplicate groups and the grouping to do.
+    groups: groups::GroupState,
 }
 
 impl App {
@@ -251,7 +257,9 @@ impl App {
             fetching: fetching::Fetching::default(),
             feed_filter: None,
             feeds_view: feeds::FeedsView::default(),
+            groups: groups::GroupState::default(),
         };
+        app.start_groups();
         app.refilter(None);
         app.announce_skipped();
         app.sync();
