@@ -134,7 +134,7 @@ impl Action {
             Self::Snippets => "snippets under headlines on/off",
             Self::FetchFeeds => "fetch every feed (in the background)",
             Self::Feeds => "feeds: show one feed or category",
-            Self::Related => "more like this: the stories most like this one",
+            Self::Related => "more like this: stories like this one",
             Self::Skipped => "skipped files and failed feeds",
             Self::Help => "this help",
             Self::Close => "close",

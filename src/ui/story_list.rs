@@ -106,7 +106,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
 /// again. "Continue reading" is always most recent first.
 pub fn header_title(app: &App) -> String {
     if let Some(related) = app.related() {
-        return related_title(app, related);
+        return related_title(related);
     }
     let view = match app.feed_filter() {
         Some(feed) => format!("{} · {}", app.view().title(), feed.title()),
@@ -128,16 +128,11 @@ pub fn header_title(app: &App) -> String {
     format!("{view} · {query} · {}", app.match_count_text())
 }
 
-/// `Like: Headline · 12 stories`, or `Like: Headline · finding…` until the
-/// engine has answered.
-fn related_title(app: &App, related: &crate::app::related::RelatedView) -> String {
+/// `Like: Headline`: the list's position says how many were found, and
+/// the empty list says when the engine is still looking.
+fn related_title(related: &crate::app::related::RelatedView) -> String {
     let headline = crate::article::sanitize::sanitize_line(related.story().title());
-    if !related.answered() {
-        return format!("Like: {headline} · finding…");
-    }
-    let n = app.visible().len();
-    let stories = if n == 1 { "story" } else { "stories" };
-    format!("Like: {headline} · {} {stories}", text::thousands(n))
+    format!("Like: {headline}")
 }
 
 fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
