@@ -419,3 +419,43 @@ fn in_a_terminal_m_lists_related_stories_and_esc_restores_the_list() {
     assert_eq!(s.exit_code(), 0);
     s.assert_restored();
 }
+
+// ---- the search worker ----------------------------------------------------
+
+#[test]
+fn the_search_worker_answers_m_on_its_own_thread() {
+    use std::time::{Duration, Instant};
+    use tidings::library::{Library, LoadOptions};
+    use tidings::search::worker::{Event as WorkerEvent, Finder};
+    let home = library();
+    let library = Library::load(&[home.path().join("lib")], LoadOptions::default()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let finder = Finder::spawn(&home.path().join("cache"), &library, tx).unwrap();
+    let story = library
+        .articles()
+        .iter()
+        .find(|a| a.title().starts_with("Solar farm"))
+        .unwrap()
+        .clone();
+    finder.related(story.clone(), 10);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    // Answers come again as the index fills; wait for one that has found
+    // the other solar story.
+    let ids = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left).expect("an answer within 20 s") {
+            WorkerEvent::Related { id, ids } if !ids.is_empty() => {
+                assert_eq!(id, story.id());
+                break ids;
+            }
+            _ => {}
+        }
+    };
+    let titles: Vec<&str> = ids
+        .iter()
+        .filter_map(|id| library.articles().iter().find(|a| a.id() == id))
+        .map(|a| a.title())
+        .collect();
+    assert_eq!(titles[0], "Valley solar farm doubles its output");
+    assert!(!ids.contains(&story.id().to_string()));
+}

@@ -232,6 +232,46 @@ mod tests {
         assert_eq!(queries, ["ab"]);
     }
 
+    fn meta(id: &str) -> Arc<ArticleMeta> {
+        let text = crate::article::MetaText {
+            id,
+            title: id,
+            rel_path: "x.txt",
+            ..Default::default()
+        };
+        Arc::new(ArticleMeta::new(text, "/x.txt".into(), 1, 1, 0))
+    }
+
+    fn like(id: &str) -> Request {
+        Request::Related(Like {
+            meta: meta(id),
+            limit: 50,
+        })
+    }
+
+    #[test]
+    fn only_the_newest_related_is_kept_and_a_commit_runs_it_again() {
+        let (tx, rx) = channel();
+        tx.send(like("b")).unwrap();
+        tx.send(search("q")).unwrap();
+        let pending = searcher().newest(like("a"), &rx);
+        assert_eq!(
+            pending.like.map(|l| l.meta.id().to_string()).as_deref(),
+            Some("b")
+        );
+        assert_eq!(pending.search.map(|a| a.query).as_deref(), Some("q"));
+        let mut s = searcher();
+        s.last_like = Some(Like {
+            meta: meta("c"),
+            limit: 50,
+        });
+        let pending = s.newest(Request::Refreshed, &rx);
+        assert_eq!(
+            pending.like.map(|l| l.meta.id().to_string()).as_deref(),
+            Some("c")
+        );
+    }
+
     #[test]
     fn a_commit_runs_the_last_query_again() {
         let (_tx, rx) = channel();
