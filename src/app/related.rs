@@ -21,7 +21,8 @@ use std::sync::Arc;
 pub const RELATED_LIMIT: usize = 50;
 
 /// Actions that change what the list is filtered by (a search, a view, the
-/// sort) leave the view first: they are about the whole list.
+/// sort) leave the view first: they are about the whole list. (Choosing a
+/// feed in the feeds overlay does too, see `App::set_feed_filter`.)
 pub(super) fn leaves_the_view(action: crate::action::Action) -> bool {
     use crate::action::Action;
     matches!(
@@ -31,7 +32,6 @@ pub(super) fn leaves_the_view(action: crate::action::Action) -> bool {
             | Action::ShowUnread
             | Action::ShowInProgress
             | Action::CycleSort
-            | Action::Feeds
     )
 }
 

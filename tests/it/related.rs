@@ -459,3 +459,16 @@ fn the_search_worker_answers_m_on_its_own_thread() {
     assert_eq!(titles[0], "Valley solar farm doubles its output");
     assert!(!ids.contains(&story.id().to_string()));
 }
+
+#[test]
+fn choosing_a_feed_leaves_the_view_but_a_glance_at_the_feeds_does_not() {
+    let mut app = sample_app(120, 40);
+    related_view(&mut app);
+    keys(&mut app, &["f", "esc"]);
+    assert!(
+        app.related().is_some(),
+        "closing the overlay keeps the view"
+    );
+    keys(&mut app, &["f", "enter"]);
+    assert!(app.related().is_none());
+}
