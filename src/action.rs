@@ -71,6 +71,9 @@ pub enum Action {
     FetchFeeds,
     /// The feeds overlay: show one feed or category.
     Feeds,
+    /// "More like this": list the stories most like this one (`esc`: the
+    /// list as it was).
+    Related,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -131,6 +134,7 @@ impl Action {
             Self::Snippets => "snippets under headlines on/off",
             Self::FetchFeeds => "fetch every feed (in the background)",
             Self::Feeds => "feeds: show one feed or category",
+            Self::Related => "more like this: stories like this one",
             Self::Skipped => "skipped files and failed feeds",
             Self::Help => "this help",
             Self::Close => "close",

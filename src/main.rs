@@ -43,7 +43,9 @@ fn main() -> ExitCode {
                 "tidings: {}",
                 tidings::article::sanitize::sanitize_line(&format!("{e:#}"))
             );
-            ExitCode::from(1)
+            // Naming no story of the library (`related`) is a usage error.
+            let usage = e.is::<cli::related::NoSuchStory>();
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

@@ -27,6 +27,10 @@ pub enum Event {
     /// Ranked ids for `query` without a count: they replace the headline
     /// matches while the query is unchanged.
     Ranked { query: String, ids: Vec<String> },
+    /// The stories most like the story `id`, best first (the answer to
+    /// [`App::take_related_request`]); ignored unless "more like this" is
+    /// still showing that story's.
+    Related { id: String, ids: Vec<String> },
     /// Indexing progress and engine news.
     Indexing(Report),
     /// Snippet text (id, text) for the list, made for `query`.
@@ -87,6 +91,7 @@ impl App {
                 self.apply_search_results(&query, ids, total)
             }
             Event::Ranked { query, ids } => self.apply_ranked_results(&query, ids),
+            Event::Related { id, ids } => self.apply_related(&id, ids),
             Event::Indexing(report) => self.apply_indexing(report),
             Event::Excerpts { query, excerpts } => self.apply_excerpts(&query, excerpts),
             Event::Stored {

@@ -89,6 +89,7 @@ impl App {
 
     /// Show only `filter`'s stories (all with `None`).
     pub(super) fn set_feed_filter(&mut self, filter: Option<FeedFilter>) {
+        self.leave_related();
         self.feed_filter = filter;
         let keep = self.selected_index();
         self.refilter(keep);

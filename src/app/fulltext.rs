@@ -185,9 +185,10 @@ impl App {
         }
     }
 
-    /// Whether the list shows a snippet line under each headline.
+    /// Whether the list shows a snippet line under each headline (not in
+    /// "more like this", which is not the search's list).
     pub fn snippets_shown(&self) -> bool {
-        self.fulltext.snippets && !self.search.query.trim().is_empty()
+        self.fulltext.snippets && !self.search.query.trim().is_empty() && self.related.is_none()
     }
 
     /// The text to make a story's snippet from, once the engine sent it.

@@ -207,21 +207,46 @@ impl StoryList {
     }
 
     fn ranked_visible(&self, filter: &Filter, ids: &[String]) -> Vec<usize> {
-        let articles = filter.articles;
+        self.placed(filter.articles, ids)
+            .filter(|&i| self.passes(filter, i, &[]))
+            .collect()
+    }
+
+    /// The stories with these ids, in their order (ids not in the library
+    /// are left out).
+    fn placed<'a>(
+        &'a self,
+        articles: &'a [Arc<ArticleMeta>],
+        ids: &'a [String],
+    ) -> impl Iterator<Item = usize> + 'a {
         let by_id = self.by_id.get_or_init(|| {
             let mut order: Vec<usize> = (0..articles.len()).collect();
             order.sort_by(|&a, &b| articles[a].id().cmp(articles[b].id()));
             order
         });
-        ids.iter()
-            .filter_map(|id| {
-                // Ids are unique in the list (identical files are one story).
-                let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
-                let i = *by_id.get(end.checked_sub(1)?)?;
-                (articles[i].id() == id).then_some(i)
-            })
-            .filter(|&i| self.passes(filter, i, &[]))
-            .collect()
+        ids.iter().filter_map(move |id| {
+            // Ids are unique in the list (identical files are one story).
+            let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
+            let i = *by_id.get(end.checked_sub(1)?)?;
+            (articles[i].id() == id).then_some(i)
+        })
+    }
+
+    /// List exactly the stories with these ids, in their order, whatever
+    /// the filter ("more like this"), keeping `keep` selected when it is
+    /// among them.
+    pub(super) fn show_only(
+        &mut self,
+        articles: &[Arc<ArticleMeta>],
+        ids: &[String],
+        keep: Option<usize>,
+    ) {
+        self.visible = self.placed(articles, ids).collect();
+        self.unsettled = false;
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.offset = 0;
     }
 
     // ---- selection and paging -------------------------------------------

@@ -34,11 +34,9 @@ impl App {
             for &i in &applied.replaced {
                 self.list.replace(i, &self.library.articles()[i]);
             }
-            // The engine's ranked answer places new stories itself.
-            let terms = self
-                .search
-                .ranked
-                .is_none()
+            // The engine's ranked answer places new stories itself; "more
+            // like this" lists only the stories it found.
+            let terms = (self.search.ranked.is_none() && self.related.is_none())
                 .then(|| headlines::terms(&self.search.query));
             // Set aside while the filter reads the rest of the app.
             let mut list = std::mem::take(&mut self.list);

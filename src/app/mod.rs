@@ -35,6 +35,7 @@ pub mod positions;
 mod query;
 pub mod reader;
 mod reading;
+pub mod related;
 mod saved_state;
 mod session;
 
@@ -219,6 +220,10 @@ pub struct App {
     feeds_view: feeds::FeedsView,
     /// Near-duplicate groups and the grouping to do.
     groups: groups::GroupState,
+    /// "More like this": the list shows the stories most like one story.
+    related: Option<related::RelatedView>,
+    /// Which stories are near-duplicates of a story, when groups are known.
+    near_duplicates: Option<related::NearDuplicates>,
 }
 
 impl App {
@@ -258,6 +263,8 @@ impl App {
             feed_filter: None,
             feeds_view: feeds::FeedsView::default(),
             groups: groups::GroupState::default(),
+            related: None,
+            near_duplicates: None,
         };
         app.start_groups();
         app.refilter(None);
@@ -405,6 +412,9 @@ impl App {
         }
         // An unanswered ask for the raw view belongs to the last change.
         self.raw_wanted = None;
+        if self.overlay.is_none() && related::leaves_the_view(action) {
+            self.leave_related();
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
@@ -447,6 +457,7 @@ impl App {
             Action::Snippets => self.toggle_snippets(),
             Action::FetchFeeds => self.ask_for_fetch(),
             Action::Feeds => self.open_feeds(),
+            Action::Related => self.show_related(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown
@@ -511,6 +522,10 @@ impl App {
     /// Rebuild the list for the current view and query, keeping `keep`
     /// selected when it is still there.
     fn refilter(&mut self, keep: Option<usize>) {
+        if let Some(view) = &self.related {
+            let articles = self.library.articles();
+            return self.list.show_only(articles, view.ids(), keep);
+        }
         // The engine's answer, or its previous one until the answer to
         // this keystroke arrives (milliseconds), so the list never
         // flickers back to headline matches while typing.

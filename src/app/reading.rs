@@ -33,6 +33,7 @@ impl App {
     pub(super) fn back(&mut self) {
         match self.focus {
             Focus::Reader => self.focus = Focus::List,
+            Focus::List if self.related.is_some() => self.leave_related(),
             Focus::List if !self.search.query.is_empty() => self.cancel_search(),
             Focus::List => {}
         }

@@ -25,9 +25,10 @@ impl App {
     }
 
     /// The missing bookmarks listed after the stories: only in the
-    /// Bookmarks view, and not while a search narrows the list.
+    /// Bookmarks view, and not while a search or "more like this" narrows
+    /// the list.
     pub fn missing_shown(&self) -> &[Bookmark] {
-        if self.view == View::Bookmarks && self.search.query.is_empty() {
+        if self.view == View::Bookmarks && self.search.query.is_empty() && self.related.is_none() {
             &self.missing
         } else {
             &[]

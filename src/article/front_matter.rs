@@ -251,16 +251,19 @@ fn tags(fields: &Fields<'_>) -> Vec<String> {
 
 /// One line of safe text, trimmed, capped; `None` when nothing is left.
 fn clean(s: &str) -> Option<String> {
-    // Printable ASCII, nearly every value, has nothing to sanitise.
-    let printable = s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    // Printable ASCII, nearly every value, has nothing to sanitise and no
+    // line break. (A fold, not `all`: it reads the bytes in wide steps.)
+    let printable = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b' '..=b'~').contains(&b));
     let s = if printable {
         Cow::Borrowed(s)
     } else {
-        sanitize_cow(s)
-    };
-    let s = match s.contains('\n') {
-        true => Cow::Owned(s.replace('\n', " ")),
-        false => s,
+        let s = sanitize_cow(s);
+        match s.contains('\n') {
+            true => Cow::Owned(s.replace('\n', " ")),
+            false => s,
+        }
     };
     let s = s.trim();
     let s = &s[..s.floor_char_boundary(MAX_VALUE)];
@@ -316,8 +319,8 @@ fn yaml_fields(value: serde_yaml_ng::Value) -> Option<Fields<'static>> {
 /// key), gives `None`, and the YAML parser reads the block.
 fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
     let mut fields = Fields::default();
-    let mut keys: Vec<&str> = Vec::new();
-    let mut lines = inner.split('\n').peekable();
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
+    let mut lines = lines(inner).peekable();
     while let Some(line) = lines.next() {
         if line.trim_ascii().is_empty() || line.starts_with('#') {
             continue;
@@ -379,6 +382,17 @@ fn simple_yaml(inner: &str) -> Option<Fields<'_>> {
     Some(fields)
 }
 
+/// The lines of `text`, as `text.split('\n')` gives them, found with one
+/// memchr iterator rather than a searcher set up for every line.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    ends.scan(0, move |start, end| {
+        let line = &text[*start..end];
+        *start = end + 1;
+        Some(line)
+    })
+}
+
 /// A scalar of [`simple_yaml`]: `Some(Some(text))`, `Some(None)` for a
 /// null or a boolean (no text, as the YAML path gives), `None` when it is
 /// not simple. `in_list`: inside `[...]`, where brackets and commas end it.
@@ -391,18 +405,39 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         // The quotes are ASCII: the slice between them is whole characters.
         return plain.then_some(Some(&v[1..v.len() - 1]));
     }
-    if b"-?:,[]{}#&*!|>%@`".contains(&first) || bytes.ends_with(b":") {
+    let indicator = matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'%'
+            | b'@'
+            | b'`'
+    );
+    if indicator || bytes.ends_with(b":") {
         return None;
     }
-    // One pass for what would make it more than a plain scalar: `: ` or
-    // ` #` (a mapping or a comment), a tab, brackets inside a flow list.
-    let complex = bytes.iter().enumerate().any(|(i, &b)| match b {
-        b':' => bytes.get(i + 1) == Some(&b' '),
-        b'#' => i > 0 && bytes[i - 1] == b' ',
-        b'\t' => true,
-        b'[' | b']' | b'{' | b'}' => in_list,
-        _ => false,
-    });
+    // What would make it more than a plain scalar: `: ` or ` #` (a mapping
+    // or a comment), a tab, brackets inside a flow list. The three bytes
+    // are found by memchr: most values have none.
+    let complex = has_any(bytes, b':', b'#', b'\t')
+        && bytes.iter().enumerate().any(|(i, &b)| match b {
+            b':' => bytes.get(i + 1) == Some(&b' '),
+            b'#' => i > 0 && bytes[i - 1] == b' ',
+            b'\t' => true,
+            _ => false,
+        })
+        || in_list && (has_any(bytes, b'[', b']', b'\t') || has_any(bytes, b'{', b'}', b'\t'));
     if complex || maybe_number(v) {
         return None;
     }
@@ -410,6 +445,28 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
     Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
+}
+
+/// Whether `bytes` holds any of three bytes, eight bytes at a time
+/// (values are short: memchr costs more in setting up than this in all).
+fn has_any(bytes: &[u8], a: u8, b: u8, c: u8) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A zero byte in `x` (the classic test: exact for "any", which is all
+    // that is asked).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let [a8, b8, c8] = [a, b, c].map(|v| ONES * u64::from(v));
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if zero(x ^ a8) | zero(x ^ b8) | zero(x ^ c8) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&x| x == a || x == b || x == c)
 }
 
 /// A plain value the YAML parser might read as a number (whose text it
@@ -620,6 +677,32 @@ mod tests {
         assert_eq!(f.title, None);
         assert_eq!(f.author.as_deref(), Some("Ann"));
         assert_eq!((f.published, f.url), (None, None));
+    }
+
+    #[test]
+    fn has_any_finds_each_byte_wherever_it_is() {
+        for len in 0..20 {
+            for at in 0..len {
+                for (i, needle) in [b':', b'#', b'\t'].into_iter().enumerate() {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = needle;
+                    assert!(has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                    // Bytes one off, and with the high bit, are not it.
+                    bytes[at] = needle + 1;
+                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                    bytes[at] = needle | 0x80;
+                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_those_of_split() {
+        for text in ["", "a", "a\n", "\n", "a\nb", "a\n\nb\n", "\n\n"] {
+            let want: Vec<&str> = text.split('\n').collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -256,6 +256,12 @@ const COLON_MARKERS: [&str; 5] = ["Photo:", "Photograph:", "Image:", "Picture:",
 const PHOTO_BY: &str = "Photo by";
 
 pub(crate) fn has_picture_credit(p: &str) -> bool {
+    // A credit never ends a sentence, and the credit is the paragraph's
+    // last text: a paragraph that ends like a sentence (nearly all prose)
+    // has none, and nothing needs searching.
+    if p.trim_end().ends_with(['.', '!', '?']) {
+        return false;
+    }
     // A credit is a few words at the very end: only the last stretch of a
     // paragraph is searched, so long paragraphs cost nothing extra.
     let window = &p[p.floor_char_boundary(p.len().saturating_sub(CREDIT_WINDOW))..];
@@ -476,6 +482,51 @@ mod tests {
             "T\n\nLeader Meets Minister At Palace\nThe leader and the minister meet. Photo: Jane Doe/Getty Images\n\nProse starts here.",
         );
         assert_eq!(a.paragraphs, ["Prose starts here."]);
+    }
+
+    #[test]
+    fn a_credit_is_found_as_by_searching_every_paragraph() {
+        // The search as it was before prose ending in a full stop was
+        // passed over: every marker, then the words after the last one.
+        let reference = |p: &str| {
+            let window = &p[p.floor_char_boundary(p.len().saturating_sub(CREDIT_WINDOW))..];
+            let at = COLON_MARKERS
+                .iter()
+                .chain([&PHOTO_BY])
+                .filter_map(|m| window.rfind(m))
+                .max();
+            at.is_some_and(|at| {
+                let tail = &window[at..];
+                tail.split_whitespace().count() <= 8 && !tail.trim_end().ends_with(['.', '!', '?'])
+            })
+        };
+        let starts = ["The minister spoke. ", "", "A long day of talks ended. "];
+        let credits = [
+            "Photo: Jane Doe",
+            "Photo by AP",
+            "Image: x",
+            "Credit:",
+            "nothing",
+        ];
+        let ends = [
+            "",
+            ".",
+            " ",
+            "!\n",
+            "?  ",
+            "/Getty Images",
+            " one two three four five six seven",
+        ];
+        for a in starts {
+            for b in credits {
+                for c in ends {
+                    let p = format!("{a}{b}{c}");
+                    assert_eq!(has_picture_credit(&p), reference(&p), "{p:?}");
+                }
+            }
+        }
+        assert!(has_picture_credit("They met. Photo: Jane Doe/Getty Images"));
+        assert!(!has_picture_credit("They met. Photo: Jane Doe took it."));
     }
 
     #[test]

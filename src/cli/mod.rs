@@ -6,6 +6,7 @@ mod fetch;
 mod groups;
 mod import;
 mod list;
+pub mod related;
 mod search;
 mod show;
 
@@ -113,6 +114,18 @@ pub enum Command {
         /// Search the index as it is, without checking the files for changes
         #[arg(long)]
         cached: bool,
+    },
+    /// The stories most like one story, best first: score, id, title, path (tab-separated)
+    Related {
+        /// An id (any unique prefix of 4 or more characters) or a path
+        #[arg(value_name = "ID|PATH")]
+        target: std::ffi::OsString,
+        /// Print at most this many stories
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// A JSON array of objects (id, title, path, score, near_duplicate) instead
+        #[arg(long)]
+        json: bool,
     },
     /// Subscriptions: list (the default), add, remove, import and export OPML
     Feeds {
@@ -346,6 +359,11 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             };
             search::run(ctx, &query.join(" "), opts, &mut out)
         }
+        Command::Related {
+            target,
+            limit,
+            json,
+        } => related::run(ctx, target, *limit, *json, &mut out),
         Command::Feeds { action } => feeds::run(ctx, action.as_ref(), &mut out),
         Command::Fetch {
             names,

@@ -109,7 +109,7 @@ fn json_hit(hit: &Hit, body: &str, query: &ParsedQuery, ctx: &Context) -> JsonHi
 /// An indexed file's path as `list` prints it: relative to the library root
 /// it was found under (the first input holding it, as in the walk), made
 /// safe to print. The index knows a file by its absolute path.
-fn shown_path(key: &str, inputs: &[std::path::PathBuf]) -> String {
+pub(super) fn shown_path(key: &str, inputs: &[std::path::PathBuf]) -> String {
     let rel = if inputs.is_empty() {
         key.strip_prefix(bundled::ROOT)
             .map(|rel| rel.trim_start_matches('/'))
@@ -155,7 +155,7 @@ fn search_once(
 /// Open the library's index and reconcile it with the files (unless the
 /// source was not walked and the index is usable as it is), reporting what
 /// happened on stderr.
-fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex> {
+pub(super) fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex> {
     let (index, notices) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
     for n in &notices {
         eprintln!("tidings: {n}");
@@ -194,8 +194,8 @@ fn report_skipped(skipped: &[Skipped]) {
 /// loads it (through the load cache, which only `stat`s unchanged files),
 /// so the index holds what `list` lists: no file over the size cap, no
 /// project file, and one file per story.
-struct Source {
-    key: String,
+pub(super) struct Source {
+    pub(super) key: String,
     files: Vec<FileState>,
     /// The library, when it was looked at (else `files` is empty).
     library: Option<Library>,
@@ -203,7 +203,7 @@ struct Source {
 
 impl Source {
     /// The library; on disk, loaded only when `walk` is set.
-    fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
+    pub(super) fn new(ctx: &Context, walk: bool) -> anyhow::Result<Self> {
         if !walk && !ctx.library_inputs.is_empty() {
             return Ok(Self {
                 key: location::inputs_key(&ctx.library_inputs),
@@ -226,6 +226,11 @@ impl Source {
 
     fn walked(&self) -> bool {
         self.library.is_some()
+    }
+
+    /// The library, when it was walked.
+    pub(super) fn library(&self) -> Option<&Library> {
+        self.library.as_ref()
     }
 
     /// Read and parse `files[i]`; failures are collected in `failed`.

@@ -112,7 +112,12 @@ impl SearchIndex {
         Ok(Results { hits, total })
     }
 
-    fn hit(&self, searcher: &Searcher, score: f32, addr: DocAddress) -> Result<Hit, SearchError> {
+    pub(super) fn hit(
+        &self,
+        searcher: &Searcher,
+        score: f32,
+        addr: DocAddress,
+    ) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.engine(e))?;
         let text = |f| stored_str(&doc, f).unwrap_or_default().to_string();
         Ok(Hit {

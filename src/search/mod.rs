@@ -29,6 +29,7 @@ pub mod highlight;
 mod index;
 pub mod location;
 pub mod query;
+pub mod related;
 mod schema;
 pub mod worker;
 

@@ -273,6 +273,7 @@ fn apply_search(app: &mut App, event: worker::Event) {
         }
         worker::Event::Indexing(report) => AppEvent::Indexing(report),
         worker::Event::Excerpts { query, excerpts } => AppEvent::Excerpts { query, excerpts },
+        worker::Event::Related { id, ids } => AppEvent::Related { id, ids },
     });
 }
 
@@ -301,5 +302,8 @@ fn ask_finder(app: &mut App, finder: &Finder) {
     }
     if let Some((query, articles)) = app.take_excerpt_request() {
         finder.excerpts(&query, articles);
+    }
+    if let Some((story, limit)) = app.take_related_request() {
+        finder.related(story, limit);
     }
 }

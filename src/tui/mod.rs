@@ -183,10 +183,10 @@ fn spawn_finder(cache_dir: &Path, app: &mut App, tx: &Sender<Msg>) -> Option<Fin
     match Finder::spawn(cache_dir, app.library(), to_loop) {
         Ok(finder) => Some(finder),
         Err(e) => {
-            app.apply(Event::Message {
-                text: format!("Search is on headlines only: {e}"),
-                error: true,
-            });
+            // Said as the engine's failure, so the app knows there is no
+            // engine to ask ("more like this" too).
+            let report = crate::search::worker::Report::Failed(e.to_string());
+            app.apply(Event::Indexing(report));
             None
         }
     }

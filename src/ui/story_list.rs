@@ -19,6 +19,8 @@ use ratatui::widgets::Paragraph;
 pub const UNREAD: &str = "●";
 /// Marker for a bookmarked story.
 pub const BOOKMARK: &str = "★";
+/// Marker, in "more like this", for a near-duplicate of the story.
+pub const NEAR_DUPLICATE: &str = "≈";
 /// The reading time is dropped when the headline would get fewer columns,
 const MIN_TITLE: usize = 20;
 /// and the category when the headline would get fewer than these.
@@ -103,6 +105,9 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
 /// has quotes of its own (`"mobile phone"`) is shown as typed, not quoted
 /// again. "Continue reading" is always most recent first.
 pub fn header_title(app: &App) -> String {
+    if let Some(related) = app.related() {
+        return related_title(related);
+    }
     let view = match app.feed_filter() {
         Some(feed) => format!("{} · {}", app.view().title(), feed.title()),
         None => app.view().title().to_string(),
@@ -123,8 +128,21 @@ pub fn header_title(app: &App) -> String {
     format!("{view} · {query} · {}", app.match_count_text())
 }
 
+/// `Like: Headline`: the list's position says how many were found, and
+/// the empty list says when the engine is still looking.
+fn related_title(related: &crate::app::related::RelatedView) -> String {
+    let headline = crate::article::sanitize::sanitize_line(related.story().title());
+    format!("Like: {headline}")
+}
+
 fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
-    let text = if !app.search().query.is_empty() {
+    let text = if let Some(related) = app.related() {
+        if related.answered() {
+            "No other story is like this one: esc goes back"
+        } else {
+            "Finding stories like this one…"
+        }
+    } else if !app.search().query.is_empty() {
         "No stories match this search"
     } else if app.feed_filter().is_some() {
         "No stories from this feed yet: f shows another"
@@ -167,7 +185,11 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
             BOOKMARK,
             Element::Bookmark,
         ),
-        Span::raw(" "),
+        marker(
+            app.related().is_some_and(|r| r.is_near_duplicate(meta)),
+            NEAR_DUPLICATE,
+            Element::Kicker,
+        ),
     ];
     let room = width.saturating_sub(3);
     let category = format!("{:<category_width$}", category_of(meta).unwrap_or_default());

@@ -36,6 +36,7 @@ mod pty_scroll;
 mod pty_store;
 mod reader_blocks;
 mod readme;
+mod related;
 mod rich_cli;
 mod search;
 mod search_index;

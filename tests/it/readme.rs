@@ -83,6 +83,10 @@ const ROWS: &[(&str, &[Action])] = &[
     ("fetch every feed, in the background", &[Action::FetchFeeds]),
     ("feeds: show one feed or category", &[Action::Feeds]),
     (
+        "more like this: the stories most like this one (`esc`: back)",
+        &[Action::Related],
+    ),
+    (
         "skipped files and failed feeds, and why",
         &[Action::Skipped],
     ),

@@ -70,6 +70,9 @@ pub enum Event {
         query: String,
         excerpts: Vec<(String, String)>,
     },
+    /// The stories most like the story `id` (ids, the best first): the
+    /// answer to [`Finder::related`].
+    Related { id: String, ids: Vec<String> },
 }
 
 /// Where the worker's [`Event`]s go: a channel of them, or any function
@@ -105,8 +108,17 @@ enum Request {
         query: String,
         articles: Vec<Arc<ArticleMeta>>,
     },
+    /// The stories most like this one ("more like this").
+    Related(Like),
     /// The index has new commits (or has just opened): run the last query again.
     Refreshed,
+}
+
+/// A "more like this" as asked: the story and how many to send.
+#[derive(Debug, Clone)]
+struct Like {
+    meta: Arc<ArticleMeta>,
+    limit: usize,
 }
 
 /// What the indexer is told.
@@ -235,6 +247,13 @@ impl Finder {
             limit,
             marks,
         }));
+    }
+
+    /// Ask for the `limit` stories most like `meta` ([`Event::Related`]),
+    /// answered on the searcher's thread like a search.
+    pub fn related(&self, meta: Arc<ArticleMeta>, limit: usize) {
+        let _ = self.work.send(Work::Wanted);
+        let _ = self.searches.send(Request::Related(Like { meta, limit }));
     }
 
     /// Ask for snippets of these articles for `query` ([`Event::Excerpts`]).

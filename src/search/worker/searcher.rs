@@ -1,6 +1,6 @@
 //! The searcher thread: answers the newest query, and snippets for it.
 
-use super::{Asked, Event, Events, Report, Request, Slot, Work, current};
+use super::{Asked, Event, Events, Like, Report, Request, Slot, Work, current};
 use crate::article::ArticleMeta;
 use crate::library::Library;
 use crate::search::{self, ParsedQuery, SearchError};
@@ -18,6 +18,17 @@ pub(super) struct Searcher {
     damaged: Sender<Work>,
     /// The last query asked, to run again when the index grows.
     last: Option<Asked>,
+    /// The last "more like this" asked, to run again when the index grows
+    /// (its answer fills in while indexing, as a search's does).
+    last_like: Option<Like>,
+}
+
+/// What is waiting, reduced to what is still worth doing.
+#[derive(Debug, Default)]
+struct Pending {
+    search: Option<Asked>,
+    excerpts: Vec<(String, Vec<Arc<ArticleMeta>>)>,
+    like: Option<Like>,
 }
 
 impl Searcher {
@@ -28,19 +39,26 @@ impl Searcher {
             events,
             damaged,
             last: None,
+            last_like: None,
         }
     }
 
     pub(super) fn run(mut self, rx: &Receiver<Request>) {
         while let Ok(first) = rx.recv() {
-            let (search, excerpts) = self.newest(first, rx);
-            if let Some(asked) = search {
+            let pending = self.newest(first, rx);
+            if let Some(asked) = pending.search {
                 self.last = Some(asked);
                 if !self.answer() {
                     return;
                 }
             }
-            for (query, articles) in excerpts {
+            if let Some(like) = pending.like {
+                self.last_like = Some(like);
+                if !self.answer_like() {
+                    return;
+                }
+            }
+            for (query, articles) in pending.excerpts {
                 if !self.excerpts(query, &articles) {
                     return;
                 }
@@ -48,31 +66,29 @@ impl Searcher {
         }
     }
 
-    /// Everything waiting, reduced to the newest search (or a re-run of the
-    /// last one after a commit) and the excerpt requests still current.
-    #[allow(clippy::type_complexity)]
-    fn newest(
-        &self,
-        first: Request,
-        rx: &Receiver<Request>,
-    ) -> (Option<Asked>, Vec<(String, Vec<Arc<ArticleMeta>>)>) {
-        let mut search = None;
-        let mut excerpts = Vec::new();
+    /// Everything waiting, reduced to the newest search and "more like
+    /// this" (or re-runs of the last ones after a commit) and the excerpt
+    /// requests still current.
+    fn newest(&self, first: Request, rx: &Receiver<Request>) -> Pending {
+        let mut pending = Pending::default();
         let mut next = Some(first);
         while let Some(request) = next {
             match request {
-                Request::Search(asked) => search = Some(asked),
-                Request::Refreshed => search = search.or_else(|| self.last.clone()),
-                Request::Excerpts { query, articles } => excerpts.push((query, articles)),
+                Request::Search(asked) => pending.search = Some(asked),
+                Request::Related(like) => pending.like = Some(like),
+                Request::Refreshed => {
+                    pending.search = pending.search.or_else(|| self.last.clone());
+                    pending.like = pending.like.or_else(|| self.last_like.clone());
+                }
+                Request::Excerpts { query, articles } => pending.excerpts.push((query, articles)),
             }
             next = rx.try_recv().ok();
         }
-        let latest = search
-            .as_ref()
+        let latest = (pending.search.as_ref())
             .or(self.last.as_ref())
             .map(|a| a.query.clone());
-        excerpts.retain(|(q, _)| Some(q) == latest.as_ref());
-        (search, excerpts)
+        pending.excerpts.retain(|(q, _)| Some(q) == latest.as_ref());
+        pending
     }
 
     /// Run the last query; false when the app has gone.
@@ -98,6 +114,38 @@ impl Searcher {
                 query: query.clone(),
                 ids: results.hits.into_iter().map(|h| h.id).collect(),
                 total: results.total,
+            }),
+            Err(SearchError::Corrupt(_, why)) => {
+                drop(index);
+                let _ = self.damaged.send(Work::Damaged(why));
+                true
+            }
+            Err(e) => self
+                .events
+                .deliver(Event::Indexing(Report::Notice(e.to_string()))),
+        }
+    }
+
+    /// Find the stories most like the last story asked about; false when
+    /// the app has gone. A story whose file cannot be read has none.
+    fn answer_like(&self) -> bool {
+        let Some(Like { meta, limit }) = &self.last_like else {
+            return true;
+        };
+        let Some(index) = current(&self.slot) else {
+            return true;
+        };
+        if !index.is_writable() {
+            let _ = index.refresh();
+        }
+        let found = match self.bodies.article(meta) {
+            Ok(article) => index.related(&article, *limit),
+            Err(_) => Ok(search::Results::default()),
+        };
+        match found {
+            Ok(results) => self.events.deliver(Event::Related {
+                id: meta.id().to_string(),
+                ids: results.hits.into_iter().map(|h| h.id).collect(),
             }),
             Err(SearchError::Corrupt(_, why)) => {
                 drop(index);
@@ -148,6 +196,7 @@ mod tests {
                 limit: RESULT_LIMIT,
                 marks: MarkSets::default(),
             }),
+            last_like: None,
         }
     }
 
@@ -177,19 +226,59 @@ mod tests {
         ] {
             tx.send(r).unwrap();
         }
-        let (search_for, wanted) = searcher().newest(search("a"), &rx);
-        assert_eq!(search_for.map(|a| a.query).as_deref(), Some("ab"));
-        let queries: Vec<&str> = wanted.iter().map(|(q, _)| q.as_str()).collect();
+        let pending = searcher().newest(search("a"), &rx);
+        assert_eq!(pending.search.map(|a| a.query).as_deref(), Some("ab"));
+        let queries: Vec<&str> = pending.excerpts.iter().map(|(q, _)| q.as_str()).collect();
         assert_eq!(queries, ["ab"]);
+    }
+
+    fn meta(id: &str) -> Arc<ArticleMeta> {
+        let text = crate::article::MetaText {
+            id,
+            title: id,
+            rel_path: "x.txt",
+            ..Default::default()
+        };
+        Arc::new(ArticleMeta::new(text, "/x.txt".into(), 1, 1, 0))
+    }
+
+    fn like(id: &str) -> Request {
+        Request::Related(Like {
+            meta: meta(id),
+            limit: 50,
+        })
+    }
+
+    #[test]
+    fn only_the_newest_related_is_kept_and_a_commit_runs_it_again() {
+        let (tx, rx) = channel();
+        tx.send(like("b")).unwrap();
+        tx.send(search("q")).unwrap();
+        let pending = searcher().newest(like("a"), &rx);
+        assert_eq!(
+            pending.like.map(|l| l.meta.id().to_string()).as_deref(),
+            Some("b")
+        );
+        assert_eq!(pending.search.map(|a| a.query).as_deref(), Some("q"));
+        let mut s = searcher();
+        s.last_like = Some(Like {
+            meta: meta("c"),
+            limit: 50,
+        });
+        let pending = s.newest(Request::Refreshed, &rx);
+        assert_eq!(
+            pending.like.map(|l| l.meta.id().to_string()).as_deref(),
+            Some("c")
+        );
     }
 
     #[test]
     fn a_commit_runs_the_last_query_again() {
         let (_tx, rx) = channel();
-        let (search_for, _) = searcher().newest(Request::Refreshed, &rx);
-        assert_eq!(search_for.map(|a| a.query).as_deref(), Some("old"));
-        let (search_for, wanted) = searcher().newest(excerpts("old"), &rx);
-        assert!(search_for.is_none());
-        assert_eq!(wanted.len(), 1);
+        let pending = searcher().newest(Request::Refreshed, &rx);
+        assert_eq!(pending.search.map(|a| a.query).as_deref(), Some("old"));
+        let pending = searcher().newest(excerpts("old"), &rx);
+        assert!(pending.search.is_none());
+        assert_eq!(pending.excerpts.len(), 1);
     }
 }

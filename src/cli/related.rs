@@ -1,0 +1,105 @@
+//! `tidings related`: the stories most like one story, with their scores,
+//! as `m` lists them in the reader.
+//!
+//! The story is named as `show` names it (an id prefix or a path); the
+//! index is brought up to date as `search` does it.
+
+use super::Context;
+use super::search::{Source, open_synced, shown_path};
+use crate::article::sanitize::sanitize_line;
+use crate::library::LibraryError;
+use crate::search::related::near_first;
+use crate::search::{Hit, SearchError, SearchIndex};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
+
+/// How long to wait for another process building the same index.
+const WAIT_FOR_WRITER: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The story named on the command line is not one story of the library: a
+/// usage error (exit code 2), with the library's reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NoSuchStory(LibraryError);
+
+/// One related story as `related --json` prints it.
+#[derive(Debug, Serialize)]
+struct JsonRelated {
+    id: String,
+    title: String,
+    path: String,
+    score: f32,
+    near_duplicate: bool,
+}
+
+pub fn run(
+    ctx: &Context,
+    target: &std::ffi::OsStr,
+    limit: usize,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut source = Source::new(ctx, true)?;
+    let article = {
+        let library = source.library().expect("a walked library");
+        let index = library.resolve(target).map_err(NoSuchStory)?;
+        library.article(&library.articles()[index])?
+    };
+    let near = near_duplicates_of(article.meta.id());
+    let wanted = limit.saturating_add(near.len());
+    let (index, hits) = match related_once(ctx, &mut source, &article, wanted) {
+        Err(e) => match e.downcast::<SearchError>() {
+            Ok(SearchError::Corrupt(_, why)) => {
+                let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
+                index.discard(&why)?;
+                related_once(ctx, &mut source, &article, wanted)?
+            }
+            Ok(other) => return Err(other.into()),
+            Err(other) => return Err(other),
+        },
+        Ok(found) => found,
+    };
+    let mut rows = near_first(hits, |h: &Hit| h.id.as_str(), &near);
+    rows.truncate(limit);
+    if json {
+        let rows: Vec<JsonRelated> = rows.iter().map(|(h, n)| json_row(h, *n, ctx)).collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for (h, _) in &rows {
+            let path = shown_path(&h.path, &ctx.library_inputs);
+            let (id, title) = (sanitize_line(&h.id), sanitize_line(&h.title));
+            writeln!(out, "{:.3}\t{id}\t{title}\t{path}", h.score)?;
+        }
+    }
+    index.finish()?;
+    Ok(())
+}
+
+/// The ids of the story's near-duplicates, which come first and are
+/// marked: none until near-duplicate groups are known here.
+fn near_duplicates_of(_id: &str) -> HashSet<String> {
+    HashSet::new()
+}
+
+fn related_once(
+    ctx: &Context,
+    source: &mut Source,
+    article: &crate::article::Article,
+    limit: usize,
+) -> anyhow::Result<(SearchIndex, Vec<Hit>)> {
+    let index = open_synced(ctx, source)?;
+    let results = index.related(article, limit)?;
+    Ok((index, results.hits))
+}
+
+fn json_row(hit: &Hit, near_duplicate: bool, ctx: &Context) -> JsonRelated {
+    JsonRelated {
+        id: sanitize_line(&hit.id),
+        title: sanitize_line(&hit.title),
+        path: shown_path(&hit.path, &ctx.library_inputs),
+        score: hit.score,
+        near_duplicate,
+    }
+}
