@@ -64,6 +64,8 @@ pub struct FeedsSettings {
 pub struct Reading {
     /// Opening a story in the reader marks it read.
     pub mark_read_on_open: Option<bool>,
+    /// Marking a story read (or unread) marks its near-duplicates too.
+    pub read_marks_group: Option<bool>,
     /// Link text in the reader is also a terminal hyperlink (OSC 8).
     pub hyperlinks: Option<Hyperlinks>,
 }
@@ -310,6 +312,15 @@ impl Config {
         self.reading
             .mark_read_on_open
             .or(Self::defaults().reading.mark_read_on_open)
+            .unwrap_or(true)
+    }
+
+    /// Whether marking a story read marks its whole near-duplicate group:
+    /// this file's setting, else the shipped default (on).
+    pub fn read_marks_group(&self) -> bool {
+        self.reading
+            .read_marks_group
+            .or(Self::defaults().reading.read_marks_group)
             .unwrap_or(true)
     }
 
@@ -570,6 +581,13 @@ mod tests {
         assert!(Config::parse("").unwrap().group_duplicates());
         let c = Config::parse("group_duplicates = false\n").unwrap();
         assert!(!c.group_duplicates());
+    }
+
+    #[test]
+    fn read_marks_group_defaults_on_and_can_be_turned_off() {
+        assert!(Config::default().read_marks_group());
+        let c = Config::parse("[reading]\nread_marks_group = false\n").unwrap();
+        assert!(!c.read_marks_group());
     }
 
     #[test]

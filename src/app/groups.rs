@@ -18,6 +18,11 @@ pub struct GroupState {
     due: bool,
     /// The number of the last job handed out: older answers are stale.
     generation: u64,
+    /// Grouping was switched the other way from the config for this
+    /// session (`X`).
+    pub(super) toggled: bool,
+    /// The ids of the groups the list shows expanded (`x`).
+    pub(super) expanded: std::collections::HashSet<String>,
 }
 
 /// Grouping to do off the loop's thread: the stories (shared, not copied)
@@ -52,7 +57,7 @@ impl App {
     /// Grouping to run, once the load is done and when the stories changed
     /// since the last job (never while grouping is turned off).
     pub fn take_grouping_job(&mut self) -> Option<GroupingJob> {
-        if !self.settings.group_duplicates || !self.groups.due || !self.library.progress().done {
+        if !self.grouping_on() || !self.groups.due || !self.library.progress().done {
             return None;
         }
         self.groups.due = false;
@@ -78,6 +83,7 @@ impl App {
     pub(super) fn take_groups(&mut self, generation: u64, groups: Arc<Groups>) {
         if generation == self.groups.generation {
             self.groups.groups = groups;
+            self.regroup_list();
         }
     }
 

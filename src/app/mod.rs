@@ -24,6 +24,7 @@ mod feeds;
 pub mod fetching;
 pub mod full_article;
 pub mod fulltext;
+pub mod group_rows;
 pub mod groups;
 pub mod headlines;
 pub mod links;
@@ -38,6 +39,7 @@ mod reading;
 pub mod related;
 mod saved_state;
 mod session;
+mod versions;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -130,6 +132,8 @@ pub struct Settings {
     pub feed_folders: Vec<std::path::PathBuf>,
     /// Near-duplicate stories are grouped (see [`groups`]).
     pub group_duplicates: bool,
+    /// Marking a story read (or unread) marks its other versions too.
+    pub read_marks_group: bool,
 }
 
 impl Settings {
@@ -143,6 +147,7 @@ impl Settings {
             news_dir: None,
             feed_folders: Vec::new(),
             group_duplicates: config.group_duplicates(),
+            read_marks_group: config.read_marks_group(),
         }
     }
 }
@@ -458,6 +463,10 @@ impl App {
             Action::FetchFeeds => self.ask_for_fetch(),
             Action::Feeds => self.open_feeds(),
             Action::Related => self.show_related(),
+            Action::ExpandGroup => self.expand_group(),
+            Action::NextVersion => self.step_version(1),
+            Action::PreviousVersion => self.step_version(-1),
+            Action::ToggleGroups => self.toggle_groups(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown
@@ -516,6 +525,8 @@ impl App {
             positions: &self.positions,
             sort: self.sort,
             feed: self.feed_filter.as_ref(),
+            groups: self.folded_groups(),
+            expanded: &self.groups.expanded,
         }
     }
 
@@ -589,7 +600,8 @@ impl App {
             return self.message("No story selected", true);
         };
         let id = meta.id().to_string();
-        let on = self.marks.toggle(mark, &id);
+        let on = !self.marks.has(mark, &id);
+        self.set_mark_with_group(mark, &id, on);
         self.note_mark_change(mark);
         let text = match (mark, on) {
             (Mark::Bookmarked, true) => "Bookmarked",

@@ -2,6 +2,7 @@
 
 mod app;
 mod app_feeds;
+mod app_groups;
 mod app_input;
 mod app_loading;
 mod app_props;
