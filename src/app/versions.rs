@@ -124,10 +124,11 @@ impl App {
     pub(super) fn toggle_groups(&mut self) {
         self.groups.toggled = !self.groups.toggled;
         self.regroup_list();
+        // Short: the status bar shares 40 columns with the help hint.
         let text = if self.grouping_on() {
-            "Versions of a story grouped (X: list every version)"
+            "Grouping on: one row per story"
         } else {
-            "Grouping off: every version listed (X: group them)"
+            "Grouping off: every version"
         };
         self.message(text, false);
     }

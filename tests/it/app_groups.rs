@@ -265,12 +265,7 @@ fn shift_x_turns_grouping_off_for_the_session_and_says_so() {
     assert!(!screen(&app, 120, 40).row(3).contains("+2"));
     keys(&mut app, &["X"]);
     assert_eq!(listed(&app).len(), 3);
-    assert!(
-        app.status()
-            .unwrap()
-            .text
-            .starts_with("Versions of a story grouped")
-    );
+    assert!(app.status().unwrap().text.starts_with("Grouping on"));
 }
 
 #[test]
