@@ -143,6 +143,24 @@ fn prefix_while_typing_finds_the_whole_word() {
 }
 
 #[test]
+fn a_single_letter_being_typed_completes_in_headlines_only() {
+    let Some(c) = corpus() else { return };
+    let letter = find(c, "b");
+    assert!(letter.total > 0);
+    for hit in &letter.hits {
+        let words = words_of(&hit.title);
+        assert!(words.iter().any(|w| w.starts_with('b')), "{}", hit.title);
+    }
+    // The next letter searches the bodies again.
+    let two = find(c, "br");
+    assert!(
+        two.hits
+            .iter()
+            .any(|h| !words_of(&h.title).iter().any(|w| w.starts_with("br")))
+    );
+}
+
+#[test]
 fn title_filter_looks_only_at_headlines() {
     let Some(c) = corpus() else { return };
     let r = find(c, "title:broadband");
