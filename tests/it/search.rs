@@ -143,21 +143,24 @@ fn prefix_while_typing_finds_the_whole_word() {
 }
 
 #[test]
-fn a_single_letter_being_typed_completes_in_headlines_only() {
+fn a_prefix_of_one_or_two_letters_being_typed_completes_in_headlines_only() {
     let Some(c) = corpus() else { return };
-    let letter = find(c, "b");
-    assert!(letter.total > 0);
-    for hit in &letter.hits {
-        let words = words_of(&hit.title);
-        assert!(words.iter().any(|w| w.starts_with('b')), "{}", hit.title);
+    for prefix in ["b", "br"] {
+        let r = find(c, prefix);
+        assert!(r.total > 0, "{prefix}");
+        for hit in &r.hits {
+            let words = words_of(&hit.title);
+            assert!(
+                words.iter().any(|w| w.starts_with(prefix)),
+                "{prefix}: {}",
+                hit.title
+            );
+        }
     }
-    // The next letter searches the bodies again.
-    let two = find(c, "br");
-    assert!(
-        two.hits
-            .iter()
-            .any(|h| !words_of(&h.title).iter().any(|w| w.starts_with("br")))
-    );
+    // The third letter searches the bodies again.
+    let three = find(c, "bro");
+    let in_body_only = |h: &search::Hit| !words_of(&h.title).iter().any(|w| w.starts_with("bro"));
+    assert!(three.hits.iter().any(in_body_only));
 }
 
 #[test]
