@@ -184,31 +184,42 @@ fn keystroke_latencies(mut typist: Typist, runs: usize) -> anyhow::Result<()> {
         }
     }
     let first = keys.remove(0);
-    let part = |f: fn(&Key) -> Duration| -> Vec<Duration> { keys.iter().map(f).collect() };
     let words = TYPED.map(|w| format!("`{w}`")).join(", ");
-    println!(
-        "| keystroke to results in the app (typing {words}) | {} keys | p50 {} · p99 {} |",
-        keys.len(),
-        ms(percentile(&part(|k| k.total), 50.0)),
-        ms(percentile(&part(|k| k.total), 99.0))
-    );
-    for (name, f) in [
+    let rows: [(String, fn(&Key) -> Duration); 4] = [
         (
-            "of which the engine (best 500 and the count)",
-            (|k| k.engine) as fn(&Key) -> Duration,
+            format!(
+                "keystroke to results in the app (typing {words}), {} keys",
+                keys.len()
+            ),
+            |k| k.total,
         ),
+        ("of which the engine (best 500 and the count)".into(), |k| {
+            k.engine
+        }),
         (
-            "of which the app (the key's frame, the answer placed and drawn)",
+            "of which the app (the key's frame, the answer placed and drawn)".into(),
             |k| k.app,
         ),
-    ] {
-        let samples = part(f);
+        (
+            "CPU time per key (the same keys, whatever the machine's load)".into(),
+            |k| k.cpu,
+        ),
+    ];
+    for (name, f) in rows {
+        let samples: Vec<Duration> = keys.iter().map(f).collect();
         println!(
             "| {name} | | p50 {} · p99 {} |",
             ms(percentile(&samples, 50.0)),
             ms(percentile(&samples, 99.0))
         );
     }
+    keys.sort_by_key(|k| std::cmp::Reverse(k.cpu));
+    let slowest: Vec<String> = keys
+        .iter()
+        .take(5)
+        .map(|k| format!("`{}` {} ({} engine)", k.query, ms(k.cpu), ms(k.engine)))
+        .collect();
+    println!("| most CPU time | {} | |", slowest.join(", "));
     println!(
         "| first key after the start (app {}, engine {}) | {} listed at the end | {} |",
         ms(first.app),

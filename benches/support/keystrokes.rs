@@ -19,10 +19,15 @@ const COLS: u16 = 120;
 const ROWS: u16 = 40;
 
 /// What one key took, split where the app hands over to the engine.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Key {
+    /// The query after the key.
+    pub query: String,
     /// The key to its results drawn.
     pub total: Duration,
+    /// CPU time the key took on this thread (all of it runs here): what
+    /// the key costs, whatever else the machine is running.
+    pub cpu: Duration,
     /// The app's own part: the key's frame, and taking in the answer.
     pub app: Duration,
     /// The engine's part: the query answered.
@@ -62,7 +67,7 @@ impl<'a> Typist<'a> {
     }
 
     fn key(&mut self, c: char) -> anyhow::Result<Key> {
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_time());
         self.step(Action::Insert(c));
         let typed = start.elapsed();
         let query = self
@@ -84,7 +89,9 @@ impl<'a> Typist<'a> {
         self.draw();
         let app = typed + taken.elapsed();
         Ok(Key {
+            cpu: cpu_time().saturating_sub(cpu),
             total: start.elapsed(),
+            query: self.app.search().query.clone(),
             app,
             engine,
         })
@@ -101,4 +108,10 @@ impl<'a> Typist<'a> {
         let app = &self.app;
         self.term.draw(|f| ui::draw(app, f)).expect("draw");
     }
+}
+
+/// CPU time this thread has run (its CPU clock, to the nanosecond).
+fn cpu_time() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(t.tv_sec.unsigned_abs(), t.tv_nsec.try_into().unwrap_or(0))
 }
