@@ -173,6 +173,9 @@ fn engine_latencies(index: &SearchIndex, runs: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Which part of a key's time a row reports.
+type Part = fn(&Key) -> Duration;
+
 /// Keystroke to results in the app: each of [`TYPED`] typed `runs` times.
 /// The first key after the start is reported on its own (it may pay for
 /// what the app builds once), and left out of the percentiles.
@@ -185,7 +188,7 @@ fn keystroke_latencies(mut typist: Typist, runs: usize) -> anyhow::Result<()> {
     }
     let first = keys.remove(0);
     let words = TYPED.map(|w| format!("`{w}`")).join(", ");
-    let rows: [(String, fn(&Key) -> Duration); 4] = [
+    let rows: [(String, Part); 4] = [
         (
             format!(
                 "keystroke to results in the app (typing {words}), {} keys",
