@@ -6,7 +6,9 @@
 #      the generator's word list) with `cargo run --example gen_library`;
 #   2. times the full index build, an incremental re-index after 10 changed
 #      files, and per-query latency (p50/p99) for a common word, a rare word,
-#      a phrase and the typing sequence b, br, ... broadband
+#      a phrase and the typing sequence b, br, ... broadband, and keystroke
+#      to results in the app (p50/p99: the key, the engine's answer placed
+#      in the list, both frames drawn) typing three words
 #      (`cargo run --example search_latency`);
 #   3. times `tidings search WORD` (warm index) against `rg -l -i WORD` and
 #      `cat` over the same files, in the same run, and prints the ratios.
@@ -15,9 +17,12 @@
 #   (Debian/Ubuntu: apt-get install -y ripgrep hyperfine). Without hyperfine
 #   a plain timing loop is used; without rg that comparison is skipped.
 #
-# Usage: benches/run.sh [SIZE...]
+# Usage: benches/run.sh [SIZE...]       e.g. benches/run.sh 100000 1000000
 # Env:   TIDINGS_CORPUS  corpus to replicate (default ../shared/corpus/bbc)
 #        WORK            where libraries and indexes go (default benches/out)
+#        RUNS            times each query is run (default 100)
+#        CHANGED         files changed for the re-index (default 10; 0 leaves
+#                        the library untouched, e.g. one shared with others)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,7 +81,8 @@ for n in "${sizes[@]}"; do
     echo
     echo "| measure | detail | time |"
     echo "| --- | --- | --- |"
-    $bin/examples/search_latency --library "$lib" --runs 100
+    $bin/examples/search_latency --library "$lib" --cache "$work/latency$n" \
+        --runs "${RUNS:-100}" --changed "${CHANGED:-10}"
 
     command -v rg > /dev/null || { echo "(rg not found: command-line comparison skipped)"; continue; }
     cache=$work/cache$n

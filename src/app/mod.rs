@@ -25,6 +25,7 @@ pub mod fetching;
 pub mod full_article;
 pub mod fulltext;
 pub mod headlines;
+mod id_index;
 pub mod links;
 pub mod list;
 pub mod loading;

@@ -200,6 +200,12 @@ impl SearchIndex {
         self.len() == 0
     }
 
+    /// Segments searchable now: each one a query visits, so the benchmarks
+    /// report it beside their latencies.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn writer_guard(&self) -> MutexGuard<'_, Option<IndexWriter>> {
         // A panic while indexing poisons the mutex; the writer inside is
         // still usable (tantivy rolls back uncommitted work), so carry on.
