@@ -23,6 +23,14 @@ impl SearchIndex {
         Ok(f(guard.insert(manifest)))
     }
 
+    /// [`SearchIndex::with_manifest`] for a change that is to be written
+    /// (by the next [`SearchIndex::save_manifest`]).
+    pub fn change_manifest<R>(&self, f: impl FnOnce(&mut Manifest) -> R) -> Result<R, SearchError> {
+        let out = self.with_manifest(f)?;
+        self.manifest_changed();
+        Ok(out)
+    }
+
     fn read_manifest(&self) -> Result<Manifest, SearchError> {
         if let Ok(m) = Manifest::load(&self.dir, self.opstamp()) {
             return Ok(m);

@@ -61,6 +61,10 @@ pub struct Folder {
     /// Its modification time when it was last listed and every file in it
     /// compared with the index; `None`: list it at the next check.
     pub mtime: Option<i64>,
+    /// A folder of the library, found by a walk: checked by its mtime.
+    /// Else it only holds files named as inputs, or files indexed before
+    /// any check saw the folder (it is then walked as new).
+    pub library: bool,
 }
 
 /// Why a manifest could not be used.
@@ -197,12 +201,13 @@ impl Manifest {
         self.folder_at.get(path).copied()
     }
 
-    /// Record that `path` was listed when its mtime was `mtime` (`None`: to
-    /// be listed again next time).
+    /// Record that the library folder `path` was listed when its mtime was
+    /// `mtime` (`None`: to be listed again next time).
     pub fn stamp_folder(&mut self, path: &str, mtime: Option<i64>) {
         let i = self.folder_index(path);
         if let Some(f) = self.folders[i as usize].as_mut() {
             f.mtime = mtime;
+            f.library = true;
         }
     }
 
@@ -213,10 +218,12 @@ impl Manifest {
         }
     }
 
-    /// Forget every folder's stamp, keeping the files.
+    /// Forget every folder's stamp and that it is the library's, keeping
+    /// the files (before a full check stamps the folders it finds).
     pub fn clear_folders(&mut self) {
         for f in self.folders.iter_mut().flatten() {
             f.mtime = None;
+            f.library = false;
         }
         self.complete = false;
     }
@@ -229,6 +236,7 @@ impl Manifest {
         self.folders.push(Some(Folder {
             path: path.to_string(),
             mtime: None,
+            library: false,
         }));
         self.folder_at.insert(path.to_string(), i);
         i
@@ -372,6 +380,17 @@ impl Manifest {
             self.folders.push(Some(f));
         }
         Ok(())
+    }
+}
+
+/// A folder's path as the manifest keeps it: as index keys begin with it
+/// (absolute), without a trailing `/` (a library named `lib/` has files
+/// `lib/a.txt` in folder `lib`).
+pub fn folder_key(path: &Path) -> String {
+    let key = crate::search::path_key(path);
+    match key.trim_end_matches('/') {
+        "" if key.starts_with('/') => "/".to_string(),
+        trimmed => trimmed.to_string(),
     }
 }
 
