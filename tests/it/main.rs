@@ -36,5 +36,6 @@ mod reader_blocks;
 mod readme;
 mod rich_cli;
 mod search;
+mod search_fresh;
 mod search_index;
 mod store;
