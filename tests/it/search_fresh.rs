@@ -245,3 +245,22 @@ fn a_file_added_to_the_second_of_two_libraries_is_found() {
     assert_eq!(hits[0]["path"], "arts/play.txt");
     assert_eq!(hits[0]["category"], "arts");
 }
+
+#[test]
+fn a_new_copy_of_an_indexed_story_is_listed_once() {
+    let home = library();
+    indexed_and_settled(home.path());
+    let text = std::fs::read(home.path().join("lib/tech/net.txt")).unwrap();
+    write_tree(home.path(), &[("lib/sport/net-again.txt", &text)]);
+    let (code, out, err) = search(home.path(), &["broadband"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(titles(&out), ["Broadband soars"]);
+    assert!(!err.contains("unreadable"), "a copy is no failure: {err}");
+    let (_, out, _) = search(home.path(), &["--fresh", "broadband"]);
+    assert_eq!(titles(&out), ["Broadband soars"]);
+    // A rename keeps the story (the same text under a new name).
+    let lib = home.path().join("lib");
+    std::fs::rename(lib.join("tech/net.txt"), lib.join("tech/net2.txt")).unwrap();
+    let (_, out, _) = search(home.path(), &["broadband"]);
+    assert_eq!(titles(&out), ["Broadband soars"]);
+}

@@ -11,8 +11,9 @@
 //! the hits are checked before they are printed ([`verify_hits`]), and
 //! `--fresh` (and the reader) check every file.
 
+use crate::article::Article;
 use crate::library::{self, Candidate, LoadOptions, Skipped, mtime_nanos};
-use crate::search::manifest::{Manifest, folder_key, key_hash, parent};
+use crate::search::manifest::{IdSet, Manifest, folder_key, key_hash, parent};
 use crate::search::{FileState, Hit, Plan, Removal, SearchError, SearchIndex, Summary, path_key};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -223,28 +224,102 @@ fn apply(
     options: &LoadOptions,
 ) -> Result<(Summary, Vec<Skipped>), SearchError> {
     let (cands, files): (Vec<Candidate>, Vec<FileState>) = listed.files.into_iter().unzip();
-    let plan = index.change_manifest(|m| {
+    let (plan, ids) = index.change_manifest(|m| {
         let plan = plan(m, &files, &listed.stamps, &listed.gone);
+        let ids = other_stories(m, &files, &plan);
         for folder in &listed.gone {
             m.drop_folder(folder);
         }
         for (folder, mtime) in &listed.stamps {
             m.stamp_folder(folder, *mtime);
         }
-        plan
+        (plan, ids)
     })?;
     let failed = Mutex::new(listed.skipped);
-    let load = |i: usize| {
-        library::load_article(&cands[i], options)
-            .map_err(|s| failed.lock().unwrap_or_else(|p| p.into_inner()).push(s))
-            .ok()
+    let copies = Copies {
+        ids: Mutex::new(ids),
+        new_from: plan.index.len() - plan.new,
+        found: Mutex::new(HashSet::new()),
     };
-    let summary = index.apply(&files, &plan, load, |_| {})?;
+    let load = |n: usize, i: usize| {
+        let article = library::load_article(&cands[i], options)
+            .map_err(|s| failed.lock().unwrap_or_else(|p| p.into_inner()).push(s))
+            .ok()?;
+        copies.keep(n, article)
+    };
+    let at: HashMap<usize, usize> = plan
+        .index
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| (i, n))
+        .collect();
+    let mut summary = index.apply(&files, &plan, |i| load(at[&i], i), |_| {})?;
+    copies.adjust(&mut summary);
     index.save_manifest()?;
     Ok((
         summary,
         failed.into_inner().unwrap_or_else(|p| p.into_inner()),
     ))
+}
+
+/// The ids of the stories the index holds that stay as they are: every id
+/// held but those of the files removed or indexed again by `plan`.
+fn other_stories(m: &Manifest, files: &[FileState], plan: &Plan) -> IdSet {
+    let mut ids = m.ids();
+    for gone in &plan.remove {
+        if let Removal::Held { id, .. } = gone {
+            ids.remove(id);
+        }
+    }
+    for &i in &plan.index[..plan.index.len() - plan.new] {
+        if let Some(id) = m.id(key_hash(&files[i].key)) {
+            ids.remove(&id);
+        }
+    }
+    ids
+}
+
+/// Files with the same text as a story already indexed are copies: the
+/// library lists the story once, and so does the index (and an id then
+/// names one document, which is how a file known only by its hash is
+/// removed). A check by folder sees only part of the library, so it leaves
+/// out a new file whose text is already indexed; `--fresh` settles which
+/// of a story's files is listed, as `list` does.
+struct Copies {
+    ids: Mutex<IdSet>,
+    /// Positions in the plan from which files are new.
+    new_from: usize,
+    /// Positions in the plan that were copies.
+    found: Mutex<HashSet<usize>>,
+}
+
+impl Copies {
+    /// The article at plan position `n`, unless it is a copy.
+    fn keep(&self, n: usize, article: Article) -> Option<Article> {
+        let fresh = lock(&self.ids).insert(&article.meta.id());
+        if !fresh {
+            lock(&self.found).insert(n);
+        }
+        fresh.then_some(article)
+    }
+
+    /// The summary without the copies, which were not failures: a new
+    /// copy was not added, a changed file that became one was removed.
+    fn adjust(&self, summary: &mut Summary) {
+        for &n in lock(&self.found).iter() {
+            summary.failed = summary.failed.saturating_sub(1);
+            if n >= self.new_from {
+                summary.added = summary.added.saturating_sub(1);
+            } else {
+                summary.updated = summary.updated.saturating_sub(1);
+                summary.removed += 1;
+            }
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The plan for the listed `files`: the new and changed among them, and the

@@ -466,11 +466,12 @@ impl IdSet {
         }
     }
 
-    pub fn insert(&mut self, id: &str) {
+    /// Add `id`; false when it was there already.
+    pub fn insert(&mut self, id: &str) -> bool {
         match id_number(id) {
             Some(n) => self.numbers.insert(n),
             None => self.odd.insert(id.to_string()),
-        };
+        }
     }
 
     pub fn remove(&mut self, id: &str) {
