@@ -296,7 +296,7 @@ struct Copies {
 impl Copies {
     /// The article at plan position `n`, unless it is a copy.
     fn keep(&self, n: usize, article: Article) -> Option<Article> {
-        let fresh = lock(&self.ids).insert(&article.meta.id());
+        let fresh = lock(&self.ids).insert(article.meta.id());
         if !fresh {
             lock(&self.found).insert(n);
         }
