@@ -221,6 +221,7 @@ fn open_synced(ctx: &Context, source: &mut Source, check: Check) -> anyhow::Resu
         && on_disk
         && !fresh
         && let Some(stamps) = index.folder_stamps()
+        && stamps.settings == fresh::settings(&ctx.load_options())
         && let fresh::Checked::Done(summary, failed) =
             fresh::by_folder(&index, &stamps, &ctx.library_inputs, &ctx.load_options())?
     {
@@ -237,7 +238,7 @@ fn open_synced(ctx: &Context, source: &mut Source, check: Check) -> anyhow::Resu
         .flatten();
     sync_all(source, ctx, &index, &notices)?;
     if let Some(folders) = folders {
-        fresh::stamp_all(&index, folders)?;
+        fresh::stamp_all(&index, folders, &ctx.load_options())?;
     }
     Ok(index)
 }

@@ -380,13 +380,20 @@ pub(super) fn walk_folders(
     )
 }
 
+/// The settings a manifest records (see [`Manifest::settings`]).
+pub(super) fn settings(options: &LoadOptions) -> (u64, bool) {
+    (options.max_file_size, options.project_files)
+}
+
 /// After a full check: the folders found are the library's, and complete.
 pub(super) fn stamp_all(
     index: &SearchIndex,
     folders: Vec<(String, Option<i64>)>,
+    options: &LoadOptions,
 ) -> Result<(), SearchError> {
     index.change_manifest(|m| {
         m.clear_folders();
+        m.settings = settings(options);
         for (folder, mtime) in &folders {
             m.stamp_folder(folder, *mtime);
         }

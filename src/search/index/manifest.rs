@@ -88,6 +88,10 @@ pub struct Manifest {
     /// The folders describe the whole library: every folder of it is here,
     /// set by a full check. Without it, a freshness check must walk.
     pub complete: bool,
+    /// The settings that decide which files count (the size cap, project
+    /// files), as the full check that recorded the folders had them: under
+    /// others, the folders' files are not what they were.
+    pub settings: (u64, bool),
     /// Gone folders are `None` until the next write (indices stay put).
     folders: Vec<Option<Folder>>,
     folder_at: HashMap<String, u32>,
@@ -291,7 +295,7 @@ impl Manifest {
         file.read_exact(&mut folders).map_err(damaged)?;
         let mut out = Self::new(header.opstamp);
         out.complete = header.complete;
-        out.set_folders(section(&folders, header.folders)?)?;
+        out.read_folders(&folders, header.folders)?;
         Ok(out)
     }
 
@@ -322,7 +326,7 @@ impl Manifest {
                 .map(|(h, id)| (h.to_le_bytes(), id.clone()))
                 .collect(),
         };
-        let folders = postcard::to_stdvec(&folders).unwrap_or_default();
+        let folders = postcard::to_stdvec(&(self.settings, folders)).unwrap_or_default();
         let files = postcard::to_stdvec(&files).unwrap_or_default();
         let mut out = Vec::with_capacity(HEADER + folders.len() + files.len());
         out.extend_from_slice(MAGIC);
@@ -350,7 +354,7 @@ impl Manifest {
         }
         let mut out = Self::new(header.opstamp);
         out.complete = header.complete;
-        out.set_folders(section(&rest[..split], header.folders)?)?;
+        out.read_folders(&rest[..split], header.folders)?;
         let files: Files = section(&rest[split..], header.files)?;
         out.files.reserve(files.files.len());
         for f in files.files {
@@ -369,6 +373,12 @@ impl Manifest {
             out.odd_ids.insert(u128::from_le_bytes(hash), id);
         }
         Ok(out)
+    }
+
+    fn read_folders(&mut self, bytes: &[u8], sum: (u64, u64)) -> Result<(), Unusable> {
+        let (settings, folders): ((u64, bool), Vec<Folder>) = section(bytes, sum)?;
+        self.settings = settings;
+        self.set_folders(folders)
     }
 
     fn set_folders(&mut self, folders: Vec<Folder>) -> Result<(), Unusable> {
@@ -489,6 +499,7 @@ mod tests {
     fn sample() -> Manifest {
         let mut m = Manifest::new(7);
         m.complete = true;
+        m.settings = (1 << 20, true);
         m.stamp_folder("/lib", Some(100));
         m.stamp_folder("/lib/empty", Some(200));
         m.insert("/lib/news/a.txt", 10, 1_000, "00000000000000ff");
@@ -519,6 +530,7 @@ mod tests {
         assert!(folders.contains(&("/lib/news".into(), None)));
         assert_eq!(back.folder("/lib/news"), Some(a.folder));
         assert!(back.complete);
+        assert_eq!(back.settings, (1 << 20, true));
         // The folders alone, as a freshness check reads them.
         let stamps = Manifest::load_folders(dir.path(), 7).unwrap();
         assert_eq!(stamps.folders().count(), 3);
