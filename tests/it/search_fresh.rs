@@ -2,7 +2,7 @@
 //! are seen at once without a walk, hits are checked before they are
 //! printed, and `--fresh` checks every file.
 
-use crate::common::{run, tidings, write_tree};
+use crate::common::{printed_titles as titles, run, search_lib as search, tidings, write_tree};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -28,21 +28,6 @@ fn library() -> TempDir {
         ],
     );
     home
-}
-
-/// `tidings search -l lib ARGS` in `home`: (code, stdout, stderr).
-fn search(home: &Path, args: &[&str]) -> (i32, String, String) {
-    run(tidings(home).args(["search", "-l", "lib"]).args(args))
-}
-
-/// The titles printed, sorted.
-fn titles(out: &str) -> Vec<String> {
-    let mut t: Vec<String> = out
-        .lines()
-        .map(|l| l.splitn(3, '\t').nth(2).unwrap().to_string())
-        .collect();
-    t.sort();
-    t
 }
 
 /// Every folder under (and including) `dir`.
