@@ -108,10 +108,18 @@ impl Searcher {
         if !index.is_writable() {
             let _ = index.refresh();
         }
-        match answer(&index, query, *limit, marks) {
+        let answered = answer(&index, query, *limit, marks);
+        drop(index);
+        self.deliver(answered)
+    }
+
+    /// Send an answer to the app; a damaged index goes to the indexer to be
+    /// rebuilt, another failure to the app as a notice. False when the app
+    /// has gone.
+    fn deliver(&self, answered: Result<Event, SearchError>) -> bool {
+        match answered {
             Ok(event) => self.events.deliver(event),
             Err(SearchError::Corrupt(_, why)) => {
-                drop(index);
                 let _ = self.damaged.send(Work::Damaged(why));
                 true
             }
@@ -137,20 +145,11 @@ impl Searcher {
             Ok(article) => index.related(&article, *limit),
             Err(_) => Ok(search::Results::default()),
         };
-        match found {
-            Ok(results) => self.events.deliver(Event::Related {
-                id: meta.id().to_string(),
-                ids: results.hits.into_iter().map(|h| h.id).collect(),
-            }),
-            Err(SearchError::Corrupt(_, why)) => {
-                drop(index);
-                let _ = self.damaged.send(Work::Damaged(why));
-                true
-            }
-            Err(e) => self
-                .events
-                .deliver(Event::Indexing(Report::Notice(e.to_string()))),
-        }
+        drop(index);
+        self.deliver(found.map(|results| Event::Related {
+            id: meta.id().to_string(),
+            ids: results.hits.into_iter().map(|h| h.id).collect(),
+        }))
     }
 
     /// Send snippets of `articles` for `query`; false when the app has gone.
