@@ -16,16 +16,17 @@
 
 #[path = "support/keystrokes.rs"]
 mod keystrokes;
+#[path = "support/reconcile.rs"]
+mod reconcile;
 
 use clap::Parser;
 use keystrokes::{Key, Typist};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::app::{App, Settings};
 use tidings::library::{self, Library, LoadOptions};
 use tidings::search::worker::{Event as Answer, Finder, Report};
-use tidings::search::{self, FileState, NoMarks, SearchIndex, location};
+use tidings::search::{self, NoMarks, SearchIndex, location};
 
 #[derive(Parser)]
 struct Args {
@@ -235,29 +236,12 @@ fn keystroke_latencies(mut typist: Typist, runs: usize) -> anyhow::Result<()> {
 
 /// A reconcile of the index with the files on disk, as `tidings search`
 /// makes one before searching (it takes the files from the library, through
-/// the load cache): walk, stat, plan, index what changed, let merges
-/// finish. Returns how many articles were indexed.
+/// the load cache): walk, then [`reconcile::reconcile`]. Returns how many
+/// articles were indexed.
 fn reconcile(cache: &Path, inputs: &[PathBuf], key: &str) -> anyhow::Result<usize> {
     let found =
         library::discover(inputs).map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
-    let files: Vec<FileState> = found.candidates.par_iter().map(|c| stat(&c.path)).collect();
-    let (index, _) = SearchIndex::open(cache, key, Duration::ZERO)?;
-    let plan = index.plan(&files)?;
-    let options = LoadOptions::default();
-    index.apply(
-        &files,
-        &plan,
-        |i| library::load_article(&found.candidates[i], &options).ok(),
-        |_| {},
-    )?;
-    index.finish()?;
-    Ok(plan.index.len())
-}
-
-fn stat(path: &Path) -> FileState {
-    let m = std::fs::metadata(path).expect("file is there");
-    // Nanoseconds, as the library records them: the index compares both.
-    FileState::new(path, m.len(), tidings::library::mtime_nanos(&m))
+    reconcile::reconcile(cache, key, &found.candidates)
 }
 
 /// Append a sentence to `n` articles spread through the library.
