@@ -14,12 +14,14 @@
 //! asks for each key. The library is only read; the index is built under
 //! `--cache` the first time and reused after.
 
+#[path = "support/reconcile.rs"]
+mod reconcile;
+
 use clap::Parser;
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tidings::library::{self, Candidate, LoadOptions};
-use tidings::search::{self, FileState, NoMarks, SearchIndex, location};
+use tidings::search::{self, NoMarks, SearchIndex, location};
 
 #[derive(Parser)]
 struct Args {
@@ -51,7 +53,7 @@ fn main() -> anyhow::Result<()> {
     let found =
         library::discover(&inputs).map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
     let start = Instant::now();
-    let indexed = reconcile(&args.cache, &key, &found.candidates)?;
+    let indexed = reconcile::reconcile(&args.cache, &key, &found.candidates)?;
     println!(
         "index: {} articles ({indexed} indexed now, {:.1} s)",
         found.candidates.len(),
@@ -83,27 +85,6 @@ fn main() -> anyhow::Result<()> {
         found_total as f64 / like.len().max(1) as f64
     );
     Ok(())
-}
-
-/// Bring the index in line with the files (only the first run builds it).
-fn reconcile(cache: &Path, key: &str, candidates: &[Candidate]) -> anyhow::Result<usize> {
-    let files: Vec<FileState> = candidates.par_iter().map(|c| stat(&c.path)).collect();
-    let (index, _) = SearchIndex::open(cache, key, Duration::ZERO)?;
-    let plan = index.plan(&files)?;
-    let options = LoadOptions::default();
-    index.apply(
-        &files,
-        &plan,
-        |i| library::load_article(&candidates[i], &options).ok(),
-        |_| {},
-    )?;
-    index.finish()?;
-    Ok(plan.index.len())
-}
-
-fn stat(path: &Path) -> FileState {
-    let m = std::fs::metadata(path).expect("file is there");
-    FileState::new(path, m.len(), tidings::library::mtime_nanos(&m))
 }
 
 /// One `m`: the story read and parsed, then its related stories.

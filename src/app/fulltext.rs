@@ -37,6 +37,9 @@ pub struct FullText {
     building: bool,
     /// Why the engine is unavailable; search is then on headlines only.
     failed: Option<String>,
+    /// The engine has answered a query or said its index is complete: a
+    /// new search waits for its answer instead of matching every headline.
+    live: bool,
     /// Snippets under each headline while searching.
     snippets: bool,
     /// Context around the best match, by article id, with the query it was
@@ -57,6 +60,7 @@ impl Default for FullText {
             limit: RESULT_LIMIT,
             indexing: None,
             failed: None,
+            live: false,
             snippets: true,
             excerpts: HashMap::new(),
             requested: HashSet::new(),
@@ -148,6 +152,9 @@ impl App {
     /// indexing, or `3 headline matches` before the engine has answered.
     pub fn match_count_text(&self) -> String {
         let shown = self.visible().len();
+        if !self.ranked() && self.awaits_engine() && !self.search.query.trim().is_empty() {
+            return "searching".to_string();
+        }
         if !self.ranked() {
             let es = if shown == 1 { "" } else { "es" };
             return format!("{} headline match{es}", thousands(shown));
@@ -164,6 +171,14 @@ impl App {
         } else {
             count
         }
+    }
+
+    /// Whether a new search waits for the engine's answer (milliseconds)
+    /// with the list as it was, rather than matching every headline first:
+    /// once the engine is known to answer. Matching a million headlines
+    /// took longer than the engine's answer that replaced it.
+    pub(super) fn awaits_engine(&self) -> bool {
+        self.fulltext.live && self.fulltext.failed.is_none()
     }
 
     /// How many of the best results to ask the engine for.
@@ -256,6 +271,7 @@ impl App {
         }
         // The first answer for a query puts the best match first and
         // selects it; a refreshed answer (the index grew) keeps the place.
+        self.fulltext.live = true;
         let first = self.search.ranked.as_ref().is_none_or(|(q, _)| q != query);
         self.fulltext.total = total;
         self.apply_ranked_results(query, ids);
@@ -275,6 +291,7 @@ impl App {
             Report::Waiting => self.fulltext.waiting = true,
             Report::Building => self.fulltext.building = true,
             Report::Ready => {
+                self.fulltext.live = true;
                 self.fulltext.indexing = None;
                 self.fulltext.waiting = false;
                 self.fulltext.building = false;

@@ -13,6 +13,7 @@
 
 use super::feed_index::{FeedFilter, FeedIndex};
 use super::group_rows::{self, GroupRow, Grouping};
+use super::id_index::IdIndex;
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
 use super::{View, headlines};
@@ -59,10 +60,10 @@ pub struct StoryList {
     haystacks: Vec<Box<str>>,
     /// The feed each article came from, parallel to `haystacks`.
     feeds: FeedIndex,
-    /// Article positions sorted by id, to place the engine's answers (ids)
-    /// without going over the whole library on every keystroke; built on
-    /// the first ranked answer, dropped when the library changes.
-    by_id: OnceCell<Vec<usize>>,
+    /// Article positions by id, to place the engine's answers (ids)
+    /// without going over the whole library on every keystroke; kept up
+    /// to date as stories join, so no answer waits for it to be built.
+    ids: IdIndex,
     /// Every article position in the sort order it was built for, so that
     /// filtering on each keystroke never sorts; dropped when the library
     /// changes.
@@ -91,6 +92,7 @@ impl StoryList {
         Self {
             haystacks: headlines::haystacks(articles),
             feeds: FeedIndex::new(news, feed_folders, articles),
+            ids: id_index(articles),
             ..Self::default()
         }
     }
@@ -127,7 +129,7 @@ impl StoryList {
     pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
         self.haystacks = headlines::haystacks(articles);
         self.feeds.rebuild(articles);
-        self.by_id.take();
+        self.ids = id_index(articles);
         self.sorted.take();
     }
 
@@ -135,7 +137,7 @@ impl StoryList {
     pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
         self.haystacks[index] = headlines::haystack(meta);
         self.feeds.replace(index, meta);
-        self.by_id.take();
+        self.ids.insert(meta.id(), index);
         self.sorted.take();
     }
 
@@ -147,7 +149,7 @@ impl StoryList {
         self.haystacks
             .push(headlines::haystack(&filter.articles[index]));
         self.feeds.push(&filter.articles[index]);
-        self.by_id.take();
+        self.ids.insert(filter.articles[index].id(), index);
         self.sorted.take();
         if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
             self.visible.push(index);
@@ -259,17 +261,9 @@ impl StoryList {
         articles: &'a [Arc<ArticleMeta>],
         ids: &'a [String],
     ) -> impl Iterator<Item = usize> + 'a {
-        let by_id = self.by_id.get_or_init(|| {
-            let mut order: Vec<usize> = (0..articles.len()).collect();
-            order.sort_by(|&a, &b| articles[a].id().cmp(articles[b].id()));
-            order
-        });
-        ids.iter().filter_map(move |id| {
-            // Ids are unique in the list (identical files are one story).
-            let end = by_id.partition_point(|&i| articles[i].id() <= id.as_str());
-            let i = *by_id.get(end.checked_sub(1)?)?;
-            (articles[i].id() == id).then_some(i)
-        })
+        // Ids are unique in the list (identical files are one story).
+        let id_at = |i: usize| articles.get(i).map(|a| a.id());
+        ids.iter().filter_map(move |id| self.ids.find(id, id_at))
     }
 
     /// List exactly the stories with these ids, in their order, whatever
@@ -334,6 +328,10 @@ impl StoryList {
         }
         self.offset = self.offset.min(len.saturating_sub(rows));
     }
+}
+
+fn id_index(articles: &[Arc<ArticleMeta>]) -> IdIndex {
+    IdIndex::new(articles.iter().map(|a| a.id()))
 }
 
 /// In "continue reading", the story left last comes first.

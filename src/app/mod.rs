@@ -27,6 +27,7 @@ pub mod fulltext;
 pub mod group_rows;
 pub mod groups;
 pub mod headlines;
+mod id_index;
 pub mod links;
 pub mod list;
 pub mod loading;

@@ -63,8 +63,13 @@ impl App {
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
         edit(&mut self.search.query);
         self.fulltext.query_edited(&self.search.query);
-        let keep = self.selected_index();
-        self.refilter(keep);
+        // A new search the engine will answer keeps the list as it is
+        // until then; the previous answer is placed again, or the list
+        // follows the query, otherwise.
+        if self.ranked() || !self.awaits_engine() || self.search.query.trim().is_empty() {
+            let keep = self.selected_index();
+            self.refilter(keep);
+        }
     }
 
     pub(super) fn submit_search(&mut self) {

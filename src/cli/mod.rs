@@ -112,8 +112,12 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
         /// Search the index as it is, without checking the files for changes
-        #[arg(long)]
+        #[arg(long, conflicts_with = "fresh")]
         cached: bool,
+        /// Check every file for changes (a walk and a stat per file), not only
+        /// the folders that changed and the files of the hits
+        #[arg(long)]
+        fresh: bool,
     },
     /// The stories most like one story, best first: score, id, title, path (tab-separated)
     Related {
@@ -351,11 +355,13 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             json,
             limit,
             cached,
+            fresh,
         } => {
             let opts = search::Options {
                 json: *json,
                 limit: *limit,
                 cached: *cached,
+                fresh: *fresh,
             };
             search::run(ctx, &query.join(" "), opts, &mut out)
         }

@@ -5,7 +5,7 @@
 //! index is brought up to date as `search` does it.
 
 use super::Context;
-use super::search::{Source, open_synced, shown_path};
+use super::search::{Check, Source, open_synced, shown_path};
 use crate::article::sanitize::sanitize_line;
 use crate::library::LibraryError;
 use crate::search::related::near_first;
@@ -89,7 +89,7 @@ fn related_once(
     article: &crate::article::Article,
     limit: usize,
 ) -> anyhow::Result<(SearchIndex, Vec<Hit>)> {
-    let index = open_synced(ctx, source)?;
+    let index = open_synced(ctx, source, Check::Full)?;
     let results = index.related(article, limit)?;
     Ok((index, results.hits))
 }

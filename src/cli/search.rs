@@ -1,10 +1,15 @@
 //! `tidings search`: the app's search engine and query language, for scripts.
 //!
-//! The index is brought up to date first, with the library as `list` loads
-//! it. Through the load cache that needs only a walk and a `stat` per file:
-//! articles are read and parsed only when they are new or changed (for the
-//! load cache, and again for the index), which is what makes a warm search
-//! fast.
+//! The index is brought up to date first. By default by folder (see
+//! `fresh.rs`): one `stat` per library folder, and only the folders that
+//! changed are listed, so added, removed and renamed files are seen at once
+//! without a walk; the hits are checked before they are printed. With
+//! `--fresh`, and when the index has no record of the library's folders
+//! yet, with the library as `list` loads it: a walk and a `stat` per file
+//! (through the load cache). Either way, articles are read and parsed only
+//! when they are new or changed.
+
+mod fresh;
 
 use super::Context;
 use crate::article::Article;
@@ -46,6 +51,32 @@ pub struct Options {
     pub limit: usize,
     /// Search the index as it is, without checking the files for changes.
     pub cached: bool,
+    /// Check every file for changes (a walk and a `stat` per file), not
+    /// only the folders that changed.
+    pub fresh: bool,
+}
+
+/// How much of the library to check before searching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Check {
+    /// Nothing (`--cached`).
+    Cached,
+    /// The folders, and the hits' files (the default).
+    Folders,
+    /// Every file (`--fresh`).
+    Full,
+}
+
+impl Check {
+    fn of(opts: &Options) -> Self {
+        if opts.fresh {
+            Self::Full
+        } else if opts.cached {
+            Self::Cached
+        } else {
+            Self::Folders
+        }
+    }
 }
 
 pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> anyhow::Result<()> {
@@ -53,19 +84,21 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
     if let Some(note) = &parsed.note {
         eprintln!("tidings: {}", crate::article::sanitize::sanitize_line(note));
     }
-    let mut source = Source::new(ctx, !opts.cached)?;
+    let check = Check::of(&opts);
+    let mut source = Source::new(ctx, check == Check::Full)?;
     // `is:` filters read the bookmarks and reading state (read-only here).
     let (marks, warnings) = crate::store::Store::open(&ctx.data_dir);
     for w in warnings {
         eprintln!("tidings: {}", crate::article::sanitize::sanitize_line(&w));
     }
     let limit = opts.limit;
-    let (index, results) = match search_once(ctx, &mut source, &parsed, limit, &marks) {
+    let once = |source: &mut Source| search_once(ctx, source, check, &parsed, limit, &marks);
+    let (index, results) = match once(&mut source) {
         Err(e) => match e.downcast::<SearchError>() {
             Ok(SearchError::Corrupt(_, why)) => {
                 let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
                 index.discard(&why)?;
-                search_once(ctx, &mut source, &parsed, limit, &marks)?
+                once(&mut source)?
             }
             Ok(other) => return Err(other.into()),
             Err(other) => return Err(other),
@@ -140,22 +173,43 @@ fn relative_to<'a>(key: &'a str, input: &Path) -> Option<&'a str> {
     }
 }
 
+/// How many times the hits are checked and the query run again, when a
+/// hit's file changed: each round re-indexes what it found.
+const VERIFY_ROUNDS: usize = 3;
+
 fn search_once(
     ctx: &Context,
     source: &mut Source,
+    check: Check,
     query: &ParsedQuery,
     limit: usize,
     marks: &dyn Marks,
 ) -> anyhow::Result<(SearchIndex, search::Results)> {
-    let index = open_synced(ctx, source)?;
-    let results = index.search(query, limit, marks)?;
+    let index = open_synced(ctx, source, check)?;
+    let mut results = index.search(query, limit, marks)?;
+    let verify = check == Check::Folders && index.is_writable() && !ctx.library_inputs.is_empty();
+    for _ in 0..if verify { VERIFY_ROUNDS } else { 0 } {
+        let options = ctx.load_options();
+        let (summary, failed) =
+            fresh::verify_hits(&index, &results.hits, &ctx.library_inputs, &options)?;
+        report_skipped(&failed);
+        if summary.is_empty() {
+            break;
+        }
+        eprintln!("tidings: {}", Notice::Updated(summary));
+        results = index.search(query, limit, marks)?;
+    }
     Ok((index, results))
 }
 
-/// Open the library's index and reconcile it with the files (unless the
-/// source was not walked and the index is usable as it is), reporting what
-/// happened on stderr.
-pub(super) fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<SearchIndex> {
+/// Open the library's index and bring it up to date as `check` asks (an
+/// index just created is always built from the whole library), reporting
+/// what happened on stderr.
+pub(super) fn open_synced(
+    ctx: &Context,
+    source: &mut Source,
+    check: Check,
+) -> anyhow::Result<SearchIndex> {
     let (index, notices) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
     for n in &notices {
         eprintln!("tidings: {n}");
@@ -163,9 +217,43 @@ pub(super) fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<
     let fresh = notices
         .iter()
         .any(|n| matches!(n, Notice::Created | Notice::Rebuilt(_)));
-    if !index.is_writable() || (!source.walked() && !fresh) {
+    let on_disk = !ctx.library_inputs.is_empty();
+    if !index.is_writable() || (check == Check::Cached && !fresh) {
         return Ok(index);
     }
+    if check == Check::Folders
+        && on_disk
+        && !fresh
+        && let Some(stamps) = index.folder_stamps()
+        && stamps.settings == fresh::settings(&ctx.load_options())
+        && let fresh::Checked::Done(summary, failed) =
+            fresh::by_folder(&index, &stamps, &ctx.library_inputs, &ctx.load_options())?
+    {
+        report_skipped(&failed);
+        if !summary.is_empty() {
+            eprintln!("tidings: {}", Notice::Updated(summary));
+        }
+        return Ok(index);
+    }
+    // The folders' times are taken before the files are listed: a change
+    // after that shows at the next check.
+    let folders = on_disk
+        .then(|| fresh::walk_folders(&ctx.library_inputs, &ctx.load_options()))
+        .flatten();
+    sync_all(source, ctx, &index, &notices)?;
+    if let Some(folders) = folders {
+        fresh::stamp_all(&index, folders, &ctx.load_options())?;
+    }
+    Ok(index)
+}
+
+/// The full check: every file of the library as `list` loads it.
+fn sync_all(
+    source: &mut Source,
+    ctx: &Context,
+    index: &SearchIndex,
+    notices: &[Notice],
+) -> anyhow::Result<()> {
     if !source.walked() {
         *source = Source::new(ctx, true)?;
     }
@@ -180,7 +268,7 @@ pub(super) fn open_synced(ctx: &Context, source: &mut Source) -> anyhow::Result<
     if !summary.is_empty() && !notices.iter().any(|n| matches!(n, Notice::Created)) {
         eprintln!("tidings: {}", Notice::Updated(summary));
     }
-    Ok(index)
+    Ok(())
 }
 
 fn report_skipped(skipped: &[Skipped]) {

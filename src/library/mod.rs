@@ -34,7 +34,8 @@ pub use read::{load_article, load_meta, parse_bytes, read_capped};
 pub use resolve::MIN_ID_PREFIX;
 pub use sort::SortOrder;
 pub use walk::{
-    Candidate, Discovery, WalkOptions, discover, discover_with, is_article_name, is_project_file,
+    Candidate, Discovery, WalkOptions, discover, discover_folder, discover_with, is_article_name,
+    is_project_file,
 };
 
 /// Files larger than this are skipped unless configured otherwise.

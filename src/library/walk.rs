@@ -30,6 +30,10 @@ pub struct Candidate {
 pub struct Discovery {
     pub candidates: Vec<Candidate>,
     pub skipped: Vec<Skipped>,
+    /// Every folder entered, with its modification time (nanoseconds) as
+    /// the walk found it: what a later freshness check compares with. In a
+    /// [`discover_folder`] listing, the subfolders too, not entered (`None`).
+    pub folders: Vec<(PathBuf, Option<i64>)>,
 }
 
 /// True for names the walk treats as articles: plain text (`.txt`,
@@ -114,6 +118,21 @@ pub fn discover_with(
     Ok(walk.out)
 }
 
+/// List one folder by the walk's rules, without entering its subfolders
+/// (they are listed in [`Discovery::folders`] without a time). For a
+/// freshness check that lists only the folders that changed: the files it
+/// finds are the ones a full walk would find there. `root` is the library
+/// input the folder is under.
+pub fn discover_folder(dir: &Path, root: &Path, options: WalkOptions) -> Discovery {
+    let mut walk = Walk {
+        options,
+        shallow: true,
+        ..Walk::default()
+    };
+    walk.dir(dir, &Arc::from(root));
+    walk.out
+}
+
 /// Walk `inputs` like [`discover`], handing the candidates over in order as
 /// they are found, `batch` at a time (the last batch may be smaller), so
 /// they can be read while the walk goes on. Returns how many were found and
@@ -144,6 +163,8 @@ pub type Walked = (usize, Vec<Skipped>);
 #[derive(Default)]
 struct Walk<'a> {
     options: WalkOptions,
+    /// Enter only the first folder (see [`discover_folder`]).
+    shallow: bool,
     out: Discovery,
     /// Directories entered, by (device, inode): each is walked once.
     seen_dirs: HashSet<(u64, u64)>,
@@ -200,16 +221,20 @@ impl Walk<'_> {
     }
 
     fn dir(&mut self, dir: &Path, root: &Arc<Path>) {
-        let key = match fs::metadata(dir) {
-            Ok(m) => (m.dev(), m.ino()),
+        let (key, mtime) = match fs::metadata(dir) {
+            Ok(m) => ((m.dev(), m.ino()), super::mtime_nanos(&m)),
             Err(e) => return self.skip(dir, SkipReason::Unreadable(e.to_string())),
         };
         if self.ancestors.contains(&key) {
             return self.skip(dir, SkipReason::SymlinkLoop);
         }
+        if self.shallow && !self.ancestors.is_empty() {
+            return self.out.folders.push((dir.to_path_buf(), None));
+        }
         if !self.seen_dirs.insert(key) {
             return;
         }
+        self.out.folders.push((dir.to_path_buf(), Some(mtime)));
         self.ancestors.push(key);
         self.entries(dir, root, key.0);
         self.ancestors.pop();

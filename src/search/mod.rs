@@ -36,7 +36,8 @@ pub mod worker;
 pub use engine::{Hit, Marks, NoMarks, PREFIX_EXPANSIONS, Results};
 pub use highlight::{highlight_ranges, snippet};
 pub use index::{
-    Budget, COMMIT_EVERY, FileState, Notice, Plan, SearchError, SearchIndex, Summary, path_key,
+    Budget, COMMIT_EVERY, FileState, Notice, Plan, Removal, SearchError, SearchIndex, Summary,
+    manifest, path_key,
 };
 pub use query::{Mark, MarkFilter, ParsedQuery, Scope, Term, parse};
 pub use schema::FORMAT_VERSION;

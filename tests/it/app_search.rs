@@ -201,6 +201,42 @@ fn an_engine_that_fails_leaves_headline_search_and_says_why() {
 }
 
 #[test]
+fn once_the_engine_answers_a_new_search_keeps_the_list_until_its_answer() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "france", &["Obama"], 1);
+    keys(&mut app, &["esc", "/"]);
+    type_text(&mut app, "france");
+    // Every headline is not matched first: the list stays as it was and
+    // the header says the engine is on it.
+    assert_eq!(app.visible().len(), 15);
+    assert_eq!(header(&app), "All · \"france\" · searching");
+    assert_eq!(app.take_query_change().as_deref(), Some("france"));
+    app.apply(Event::SearchResults {
+        query: "france".into(),
+        ids: ids_of(&app, &["Da Vinci", "Obama"]),
+        total: 2,
+    });
+    serve_reads(&mut app);
+    assert_eq!(app.visible().len(), 2);
+    assert!(selected_title(&app).contains("Da Vinci"));
+    assert_eq!(header(&app), "All · \"france\" · 2 matches");
+}
+
+#[test]
+fn a_ready_engine_is_waited_for_until_it_fails() {
+    let mut app = sample_app(120, 32);
+    app.apply(Event::Indexing(Report::Ready));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    assert_eq!(app.visible().len(), 15);
+    keys(&mut app, &["esc"]);
+    app.apply(Event::Indexing(Report::Failed("disk full".into())));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    assert_eq!(header(&app), "All · \"france\" · 3 headline matches");
+}
+
+#[test]
 fn is_filters_run_again_when_marks_change() {
     let mut app = sample_app(120, 32);
     search_with_answer(&mut app, "is:bookmarked", &["Obama"], 1);

@@ -40,5 +40,6 @@ mod readme;
 mod related;
 mod rich_cli;
 mod search;
+mod search_fresh;
 mod search_index;
 mod store;

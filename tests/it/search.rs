@@ -143,6 +143,27 @@ fn prefix_while_typing_finds_the_whole_word() {
 }
 
 #[test]
+fn a_prefix_of_one_or_two_letters_being_typed_completes_in_headlines_only() {
+    let Some(c) = corpus() else { return };
+    for prefix in ["b", "br"] {
+        let r = find(c, prefix);
+        assert!(r.total > 0, "{prefix}");
+        for hit in &r.hits {
+            let words = words_of(&hit.title);
+            assert!(
+                words.iter().any(|w| w.starts_with(prefix)),
+                "{prefix}: {}",
+                hit.title
+            );
+        }
+    }
+    // The third letter searches the bodies again.
+    let three = find(c, "bro");
+    let in_body_only = |h: &search::Hit| !words_of(&h.title).iter().any(|w| w.starts_with("bro"));
+    assert!(three.hits.iter().any(in_body_only));
+}
+
+#[test]
 fn title_filter_looks_only_at_headlines() {
     let Some(c) = corpus() else { return };
     let r = find(c, "title:broadband");

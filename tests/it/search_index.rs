@@ -1,7 +1,7 @@
 //! The index's life: reconcile with changed files, repair, concurrency, and
 //! the `search` command's output.
 
-use crate::common::{run, tidings, write_tree};
+use crate::common::{printed_titles as titles, run, search_lib as search, tidings, write_tree};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -30,20 +30,6 @@ fn library() -> TempDir {
         ],
     );
     home
-}
-
-/// `tidings search QUERY -l lib` in `home`: (code, stdout, stderr).
-fn search(home: &Path, args: &[&str]) -> (i32, String, String) {
-    run(tidings(home).args(["search", "-l", "lib"]).args(args))
-}
-
-fn titles(out: &str) -> Vec<String> {
-    let mut t: Vec<String> = out
-        .lines()
-        .map(|l| l.splitn(3, '\t').nth(2).unwrap().to_string())
-        .collect();
-    t.sort();
-    t
 }
 
 fn index_dirs(home: &Path) -> Vec<PathBuf> {

@@ -11,6 +11,8 @@
 //! updating, with the reads of the stored documents that takes, in
 //! `update.rs`; searching in `../engine.rs`.
 
+mod held;
+pub mod manifest;
 mod open;
 mod update;
 
@@ -20,6 +22,7 @@ use crate::library::{bundled, display_path};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use tantivy::schema::Value;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError};
@@ -151,8 +154,19 @@ pub struct Plan {
     /// How many of `index` are new: the last `new` of them. Only the others
     /// replace an indexed version, whose document has to be deleted.
     pub new: usize,
-    /// Keys of indexed files that are gone.
-    pub remove: Vec<String>,
+    /// Indexed files that are gone.
+    pub remove: Vec<Removal>,
+}
+
+/// An indexed file to drop from the index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Removal {
+    /// By its index key.
+    Key(String),
+    /// By its article id, for a file known only by the hash of its key
+    /// (see [`manifest`]): the index holds one file per story, so the id
+    /// names that one file.
+    Held { hash: u128, id: String },
 }
 
 impl Plan {
@@ -169,6 +183,15 @@ pub struct SearchIndex {
     pub(super) fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     _lock: Option<WriterLock>,
+    /// The last commit's opstamp, which the manifest must match.
+    opstamp: AtomicU64,
+    /// What the index holds; read or rebuilt when first needed.
+    manifest: Mutex<Option<manifest::Manifest>>,
+    /// The manifest changed since it was last written.
+    manifest_dirty: AtomicBool,
+    /// [`SearchIndex::apply`] leaves writing the manifest to the caller
+    /// (see [`SearchIndex::defer_manifest`]).
+    manifest_deferred: AtomicBool,
 }
 
 impl fmt::Debug for SearchIndex {
@@ -200,10 +223,21 @@ impl SearchIndex {
         self.len() == 0
     }
 
+    /// Segments searchable now: each one a query visits, so the benchmarks
+    /// report it beside their latencies.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn writer_guard(&self) -> MutexGuard<'_, Option<IndexWriter>> {
         // A panic while indexing poisons the mutex; the writer inside is
         // still usable (tantivy rolls back uncommitted work), so carry on.
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The opstamp of the last commit.
+    pub(super) fn opstamp(&self) -> u64 {
+        self.opstamp.load(Ordering::Acquire)
     }
 
     pub(super) fn engine(&self, e: TantivyError) -> SearchError {

@@ -9,6 +9,7 @@ use crate::search::schema::{self, Fields};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::time::Duration;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
@@ -163,6 +164,9 @@ impl SearchIndex {
         writer: Option<IndexWriter>,
         lock: Option<WriterLock>,
     ) -> Self {
+        // An unreadable meta file fails the open before this; 0 matches no
+        // manifest but a new index's.
+        let opstamp = index.load_metas().map_or(0, |m| m.opstamp);
         // The reader and writer each hold the index; nothing else needs it.
         drop(index);
         Self {
@@ -171,6 +175,10 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(writer),
             _lock: lock,
+            opstamp: AtomicU64::new(opstamp),
+            manifest: Mutex::new(None),
+            manifest_dirty: AtomicBool::new(false),
+            manifest_deferred: AtomicBool::new(false),
         }
     }
 

@@ -2,11 +2,15 @@
 //! stored, then remove and (re)index in parallel chunks with commits along
 //! the way.
 
-use super::{COMMIT_EVERY, FileState, Plan, SearchError, SearchIndex, Summary, stored_str};
+use super::manifest::key_hash;
+use super::{
+    COMMIT_EVERY, FileState, Plan, Removal, SearchError, SearchIndex, Summary, stored_str,
+};
 use crate::article::Article;
+use crate::library::PathMap;
 use crate::search::schema;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
@@ -30,57 +34,33 @@ impl SearchIndex {
         self.apply(files, &plan, load, |_| {})
     }
 
-    /// Compare `files` with what is indexed, by key, size and mtime.
+    /// Compare `files` with what is indexed (the manifest), by key, size
+    /// and mtime.
     pub fn plan(&self, files: &[FileState]) -> Result<Plan, SearchError> {
-        let mut indexed = self.indexed_files()?;
-        let mut plan = Plan::default();
-        let mut new = Vec::new();
-        for (i, f) in files.iter().enumerate() {
-            match indexed.remove(f.key.as_str()) {
-                Some(state) if state == (f.size, f.mtime) => {}
-                Some(_) => plan.index.push(i),
-                None => new.push(i),
+        let hashes: Vec<u128> = files.iter().map(|f| key_hash(&f.key)).collect();
+        let mut plan = self.with_manifest(|m| {
+            let mut plan = Plan::default();
+            let mut new = Vec::new();
+            for (i, (f, &hash)) in files.iter().zip(&hashes).enumerate() {
+                match m.get(hash) {
+                    Some(held) if (held.size, held.mtime) == (f.size, f.mtime) => {}
+                    Some(_) => plan.index.push(i),
+                    None => new.push(i),
+                }
             }
-        }
-        plan.new = new.len();
-        plan.index.append(&mut new);
-        plan.remove = indexed.into_keys().collect();
-        plan.remove.sort();
-        Ok(plan)
-    }
-
-    /// (size, mtime) of every indexed file, by key, from the stored fields.
-    fn indexed_files(&self) -> Result<HashMap<String, (u64, i64)>, SearchError> {
-        let mut out = HashMap::with_capacity(self.reader.searcher().num_docs() as usize);
-        self.for_each_indexed(|key, size, mtime| {
-            out.insert(key.to_string(), (size, mtime));
+            plan.new = new.len();
+            plan.index.append(&mut new);
+            plan
         })?;
-        Ok(out)
-    }
-
-    /// Every indexed file's key, size and modification time, from the
-    /// stored fields (a read of the whole document store).
-    pub fn for_each_indexed(&self, mut f: impl FnMut(&str, u64, i64)) -> Result<(), SearchError> {
-        let searcher = self.reader.searcher();
-        for segment in searcher.segment_readers() {
-            let store = segment
-                .get_store_reader(1)
-                .map_err(|e| SearchError::Io(self.dir.clone(), e))?;
-            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-                let doc = doc.map_err(|e| self.engine(e))?;
-                let key = stored_str(&doc, self.fields.path).unwrap_or_default();
-                let size = doc.get_first(self.fields.size).and_then(|v| v.as_u64());
-                let mtime = doc.get_first(self.fields.mtime).and_then(|v| v.as_i64());
-                f(key, size.unwrap_or(0), mtime.unwrap_or(0));
-            }
-        }
-        Ok(())
+        let listed: PathMap<()> = hashes.into_iter().map(|h| (h, ())).collect();
+        plan.remove = self.held_except(|hash| listed.contains_key(&hash))?;
+        Ok(plan)
     }
 
     /// Drop the files with these index keys, and commit.
     pub fn remove(&self, keys: Vec<String>) -> Result<Summary, SearchError> {
         let plan = Plan {
-            remove: keys,
+            remove: keys.into_iter().map(Removal::Key).collect(),
             ..Plan::default()
         };
         self.apply(&[], &plan, |_| None, |_| {})
@@ -106,9 +86,18 @@ impl SearchIndex {
             removed: plan.remove.len(),
             ..Summary::default()
         };
-        for key in &plan.remove {
-            writer.delete_term(self.path_term(key));
-        }
+        self.with_manifest(|m| {
+            for gone in &plan.remove {
+                let (term, hash) = match gone {
+                    Removal::Key(key) => (self.path_term(key), key_hash(key)),
+                    Removal::Held { hash, id } => {
+                        (Term::from_field_text(self.fields.id, id), *hash)
+                    }
+                };
+                writer.delete_term(term);
+                m.remove(hash);
+            }
+        })?;
         let mut since_commit = 0;
         let mut done = 0;
         // A delete is queued until the next commit and then run against
@@ -119,10 +108,12 @@ impl SearchIndex {
                 .par_iter()
                 .map(|&i| load(i).map(|a| schema::document(&self.fields, &files[i].key, &a)))
                 .collect();
+            let mut held = Vec::with_capacity(chunk.len());
             for (n, (&i, doc)) in chunk.iter().zip(docs).enumerate() {
                 if done + n < replaced {
                     writer.delete_term(self.path_term(&files[i].key));
                 }
+                held.push(doc.as_ref().map(|d| self.held_state(d)));
                 match doc {
                     Some(doc) => {
                         writer.add_document(doc).map_err(|e| self.engine(e))?;
@@ -130,6 +121,7 @@ impl SearchIndex {
                     None => summary.failed += 1,
                 }
             }
+            self.record(files, chunk, held)?;
             done += chunk.len();
             since_commit += chunk.len();
             if since_commit >= COMMIT_EVERY {
@@ -141,13 +133,52 @@ impl SearchIndex {
         if !plan.is_empty() {
             self.commit(writer)?;
         }
+        drop(guard);
+        if !self.manifest_deferred.load(Ordering::Acquire) {
+            self.save_manifest()?;
+        }
         summary.added = plan.new;
         summary.updated = plan.index.len() - plan.new;
         Ok(summary)
     }
 
+    /// The size, mtime and id a document records.
+    fn held_state(&self, doc: &TantivyDocument) -> (u64, i64, String) {
+        let size = doc.get_first(self.fields.size).and_then(|v| v.as_u64());
+        let mtime = doc.get_first(self.fields.mtime).and_then(|v| v.as_i64());
+        let id = stored_str(doc, self.fields.id).unwrap_or_default();
+        (size.unwrap_or(0), mtime.unwrap_or(0), id.to_string())
+    }
+
+    /// Note in the manifest what one chunk indexed (`None`: the file could
+    /// not be read, and any older version of it is gone from the index).
+    fn record(
+        &self,
+        files: &[FileState],
+        chunk: &[usize],
+        held: Vec<Option<(u64, i64, String)>>,
+    ) -> Result<(), SearchError> {
+        self.with_manifest(|m| {
+            for (&i, state) in chunk.iter().zip(held) {
+                let key = &files[i].key;
+                match state {
+                    Some((size, mtime, id)) => m.insert(key, size, mtime, &id),
+                    None => {
+                        m.remove(key_hash(key));
+                    }
+                }
+            }
+        })
+    }
+
+    /// Commit, and tie the manifest to the new commit (written after the
+    /// last commit of an update: one interrupted in between leaves a
+    /// manifest of an older commit, which is not used).
     fn commit(&self, writer: &mut IndexWriter) -> Result<(), SearchError> {
-        writer.commit().map_err(|e| self.engine(e))?;
+        let opstamp = writer.commit().map_err(|e| self.engine(e))?;
+        self.opstamp.store(opstamp, Ordering::Release);
+        self.with_manifest(|m| m.opstamp = opstamp)?;
+        self.manifest_changed();
         self.refresh()
     }
 

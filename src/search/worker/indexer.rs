@@ -4,7 +4,7 @@
 use super::{Event, Events, Report, Request, Slot, Work, publish};
 use crate::article::ArticleMeta;
 use crate::library::{Library, PathMap, path_hash};
-use crate::search::{self, Budget, FileState, Notice, Plan, SearchError, SearchIndex};
+use crate::search::{self, Budget, FileState, Notice, Plan, Removal, SearchError, SearchIndex};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
@@ -125,6 +125,9 @@ impl Indexer {
                 other => Report::Notice(capitalise(&other.to_string())),
             })?;
         }
+        // A build applies a slice at a time: write what the index holds
+        // once it is done, not after every slice.
+        index.defer_manifest();
         let index = Arc::new(index);
         publish(&self.slot, Some(Arc::clone(&index)));
         let _ = self.refreshed.send(Request::Refreshed);
@@ -225,6 +228,7 @@ impl Indexer {
         if self.pending.is_empty() && !self.complete && self.gone.is_empty() && self.listed {
             self.done = 0;
             self.total = 0;
+            index.save_manifest()?;
             self.report(Report::Ready)?;
         }
         Ok(false)
@@ -254,8 +258,8 @@ impl Indexer {
     fn load_indexed(&mut self, index: &SearchIndex) -> Result<(), Stop> {
         if self.indexed.is_none() {
             let mut map = PathMap::default();
-            index.for_each_indexed(|key, size, mtime| {
-                map.insert(key_hash(key), (size, mtime));
+            index.for_each_held(|hash, size, mtime| {
+                map.insert(hash, (size, mtime));
             })?;
             self.indexed = Some(map);
         }
@@ -297,7 +301,11 @@ impl Indexer {
             })?;
         }
         if !remove.is_empty() {
-            index.remove(remove)?;
+            let plan = Plan {
+                remove,
+                ..Plan::default()
+            };
+            index.apply(&[], &plan, |_| None, |_| {})?;
         }
         for (n, slice) in keys.chunks(SLICE).enumerate() {
             let changed = replaced.saturating_sub(n * SLICE).min(slice.len());
@@ -323,23 +331,18 @@ impl Indexer {
         seen
     }
 
-    /// The index keys of indexed files the library no longer has (not in
-    /// `seen`), forgotten in `indexed`, sorted. Their keys are only in the
-    /// index, so it is read again, and only when there are some.
-    fn unlisted(&mut self, index: &SearchIndex, seen: &PathMap<()>) -> Result<Vec<String>, Stop> {
+    /// The indexed files the library no longer has (not in `seen`),
+    /// forgotten in `indexed`, sorted, as the index's manifest knows them.
+    fn unlisted(&mut self, index: &SearchIndex, seen: &PathMap<()>) -> Result<Vec<Removal>, Stop> {
         let indexed = self.indexed.get_or_insert_default();
         let mut remove = Vec::new();
         if indexed.keys().any(|h| !seen.contains_key(h)) {
-            index.for_each_indexed(|key, _, _| {
-                if !seen.contains_key(&key_hash(key)) {
-                    remove.push(key.to_string());
-                }
-            })?;
-            remove.sort();
-            remove.dedup();
+            remove = index.held_except(|hash| seen.contains_key(&hash))?;
         }
-        for key in &remove {
-            indexed.remove(&key_hash(key));
+        for gone in &remove {
+            if let Removal::Held { hash, .. } = gone {
+                indexed.remove(hash);
+            }
         }
         Ok(remove)
     }
@@ -445,9 +448,10 @@ fn stale(held: Option<(u64, i64)>, meta: &ArticleMeta) -> bool {
     held != Some((meta.size, meta.mtime))
 }
 
-/// The hash an index key is known by in [`Indexer::indexed`].
+/// The hash an index key is known by in [`Indexer::indexed`] (as in the
+/// index's manifest).
 fn key_hash(key: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(key.as_bytes())
+    search::manifest::key_hash(key)
 }
 
 /// Make the calling thread (and the threads it starts) yield to every other

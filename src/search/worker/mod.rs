@@ -26,6 +26,7 @@ use crate::library::Library;
 use crate::search::{self, Mark, Marks, ParsedQuery, SearchIndex, location};
 use indexer::Indexer;
 use searcher::Searcher;
+pub use searcher::answer;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex};

@@ -3,7 +3,7 @@
 use super::{Asked, Event, Events, Like, Report, Request, Slot, Work, current};
 use crate::article::ArticleMeta;
 use crate::library::Library;
-use crate::search::{self, ParsedQuery, SearchError};
+use crate::search::{self, Marks, ParsedQuery, SearchError, SearchIndex};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 
@@ -108,15 +108,18 @@ impl Searcher {
         if !index.is_writable() {
             let _ = index.refresh();
         }
-        let parsed = search::parse(query);
-        match index.search(&parsed, *limit, marks) {
-            Ok(results) => self.events.deliver(Event::SearchResults {
-                query: query.clone(),
-                ids: results.hits.into_iter().map(|h| h.id).collect(),
-                total: results.total,
-            }),
+        let answered = answer(&index, query, *limit, marks);
+        drop(index);
+        self.deliver(answered)
+    }
+
+    /// Send an answer to the app; a damaged index goes to the indexer to be
+    /// rebuilt, another failure to the app as a notice. False when the app
+    /// has gone.
+    fn deliver(&self, answered: Result<Event, SearchError>) -> bool {
+        match answered {
+            Ok(event) => self.events.deliver(event),
             Err(SearchError::Corrupt(_, why)) => {
-                drop(index);
                 let _ = self.damaged.send(Work::Damaged(why));
                 true
             }
@@ -142,20 +145,11 @@ impl Searcher {
             Ok(article) => index.related(&article, *limit),
             Err(_) => Ok(search::Results::default()),
         };
-        match found {
-            Ok(results) => self.events.deliver(Event::Related {
-                id: meta.id().to_string(),
-                ids: results.hits.into_iter().map(|h| h.id).collect(),
-            }),
-            Err(SearchError::Corrupt(_, why)) => {
-                drop(index);
-                let _ = self.damaged.send(Work::Damaged(why));
-                true
-            }
-            Err(e) => self
-                .events
-                .deliver(Event::Indexing(Report::Notice(e.to_string()))),
-        }
+        drop(index);
+        self.deliver(found.map(|results| Event::Related {
+            id: meta.id().to_string(),
+            ids: results.hits.into_iter().map(|h| h.id).collect(),
+        }))
     }
 
     /// Send snippets of `articles` for `query`; false when the app has gone.
@@ -175,6 +169,23 @@ impl Searcher {
             .map(|a| search::snippet(&a.paragraphs.join("\n"), query, EXCERPT_WIDTH))
             .unwrap_or_default()
     }
+}
+
+/// One query answered as the searcher answers it: parsed, run, and its
+/// ranked ids and total made into the event the app takes in. Public so
+/// that `benches/search_latency.rs` times exactly this path.
+pub fn answer(
+    index: &SearchIndex,
+    query: &str,
+    limit: usize,
+    marks: &dyn Marks,
+) -> Result<Event, SearchError> {
+    let results = index.search(&search::parse(query), limit, marks)?;
+    Ok(Event::SearchResults {
+        query: query.to_string(),
+        ids: results.hits.into_iter().map(|h| h.id).collect(),
+        total: results.total,
+    })
 }
 
 #[cfg(test)]

@@ -92,3 +92,18 @@ pub fn run_with_timeout(cmd: &mut Command, limit: std::time::Duration) -> (i32, 
     };
     (status.code().unwrap_or(-1), text(out), text(err))
 }
+
+/// `tidings search -l lib ARGS` in `home`: (code, stdout, stderr).
+pub fn search_lib(home: &Path, args: &[&str]) -> (i32, String, String) {
+    run(tidings(home).args(["search", "-l", "lib"]).args(args))
+}
+
+/// The titles `tidings search` printed (its third column), sorted.
+pub fn printed_titles(out: &str) -> Vec<String> {
+    let mut t: Vec<String> = out
+        .lines()
+        .map(|l| l.splitn(3, '\t').nth(2).unwrap().to_string())
+        .collect();
+    t.sort();
+    t
+}
