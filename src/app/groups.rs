@@ -8,6 +8,7 @@ use super::{App, Event};
 use crate::article::ArticleMeta;
 use crate::library::LoadEvent;
 use crate::library::groups::{Group, Groups};
+use crate::library::prints::PrintSource;
 use std::sync::Arc;
 
 /// The app's side of grouping.
@@ -25,20 +26,25 @@ pub struct GroupState {
     pub(super) expanded: std::collections::HashSet<String>,
 }
 
-/// Grouping to do off the loop's thread: the stories (shared, not copied)
-/// and the job's number.
+/// Grouping to do off the loop's thread: the stories (shared, not copied),
+/// where their fingerprints are kept and how to compute the missing ones
+/// (the runtime reads the files), and the job's number.
 #[derive(Debug)]
 pub struct GroupingJob {
     generation: u64,
-    articles: Vec<Arc<ArticleMeta>>,
+    pub articles: Vec<Arc<ArticleMeta>>,
+    pub source: PrintSource,
+    /// The fingerprints' file; `None` for a library without a load cache.
+    pub prints_file: Option<std::path::PathBuf>,
 }
 
 impl GroupingJob {
-    /// Group the stories: the event that gives the app the answer.
-    pub fn run(self) -> Event {
+    /// Group the stories by the fingerprints `print` gives: the event that
+    /// gives the app the answer.
+    pub fn answer(self, print: impl Fn(&ArticleMeta) -> u64) -> Event {
         Event::Groups {
             generation: self.generation,
-            groups: Arc::new(Groups::compute(&self.articles)),
+            groups: Arc::new(Groups::compute(&self.articles, print)),
         }
     }
 }
@@ -62,9 +68,12 @@ impl App {
         }
         self.groups.due = false;
         self.groups.generation += 1;
+        let (source, prints_file) = self.library.print_source();
         Some(GroupingJob {
             generation: self.groups.generation,
             articles: self.library.articles().to_vec(),
+            source,
+            prints_file,
         })
     }
 
@@ -103,7 +112,7 @@ mod tests {
 
     const PRINT: u64 = 0x0123_4567_89AB_CDEF;
 
-    fn meta(id: &str, fingerprint: u64) -> ArticleMeta {
+    fn meta(id: &str) -> ArticleMeta {
         let rel = format!("news/{id}.txt");
         let text = MetaText {
             id,
@@ -111,18 +120,28 @@ mod tests {
             rel_path: &rel,
             ..Default::default()
         };
-        let mut m = ArticleMeta::new(text, format!("/lib/{rel}").into(), 100, 1, 0);
-        m.fingerprint = fingerprint;
-        m
+        ArticleMeta::new(text, format!("/lib/{rel}").into(), 100, 1, 0)
+    }
+
+    /// The stories' fingerprints: 1 and 2 are two bits apart, 3 and 4 one
+    /// bit, and the two pairs far apart.
+    fn print(m: &ArticleMeta) -> u64 {
+        match m.id() {
+            "aaaa000000000001" => PRINT,
+            "aaaa000000000002" => PRINT ^ 0b101,
+            "aaaa000000000003" => !PRINT,
+            "aaaa000000000004" => !PRINT ^ 1,
+            _ => crate::article::fingerprint::NONE,
+        }
     }
 
     fn app(group_duplicates: bool) -> App {
         let library = Library::from_articles(
             Origin::Disk(vec!["/lib".into()]),
             vec![
-                meta("aaaa000000000001", PRINT),
-                meta("aaaa000000000002", PRINT ^ 0b101),
-                meta("aaaa000000000003", !PRINT),
+                meta("aaaa000000000001"),
+                meta("aaaa000000000002"),
+                meta("aaaa000000000003"),
             ],
         );
         let settings = Settings {
@@ -139,7 +158,7 @@ mod tests {
         assert!(app.group_of("aaaa000000000001").is_none());
         let job = app.take_grouping_job().expect("a job once loaded");
         assert!(app.take_grouping_job().is_none(), "one job per change");
-        app.apply(job.run());
+        app.apply(job.answer(print));
         let group = app.group_of("aaaa000000000002").expect("grouped");
         assert_eq!(group.id, "aaaa000000000001");
         assert_eq!(group.members.len(), 2);
@@ -152,13 +171,12 @@ mod tests {
         let first = app.take_grouping_job().unwrap();
         app.apply(Event::Load(LoadEvent::Loaded(vec![Arc::new(meta(
             "aaaa000000000004",
-            !PRINT ^ 1,
         ))])));
         let second = app.take_grouping_job().expect("the library changed");
         // The first answer arrives late: the library has changed since.
-        app.apply(first.run());
+        app.apply(first.answer(print));
         assert!(app.groups().is_empty());
-        app.apply(second.run());
+        app.apply(second.answer(print));
         assert_eq!(app.groups().len(), 2);
         assert_eq!(
             app.group_of("aaaa000000000004").map(|g| g.id.as_str()),

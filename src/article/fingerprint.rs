@@ -8,8 +8,9 @@
 //! have it set. Texts sharing most of their shingles get fingerprints a
 //! few bits apart (see `library::groups` for the distance that groups).
 //!
-//! Eight bytes per article (a million articles: 8 MB), computed in the one
-//! pass a load already makes over the parsed text. Bodies too short to
+//! Eight bytes per article (a million articles: 8 MB), computed after a
+//! load, off its path, and kept beside the load cache (see
+//! `library::prints`). Bodies too short to
 //! judge (fewer than [`MIN_SHINGLES`] shingles) get [`NONE`] and are never
 //! grouped: two short notices share too little text to call them copies.
 

@@ -49,9 +49,6 @@ pub struct ArticleMeta {
     /// notice changed files without reading them.
     pub size: u64,
     pub mtime: i64,
-    /// The body's SimHash, to find near-duplicates ([`fingerprint`]);
-    /// [`fingerprint::NONE`] when the body is too short or was not read.
-    pub fingerprint: u64,
 }
 
 /// The text of an [`ArticleMeta`], borrowed: what it is built from.
@@ -130,7 +127,6 @@ impl ArticleMeta {
             words,
             size,
             mtime,
-            fingerprint: fingerprint::NONE,
         }
     }
 
@@ -222,10 +218,7 @@ impl ArticleMeta {
     pub fn with_text<'a>(&'a self, change: impl FnOnce(&mut MetaText<'a>)) -> Self {
         let mut text = self.text();
         change(&mut text);
-        Self {
-            fingerprint: self.fingerprint,
-            ..Self::new(text, self.path.clone(), self.words, self.size, self.mtime)
-        }
+        Self::new(text, self.path.clone(), self.words, self.size, self.mtime)
     }
 
     /// Estimated reading time in whole minutes, at least one.
@@ -258,7 +251,6 @@ impl std::fmt::Debug for ArticleMeta {
             .field("words", &self.words)
             .field("size", &self.size)
             .field("mtime", &self.mtime)
-            .field("fingerprint", &format_args!("{:016x}", self.fingerprint))
             .finish()
     }
 }
@@ -542,9 +534,8 @@ mod tests {
     #[test]
     fn meta_stays_small() {
         // One per file in the library: 100,000 of them must fit in a few
-        // MiB besides their text (two allocations each: text and path);
-        // the last 8 bytes are the fingerprint.
-        assert!(std::mem::size_of::<ArticleMeta>() <= 120);
+        // MiB besides their text (two allocations each: text and path).
+        assert!(std::mem::size_of::<ArticleMeta>() <= 112);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::list::shown_path;
 use crate::article::sanitize::sanitize_line;
 use crate::library::Library;
 use crate::library::groups::{Group, Groups};
+use crate::library::prints::{self, Prints};
 use serde::Serialize;
 use std::io::Write;
 
@@ -29,7 +30,18 @@ struct Member<'a> {
 /// config.
 pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
     if ctx.config.group_duplicates() {
-        Groups::compute(library.articles())
+        let (source, file) = library.print_source();
+        let mut prints = file.as_deref().map(Prints::read).unwrap_or_default();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let articles = library.articles();
+        let (_, error) = prints::update(&mut prints, articles, &source, file.as_deref(), threads);
+        if let (Some(e), Some(file)) = (error, &file) {
+            eprintln!(
+                "tidings: warning: could not save fingerprints to {}: {e}",
+                sanitize_line(&file.display().to_string())
+            );
+        }
+        Groups::compute(articles, |m| prints.of(m))
     } else {
         Groups::default()
     }

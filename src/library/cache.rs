@@ -22,9 +22,7 @@ const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
 /// rebuilt, never misread. 2: a lowercase first line followed by a
 /// paragraph is the headline, not a topic line; the settings are recorded.
-/// 4: the body's fingerprint (near-duplicates), so a warm start groups
-/// stories without reading them.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
@@ -53,7 +51,6 @@ struct Entry<'a> {
     words: u64,
     size: u64,
     mtime: i64,
-    fingerprint: u64,
 }
 
 #[derive(Deserialize)]
@@ -131,7 +128,6 @@ struct EntryRef<'a> {
     words: u64,
     size: u64,
     mtime: i64,
-    fingerprint: u64,
 }
 
 #[derive(Serialize)]
@@ -357,7 +353,6 @@ fn entry_ref(m: &ArticleMeta) -> EntryRef<'_> {
         words: m.words as u64,
         size: m.size,
         mtime: m.mtime,
-        fingerprint: m.fingerprint,
     }
 }
 
@@ -375,9 +370,7 @@ fn from_entry(e: Entry<'_>) -> ArticleMeta {
         published: e.published,
     };
     let path = PathBuf::from(std::ffi::OsString::from_vec(e.path.to_vec()));
-    let mut meta = ArticleMeta::new(text, path, e.words as usize, e.size, e.mtime);
-    meta.fingerprint = e.fingerprint;
-    meta
+    ArticleMeta::new(text, path, e.words as usize, e.size, e.mtime)
 }
 
 #[cfg(test)]
@@ -399,10 +392,7 @@ mod tests {
             ..Default::default()
         };
         let path = PathBuf::from(format!("/lib/cat/{n}.txt"));
-        let mut meta = ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000);
-        // Fingerprints of every size survive the round trip.
-        meta.fingerprint = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        meta
+        ArticleMeta::new(text, path, 10, 100, 1_700_000_000_000_000_000)
     }
 
     fn one() -> Cached {

@@ -22,6 +22,7 @@
 //! A group's id is its smallest member id: adding unrelated articles never
 //! changes it.
 
+use super::prints::id_key;
 use crate::article::ArticleMeta;
 use crate::article::fingerprint::{NONE, distance};
 use std::collections::HashMap;
@@ -56,12 +57,6 @@ pub struct Groups {
     by_article: HashMap<u64, u32>,
 }
 
-/// An article id as a map key: ids are 16 hex digits of a hash already,
-/// so their value is the key (anything else is hashed).
-fn id_key(id: &str) -> u64 {
-    u64::from_str_radix(id, 16).unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_64(id.as_bytes()))
-}
-
 /// What one grouping run did, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -72,14 +67,18 @@ pub struct Stats {
 }
 
 impl Groups {
-    /// Group `articles` by their fingerprints.
-    pub fn compute(articles: &[Arc<ArticleMeta>]) -> Self {
-        Self::compute_with_stats(articles).0
+    /// Group `articles` by their fingerprints (`print` gives each one's,
+    /// [`NONE`] when it has none).
+    pub fn compute(articles: &[Arc<ArticleMeta>], print: impl Fn(&ArticleMeta) -> u64) -> Self {
+        Self::compute_with_stats(articles, print).0
     }
 
     /// [`Groups::compute`], and how much work it took.
-    pub fn compute_with_stats(articles: &[Arc<ArticleMeta>]) -> (Self, Stats) {
-        let prints: Vec<u64> = articles.iter().map(|m| m.fingerprint).collect();
+    pub fn compute_with_stats(
+        articles: &[Arc<ArticleMeta>],
+        print: impl Fn(&ArticleMeta) -> u64,
+    ) -> (Self, Stats) {
+        let prints: Vec<u64> = articles.iter().map(|m| print(m)).collect();
         let (sets, stats) = near_duplicate_sets(&prints);
         let mut groups: Vec<Group> = sets
             .into_iter()
@@ -162,24 +161,67 @@ pub fn near_duplicate_sets(prints: &[u64]) -> (Vec<Vec<usize>>, Stats) {
     let mut sets = UnionFind::new(prints.len());
     let mut stats = Stats::default();
     let distinct = join_identical(prints, &mut sets);
-    let bands = band_masks();
-    let mut buckets: Vec<(u64, u32)> = Vec::with_capacity(distinct.len());
+    let mut table = BandTable::default();
+    let mut members = Vec::new();
     for x in 0..BANDS {
         for y in x + 1..BANDS {
-            buckets.clear();
-            let ((sx, mx), (sy, my)) = (bands[x], bands[y]);
-            buckets.extend(distinct.iter().map(|&i| {
-                let p = prints[i as usize];
-                let key = ((p >> sx) & mx) << 32 | ((p >> sy) & my);
-                (key, i)
-            }));
-            buckets.sort_unstable();
-            for bucket in buckets.chunk_by(|a, b| a.0 == b.0) {
-                compare_within(bucket, prints, &mut sets, &mut stats);
+            table.fill(&distinct, prints, x, y);
+            for bucket in table.buckets() {
+                members.clear();
+                members.extend(bucket.iter().map(|&i| (prints[i as usize], i)));
+                compare_within(&members, &mut sets, &mut stats);
             }
         }
     }
     (sets.into_sets(), stats)
+}
+
+/// Articles bucketed by the bits of two bands, with a counting sort: the
+/// keys are at most a few bands' width, so this is linear where a sort of
+/// a million keys per pair of bands was most of the work.
+#[derive(Default)]
+struct BandTable {
+    /// Where each bucket starts in `order`, and one past the last.
+    starts: Vec<u32>,
+    /// Article positions, bucket after bucket.
+    order: Vec<u32>,
+    keys: Vec<u32>,
+}
+
+impl BandTable {
+    fn fill(&mut self, articles: &[u32], prints: &[u64], x: usize, y: usize) {
+        let bands = band_masks();
+        let ((sx, mx), (sy, my)) = (bands[x], bands[y]);
+        let wy = my.count_ones();
+        let key = |p: u64| (((p >> sx) & mx) << wy | ((p >> sy) & my)) as u32;
+        self.starts.clear();
+        self.starts.resize((1 << (mx.count_ones() + wy)) + 1, 0);
+        self.keys.clear();
+        self.keys
+            .extend(articles.iter().map(|&i| key(prints[i as usize])));
+        for &k in &self.keys {
+            self.starts[k as usize + 1] += 1;
+        }
+        for b in 1..self.starts.len() {
+            self.starts[b] += self.starts[b - 1];
+        }
+        self.order.clear();
+        self.order.resize(articles.len(), 0);
+        let mut next = self.starts.clone();
+        for (&k, &i) in self.keys.iter().zip(articles) {
+            let at = &mut next[k as usize];
+            self.order[*at as usize] = i;
+            *at += 1;
+        }
+    }
+
+    /// The buckets of two or more articles.
+    fn buckets(&self) -> impl Iterator<Item = &[u32]> {
+        self.starts
+            .windows(2)
+            .filter(|w| w[1] - w[0] >= 2)
+            .map(|w| &self.order[w[0] as usize..w[1] as usize])
+    }
 }
 
 /// Join the articles with identical fingerprints (the same body under
@@ -202,15 +244,15 @@ fn join_identical(prints: &[u64], sets: &mut UnionFind) -> Vec<u32> {
 }
 
 /// Compare every pair in one bucket, joining the near-duplicates.
-fn compare_within(bucket: &[(u64, u32)], prints: &[u64], sets: &mut UnionFind, stats: &mut Stats) {
-    if bucket.len() > BUCKET_CAP {
+fn compare_within(members: &[(u64, u32)], sets: &mut UnionFind, stats: &mut Stats) {
+    if members.len() > BUCKET_CAP {
         stats.skipped_buckets += 1;
         return;
     }
-    for (n, &(_, a)) in bucket.iter().enumerate() {
-        for &(_, b) in &bucket[n + 1..] {
+    for (n, &(pa, a)) in members.iter().enumerate() {
+        for &(pb, b) in &members[n + 1..] {
             stats.comparisons += 1;
-            if distance(prints[a as usize], prints[b as usize]) <= MAX_DISTANCE {
+            if distance(pa, pb) <= MAX_DISTANCE {
                 sets.union(a as usize, b as usize);
             }
         }
@@ -273,7 +315,8 @@ mod tests {
     use super::*;
     use crate::article::MetaText;
 
-    fn meta(id: &str, fingerprint: u64, published: Option<i64>) -> Arc<ArticleMeta> {
+    /// An article and its fingerprint.
+    fn meta(id: &str, fingerprint: u64, published: Option<i64>) -> (Arc<ArticleMeta>, u64) {
         let rel = format!("news/{id}.txt");
         let text = MetaText {
             id,
@@ -282,9 +325,15 @@ mod tests {
             published,
             ..Default::default()
         };
-        let mut m = ArticleMeta::new(text, format!("/lib/{rel}").into(), 100, 1, 0);
-        m.fingerprint = fingerprint;
-        Arc::new(m)
+        let m = ArticleMeta::new(text, format!("/lib/{rel}").into(), 100, 1, 0);
+        (Arc::new(m), fingerprint)
+    }
+
+    /// Group articles given with their fingerprints.
+    fn compute(list: &[(Arc<ArticleMeta>, u64)]) -> Groups {
+        let articles: Vec<_> = list.iter().map(|(m, _)| m.clone()).collect();
+        let prints: HashMap<&str, u64> = list.iter().map(|(m, p)| (m.id(), *p)).collect();
+        Groups::compute(&articles, |m| prints[m.id()])
     }
 
     /// Fingerprints spread over the 64 bits (a mixing constant walked).
@@ -394,7 +443,7 @@ mod tests {
             meta("00000000000000b0", spread(10), Some(200)),
             meta("00000000000000d0", flip(p, 1), None),
         ];
-        let groups = Groups::compute(&articles);
+        let groups = compute(&articles);
         assert_eq!(groups.len(), 1);
         assert_eq!(
             groups.group_id("00000000000000c0"),
@@ -420,12 +469,12 @@ mod tests {
             meta("5000000000000000", p, None),
             meta("6000000000000000", flip(p, 3), None),
         ];
-        let before = Groups::compute(&pair);
+        let before = compute(&pair);
         let mut more = pair.clone();
         for i in 0..500u64 {
             more.push(meta(&format!("{i:016x}"), spread(1000 + i), None));
         }
-        let after = Groups::compute(&more);
+        let after = compute(&more);
         assert_eq!(after.len(), 1);
         assert_eq!(
             after.group_id("6000000000000000"),

@@ -20,6 +20,7 @@ pub mod groups;
 mod loader;
 mod model;
 mod paths;
+pub mod prints;
 mod read;
 mod resolve;
 mod sort;

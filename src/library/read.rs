@@ -2,6 +2,7 @@
 //! into a buffer each thread keeps, and reading a body again for the reader.
 
 use super::paths::{mtime_nanos, rel_path};
+use super::prints::PrintSource;
 use super::walk;
 use super::{Candidate, Library, LibraryError, LoadOptions, Origin, SkipReason, Skipped, bundled};
 use crate::article::{self, Article, ArticleMeta, Format, MetaText, ParseError, Parsed};
@@ -9,6 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Bytes looked at to decide whether a file is binary.
 const BINARY_SNIFF: usize = 8 * 1024;
@@ -55,10 +57,8 @@ pub fn load_article(c: &Candidate, options: &LoadOptions) -> Result<Article, Ski
     let rel = rel_path(&c.path, &c.root);
     let paragraphs = std::mem::take(&mut parsed.paragraphs);
     let (id, words) = article::digest(&parsed.title, &paragraphs);
-    let mut meta = meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime);
-    meta.fingerprint = article::fingerprint::fingerprint(&paragraphs);
     Ok(Article {
-        meta,
+        meta: meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime),
         paragraphs,
         blocks: std::mem::take(&mut parsed.blocks),
         links: std::mem::take(&mut parsed.links),
@@ -75,9 +75,41 @@ pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Sk
     let (parsed, size, mtime) = read_and_parse(c, options, meta_only)?;
     let rel = rel_path(&c.path, &c.root);
     let (id, words) = parsed.digest();
-    let mut meta = meta_of(&parsed, id, words, c.path.clone(), &rel, size, mtime);
-    meta.fingerprint = article::fingerprint::fingerprint(&parsed.paragraphs);
-    Ok(meta)
+    Ok(meta_of(
+        &parsed,
+        id,
+        words,
+        c.path.clone(),
+        &rel,
+        size,
+        mtime,
+    ))
+}
+
+/// The body fingerprint of a loaded article ([`article::fingerprint`]),
+/// from its file read again as it was loaded; `None` when the file cannot
+/// be read or has changed since (its text would not be the one its id
+/// names: the change is loaded, and fingerprinted, as a new article).
+pub fn body_fingerprint(source: &PrintSource, meta: &ArticleMeta) -> Option<u64> {
+    let meta_only = |bytes: &[u8], format| {
+        check_bytes(bytes)?;
+        article::format::parse_meta(bytes, format).map_err(skip_reason)
+    };
+    let parsed = if source.origin == Origin::Bundled {
+        meta_only(bundled::get(meta.rel_path())?, meta.format()).ok()?
+    } else {
+        let root: Arc<Path> = Arc::from(meta.path.parent().unwrap_or(Path::new("/")));
+        let c = Candidate {
+            path: meta.path.clone(),
+            root,
+        };
+        let (parsed, size, mtime) = read_and_parse(&c, &source.options, meta_only).ok()?;
+        if (size, mtime) != (meta.size, meta.mtime) {
+            return None;
+        }
+        parsed
+    };
+    Some(article::fingerprint::fingerprint(&parsed.paragraphs))
 }
 
 /// Open, read (into the thread's buffer) and parse one candidate with
@@ -145,9 +177,7 @@ pub(super) fn make_meta(
     mtime: i64,
 ) -> ArticleMeta {
     let (id, words) = parsed.digest();
-    let mut meta = meta_of(&parsed, id, words, path, rel, size, mtime);
-    meta.fingerprint = article::fingerprint::fingerprint(&parsed.paragraphs);
-    meta
+    meta_of(&parsed, id, words, path, rel, size, mtime)
 }
 
 /// The metadata of a parsed file whose id and word count are known (its

@@ -4,6 +4,8 @@
 
 use super::event_loop::Msg;
 use crate::app::groups::GroupingJob;
+use crate::library::prints::{self, Prints};
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
 /// Hands grouping jobs to the grouping thread; answers reach the loop as
@@ -41,13 +43,30 @@ impl Grouper {
     }
 }
 
-/// Run the newest job waiting, until the loop is gone.
+/// Run the newest job waiting, until the loop is gone. The fingerprints
+/// stay in memory between jobs (a library that changed needs only its new
+/// stories read); they are read from their file once.
 fn serve(jobs: &Receiver<GroupingJob>, to_loop: &Sender<Msg>) {
+    let mut kept: Option<(Option<PathBuf>, Prints)> = None;
     while let Ok(mut job) = jobs.recv() {
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        if to_loop.send(Msg::Groups(job.run())).is_err() {
+        let file = job.prints_file.clone();
+        let prints = match &mut kept {
+            Some((from, prints)) if *from == file => prints,
+            _ => {
+                let read = file.as_deref().map(Prints::read).unwrap_or_default();
+                &mut kept.insert((file.clone(), read)).1
+            }
+        };
+        // One thread: the screen and the search index share the rest.
+        let _ = prints::update(prints, &job.articles, &job.source, file.as_deref(), 1);
+        let prints = &*prints;
+        if to_loop
+            .send(Msg::Groups(job.answer(|m| prints.of(m))))
+            .is_err()
+        {
             return;
         }
     }

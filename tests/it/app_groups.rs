@@ -13,6 +13,7 @@ use std::path::Path;
 use tidings::app::group_rows::GroupRow;
 use tidings::app::marks::Mark;
 use tidings::app::{App, Event, Focus, Settings, serve_reads};
+use tidings::library::prints::{self, Prints};
 use tidings::library::{Library, LoadOptions};
 
 /// The shared body of the summit story's versions: long enough to have a
@@ -95,7 +96,11 @@ fn ungrouped(settings: Settings, width: u16, height: u16) -> (tempfile::TempDir,
 /// Run the grouping the app asks for and hand it the answer.
 fn group(app: &mut App) {
     let job = app.take_grouping_job().expect("a grouping job");
-    app.apply(job.run());
+    // What the grouping thread does: the fingerprints read from the files.
+    let mut prints = Prints::default();
+    let (filled, _) = prints::update(&mut prints, &job.articles, &job.source, None, 1);
+    assert_eq!(filled.unreadable, 0);
+    app.apply(job.answer(|m| prints.of(m)));
     serve_reads(app);
 }
 

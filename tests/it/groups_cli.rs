@@ -195,19 +195,24 @@ fn group_duplicates_false_in_the_config_turns_grouping_off() {
 }
 
 #[test]
-fn a_warm_start_groups_from_the_load_cache() {
+fn a_warm_start_groups_from_the_saved_fingerprints() {
     let home = library();
     let cold = json(&home, &["groups", "--json", "-l", "lib"]);
-    assert!(
-        home.path()
-            .join("cache/library")
-            .read_dir()
-            .unwrap()
-            .next()
-            .is_some()
+    let saved: Vec<_> = home
+        .path()
+        .join("cache/library")
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "prints"))
+        .collect();
+    assert_eq!(
+        saved.len(),
+        1,
+        "the fingerprints are saved beside the load cache"
     );
-    // The bodies are gone but unchanged in size and time: only the cache
-    // can still group them. (Truncating would change the size, so the
+    // The bodies are gone but unchanged in size and time: only the saved
+    // fingerprints (and the load cache) can still group them. (Truncating would change the size, so the
     // file is swapped for one of the same length and time.)
     for rel in ["lib/local/budget.md", "lib/wire/budget-copy.md"] {
         let path = home.path().join(rel);
