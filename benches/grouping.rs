@@ -89,7 +89,9 @@ fn main() -> anyhow::Result<()> {
         Some(dir) => from_library(dir, args.cache.clone())?,
         None => in_memory(args.count, args.mode),
     };
-    let print = |m: &ArticleMeta| prints.of(m);
+    let start = Instant::now();
+    let prints = prints.aligned(&articles);
+    println!("fingerprints looked up: {:.1?}", start.elapsed());
     let mut times = Vec::new();
     let mut peak = 0;
     let mut outcome = None;
@@ -97,7 +99,7 @@ fn main() -> anyhow::Result<()> {
         let before = LIVE.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
         let start = Instant::now();
-        let (groups, stats) = Groups::compute_with_stats(&articles, print);
+        let (groups, stats) = Groups::compute_with_stats(&articles, &prints);
         times.push(start.elapsed());
         peak = PEAK.load(Ordering::Relaxed) - before;
         let grouped: usize = groups.groups().iter().map(|g| g.members.len()).sum();

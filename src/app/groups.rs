@@ -39,12 +39,12 @@ pub struct GroupingJob {
 }
 
 impl GroupingJob {
-    /// Group the stories by the fingerprints `print` gives: the event that
-    /// gives the app the answer.
-    pub fn answer(self, print: impl Fn(&ArticleMeta) -> u64) -> Event {
+    /// Group the stories by their fingerprints (`prints[i]` is story
+    /// `i`'s): the event that gives the app the answer.
+    pub fn answer(self, prints: &[u64]) -> Event {
         Event::Groups {
             generation: self.generation,
-            groups: Arc::new(Groups::compute(&self.articles, print)),
+            groups: Arc::new(Groups::compute(&self.articles, prints)),
         }
     }
 }
@@ -135,6 +135,12 @@ mod tests {
         }
     }
 
+    /// The grouping thread's answer to `job`.
+    fn answer(job: GroupingJob) -> Event {
+        let prints: Vec<u64> = job.articles.iter().map(|m| print(m)).collect();
+        job.answer(&prints)
+    }
+
     fn app(group_duplicates: bool) -> App {
         let library = Library::from_articles(
             Origin::Disk(vec!["/lib".into()]),
@@ -158,7 +164,7 @@ mod tests {
         assert!(app.group_of("aaaa000000000001").is_none());
         let job = app.take_grouping_job().expect("a job once loaded");
         assert!(app.take_grouping_job().is_none(), "one job per change");
-        app.apply(job.answer(print));
+        app.apply(answer(job));
         let group = app.group_of("aaaa000000000002").expect("grouped");
         assert_eq!(group.id, "aaaa000000000001");
         assert_eq!(group.members.len(), 2);
@@ -174,9 +180,9 @@ mod tests {
         ))])));
         let second = app.take_grouping_job().expect("the library changed");
         // The first answer arrives late: the library has changed since.
-        app.apply(first.answer(print));
+        app.apply(answer(first));
         assert!(app.groups().is_empty());
-        app.apply(second.answer(print));
+        app.apply(answer(second));
         assert_eq!(app.groups().len(), 2);
         assert_eq!(
             app.group_of("aaaa000000000004").map(|g| g.id.as_str()),

@@ -41,7 +41,7 @@ pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
                 sanitize_line(&file.display().to_string())
             );
         }
-        Groups::compute(articles, |m| prints.of(m))
+        Groups::compute(articles, &prints.aligned(articles))
     } else {
         Groups::default()
     }

@@ -67,19 +67,16 @@ pub struct Stats {
 }
 
 impl Groups {
-    /// Group `articles` by their fingerprints (`print` gives each one's,
-    /// [`NONE`] when it has none).
-    pub fn compute(articles: &[Arc<ArticleMeta>], print: impl Fn(&ArticleMeta) -> u64) -> Self {
-        Self::compute_with_stats(articles, print).0
+    /// Group `articles` by their fingerprints (`prints[i]` is article
+    /// `i`'s, [`NONE`] when it has none).
+    pub fn compute(articles: &[Arc<ArticleMeta>], prints: &[u64]) -> Self {
+        Self::compute_with_stats(articles, prints).0
     }
 
     /// [`Groups::compute`], and how much work it took.
-    pub fn compute_with_stats(
-        articles: &[Arc<ArticleMeta>],
-        print: impl Fn(&ArticleMeta) -> u64,
-    ) -> (Self, Stats) {
-        let prints: Vec<u64> = articles.iter().map(|m| print(m)).collect();
-        let (sets, stats) = near_duplicate_sets(&prints);
+    pub fn compute_with_stats(articles: &[Arc<ArticleMeta>], prints: &[u64]) -> (Self, Stats) {
+        debug_assert_eq!(articles.len(), prints.len());
+        let (sets, stats) = near_duplicate_sets(prints);
         let mut groups: Vec<Group> = sets
             .into_iter()
             .map(|set| group_of(set.into_iter().map(|i| articles[i].clone())))
@@ -332,8 +329,8 @@ mod tests {
     /// Group articles given with their fingerprints.
     fn compute(list: &[(Arc<ArticleMeta>, u64)]) -> Groups {
         let articles: Vec<_> = list.iter().map(|(m, _)| m.clone()).collect();
-        let prints: HashMap<&str, u64> = list.iter().map(|(m, p)| (m.id(), *p)).collect();
-        Groups::compute(&articles, |m| prints[m.id()])
+        let prints: Vec<u64> = list.iter().map(|&(_, p)| p).collect();
+        Groups::compute(&articles, &prints)
     }
 
     /// Fingerprints spread over the 64 bits (a mixing constant walked).

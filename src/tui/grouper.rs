@@ -62,11 +62,8 @@ fn serve(jobs: &Receiver<GroupingJob>, to_loop: &Sender<Msg>) {
         };
         // One thread: the screen and the search index share the rest.
         let _ = prints::update(prints, &job.articles, &job.source, file.as_deref(), 1);
-        let prints = &*prints;
-        if to_loop
-            .send(Msg::Groups(job.answer(|m| prints.of(m))))
-            .is_err()
-        {
+        let prints = prints.aligned(&job.articles);
+        if to_loop.send(Msg::Groups(job.answer(&prints))).is_err() {
             return;
         }
     }

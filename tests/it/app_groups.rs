@@ -100,7 +100,8 @@ fn group(app: &mut App) {
     let mut prints = Prints::default();
     let (filled, _) = prints::update(&mut prints, &job.articles, &job.source, None, 1);
     assert_eq!(filled.unreadable, 0);
-    app.apply(job.answer(|m| prints.of(m)));
+    let prints = prints.aligned(&job.articles);
+    app.apply(job.answer(&prints));
     serve_reads(app);
 }
 
