@@ -211,7 +211,7 @@ fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
         "{all:?}"
     );
     let cached = tidings::library::cache::read(
-        &files[0],
+        files[0],
         &[repo_file("articles")],
         &tidings::library::LoadOptions::default(),
     )
