@@ -74,6 +74,15 @@ pub enum Action {
     /// "More like this": list the stories most like this one (`esc`: the
     /// list as it was).
     Related,
+    /// List: show a group's other versions (near-duplicates) under it, or
+    /// fold them away again.
+    ExpandGroup,
+    /// Reader: the next version of a grouped story.
+    NextVersion,
+    /// Reader: the previous version of a grouped story.
+    PreviousVersion,
+    /// Near-duplicate groups on/off, for this session.
+    ToggleGroups,
     /// The list of files that were not loaded, and why.
     Skipped,
     Help,
@@ -135,6 +144,10 @@ impl Action {
             Self::FetchFeeds => "fetch every feed (in the background)",
             Self::Feeds => "feeds: show one feed or category",
             Self::Related => "more like this: stories like this one",
+            Self::ExpandGroup => "show / fold a story's other versions",
+            Self::NextVersion => "next version of this story",
+            Self::PreviousVersion => "previous version of this story",
+            Self::ToggleGroups => "group versions of a story on/off",
             Self::Skipped => "skipped files and failed feeds",
             Self::Help => "this help",
             Self::Close => "close",

@@ -33,6 +33,8 @@ pub struct Config {
     /// Pass over `LICENSE`, `README`, `COPYING` and the like in library
     /// folders (true unless set to false).
     pub ignore_project_files: Option<bool>,
+    /// Gather near-duplicate stories into groups (true unless set to false).
+    pub group_duplicates: Option<bool>,
     /// Key bindings given, per mode: only these replace the defaults.
     #[serde(default)]
     pub keys: BTreeMap<Mode, BTreeMap<Action, Spanned<KeyList>>>,
@@ -62,6 +64,8 @@ pub struct FeedsSettings {
 pub struct Reading {
     /// Opening a story in the reader marks it read.
     pub mark_read_on_open: Option<bool>,
+    /// Marking a story read (or unread) marks its near-duplicates too.
+    pub read_marks_group: Option<bool>,
     /// Link text in the reader is also a terminal hyperlink (OSC 8).
     pub hyperlinks: Option<Hyperlinks>,
 }
@@ -294,12 +298,29 @@ impl Config {
         self.feeds.refresh_minutes.unwrap_or(0)
     }
 
+    /// Whether near-duplicate stories are grouped: this file's setting, else
+    /// the shipped default (on).
+    pub fn group_duplicates(&self) -> bool {
+        self.group_duplicates
+            .or(Self::defaults().group_duplicates)
+            .unwrap_or(true)
+    }
+
     /// Whether opening a story marks it read: this file's setting, else the
     /// shipped default (on).
     pub fn mark_read_on_open(&self) -> bool {
         self.reading
             .mark_read_on_open
             .or(Self::defaults().reading.mark_read_on_open)
+            .unwrap_or(true)
+    }
+
+    /// Whether marking a story read marks its whole near-duplicate group:
+    /// this file's setting, else the shipped default (on).
+    pub fn read_marks_group(&self) -> bool {
+        self.reading
+            .read_marks_group
+            .or(Self::defaults().reading.read_marks_group)
             .unwrap_or(true)
     }
 
@@ -552,6 +573,21 @@ mod tests {
         assert!(colour_wanted(false, Some(OsStr::new(""))));
         assert!(!colour_wanted(false, Some(OsStr::new("1"))));
         assert!(!colour_wanted(true, None));
+    }
+
+    #[test]
+    fn group_duplicates_defaults_on_and_can_be_turned_off() {
+        assert!(Config::default().group_duplicates());
+        assert!(Config::parse("").unwrap().group_duplicates());
+        let c = Config::parse("group_duplicates = false\n").unwrap();
+        assert!(!c.group_duplicates());
+    }
+
+    #[test]
+    fn read_marks_group_defaults_on_and_can_be_turned_off() {
+        assert!(Config::default().read_marks_group());
+        let c = Config::parse("[reading]\nread_marks_group = false\n").unwrap();
+        assert!(!c.read_marks_group());
     }
 
     #[test]

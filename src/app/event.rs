@@ -74,6 +74,12 @@ pub enum Event {
     Clock(i64),
     /// News of a fetch of the feeds (see [`App::take_fetch_request`]).
     Fetch(super::fetching::FetchEvent),
+    /// The near-duplicate groups a grouping job found (see
+    /// [`App::take_grouping_job`]); a stale answer is dropped.
+    Groups {
+        generation: u64,
+        groups: std::sync::Arc<crate::library::groups::Groups>,
+    },
 }
 
 impl App {
@@ -104,6 +110,7 @@ impl App {
                 self.refresh_if_due(now);
             }
             Event::Fetch(event) => self.apply_fetch(event),
+            Event::Groups { generation, groups } => self.take_groups(generation, groups),
         }
     }
 }

@@ -12,6 +12,7 @@
 //! never moves the cursor.
 
 use super::feed_index::{FeedFilter, FeedIndex};
+use super::group_rows::{self, GroupRow, Grouping};
 use super::id_index::IdIndex;
 use super::marks::{Mark, Marks};
 use super::positions::Positions;
@@ -20,6 +21,7 @@ use crate::action::Action;
 use crate::article::ArticleMeta;
 use crate::library::SortOrder;
 use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What decides whether a story is listed, borrowed from the app.
@@ -31,6 +33,10 @@ pub(super) struct Filter<'a> {
     pub sort: SortOrder,
     /// Only one feed or category, when set.
     pub feed: Option<&'a FeedFilter>,
+    /// Near-duplicate groups to fold, when grouping applies to the view.
+    pub groups: Option<&'a crate::library::groups::Groups>,
+    /// The ids of the groups shown expanded.
+    pub expanded: &'a HashSet<String>,
 }
 
 impl Filter<'_> {
@@ -72,6 +78,9 @@ pub struct StoryList {
     selected: usize,
     /// First list row shown.
     offset: usize,
+    /// How each grouped story is listed, by library index (see
+    /// [`group_rows`]); stories alone have no entry.
+    group_rows: HashMap<usize, GroupRow>,
 }
 
 impl StoryList {
@@ -108,6 +117,10 @@ impl StoryList {
     /// The selected story's index in the library.
     pub fn selected_index(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
+    }
+    /// How the story at library `index` is listed, when it is grouped.
+    pub fn group_row(&self, index: usize) -> Option<GroupRow> {
+        self.group_rows.get(&index).copied()
     }
 
     // ---- following the library ----------------------------------------
@@ -193,10 +206,37 @@ impl StoryList {
                 visible
             }
         };
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0);
+        self.fold_groups(filter, ranked.is_some());
+        self.selected = keep.and_then(|k| self.position_of(filter, k)).unwrap_or(0);
         self.offset = 0;
+    }
+
+    /// Fold each near-duplicate group to one row (see [`group_rows`]).
+    fn fold_groups(&mut self, filter: &Filter, ranked: bool) {
+        self.group_rows.clear();
+        let Some(groups) = filter.groups.filter(|g| !g.is_empty()) else {
+            return;
+        };
+        let grouping = Grouping {
+            groups,
+            expanded: filter.expanded,
+            ranked,
+        };
+        let visible = std::mem::take(&mut self.visible);
+        (self.visible, self.group_rows) = group_rows::fold(filter.articles, visible, &grouping);
+    }
+
+    /// The row of the story at library `index`, or of the group row it is
+    /// folded under: the selection stays on its story as groups change.
+    fn position_of(&self, filter: &Filter, index: usize) -> Option<usize> {
+        if let Some(p) = self.visible.iter().position(|&i| i == index) {
+            return Some(p);
+        }
+        let members = filter.groups?.members(filter.articles[index].id());
+        self.visible.iter().position(|&i| {
+            self.group_rows.contains_key(&i)
+                && members.iter().any(|m| m.id() == filter.articles[i].id())
+        })
     }
 
     /// Every article position in the filter's sort order.
@@ -236,6 +276,7 @@ impl StoryList {
         keep: Option<usize>,
     ) {
         self.visible = self.placed(articles, ids).collect();
+        self.group_rows.clear();
         self.unsettled = false;
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))

@@ -23,6 +23,7 @@ impl App {
             LoadEvent::Failed(why) => self.message(why, true),
             _ => {}
         }
+        self.note_load_for_groups(&event);
         let mut applied = self.library.apply(event);
         if applied.reordered {
             self.list.reindex(self.library.articles());

@@ -24,6 +24,8 @@ mod feeds;
 pub mod fetching;
 pub mod full_article;
 pub mod fulltext;
+pub mod group_rows;
+pub mod groups;
 pub mod headlines;
 mod id_index;
 pub mod links;
@@ -38,6 +40,7 @@ mod reading;
 pub mod related;
 mod saved_state;
 mod session;
+mod versions;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -128,6 +131,10 @@ pub struct Settings {
     /// The folders of the subscribed feeds, listed in the feeds overlay
     /// even before they hold a story.
     pub feed_folders: Vec<std::path::PathBuf>,
+    /// Near-duplicate stories are grouped (see [`groups`]).
+    pub group_duplicates: bool,
+    /// Marking a story read (or unread) marks its other versions too.
+    pub read_marks_group: bool,
 }
 
 impl Settings {
@@ -140,6 +147,8 @@ impl Settings {
             hyperlinks: config.hyperlinks().enabled(None, false),
             news_dir: None,
             feed_folders: Vec::new(),
+            group_duplicates: config.group_duplicates(),
+            read_marks_group: config.read_marks_group(),
         }
     }
 }
@@ -215,6 +224,8 @@ pub struct App {
     feed_filter: Option<feed_index::FeedFilter>,
     /// The feeds overlay's rows and selection.
     feeds_view: feeds::FeedsView,
+    /// Near-duplicate groups and the grouping to do.
+    groups: groups::GroupState,
     /// "More like this": the list shows the stories most like one story.
     related: Option<related::RelatedView>,
     /// Which stories are near-duplicates of a story, when groups are known.
@@ -257,9 +268,11 @@ impl App {
             fetching: fetching::Fetching::default(),
             feed_filter: None,
             feeds_view: feeds::FeedsView::default(),
+            groups: groups::GroupState::default(),
             related: None,
             near_duplicates: None,
         };
+        app.start_groups();
         app.refilter(None);
         app.announce_skipped();
         app.sync();
@@ -451,6 +464,10 @@ impl App {
             Action::FetchFeeds => self.ask_for_fetch(),
             Action::Feeds => self.open_feeds(),
             Action::Related => self.show_related(),
+            Action::ExpandGroup => self.expand_group(),
+            Action::NextVersion => self.step_version(1),
+            Action::PreviousVersion => self.step_version(-1),
+            Action::ToggleGroups => self.toggle_groups(),
             Action::Down
             | Action::Up
             | Action::HalfPageDown
@@ -509,6 +526,8 @@ impl App {
             positions: &self.positions,
             sort: self.sort,
             feed: self.feed_filter.as_ref(),
+            groups: self.folded_groups(),
+            expanded: &self.groups.expanded,
         }
     }
 
@@ -582,7 +601,8 @@ impl App {
             return self.message("No story selected", true);
         };
         let id = meta.id().to_string();
-        let on = self.marks.toggle(mark, &id);
+        let on = !self.marks.has(mark, &id);
+        self.set_mark_with_group(mark, &id, on);
         self.note_mark_change(mark);
         let text = match (mark, on) {
             (Mark::Bookmarked, true) => "Bookmarked",

@@ -26,7 +26,7 @@ impl App {
             return;
         }
         if let Some(id) = self.selected_meta().map(|m| m.id().to_string()) {
-            self.marks.set(Mark::Read, &id, true);
+            self.set_mark_with_group(Mark::Read, &id, true);
         }
     }
 

@@ -6,9 +6,9 @@
 //! The stories are found by the search engine on its own thread: the app
 //! only records the story to ask about ([`App::take_related_request`]) and
 //! takes the answer in as [`super::Event::Related`]. The story's
-//! near-duplicates come first and are marked; which they are is asked of
-//! [`App::with_near_duplicates`]'s function, the one place where
-//! near-duplicate groups plug in (none are known without it).
+//! near-duplicates come first and are marked: the other versions of its
+//! near-duplicate group (see [`super::groups`]), and any that
+//! [`App::with_near_duplicates`]'s function names.
 
 use super::{App, Focus};
 use crate::article::ArticleMeta;
@@ -178,16 +178,19 @@ impl App {
         }
     }
 
-    /// The ids of `story`'s near-duplicates (none without
-    /// [`App::with_near_duplicates`]).
+    /// The ids of `story`'s near-duplicates: its group's other versions
+    /// (while grouping is on), and any [`App::with_near_duplicates`] gives.
     fn near_duplicates_of(&self, story: &ArticleMeta) -> HashSet<String> {
-        self.near_duplicates
+        let mut ids: HashSet<String> = self
+            .near_duplicates
             .as_ref()
-            .map(|near| {
-                let mut ids = near(story);
-                ids.remove(story.id());
-                ids
-            })
-            .unwrap_or_default()
+            .map(|near| near(story))
+            .unwrap_or_default();
+        if self.grouping_on() {
+            let versions = self.groups().members(story.id());
+            ids.extend(versions.iter().map(|m| m.id().to_string()));
+        }
+        ids.remove(story.id());
+        ids
     }
 }

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod date;
 mod decode;
+pub mod fingerprint;
 pub mod format;
 pub mod front_matter;
 pub mod html;

@@ -26,6 +26,8 @@ pub struct ListEntry<'a> {
     pub minutes: usize,
     pub bookmarked: bool,
     pub read: bool,
+    /// The id of its near-duplicate group; `None` when it stands alone.
+    pub group: Option<&'a str>,
 }
 
 impl<'a> ListEntry<'a> {
@@ -44,6 +46,7 @@ impl<'a> ListEntry<'a> {
             minutes: meta.reading_minutes(),
             bookmarked,
             read,
+            group: None,
         }
     }
 }
@@ -61,11 +64,15 @@ pub fn run(ctx: &Context, json: bool, sort: SortOrder, out: &mut impl Write) -> 
     if json {
         let store = super::bookmarks::open_store(ctx);
         let bookmarked = bookmarked_indices(&store, &library);
+        let groups = super::groups::groups_of(ctx, &library);
         let entries: Vec<ListEntry> = order
             .iter()
             .map(|&i| {
                 let a = &articles[i];
-                ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id()))
+                ListEntry {
+                    group: groups.group_id(a.id()),
+                    ..ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id()))
+                }
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;

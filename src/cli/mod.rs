@@ -3,6 +3,7 @@
 mod bookmarks;
 mod feeds;
 mod fetch;
+mod groups;
 mod import;
 mod list;
 pub mod related;
@@ -67,6 +68,13 @@ pub enum Command {
         /// title or library (by path)
         #[arg(long, default_value = "newest", value_parser = parse_sort)]
         sort: SortOrder,
+    },
+    /// Near-duplicate groups (the same story retitled or lightly edited):
+    /// a block per group, its members newest first (id, path, title)
+    Groups {
+        /// A JSON array of {group, members: [{id, path, title, date}]} instead
+        #[arg(long)]
+        json: bool,
     },
     /// Print an article, cleaned and wrapped
     Show {
@@ -332,6 +340,7 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let result = match command {
         Command::List { json, sort } => list::run(ctx, *json, *sort, &mut out),
+        Command::Groups { json } => groups::run(ctx, *json, &mut out),
         Command::Show {
             target,
             json,

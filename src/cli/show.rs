@@ -51,8 +51,12 @@ pub fn run(
     if json {
         let store = super::bookmarks::open_store(ctx);
         let bookmarked = super::list::bookmarked_indices(&store, &library).contains(&index);
+        let groups = super::groups::groups_of(ctx, &library);
         let doc = ShowJson {
-            entry: ListEntry::new(meta, bookmarked, store.is_read(meta.id())),
+            entry: ListEntry {
+                group: groups.group_id(meta.id()),
+                ..ListEntry::new(meta, bookmarked, store.is_read(meta.id()))
+            },
             source: meta.source(),
             tags: meta.tags().map_or(Vec::new(), |t| t.split(", ").collect()),
             paragraphs: &article.paragraphs,

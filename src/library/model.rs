@@ -374,6 +374,21 @@ impl Library {
         &self.options
     }
 
+    /// Where the library's fingerprints are kept (beside its load cache),
+    /// and how to compute the missing ones; no file for a library without
+    /// a load cache (they are computed each time).
+    pub fn print_source(&self) -> (super::prints::PrintSource, Option<PathBuf>) {
+        let source = super::prints::PrintSource {
+            origin: self.origin.clone(),
+            options: self.options.clone(),
+        };
+        let file = self
+            .cache_file
+            .as_deref()
+            .map(super::prints::Prints::file_for);
+        (source, file)
+    }
+
     /// Files passed over, with their reasons (copies among them, as "same
     /// text as" their story's file).
     pub fn skipped(&self) -> &[Skipped] {

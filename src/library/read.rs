@@ -2,6 +2,7 @@
 //! into a buffer each thread keeps, and reading a body again for the reader.
 
 use super::paths::{mtime_nanos, rel_path};
+use super::prints::PrintSource;
 use super::walk;
 use super::{Candidate, Library, LibraryError, LoadOptions, Origin, SkipReason, Skipped, bundled};
 use crate::article::{self, Article, ArticleMeta, Format, MetaText, ParseError, Parsed};
@@ -9,6 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Bytes looked at to decide whether a file is binary.
 const BINARY_SNIFF: usize = 8 * 1024;
@@ -82,6 +84,32 @@ pub fn load_meta(c: &Candidate, options: &LoadOptions) -> Result<ArticleMeta, Sk
         size,
         mtime,
     ))
+}
+
+/// The body fingerprint of a loaded article ([`article::fingerprint`]),
+/// from its file read again as it was loaded; `None` when the file cannot
+/// be read or has changed since (its text would not be the one its id
+/// names: the change is loaded, and fingerprinted, as a new article).
+pub fn body_fingerprint(source: &PrintSource, meta: &ArticleMeta) -> Option<u64> {
+    let meta_only = |bytes: &[u8], format| {
+        check_bytes(bytes)?;
+        article::format::parse_meta(bytes, format).map_err(skip_reason)
+    };
+    let parsed = if source.origin == Origin::Bundled {
+        meta_only(bundled::get(meta.rel_path())?, meta.format()).ok()?
+    } else {
+        let root: Arc<Path> = Arc::from(meta.path.parent().unwrap_or(Path::new("/")));
+        let c = Candidate {
+            path: meta.path.clone(),
+            root,
+        };
+        let (parsed, size, mtime) = read_and_parse(&c, &source.options, meta_only).ok()?;
+        if (size, mtime) != (meta.size, meta.mtime) {
+            return None;
+        }
+        parsed
+    };
+    Some(article::fingerprint::fingerprint(&parsed.paragraphs))
 }
 
 /// Open, read (into the thread's buffer) and parse one candidate with

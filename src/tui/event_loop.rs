@@ -41,6 +41,8 @@ pub enum Msg {
         path: std::path::PathBuf,
         result: Result<std::sync::Arc<crate::article::ArticleMeta>, String>,
     },
+    /// Near-duplicate groups found by the grouping thread.
+    Groups(AppEvent),
 }
 
 /// How the loop ended.
@@ -77,6 +79,7 @@ pub fn run(
     let mut dirty = true;
     let mut painter = Painter::default();
     let mut cache_writer = CacheWriter::default();
+    let mut grouper = super::grouper::Grouper::new(jobs.sender());
     loop {
         let next = persist.sync(app, Instant::now());
         dirty |= next.redraw;
@@ -147,6 +150,9 @@ pub fn run(
         }
         if let Some(finder) = finder {
             ask_finder(app, finder);
+        }
+        if let Some(job) = app.take_grouping_job() {
+            grouper.start(job);
         }
     }
 }
@@ -235,6 +241,10 @@ fn handle(
         }
         Msg::Search(event) => {
             apply_search(app, event);
+            Ok(true)
+        }
+        Msg::Groups(event) => {
+            app.apply(event);
             Ok(true)
         }
         Msg::Fetch(event) => {

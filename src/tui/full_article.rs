@@ -44,6 +44,11 @@ impl FullTextJobs {
         Self { news_dir, tx }
     }
 
+    /// The loop's channel, for other background work.
+    pub fn sender(&self) -> Sender<Msg> {
+        self.tx.clone()
+    }
+
     /// Run `job` on its own thread; its outcome reaches the loop as a
     /// [`Msg::FullText`]. A thread that cannot start is reported at once.
     pub fn start(&self, job: Job) {

@@ -14,6 +14,7 @@ pub mod effects;
 pub mod event_loop;
 pub mod fetching;
 pub mod full_article;
+mod grouper;
 pub mod persist;
 pub mod scroll;
 pub mod sources;

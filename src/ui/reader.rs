@@ -42,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let percent = (max_scroll > 0).then(|| crate::app::reader::percent(scroll, max_scroll));
     let meta = &app.library().articles()[reader.index];
     let mut parts: Vec<String> = place(app, reader.index).into_iter().collect();
+    parts.extend(versions(app.other_versions(meta.id())));
     if reader.showing_raw() {
         parts.push(format!("Raw file · {}", meta.rel_path()));
     } else {
@@ -86,6 +87,15 @@ fn hyperlinks(reader: &Reader, wrapped: &Wrapped, scroll: usize, frame: &mut Fra
             let x = text::width(before).min(usize::from(u16::MAX)) as u16;
             hyperlink::link_cells(frame.buffer_mut(), area, (x, row as u16), text, &open);
         }
+    }
+}
+
+/// `2 other versions` of a grouped story (`v`/`V` move between them).
+fn versions(others: usize) -> Option<String> {
+    match others {
+        0 => None,
+        1 => Some("1 other version".to_string()),
+        n => Some(format!("{n} other versions")),
     }
 }
 

@@ -3,6 +3,7 @@
 //! Only the rows on screen are built.
 
 use super::highlight;
+use crate::app::group_rows::GroupRow;
 use crate::app::marks::Mark;
 use crate::app::{App, Focus, View};
 use crate::article::ArticleMeta;
@@ -21,6 +22,8 @@ pub const UNREAD: &str = "●";
 pub const BOOKMARK: &str = "★";
 /// Marker, in "more like this", for a near-duplicate of the story.
 pub const NEAR_DUPLICATE: &str = "≈";
+/// Before the headline of another version listed under its group's row.
+pub const VERSION: &str = "└ ";
 /// The reading time is dropped when the headline would get fewer columns,
 const MIN_TITLE: usize = 20;
 /// and the category when the headline would get fewer than these.
@@ -65,7 +68,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .buffer_mut()
                 .set_style(rect, theme.style(Element::Selected));
         }
-        let mut lines = vec![row_line(app, meta, usize::from(rect.width), category_width)];
+        let group = app.group_row(index);
+        let mut lines = vec![row_line(
+            app,
+            meta,
+            group,
+            usize::from(rect.width),
+            category_width,
+        )];
         if per_story == 2 {
             lines.push(snippet_line(app, meta, usize::from(rect.width)));
         }
@@ -161,8 +171,15 @@ fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// One row: markers, headline, and right-aligned category and minutes.
-fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: usize) -> Line<'a> {
+/// One row: markers, headline (after a version's mark, before a group's
+/// badge), and right-aligned category and minutes.
+fn row_line<'a>(
+    app: &App,
+    meta: &'a ArticleMeta,
+    group: Option<GroupRow>,
+    width: usize,
+    category_width: usize,
+) -> Line<'a> {
     let theme = app.theme();
     let marker = |on: bool, symbol: &'static str, element| {
         if on {
@@ -191,7 +208,11 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
             Element::Kicker,
         ),
     ];
-    let room = width.saturating_sub(3);
+    let (before, after) = group_marks(group);
+    if !before.is_empty() {
+        spans.push(Span::styled(before, theme.style(Element::Meta)));
+    }
+    let room = width.saturating_sub(3 + text::width(before));
     let category = format!("{:<category_width$}", category_of(meta).unwrap_or_default());
     let minutes = format!("{:>2} min", meta.reading_minutes());
     // Drop the category first, then the minutes, to keep the headline readable.
@@ -203,8 +224,15 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
     .find(|(r, min)| room >= min + text::width(r) + 2)
     .map(|(r, _)| r);
     let right_width = right.as_ref().map_or(0, |r| text::width(r) + 2);
-    let title = text::truncate(meta.title(), room - right_width);
-    let pad = room - right_width - text::width(&title);
+    // The badge stays whole: the headline is cut before it.
+    let badge = if room >= right_width + text::width(&after) + 8 {
+        after
+    } else {
+        String::new()
+    };
+    let title_room = room - right_width - text::width(&badge);
+    let title = text::truncate(meta.title(), title_room);
+    let pad = title_room - text::width(&title);
     let matched = search::highlight_ranges(meta.title(), app.parsed_query());
     let marks = highlight::clip(meta.title(), &title, matched);
     let mark = theme.style(Element::Highlight);
@@ -213,12 +241,25 @@ fn row_line<'a>(app: &App, meta: &'a ArticleMeta, width: usize, category_width: 
         marks.into_iter().map(|r| (r, mark)),
         title_style,
     ));
+    if !badge.is_empty() {
+        spans.push(Span::styled(badge, theme.style(Element::Meta)));
+    }
     if let Some(right) = right {
         spans.push(Span::raw(" ".repeat(pad + 1)));
         spans.extend(right_spans(right, category_width, theme));
         spans.push(Span::raw(" "));
     }
     Line::from(spans)
+}
+
+/// What a grouped row shows before its headline (a version's mark) and
+/// after it (a group's badge: how many other versions it stands for).
+fn group_marks(group: Option<GroupRow>) -> (&'static str, String) {
+    match group {
+        Some(GroupRow::Head { others, .. }) if others > 0 => ("", format!(" +{others}")),
+        Some(GroupRow::Version) => (VERSION, String::new()),
+        _ => ("", String::new()),
+    }
 }
 
 /// The snippet under a headline: the best window of the body around the

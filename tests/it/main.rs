@@ -2,6 +2,7 @@
 
 mod app;
 mod app_feeds;
+mod app_groups;
 mod app_input;
 mod app_loading;
 mod app_props;
@@ -19,6 +20,8 @@ mod fetch_cli;
 mod finder;
 mod formats_html;
 mod formats_markdown;
+mod groups_bbc;
+mod groups_cli;
 mod hostile;
 mod import_cli;
 mod links;

@@ -193,15 +193,25 @@ fn the_load_cache_is_on_disk_when_the_app_quits_right_after_loading() {
     s.send("q");
     assert_eq!(s.exit_code(), 0);
     // Written on its own thread after the full list was drawn, and waited
-    // for on the way out: whole, and the only file there.
+    // for on the way out: whole, and the only load cache there (beside it,
+    // at most the fingerprints, never a temp file).
     let folder = home.path().join("cache/library");
-    let files: Vec<_> = std::fs::read_dir(&folder)
+    let all: Vec<_> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
+    let files: Vec<_> = all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(files.len(), 1, "{all:?}");
+    assert!(
+        all.iter()
+            .all(|p| p.extension().is_some_and(|e| e == "bin" || e == "prints")),
+        "{all:?}"
+    );
     let cached = tidings::library::cache::read(
-        &files[0],
+        files[0],
         &[repo_file("articles")],
         &tidings::library::LoadOptions::default(),
     )

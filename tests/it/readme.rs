@@ -87,6 +87,18 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::Related],
     ),
     (
+        "a story's other versions listed under it / folded (near-duplicate groups)",
+        &[Action::ExpandGroup],
+    ),
+    (
+        "next / previous version of a grouped story",
+        &[Action::NextVersion, Action::PreviousVersion],
+    ),
+    (
+        "group versions of a story on/off, for this session",
+        &[Action::ToggleGroups],
+    ),
+    (
         "skipped files and failed feeds, and why",
         &[Action::Skipped],
     ),
