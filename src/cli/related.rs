@@ -7,7 +7,7 @@
 use super::Context;
 use super::search::{Check, Source, open_synced, shown_path};
 use crate::article::sanitize::sanitize_line;
-use crate::library::LibraryError;
+use crate::library::{Library, LibraryError};
 use crate::search::related::near_first;
 use crate::search::{Hit, SearchError, SearchIndex};
 use serde::Serialize;
@@ -41,12 +41,13 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut source = Source::new(ctx, true)?;
-    let article = {
+    let (article, near) = {
         let library = source.library().expect("a walked library");
         let index = library.resolve(target).map_err(NoSuchStory)?;
-        library.article(&library.articles()[index])?
+        let article = library.article(&library.articles()[index])?;
+        let near = near_duplicates_of(ctx, library, article.meta.id());
+        (article, near)
     };
-    let near = near_duplicates_of(article.meta.id());
     let wanted = limit.saturating_add(near.len());
     let (index, hits) = match related_once(ctx, &mut source, &article, wanted) {
         Err(e) => match e.downcast::<SearchError>() {
@@ -67,20 +68,26 @@ pub fn run(
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
-        for (h, _) in &rows {
+        for (h, near) in &rows {
             let path = shown_path(&h.path, &ctx.library_inputs);
             let (id, title) = (sanitize_line(&h.id), sanitize_line(&h.title));
-            writeln!(out, "{:.3}\t{id}\t{title}\t{path}", h.score)?;
+            let mark = if *near { "\t≈" } else { "" };
+            writeln!(out, "{:.3}\t{id}\t{title}\t{path}{mark}", h.score)?;
         }
     }
     index.finish()?;
     Ok(())
 }
 
-/// The ids of the story's near-duplicates, which come first and are
-/// marked: none until near-duplicate groups are known here.
-fn near_duplicates_of(_id: &str) -> HashSet<String> {
-    HashSet::new()
+/// The ids of the story's near-duplicates (the other versions in its
+/// group), which come first and are marked; none while grouping is off.
+fn near_duplicates_of(ctx: &Context, library: &Library, id: &str) -> HashSet<String> {
+    super::groups::groups_of(ctx, library)
+        .members(id)
+        .iter()
+        .map(|m| m.id().to_string())
+        .filter(|other| other != id)
+        .collect()
 }
 
 fn related_once(

@@ -352,6 +352,46 @@ fn related_json_has_the_documented_fields_and_limit_cuts_the_list() {
 }
 
 #[test]
+fn related_lists_the_story_s_other_versions_first_and_marks_them() {
+    let home = library();
+    let body = "The cooperative that built the valley's second solar farm switched it on \
+        this morning, two years after the first panels arrived by lorry from the port. \
+        Its members, most of them farmers who lease the fields, say the income will keep \
+        three family farms going through the next drought. The district council, which \
+        opposed the plan at first, now wants a third farm on the old airfield, and the \
+        grid operator has promised a new line to carry the power to the coast by spring.";
+    write_tree(
+        home.path(),
+        &[
+            (
+                "lib/energy/second-farm.txt",
+                format!("Second solar farm switched on\n\n{body}\n").as_bytes(),
+            ),
+            (
+                "lib/wire/second-farm.txt",
+                format!("Valley cooperative powers up\n\n{body}\n").as_bytes(),
+            ),
+        ],
+    );
+    let args = ["related", "lib/energy/second-farm.txt", "-l", "lib"];
+    let (code, out, err) = run(tidings(home.path()).args(args));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines[0][2], "Valley cooperative powers up", "{out}");
+    assert_eq!(lines[0].get(4), Some(&"≈"), "marked:\n{out}");
+    assert!(lines[1..].iter().all(|l| l.len() == 4), "only it:\n{out}");
+    let (code, out, err) = run(tidings(home.path()).args(args).arg("--json"));
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["path"], "wire/second-farm.txt");
+    assert_eq!(rows[0]["near_duplicate"], true);
+    assert!(
+        rows[1..].iter().all(|r| r["near_duplicate"] == false),
+        "{out}"
+    );
+}
+
+#[test]
 fn related_to_an_unknown_id_is_a_usage_error() {
     let home = library();
     let (code, out, err) = run(tidings(home.path()).args(["related", "ffffffffffff", "-l", "lib"]));
@@ -391,6 +431,7 @@ fn on_the_bbc_corpus_a_story_s_near_duplicate_is_the_most_related() {
         rows[0]["path"], "tech/consumer-concern-over-rfid-tags.txt",
         "{out}"
     );
+    assert_eq!(rows[0]["near_duplicate"], true, "{out}");
     assert_eq!(rows.len(), 10, "the default limit");
 }
 
