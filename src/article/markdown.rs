@@ -15,9 +15,11 @@ use super::sanitize::{sanitize_cow, sanitize_line};
 use super::{ParseError, Parsed, links, txt};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+mod simple;
+
 /// Parse a Markdown file's text.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    parse_with(text, Converter::default())
+    parse_with(text, Converter::default(), false)
 }
 
 /// [`parse`] without the body's styles and links (the same blocks and
@@ -27,19 +29,18 @@ pub fn parse_meta(text: &str) -> Result<Parsed, ParseError> {
         plain: true,
         ..Converter::default()
     };
-    parse_with(text, converter)
+    parse_with(text, converter, true)
 }
 
-fn parse_with(text: &str, mut converter: Converter) -> Result<Parsed, ParseError> {
+/// Parse with `converter`; `simple`: try [`simple`] before pulldown-cmark.
+fn parse_with(text: &str, mut converter: Converter, simple: bool) -> Result<Parsed, ParseError> {
     // Line breaks become `\n` and tabs spaces (at the 4-column stops
     // CommonMark uses) before anything reads the text; entities decoded
     // by the parser are sanitised again piece by piece.
     let clean = sanitize_cow(text);
     let (front, markdown) = front_matter::split(&clean)?;
     let front = front.unwrap_or_default();
-    for event in Parser::new_ext(markdown, options()) {
-        converter.event(event);
-    }
+    convert(markdown, &mut converter, simple);
     converter.flush();
     let title_break = converter.title_break;
     let mut body = converter.out;
@@ -49,6 +50,25 @@ fn parse_with(text: &str, mut converter: Converter) -> Result<Parsed, ParseError
     };
     drop_captions_and_navigation(&mut body);
     Ok(parsed(title, body, front))
+}
+
+/// Feed the Markdown's events to `converter`: from [`simple`] when asked
+/// and it can read the file (the same events at a fraction of the cost:
+/// what a library load does), else from pulldown-cmark.
+fn convert(markdown: &str, converter: &mut Converter, simple: bool) {
+    if simple {
+        let mut fast = Converter {
+            plain: converter.plain,
+            ..Converter::default()
+        };
+        if simple::convert(markdown, &mut fast).is_some() {
+            *converter = fast;
+            return;
+        }
+    }
+    for event in Parser::new_ext(markdown, options()) {
+        converter.event(event);
+    }
 }
 
 /// Tables read as one paragraph per row; strikethrough, footnotes, task
@@ -526,6 +546,160 @@ mod tests {
             assert!(!full.links.is_empty(), "{doc}");
             assert!(meta.links.is_empty(), "{doc}");
             assert!(meta.blocks.iter().all(|b| b.spans.is_empty()), "{doc}");
+        }
+    }
+
+    /// A converter fed by [`simple`], if it reads `markdown`.
+    fn by_simple(markdown: &str, plain: bool) -> Option<Converter> {
+        let mut converter = Converter {
+            plain,
+            ..Converter::default()
+        };
+        simple::convert(markdown, &mut converter)?;
+        converter.flush();
+        Some(converter)
+    }
+
+    #[test]
+    fn the_simple_reader_takes_prose_with_emphasis_and_links_only() {
+        let prose = "Lead line one\nand two.\n\n*A whole paragraph, emphasised.*\n\nSome *stress* here, [More](https://example.org/more/1).\n\n2004 was (as ever) a year! Really? \"Yes\" *it\nwas.*  \n\nS&P, Food & Farming, he* [said] *\"so\"* and.\n";
+        let body = by_simple(prose, true).expect("simple");
+        assert_eq!(
+            body.out.paragraphs,
+            [
+                "Lead line one and two.",
+                "A whole paragraph, emphasised.",
+                "Some stress here, More.",
+                "2004 was (as ever) a year! Really? \"Yes\" it was.",
+                "S&P, Food & Farming, he* [said] \"so\" and.",
+            ]
+        );
+        assert_eq!(body.title_break, Some("Lead line one".len()));
+        for other in [
+            "# Heading",
+            "Text\n===",
+            "Text\n---",
+            "- item",
+            "1. item",
+            "2) item",
+            "> quote",
+            "    code",
+            "```\ncode\n```",
+            "<div>x</div>",
+            "a | b",
+            "[ref]: https://example.org/r",
+            "a [x](u \"title\") b",
+            "a [ x](u) b",
+            "![image](i.png)",
+            "a * b",
+            "a *b c",
+            "**strong**",
+            "*a [b* c](u)",
+            "snake_case",
+            "AT&amp;T",
+            "a `code` b",
+            "a\\\nb",
+            "{placeholder}",
+        ] {
+            assert!(by_simple(other, true).is_none(), "{other:?}");
+        }
+    }
+
+    /// Markdown from pieces: prose and what [`simple`] reads, and now and
+    /// then one it must leave to pulldown-cmark.
+    fn markdown_doc() -> impl proptest::strategy::Strategy<Value = String> {
+        let prose = proptest::sample::select(vec![
+            "word",
+            "word",
+            "word ",
+            "word ",
+            "Word ",
+            "é",
+            "日本 ",
+            " ",
+            "  ",
+            "\n",
+            "\n",
+            "\n\n",
+            " *em* ",
+            "*Two words*",
+            " *a [b](https://example.org/b) c.* ",
+            "(",
+            ")",
+            "[More](https://example.org/m)",
+            "12",
+            "1",
+            "!",
+            ".",
+            ",",
+            "\"",
+            "'",
+            "\u{a0}",
+            "~",
+            ":",
+            "&",
+            "S&P",
+            "&x;",
+            " [w]",
+            "[w] ",
+            "\"*",
+            "*\"",
+            "(*",
+            "*)",
+        ]);
+        let delimiters = proptest::sample::select(vec![
+            "*",
+            "[",
+            "]",
+            "](https://example.org/a)",
+            "[x *y](https://example.org/c)",
+            "[x y.*](https://example.org/c)",
+            " [*x*](https://example.org/e)",
+            " *x [y",
+            "z* w](https://example.org/d)",
+            " *w",
+            "w* ",
+            "z.*",
+        ]);
+        let other = proptest::sample::select(vec![
+            "**",
+            "1.",
+            "3)",
+            "#",
+            "-",
+            "+",
+            "=",
+            "_",
+            "&amp;",
+            "<b>",
+            ">",
+            "`",
+            "|",
+            "{x}",
+            "\\",
+            "    ",
+            "![i](p.png)",
+            "[r]: https://example.org/r",
+        ]);
+        let piece = proptest::prop_oneof![100 => prose, 4 => delimiters, 1 => other];
+        let front =
+            proptest::sample::select(vec!["", "---\ntitle: T\n---\n", "---\nurl: u\n---\n\n"]);
+        let body = proptest::collection::vec(piece, 0..60);
+        (front, body).prop_map(|(front, body)| format!("{front}{}", body.concat()))
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(20000))]
+        /// Whatever [`simple`] reads, it reads as pulldown-cmark does: the
+        /// same blocks, and in the full parse the same spans and links too.
+        #[test]
+        fn the_simple_reader_gives_what_pulldown_gives(doc in markdown_doc()) {
+            let slow_meta = parse_with(&doc, Converter { plain: true, ..Converter::default() }, false);
+            proptest::prop_assert_eq!(parse_meta(&doc), slow_meta, "{:?}", doc);
+            let fast_full = parse_with(&doc, Converter::default(), true);
+            proptest::prop_assert_eq!(fast_full, parse(&doc), "{:?}", doc);
         }
     }
 

@@ -1,0 +1,289 @@
+//! The Markdown most articles are written in, read without pulldown-cmark:
+//! paragraphs of prose with `*emphasis*` and `[inline](links)`. Setting
+//! up CommonMark's two passes costs more than the rest of a library load
+//! of such a file; this reader gives the [`Converter`] the same events
+//! pulldown-cmark would, for the text it accepts, and refuses (`None`)
+//! everything else, which then goes to pulldown-cmark whole.
+//!
+//! What it accepts is kept narrow enough to be certain of: no line opens
+//! with a space or with anything that can start or end a block (`#`, `>`,
+//! `-`, `+`, `=`, `_`, a fence, `<`, `|`, `[`, a list number, a `*` not
+//! followed by a letter or digit); no byte anywhere that inline parsing
+//! treats specially but `*`, `[`, `]` and a `!` not before `[`; every `*`
+//! a lone delimiter that can only open (after a space or the line start,
+//! before a letter or digit) or only close (after a letter, digit or
+//! sentence punctuation, before a space or the line end), each paragraph's
+//! in matched pairs, none across a link's edge; every `[` a link on its
+//! line, `[text](destination)`, whose text has no brackets, does not start
+//! or end with a space, and whose destination is printable ASCII without
+//! spaces, parentheses, `<`, `>`, `\` or `&`. The property test in the
+//! parent module holds the result to pulldown-cmark's.
+
+use super::Converter;
+use crate::article::swar;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+/// Feed `markdown` to `converter` as pulldown-cmark would, or `None` (the
+/// converter then holds a part of it and must be thrown away) when it is
+/// not of the simple kind.
+pub(super) fn convert(markdown: &str, converter: &mut Converter) -> Option<()> {
+    let mut para = Paragraph::default();
+    let mut in_paragraph = false;
+    // The lines as `split('\n')` gives them, found by the memchr crate's
+    // vector search (std's is several times slower on long lines).
+    let ends = memchr::memchr_iter(b'\n', markdown.as_bytes()).chain([markdown.len()]);
+    let mut start = 0;
+    for end in ends {
+        let line = &markdown[start..end];
+        start = end + 1;
+        let line = line.trim_end_matches(' ');
+        if line.is_empty() {
+            if in_paragraph {
+                para.end(converter)?;
+                in_paragraph = false;
+            }
+            continue;
+        }
+        if !opens_paragraph_text(line.as_bytes()) {
+            return None;
+        }
+        if in_paragraph {
+            converter.event(Event::SoftBreak);
+        } else {
+            converter.event(Event::Start(Tag::Paragraph));
+            in_paragraph = true;
+        }
+        para.line(line, converter)?;
+    }
+    if in_paragraph {
+        para.end(converter)?;
+    }
+    Some(())
+}
+
+/// Whether a line of a paragraph (not blank, trailing spaces gone) starts
+/// with something that can only be its text: no indent, no block marker.
+fn opens_paragraph_text(line: &[u8]) -> bool {
+    match line[0] {
+        b' ' | b'#' | b'>' | b'-' | b'+' | b'=' | b'_' | b'`' | b'~' | b'<' | b'|' | b'[' => false,
+        // Not a list item (`* `) or a rule (`***`, `* * *`).
+        b'*' => line.get(1).is_some_and(|b| !matches!(b, b' ' | b'*')),
+        b'0'..=b'9' => {
+            let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
+            !matches!(line.get(digits), Some(b'.' | b')'))
+        }
+        _ => true,
+    }
+}
+
+/// The inline state of the paragraph being read.
+#[derive(Default)]
+struct Paragraph {
+    /// Emphasis opened and not yet closed.
+    open: usize,
+}
+
+/// A link on the line being read: where its `]` is, where the text after
+/// its `)` starts, and the emphasis open when it started.
+struct OpenLink {
+    close: usize,
+    after: usize,
+    open: usize,
+}
+
+impl Paragraph {
+    fn end(&mut self, converter: &mut Converter) -> Option<()> {
+        if self.open != 0 {
+            return None;
+        }
+        converter.event(Event::End(TagEnd::Paragraph));
+        Some(())
+    }
+
+    /// One line's text, its delimiters turned into events.
+    fn line(&mut self, line: &str, converter: &mut Converter) -> Option<()> {
+        let bytes = line.as_bytes();
+        let mut link: Option<OpenLink> = None;
+        // The `]` of brackets that are no link.
+        let mut literal: Option<usize> = None;
+        let mut piece = 0;
+        let mut at = 0;
+        loop {
+            at = next_special(bytes, at);
+            if at == bytes.len() {
+                break;
+            }
+            match bytes[at] {
+                b'*' => {
+                    let floor = link.as_ref().map_or(0, |l| l.open);
+                    if let Some(event) = self.emphasis(bytes, at, floor)? {
+                        text(converter, &line[piece..at]);
+                        converter.event(event);
+                        piece = at + 1;
+                    }
+                    at += 1;
+                }
+                b'[' if link.is_none() && literal.is_none() => {
+                    let (close, dest, after) = match brackets(line, at)? {
+                        Brackets::Link { close, dest, after } => (close, dest, after),
+                        Brackets::Text { close } => {
+                            literal = Some(close);
+                            at += 1;
+                            continue;
+                        }
+                    };
+                    text(converter, &line[piece..at]);
+                    converter.event(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: CowStr::Borrowed(dest),
+                        title: CowStr::Borrowed(""),
+                        id: CowStr::Borrowed(""),
+                    }));
+                    link = Some(OpenLink {
+                        close,
+                        after,
+                        open: self.open,
+                    });
+                    at += 1;
+                    piece = at;
+                }
+                b']' if link.as_ref().is_some_and(|l| l.close == at) => {
+                    let l = link.take()?;
+                    if self.open != l.open {
+                        return None;
+                    }
+                    text(converter, &line[piece..at]);
+                    converter.event(Event::End(TagEnd::Link));
+                    at = l.after;
+                    piece = at;
+                }
+                b'!' if bytes.get(at + 1) != Some(&b'[') => at += 1,
+                b'&' if !entity_like(&bytes[at + 1..]) => at += 1,
+                b']' if literal == Some(at) => {
+                    literal = None;
+                    at += 1;
+                }
+                _ => return None,
+            }
+        }
+        text(converter, &line[piece..]);
+        Some(())
+    }
+
+    /// The event of the `*` at `at`, if it can only open or only close
+    /// (CommonMark's flanking rules, narrowed to ASCII neighbours): a
+    /// closer closes emphasis opened above `floor` (inside the link it is
+    /// in, if any), and with none open it is text. `None` for any other.
+    fn emphasis(
+        &mut self,
+        bytes: &[u8],
+        at: usize,
+        floor: usize,
+    ) -> Option<Option<Event<'static>>> {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + 1).copied();
+        let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+        let punct = |b: Option<u8>, set: &[u8]| b.is_some_and(|b| set.contains(&b));
+        // Before a letter or digit, after a space, the line start or an
+        // opening quote or parenthesis; before such a quote or parenthesis,
+        // after a space or the line start.
+        let starts = before.is_none() || before == Some(b' ');
+        let opens =
+            starts && punct(after, b"\"'(") || alnum(after) && (starts || punct(before, b"\"'("));
+        // After a letter or digit, before a space, the line end or
+        // punctuation; or after punctuation, before a space or the end.
+        let ends = after.is_none() || after == Some(b' ');
+        let closes = alnum(before) && (ends || punct(after, b".,;:!?'\")-"))
+            || punct(before, b".,;:!?'\")") && ends;
+        if opens {
+            self.open += 1;
+            Some(Some(Event::Start(Tag::Emphasis)))
+        } else if closes && self.open > floor {
+            self.open -= 1;
+            Some(Some(Event::End(TagEnd::Emphasis)))
+        } else if closes {
+            Some(None)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a `[` opens.
+enum Brackets<'a> {
+    /// A simple inline link: where its `]` is, its destination, and where
+    /// the text after its `)` starts.
+    Link {
+        close: usize,
+        dest: &'a str,
+        after: usize,
+    },
+    /// Brackets not followed by `(` or `[`: with no link reference
+    /// definitions in the file (no line starts with `[`), text as they are.
+    Text { close: usize },
+}
+
+/// What the `[` at `at` opens, if it closes on this line, holds no other
+/// bracket, and is followed by a simple destination or by neither `(` nor
+/// `[`.
+fn brackets(line: &str, at: usize) -> Option<Brackets<'_>> {
+    let bytes = line.as_bytes();
+    let close = at + 1 + memchr::memchr(b']', &bytes[at + 1..])?;
+    let label = &bytes[at + 1..close];
+    let spaced = |b: Option<&u8>| b.is_none_or(|&b| b == b' ');
+    if spaced(label.first()) || spaced(label.last()) || memchr::memchr(b'[', label).is_some() {
+        return None;
+    }
+    let rest = match bytes.get(close + 1) {
+        Some(b'(') => &bytes[close + 2..],
+        Some(b'[') => return None,
+        _ => return Some(Brackets::Text { close }),
+    };
+    let len = memchr::memchr(b')', rest)?;
+    let dest = &rest[..len];
+    let plain = |b: &u8| b.is_ascii_graphic() && !b"()<>\\&".contains(b);
+    if dest.is_empty() || !dest.iter().all(plain) {
+        return None;
+    }
+    let from = close + 2;
+    Some(Brackets::Link {
+        close,
+        dest: &line[from..from + len],
+        after: from + len + 1,
+    })
+}
+
+/// Whether the text after a `&` could make it an entity (`&amp;`,
+/// `&#233;`): letters, digits or `#`, then `;`. Anything else (`Food &
+/// Farming`, `S&P`) leaves the `&` as text.
+fn entity_like(after: &[u8]) -> bool {
+    let name = after
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    after.get(name) == Some(&b';')
+}
+
+/// A piece of text, as pulldown-cmark gives it: borrowed from the input.
+fn text(converter: &mut Converter, piece: &str) {
+    if !piece.is_empty() {
+        converter.event(Event::Text(CowStr::Borrowed(piece)));
+    }
+}
+
+/// Where the next byte at or after `from` that needs a look is
+/// ([`swar::MARKDOWN_SPECIALS`]), or the end: sixteen bytes at a time.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while at + swar::BLOCK <= bytes.len() {
+        let mask = swar::markdown_specials(bytes, at);
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += swar::BLOCK;
+    }
+    bytes[at.min(bytes.len())..]
+        .iter()
+        .position(|b| swar::MARKDOWN_SPECIALS.contains(b))
+        .map_or(bytes.len(), |i| at + i)
+}
