@@ -428,16 +428,20 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         return None;
     }
     // What would make it more than a plain scalar: `: ` or ` #` (a mapping
-    // or a comment), a tab, brackets inside a flow list. The three bytes
-    // are found by memchr: most values have none.
-    let complex = has_any(bytes, b':', b'#', b'\t')
-        && bytes.iter().enumerate().any(|(i, &b)| match b {
+    // or a comment), a tab, brackets inside a flow list. One pass over the
+    // value's few bytes.
+    let mut after_space = false;
+    let complex = bytes.iter().enumerate().any(|(i, &b)| {
+        let more = match b {
             b':' => bytes.get(i + 1) == Some(&b' '),
-            b'#' => i > 0 && bytes[i - 1] == b' ',
+            b'#' => after_space,
             b'\t' => true,
+            b'[' | b']' | b'{' | b'}' => in_list,
             _ => false,
-        })
-        || in_list && (has_any(bytes, b'[', b']', b'\t') || has_any(bytes, b'{', b'}', b'\t'));
+        };
+        after_space = b == b' ';
+        more
+    });
     if complex || maybe_number(v) {
         return None;
     }
@@ -445,28 +449,6 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
     Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
-}
-
-/// Whether `bytes` holds any of three bytes, eight bytes at a time
-/// (values are short: memchr costs more in setting up than this in all).
-fn has_any(bytes: &[u8], a: u8, b: u8, c: u8) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A zero byte in `x` (the classic test: exact for "any", which is all
-    // that is asked).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let [a8, b8, c8] = [a, b, c].map(|v| ONES * u64::from(v));
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if zero(x ^ a8) | zero(x ^ b8) | zero(x ^ c8) {
-            return true;
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&x| x == a || x == b || x == c)
 }
 
 /// A plain value the YAML parser might read as a number (whose text it
@@ -483,10 +465,12 @@ fn maybe_number(v: &str) -> bool {
         && b[4] == b'-'
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-';
-    let starts = b[0].is_ascii_digit() || b"+-.".contains(&b[0]);
+    // `matches!`, not `contains` on a byte string, which calls memchr for
+    // every byte.
+    let starts = matches!(b[0], b'0'..=b'9' | b'+' | b'-' | b'.');
     let numeric = v
         .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"._+-".contains(&c));
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+' | b'-'));
     starts && numeric && !date || v.eq_ignore_ascii_case(".inf") || v.eq_ignore_ascii_case(".nan")
 }
 
@@ -677,24 +661,6 @@ mod tests {
         assert_eq!(f.title, None);
         assert_eq!(f.author.as_deref(), Some("Ann"));
         assert_eq!((f.published, f.url), (None, None));
-    }
-
-    #[test]
-    fn has_any_finds_each_byte_wherever_it_is() {
-        for len in 0..20 {
-            for at in 0..len {
-                for (i, needle) in [b':', b'#', b'\t'].into_iter().enumerate() {
-                    let mut bytes = vec![b'a'; len];
-                    bytes[at] = needle;
-                    assert!(has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
-                    // Bytes one off, and with the high bit, are not it.
-                    bytes[at] = needle + 1;
-                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
-                    bytes[at] = needle | 0x80;
-                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -158,6 +158,7 @@ impl Paragraph {
                     piece = at;
                 }
                 b'!' if bytes.get(at + 1) != Some(&b'[') => at += 1,
+                b'^' => at += 1,
                 b'&' if !entity_like(&bytes[at + 1..]) => at += 1,
                 b']' if literal == Some(at) => {
                     literal = None;
@@ -183,18 +184,24 @@ impl Paragraph {
         let before = at.checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(at + 1).copied();
         let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
-        let punct = |b: Option<u8>, set: &[u8]| b.is_some_and(|b| set.contains(&b));
+        // Matched by hand: `contains` on a byte string calls memchr.
+        let quote = |b: Option<u8>| matches!(b, Some(b'"' | b'\'' | b'('));
+        let stop = |b| {
+            matches!(
+                b,
+                Some(b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b')')
+            )
+        };
         // Before a letter or digit, after a space, the line start or an
         // opening quote or parenthesis; before such a quote or parenthesis,
         // after a space or the line start.
         let starts = before.is_none() || before == Some(b' ');
-        let opens =
-            starts && punct(after, b"\"'(") || alnum(after) && (starts || punct(before, b"\"'("));
+        let opens = starts && quote(after) || alnum(after) && (starts || quote(before));
         // After a letter or digit, before a space, the line end or
         // punctuation; or after punctuation, before a space or the end.
         let ends = after.is_none() || after == Some(b' ');
-        let closes = alnum(before) && (ends || punct(after, b".,;:!?'\")-"))
-            || punct(before, b".,;:!?'\")") && ends;
+        let closes =
+            alnum(before) && (ends || stop(after) || after == Some(b'-')) || stop(before) && ends;
         if opens {
             self.open += 1;
             Some(Some(Event::Start(Tag::Emphasis)))
@@ -241,7 +248,8 @@ fn brackets(line: &str, at: usize) -> Option<Brackets<'_>> {
     };
     let len = memchr::memchr(b')', rest)?;
     let dest = &rest[..len];
-    let plain = |b: &u8| b.is_ascii_graphic() && !b"()<>\\&".contains(b);
+    let plain =
+        |&b: &u8| b.is_ascii_graphic() && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&');
     if dest.is_empty() || !dest.iter().all(plain) {
         return None;
     }
@@ -272,7 +280,7 @@ fn text(converter: &mut Converter, piece: &str) {
 }
 
 /// Where the next byte at or after `from` that needs a look is
-/// ([`swar::MARKDOWN_SPECIALS`]), or the end: sixteen bytes at a time.
+/// ([`swar::markdown_specials`]), or the end: sixteen bytes at a time.
 fn next_special(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while at + swar::BLOCK <= bytes.len() {
@@ -284,6 +292,6 @@ fn next_special(bytes: &[u8], from: usize) -> usize {
     }
     bytes[at.min(bytes.len())..]
         .iter()
-        .position(|b| swar::MARKDOWN_SPECIALS.contains(b))
+        .position(|&b| swar::is_markdown_special(b))
         .map_or(bytes.len(), |i| at + i)
 }
