@@ -428,20 +428,16 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         return None;
     }
     // What would make it more than a plain scalar: `: ` or ` #` (a mapping
-    // or a comment), a tab, brackets inside a flow list. One pass over the
-    // value's few bytes.
-    let mut after_space = false;
-    let complex = bytes.iter().enumerate().any(|(i, &b)| {
-        let more = match b {
+    // or a comment), a tab, brackets inside a flow list. The three bytes
+    // are found by memchr: most values have none.
+    let complex = has_any(bytes, b':', b'#', b'\t')
+        && bytes.iter().enumerate().any(|(i, &b)| match b {
             b':' => bytes.get(i + 1) == Some(&b' '),
-            b'#' => after_space,
+            b'#' => i > 0 && bytes[i - 1] == b' ',
             b'\t' => true,
-            b'[' | b']' | b'{' | b'}' => in_list,
             _ => false,
-        };
-        after_space = b == b' ';
-        more
-    });
+        })
+        || in_list && (has_any(bytes, b'[', b']', b'\t') || has_any(bytes, b'{', b'}', b'\t'));
     if complex || maybe_number(v) {
         return None;
     }
@@ -449,6 +445,28 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
     Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
+}
+
+/// Whether `bytes` holds any of three bytes, eight bytes at a time
+/// (values are short: memchr costs more in setting up than this in all).
+fn has_any(bytes: &[u8], a: u8, b: u8, c: u8) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A zero byte in `x` (the classic test: exact for "any", which is all
+    // that is asked).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let [a8, b8, c8] = [a, b, c].map(|v| ONES * u64::from(v));
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if zero(x ^ a8) | zero(x ^ b8) | zero(x ^ c8) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&x| x == a || x == b || x == c)
 }
 
 /// A plain value the YAML parser might read as a number (whose text it
@@ -661,6 +679,24 @@ mod tests {
         assert_eq!(f.title, None);
         assert_eq!(f.author.as_deref(), Some("Ann"));
         assert_eq!((f.published, f.url), (None, None));
+    }
+
+    #[test]
+    fn has_any_finds_each_byte_wherever_it_is() {
+        for len in 0..20 {
+            for at in 0..len {
+                for (i, needle) in [b':', b'#', b'\t'].into_iter().enumerate() {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = needle;
+                    assert!(has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                    // Bytes one off, and with the high bit, are not it.
+                    bytes[at] = needle + 1;
+                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                    bytes[at] = needle | 0x80;
+                    assert!(!has_any(&bytes, b':', b'#', b'\t'), "{len} {at} {i}");
+                }
+            }
+        }
     }
 
     #[test]

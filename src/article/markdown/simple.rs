@@ -1,9 +1,9 @@
 //! The Markdown most articles are written in, read without pulldown-cmark:
 //! paragraphs of prose with `*emphasis*` and `[inline](links)`. Setting
 //! up CommonMark's two passes costs more than the rest of a library load
-//! of such a file; this reader gives the [`Converter`] the same events
-//! pulldown-cmark would, for the text it accepts, and refuses (`None`)
-//! everything else, which then goes to pulldown-cmark whole.
+//! of such a file; this reader gives a text-only [`Converter`] the blocks
+//! pulldown-cmark's events would, for the text it accepts, and refuses
+//! (`None`) everything else, which then goes to pulldown-cmark whole.
 //!
 //! What it accepts is kept narrow enough to be certain of: no line opens
 //! with a space or with anything that can start or end a block (`#`, `>`,
@@ -21,11 +21,10 @@
 
 use super::Converter;
 use crate::article::swar;
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-/// Feed `markdown` to `converter` as pulldown-cmark would, or `None` (the
-/// converter then holds a part of it and must be thrown away) when it is
-/// not of the simple kind.
+/// Give `converter` the blocks of `markdown` as pulldown-cmark's events
+/// would, or `None` (the converter then holds a part of them and must be
+/// thrown away) when it is not of the simple kind.
 pub(super) fn convert(markdown: &str, converter: &mut Converter) -> Option<()> {
     let mut para = Paragraph::default();
     let mut in_paragraph = false;
@@ -48,12 +47,13 @@ pub(super) fn convert(markdown: &str, converter: &mut Converter) -> Option<()> {
             return None;
         }
         if in_paragraph {
-            converter.event(Event::SoftBreak);
+            para.soft_break();
         } else {
-            converter.event(Event::Start(Tag::Paragraph));
+            // Room for a paragraph of one line, the common case.
+            para.text = String::with_capacity(line.len());
             in_paragraph = true;
         }
-        para.line(line, converter)?;
+        para.line(line)?;
     }
     if in_paragraph {
         para.end(converter)?;
@@ -76,9 +76,12 @@ fn opens_paragraph_text(line: &[u8]) -> bool {
     }
 }
 
-/// The inline state of the paragraph being read.
+/// The paragraph being read: its text so far and its inline state.
 #[derive(Default)]
 struct Paragraph {
+    text: String,
+    /// Where its first line ends, if it has more (see `Converter::space`).
+    line_break: Option<usize>,
     /// Emphasis opened and not yet closed.
     open: usize,
 }
@@ -92,16 +95,42 @@ struct OpenLink {
 }
 
 impl Paragraph {
+    /// The paragraph ends: its text becomes a block, as `Converter::flush`
+    /// makes one (without copying it).
     fn end(&mut self, converter: &mut Converter) -> Option<()> {
         if self.open != 0 {
             return None;
         }
-        converter.event(Event::End(TagEnd::Paragraph));
+        converter.line_break = self.line_break.take();
+        converter.end_block(std::mem::take(&mut self.text));
         Some(())
     }
 
-    /// One line's text, its delimiters turned into events.
-    fn line(&mut self, line: &str, converter: &mut Converter) -> Option<()> {
+    /// A piece of text, as `Converter::prose` adds it: no space at the
+    /// start of the block or after a space. (It has no `{` or line break,
+    /// so `prose` would take nothing out of it.)
+    fn text(&mut self, piece: &str) {
+        let piece = if self.text.is_empty() || self.text.ends_with(' ') {
+            piece.trim_start_matches(' ')
+        } else {
+            piece
+        };
+        self.text.push_str(piece);
+    }
+
+    /// A line break, as `Converter::space` makes it.
+    fn soft_break(&mut self) {
+        if self.line_break.is_none() && !self.text.trim().is_empty() {
+            self.line_break = Some(self.text.trim_end().len());
+        }
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+
+    /// One line's text, its delimiters taken out. (A text-only converter
+    /// keeps nothing of emphasis and links but their text.)
+    fn line(&mut self, line: &str) -> Option<()> {
         let bytes = line.as_bytes();
         let mut link: Option<OpenLink> = None;
         // The `]` of brackets that are no link.
@@ -116,29 +145,22 @@ impl Paragraph {
             match bytes[at] {
                 b'*' => {
                     let floor = link.as_ref().map_or(0, |l| l.open);
-                    if let Some(event) = self.emphasis(bytes, at, floor)? {
-                        text(converter, &line[piece..at]);
-                        converter.event(event);
+                    if self.emphasis(bytes, at, floor)? {
+                        self.text(&line[piece..at]);
                         piece = at + 1;
                     }
                     at += 1;
                 }
                 b'[' if link.is_none() && literal.is_none() => {
-                    let (close, dest, after) = match brackets(line, at)? {
-                        Brackets::Link { close, dest, after } => (close, dest, after),
+                    let (close, after) = match brackets(line, at)? {
+                        Brackets::Link { close, after } => (close, after),
                         Brackets::Text { close } => {
                             literal = Some(close);
                             at += 1;
                             continue;
                         }
                     };
-                    text(converter, &line[piece..at]);
-                    converter.event(Event::Start(Tag::Link {
-                        link_type: LinkType::Inline,
-                        dest_url: CowStr::Borrowed(dest),
-                        title: CowStr::Borrowed(""),
-                        id: CowStr::Borrowed(""),
-                    }));
+                    self.text(&line[piece..at]);
                     link = Some(OpenLink {
                         close,
                         after,
@@ -152,8 +174,7 @@ impl Paragraph {
                     if self.open != l.open {
                         return None;
                     }
-                    text(converter, &line[piece..at]);
-                    converter.event(Event::End(TagEnd::Link));
+                    self.text(&line[piece..at]);
                     at = l.after;
                     piece = at;
                 }
@@ -167,20 +188,16 @@ impl Paragraph {
                 _ => return None,
             }
         }
-        text(converter, &line[piece..]);
+        self.text(&line[piece..]);
         Some(())
     }
 
-    /// The event of the `*` at `at`, if it can only open or only close
-    /// (CommonMark's flanking rules, narrowed to ASCII neighbours): a
-    /// closer closes emphasis opened above `floor` (inside the link it is
-    /// in, if any), and with none open it is text. `None` for any other.
-    fn emphasis(
-        &mut self,
-        bytes: &[u8],
-        at: usize,
-        floor: usize,
-    ) -> Option<Option<Event<'static>>> {
+    /// Whether the `*` at `at` is a delimiter (`false`: text), if it can
+    /// only open or only close (CommonMark's flanking rules, narrowed to
+    /// ASCII neighbours): a closer closes emphasis opened above `floor`
+    /// (inside the link it is in, if any), and with none open it is text.
+    /// `None` for any other.
+    fn emphasis(&mut self, bytes: &[u8], at: usize, floor: usize) -> Option<bool> {
         let before = at.checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(at + 1).copied();
         let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
@@ -204,12 +221,12 @@ impl Paragraph {
             alnum(before) && (ends || stop(after) || after == Some(b'-')) || stop(before) && ends;
         if opens {
             self.open += 1;
-            Some(Some(Event::Start(Tag::Emphasis)))
+            Some(true)
         } else if closes && self.open > floor {
             self.open -= 1;
-            Some(Some(Event::End(TagEnd::Emphasis)))
+            Some(true)
         } else if closes {
-            Some(None)
+            Some(false)
         } else {
             None
         }
@@ -217,14 +234,10 @@ impl Paragraph {
 }
 
 /// What a `[` opens.
-enum Brackets<'a> {
-    /// A simple inline link: where its `]` is, its destination, and where
-    /// the text after its `)` starts.
-    Link {
-        close: usize,
-        dest: &'a str,
-        after: usize,
-    },
+enum Brackets {
+    /// A simple inline link: where its `]` is, and where the text after
+    /// its `)` starts.
+    Link { close: usize, after: usize },
     /// Brackets not followed by `(` or `[`: with no link reference
     /// definitions in the file (no line starts with `[`), text as they are.
     Text { close: usize },
@@ -233,7 +246,7 @@ enum Brackets<'a> {
 /// What the `[` at `at` opens, if it closes on this line, holds no other
 /// bracket, and is followed by a simple destination or by neither `(` nor
 /// `[`.
-fn brackets(line: &str, at: usize) -> Option<Brackets<'_>> {
+fn brackets(line: &str, at: usize) -> Option<Brackets> {
     let bytes = line.as_bytes();
     let close = at + 1 + memchr::memchr(b']', &bytes[at + 1..])?;
     let label = &bytes[at + 1..close];
@@ -253,11 +266,9 @@ fn brackets(line: &str, at: usize) -> Option<Brackets<'_>> {
     if dest.is_empty() || !dest.iter().all(plain) {
         return None;
     }
-    let from = close + 2;
     Some(Brackets::Link {
         close,
-        dest: &line[from..from + len],
-        after: from + len + 1,
+        after: close + 2 + len + 1,
     })
 }
 
@@ -270,13 +281,6 @@ fn entity_like(after: &[u8]) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
         .count();
     after.get(name) == Some(&b';')
-}
-
-/// A piece of text, as pulldown-cmark gives it: borrowed from the input.
-fn text(converter: &mut Converter, piece: &str) {
-    if !piece.is_empty() {
-        converter.event(Event::Text(CowStr::Borrowed(piece)));
-    }
 }
 
 /// Where the next byte at or after `from` that needs a look is
