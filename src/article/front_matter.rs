@@ -441,10 +441,14 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
     if complex || maybe_number(v) {
         return None;
     }
+    // Every keyword starts with one of these bytes: most short values (a
+    // tag such as `news`) are told apart without comparing strings.
+    let maybe_keyword =
+        v.len() <= 5 && matches!(first, b'n' | b'N' | b'~' | b't' | b'T' | b'f' | b'F');
     let keyword = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
-    Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
+    Some((!maybe_keyword || !keyword.contains(&v)).then_some(v))
 }
 
 /// Whether `bytes` holds any of three bytes, eight bytes at a time
