@@ -5,19 +5,28 @@
 //! pulldown-cmark's events would, for the text it accepts, and refuses
 //! (`None`) everything else, which then goes to pulldown-cmark whole.
 //!
-//! What it accepts is kept narrow enough to be certain of: no line opens
-//! with a space or with anything that can start or end a block (`#`, `>`,
-//! `-`, `+`, `=`, `_`, a fence, `<`, `|`, `[`, a list number, a `*` not
-//! followed by a letter or digit); no byte anywhere that inline parsing
-//! treats specially but `*`, `[`, `]` and a `!` not before `[`; every `*`
-//! a lone delimiter that can only open (after a space or the line start,
-//! before a letter or digit) or only close (after a letter, digit or
-//! sentence punctuation, before a space or the line end), each paragraph's
-//! in matched pairs, none across a link's edge; every `[` a link on its
-//! line, `[text](destination)`, whose text has no brackets, does not start
-//! or end with a space, and whose destination is printable ASCII without
-//! spaces, parentheses, `<`, `>`, `\` or `&`. The property test in the
-//! parent module holds the result to pulldown-cmark's.
+//! What it accepts is kept narrow enough to be certain of:
+//!
+//! - no line opens with a space or with anything that can start a block
+//!   or end a paragraph (`#`, `>`, `-`, `+`, `=`, `_`, a fence, `<`, `|`,
+//!   `[`, a list number, `* ` or `**`), so every block is a paragraph and
+//!   the file has no link reference definitions;
+//! - no byte that inline parsing acts on but `*`, `[`, `]`, a `!` not
+//!   before `[`, and a `&` that cannot start an entity;
+//! - every `*` a lone delimiter that can only open (before a letter or
+//!   digit after a space, the line start, a quote or `(`; before a quote
+//!   or `(` after a space or the line start) or only close (after a letter
+//!   or digit before a space, the line end or punctuation; after
+//!   punctuation before a space or the line end); openers and closers
+//!   pair up in each paragraph, never across a link's edge, and a closer
+//!   with nothing open is text;
+//! - every `[` closes on its line with no bracket inside and no space
+//!   just inside, and is either a link `[text](destination)` whose
+//!   destination is printable ASCII without spaces, parentheses, `<`,
+//!   `>`, `\` or `&`, or followed by neither `(` nor `[` (text, as there
+//!   are no definitions).
+//!
+//! The property test below holds the result to pulldown-cmark's.
 
 use super::Converter;
 use crate::article::swar;
@@ -298,4 +307,161 @@ fn next_special(bytes: &[u8], from: usize) -> usize {
         .iter()
         .position(|&b| swar::is_markdown_special(b))
         .map_or(bytes.len(), |i| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A converter fed by [`convert`], if it reads `markdown`.
+    fn by_simple(markdown: &str) -> Option<Converter> {
+        let mut converter = Converter {
+            plain: true,
+            ..Converter::default()
+        };
+        convert(markdown, &mut converter)?;
+        converter.flush();
+        Some(converter)
+    }
+
+    #[test]
+    fn the_simple_reader_takes_prose_with_emphasis_and_links_only() {
+        let prose = "Lead line one\nand two.\n\n*A whole paragraph, emphasised.*\n\nSome *stress* here, [More](https://example.org/more/1).\n\n2004 was (as ever) a year! Really? \"Yes\" *it\nwas.*  \n\nS&P, Food & Farming, he* [said] *\"so\"* and.\n";
+        let body = by_simple(prose).expect("simple");
+        assert_eq!(
+            body.out.paragraphs,
+            [
+                "Lead line one and two.",
+                "A whole paragraph, emphasised.",
+                "Some stress here, More.",
+                "2004 was (as ever) a year! Really? \"Yes\" it was.",
+                "S&P, Food & Farming, he* [said] \"so\" and.",
+            ]
+        );
+        assert_eq!(body.title_break, Some("Lead line one".len()));
+        for other in [
+            "# Heading",
+            "Text\n===",
+            "Text\n---",
+            "- item",
+            "1. item",
+            "2) item",
+            "> quote",
+            "    code",
+            "```\ncode\n```",
+            "<div>x</div>",
+            "a | b",
+            "[ref]: https://example.org/r",
+            "a [x](u \"title\") b",
+            "a [ x](u) b",
+            "![image](i.png)",
+            "a * b",
+            "a *b c",
+            "**strong**",
+            "*a [b* c](u)",
+            "snake_case",
+            "AT&amp;T",
+            "a `code` b",
+            "a\\\nb",
+            "{placeholder}",
+        ] {
+            assert!(by_simple(other).is_none(), "{other:?}");
+        }
+    }
+
+    /// Markdown from pieces: prose and what [`convert`] reads, and now and
+    /// then one it must leave to pulldown-cmark.
+    fn markdown_doc() -> impl proptest::strategy::Strategy<Value = String> {
+        let prose = proptest::sample::select(vec![
+            "word",
+            "word",
+            "word ",
+            "word ",
+            "Word ",
+            "é",
+            "日本 ",
+            " ",
+            "  ",
+            "\n",
+            "\n",
+            "\n\n",
+            " *em* ",
+            "*Two words*",
+            " *a [b](https://example.org/b) c.* ",
+            "(",
+            ")",
+            "[More](https://example.org/m)",
+            "12",
+            "1",
+            "!",
+            ".",
+            ",",
+            "\"",
+            "'",
+            "\u{a0}",
+            "~",
+            ":",
+            "&",
+            "S&P",
+            "&x;",
+            " [w]",
+            "[w] ",
+            "\"*",
+            "*\"",
+            "(*",
+            "*)",
+        ]);
+        let delimiters = proptest::sample::select(vec![
+            "*",
+            "[",
+            "]",
+            "](https://example.org/a)",
+            "[x *y](https://example.org/c)",
+            "[x y.*](https://example.org/c)",
+            " [*x*](https://example.org/e)",
+            " *x [y",
+            "z* w](https://example.org/d)",
+            " *w",
+            "w* ",
+            "z.*",
+        ]);
+        let other = proptest::sample::select(vec![
+            "**",
+            "1.",
+            "3)",
+            "#",
+            "-",
+            "+",
+            "=",
+            "_",
+            "&amp;",
+            "<b>",
+            ">",
+            "`",
+            "|",
+            "{x}",
+            "\\",
+            "    ",
+            "![i](p.png)",
+            "[r]: https://example.org/r",
+        ]);
+        let piece = proptest::prop_oneof![100 => prose, 4 => delimiters, 1 => other];
+        let front =
+            proptest::sample::select(vec!["", "---\ntitle: T\n---\n", "---\nurl: u\n---\n\n"]);
+        let body = proptest::collection::vec(piece, 0..60);
+        (front, body).prop_map(|(front, body)| format!("{front}{}", body.concat()))
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(20000))]
+        /// Whatever [`convert`] reads, it reads as pulldown-cmark and the
+        /// converter do: the same title, blocks and metadata.
+        #[test]
+        fn the_simple_reader_gives_what_pulldown_gives(doc in markdown_doc()) {
+            let by_pulldown = Converter { plain: true, ..Converter::default() };
+            proptest::prop_assert_eq!(super::super::parse_meta(&doc), super::super::parse_with(&doc, by_pulldown, false), "{:?}", doc);
+        }
+    }
 }
