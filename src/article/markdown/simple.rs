@@ -369,6 +369,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn edge_cases_read_as_pulldown_reads_them() {
+        // Cases that told a careless reader from pulldown-cmark: line
+        // breaks, emphasis opened and closed across a link's edge, a
+        // closer with nothing open, literal brackets.
+        for doc in [
+            "word\n(word",
+            "word *word",
+            "word[x *y](https://example.org/c)* ",
+            "a [x *y](https://example.org/c) w* end",
+            "*a [b* c](https://example.org/d)",
+            "*Two words*\n(",
+            "he said* [so] (it) [x]: y",
+        ] {
+            let by_pulldown = Converter {
+                plain: true,
+                ..Converter::default()
+            };
+            assert_eq!(
+                super::super::parse_meta(doc),
+                super::super::parse_with(doc, by_pulldown, false),
+                "{doc:?}"
+            );
+        }
+    }
+
     /// Markdown from pieces: prose and what [`convert`] reads, and now and
     /// then one it must leave to pulldown-cmark.
     fn markdown_doc() -> impl proptest::strategy::Strategy<Value = String> {
