@@ -441,10 +441,14 @@ fn simple_scalar(v: &str, in_list: bool) -> Option<Option<&str>> {
     if complex || maybe_number(v) {
         return None;
     }
+    // Every keyword starts with one of these bytes: most short values (a
+    // tag such as `news`) are told apart without comparing strings.
+    let maybe_keyword =
+        v.len() <= 5 && matches!(first, b'n' | b'N' | b'~' | b't' | b'T' | b'f' | b'F');
     let keyword = [
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
     ];
-    Some((v.len() > 5 || !keyword.contains(&v)).then_some(v))
+    Some((!maybe_keyword || !keyword.contains(&v)).then_some(v))
 }
 
 /// Whether `bytes` holds any of three bytes, eight bytes at a time
@@ -483,10 +487,12 @@ fn maybe_number(v: &str) -> bool {
         && b[4] == b'-'
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-';
-    let starts = b[0].is_ascii_digit() || b"+-.".contains(&b[0]);
+    // `matches!`, not `contains` on a byte string, which calls memchr for
+    // every byte.
+    let starts = matches!(b[0], b'0'..=b'9' | b'+' | b'-' | b'.');
     let numeric = v
         .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"._+-".contains(&c));
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+' | b'-'));
     starts && numeric && !date || v.eq_ignore_ascii_case(".inf") || v.eq_ignore_ascii_case(".nan")
 }
 

@@ -15,9 +15,11 @@ use super::sanitize::{sanitize_cow, sanitize_line};
 use super::{ParseError, Parsed, links, txt};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+mod simple;
+
 /// Parse a Markdown file's text.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    parse_with(text, Converter::default())
+    parse_with(text, Converter::default(), false)
 }
 
 /// [`parse`] without the body's styles and links (the same blocks and
@@ -27,19 +29,18 @@ pub fn parse_meta(text: &str) -> Result<Parsed, ParseError> {
         plain: true,
         ..Converter::default()
     };
-    parse_with(text, converter)
+    parse_with(text, converter, true)
 }
 
-fn parse_with(text: &str, mut converter: Converter) -> Result<Parsed, ParseError> {
+/// Parse with `converter`; `simple`: try [`simple`] before pulldown-cmark.
+fn parse_with(text: &str, mut converter: Converter, simple: bool) -> Result<Parsed, ParseError> {
     // Line breaks become `\n` and tabs spaces (at the 4-column stops
     // CommonMark uses) before anything reads the text; entities decoded
     // by the parser are sanitised again piece by piece.
     let clean = sanitize_cow(text);
     let (front, markdown) = front_matter::split(&clean)?;
     let front = front.unwrap_or_default();
-    for event in Parser::new_ext(markdown, options()) {
-        converter.event(event);
-    }
+    convert(markdown, &mut converter, simple);
     converter.flush();
     let title_break = converter.title_break;
     let mut body = converter.out;
@@ -49,6 +50,26 @@ fn parse_with(text: &str, mut converter: Converter) -> Result<Parsed, ParseError
     };
     drop_captions_and_navigation(&mut body);
     Ok(parsed(title, body, front))
+}
+
+/// Feed the Markdown to `converter`: by [`simple`] when asked (a text-only
+/// converter: what a library load uses) and it can read the file, which
+/// gives the same blocks at a fraction of the cost; else pulldown-cmark's
+/// events.
+fn convert(markdown: &str, converter: &mut Converter, simple: bool) {
+    if simple && converter.plain {
+        let mut fast = Converter {
+            plain: true,
+            ..Converter::default()
+        };
+        if simple::convert(markdown, &mut fast).is_some() {
+            *converter = fast;
+            return;
+        }
+    }
+    for event in Parser::new_ext(markdown, options()) {
+        converter.event(event);
+    }
 }
 
 /// Tables read as one paragraph per row; strikethrough, footnotes, task
@@ -373,8 +394,13 @@ impl Converter {
     fn flush(&mut self) {
         // The buffer is kept for the next block; the block gets an exact
         // copy (one allocation, instead of one per doubling).
-        let mut text = self.text.as_str().to_owned();
+        let text = self.text.as_str().to_owned();
         self.text.clear();
+        self.end_block(text);
+    }
+
+    /// End the block being built, whose text is `text`.
+    fn end_block(&mut self, mut text: String) {
         let mut spans = std::mem::take(&mut self.spans);
         self.open.clear();
         let line_break = self.line_break.take();

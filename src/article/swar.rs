@@ -77,6 +77,62 @@ fn to_bits(mask: u64) -> u32 {
 
 /// The top bit of every byte.
 const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The bytes a Markdown line's inline text can turn on (see
+/// `markdown::simple`): `!`, `&`, `*`, `<`, `[`, `\`, `]`, `^`, `_`,
+/// `` ` ``, `{`, `|` (`^` only because it sits between the others); bit `i`
+/// set for byte `i` of the `BLOCK` bytes at `at`.
+#[inline(always)]
+pub fn markdown_specials(bytes: &[u8], at: usize) -> u32 {
+    let block: &[u8; BLOCK] = bytes[at..at + BLOCK].try_into().expect("a block");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of the x86-64 base instruction set.
+    unsafe {
+        markdown_sse2(block)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        markdown_portable(block)
+    }
+}
+
+/// Whether [`markdown_specials`] flags `b`.
+#[inline(always)]
+pub fn is_markdown_special(b: u8) -> bool {
+    matches!(b, b'!' | b'&' | b'*' | b'<' | b'['..=b'`' | b'{' | b'|')
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn markdown_sse2(block: &[u8; BLOCK]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: `block` is sixteen readable bytes, and an unaligned load
+    // has no alignment requirement.
+    let v = unsafe { _mm_loadu_si128(block.as_ptr().cast::<__m128i>()) };
+    // `[` to `` ` ``, six bytes in a row: moved to the bottom of the signed
+    // range, they are the only bytes below -128 + 6.
+    let shifted = _mm_add_epi8(v, _mm_set1_epi8((0x80u8.wrapping_sub(b'[')) as i8));
+    let mut any = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-128 + 6));
+    for b in [b'!', b'&', b'*', b'<', b'{', b'|'] {
+        any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8)));
+    }
+    _mm_movemask_epi8(any) as u32
+}
+
+/// [`markdown_specials`] without SIMD instructions.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn markdown_portable(block: &[u8; BLOCK]) -> u32 {
+    let word = |at| {
+        let w = load(block, at);
+        b"!&*<[\\]^_`{|".iter().fold(0, |m, &b| m | eq(w, b))
+    };
+    to_bits(word(0)) | to_bits(word(8)) << 8
+}
+
 /// The low seven bits of every byte.
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 /// One in every byte.
@@ -183,6 +239,24 @@ mod tests {
             bytes.extend_from_slice(&block);
             assert_eq!(classify(&bytes, 3), want, "{block:?}");
             assert_eq!(portable(&block), want, "{block:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_specials_flag_exactly_those_bytes() {
+        for b in 0..=255u8 {
+            for fill in [b'a', b'*', 0x80, 0xFF, b' '] {
+                for at in 0..BLOCK {
+                    let mut block = [fill; BLOCK];
+                    block[at] = b;
+                    let want = bits(&block, |x| b"!&*<[\\]^_`{|".contains(&x));
+                    assert_eq!(is_markdown_special(b), b"!&*<[\\]^_`{|".contains(&b));
+                    let mut bytes = vec![b'x'; 5];
+                    bytes.extend_from_slice(&block);
+                    assert_eq!(markdown_specials(&bytes, 5), want, "{block:?}");
+                    assert_eq!(markdown_portable(&block), want, "{block:?}");
+                }
+            }
         }
     }
 
