@@ -507,7 +507,7 @@ fn a_file_the_engine_cannot_read_is_not_tried_again_until_it_changes() {
     );
     // Back, with other text and size: indexed this time.
     std::fs::write(root.join("sport/b.txt"), "Cup final\n\nA late goal.\n").unwrap();
-    let back = Library::load(&[root.clone()], LoadOptions::default()).unwrap();
+    let back = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
     finder.add(back.articles().to_vec());
     finder.complete();
     let msgs = collect(&rx, ready);
