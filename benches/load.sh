@@ -31,9 +31,18 @@
 #
 # Usage: benches/load.sh [SIZE...]
 # Env:   TIDINGS_CORPUS  corpus to replicate (default ../shared/corpus/bbc)
-#        WORK            where libraries and caches go (default benches/out)
+#        WORK            where caches and results go (default benches/out)
+#        LIBS            where the libraries are, or are made (default WORK);
+#                        never written into when they are complete
 #        RUNS            pty runs per measure (default 3)
 #        WORD            the word rg looks for (default government)
+#        WARM_ONLY=1     only the warm pty figures (first frame, full list,
+#                        idle, peak RSS): at 1,000,000 articles the scanners
+#                        and cold starts (every file read, the index built)
+#                        take the better part of an hour
+#        CACHE_DIR       with WARM_ONLY, the cache dir to start from (an
+#                        index and load cache already made: priming one at
+#                        1,000,000 builds the index); default WORK/loadcacheN
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,11 +52,13 @@ corpus=${TIDINGS_CORPUS:-../shared/corpus/bbc}
 work=${WORK:-benches/out}
 runs=${RUNS:-3}
 word=${WORD:-government}
+warm_only=${WARM_ONLY:-0}
 for tool in rg hyperfine; do
     command -v $tool > /dev/null || { echo "$tool is needed (apt-get install -y ripgrep hyperfine)" >&2; exit 1; }
 done
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+libs=${LIBS:-$work}
 
 cargo build --release --quiet --bin tidings --example gen_library --example tui_metrics
 bin=$(pwd)/target/release
@@ -69,9 +80,37 @@ medians() {
 # The value of one `name value` line of tui_metrics output.
 field() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
 
+# WARM_ONLY: one unmeasured warm start (it primes an empty cache), then
+# the measured ones, and their table.
+warm_figures() {
+    local lib=$1 cache=$2 data=$3 n=$4 warm=$work/tui-warm$4.txt
+    "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
+        --data-dir "$data" --runs 1 --moves 0 > /dev/null
+    "$bin/examples/tui_metrics" --bin "$tidings" --library "$lib" --cache-dir "$cache" \
+        --data-dir "$data" --runs "$runs" --moves 0 > "$warm"
+    echo
+    echo "## $n articles, warm starts (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo
+    echo "| measure | median |"
+    echo "| --- | --- |"
+    awk -v wf="$(field first_frame_ms "$warm")" -v wfl="$(field full_list_ms "$warm")" \
+        -v ws="$(field searched_ms "$warm")" -v wi="$(field idle_ms "$warm")" \
+        -v wr="$(field peak_rss_mib "$warm")" 'BEGIN {
+        printf "| app warm start to first frame | %.1f ms |\n", wf
+        printf "| app warm start to a searchable list | %.1f ms |\n", wfl
+        printf "| app warm start to the engine answering a query typed then | %.1f ms |\n", ws
+        printf "| app warm start to idle (every file checked) | %.1f ms |\n", wi
+        printf "| peak RSS, warm start | %.1f MiB |\n", wr
+    }'
+}
+
 for n in "${sizes[@]}"; do
-    lib=$work/lib$n
+    lib=$libs/lib$n
     if [ "$(find "$lib" -name '*.txt' 2> /dev/null | wc -l)" -ne "$n" ]; then
+        if [ -n "${LIBS:-}" ] && [ -e "$lib" ]; then
+            echo "$lib does not hold $n articles; not touching it" >&2
+            exit 1
+        fi
         rm -rf "$lib"
         if [ -d "$corpus" ]; then
             "$bin/examples/gen_library" --source "$corpus" --out "$lib" --count "$n"
@@ -84,6 +123,10 @@ for n in "${sizes[@]}"; do
     data=$work/loaddata$n
     rm -rf "$data"
     mkdir -p "$data"
+    if [ "$warm_only" = 1 ]; then
+        warm_figures "$lib" "${CACHE_DIR:-$cache}" "$data" "$n"
+        continue
+    fi
 
     # The command line: scanners against `tidings list`, same run.
     hf=(--warmup 1 --runs 5)

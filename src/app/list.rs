@@ -57,7 +57,7 @@ impl Filter<'_> {
 #[derive(Debug, Default)]
 pub struct StoryList {
     /// Lowercased headline text per article, parallel to `library.articles()`.
-    haystacks: Vec<Box<str>>,
+    haystacks: headlines::Haystacks,
     /// The feed each article came from, parallel to `haystacks`.
     feeds: FeedIndex,
     /// Article positions by id, to place the engine's answers (ids)
@@ -90,7 +90,7 @@ impl StoryList {
         feed_folders: &[std::path::PathBuf],
     ) -> Self {
         Self {
-            haystacks: headlines::haystacks(articles),
+            haystacks: headlines::Haystacks::new(articles),
             feeds: FeedIndex::new(news, feed_folders, articles),
             ids: id_index(articles),
             ..Self::default()
@@ -127,7 +127,7 @@ impl StoryList {
 
     /// The library was reordered: every headline is read again.
     pub(super) fn reindex(&mut self, articles: &[Arc<ArticleMeta>]) {
-        self.haystacks = headlines::haystacks(articles);
+        self.haystacks = headlines::Haystacks::new(articles);
         self.feeds.rebuild(articles);
         self.ids = id_index(articles);
         self.sorted.take();
@@ -135,7 +135,7 @@ impl StoryList {
 
     /// The story at `index` changed in place.
     pub(super) fn replace(&mut self, index: usize, meta: &ArticleMeta) {
-        self.haystacks[index] = headlines::haystack(meta);
+        self.haystacks.replace(index, meta);
         self.feeds.replace(index, meta);
         self.ids.insert(meta.id(), index);
         self.sorted.take();
@@ -146,8 +146,7 @@ impl StoryList {
     /// engine's ranked answer is shown, which places new stories itself).
     pub(super) fn append(&mut self, filter: &Filter, index: usize, terms: Option<&[String]>) {
         debug_assert_eq!(index, self.haystacks.len(), "appended out of order");
-        self.haystacks
-            .push(headlines::haystack(&filter.articles[index]));
+        self.haystacks.push(&filter.articles[index]);
         self.feeds.push(&filter.articles[index]);
         self.ids.insert(filter.articles[index].id(), index);
         self.sorted.take();
@@ -179,7 +178,7 @@ impl StoryList {
     fn passes(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
         filter.in_view(index)
             && self.feeds.admits(index, filter.feed)
-            && headlines::matches(terms, &self.haystacks[index])
+            && headlines::matches(terms, self.haystacks.get(index))
     }
 
     /// Rebuild the list for the view and `query`, or from the engine's

@@ -5,7 +5,10 @@
 //! dir, in a compact binary form (postcard) behind a magic and a format
 //! version, recording the settings that decide what loads (a cache made
 //! under other settings is rebuilt): decoding 100,000 entries takes milliseconds, where JSON would
-//! take a large part of the start-up budget. The cache is only ever a
+//! take a large part of the start-up budget. After the header, the entries
+//! come in frames of a few thousand, each behind its length, so reading
+//! holds one frame's bytes at a time rather than the whole file (200 MB at
+//! 1,000,000 articles, which would be the start's peak memory). The cache is only ever a
 //! hint: entries are checked against the disk (path, size, modification
 //! time) before they are trusted, and a missing, corrupt or old-format cache
 //! is rebuilt.
@@ -22,7 +25,15 @@ const MAGIC: &[u8; 8] = b"TIDLOAD\0";
 /// Bump when [`Entry`] or how metadata is derived changes: old caches are
 /// rebuilt, never misread. 2: a lowercase first line followed by a
 /// paragraph is the headline, not a topic line; the settings are recorded.
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: the entries are written in frames (see the module's docs).
+pub const FORMAT_VERSION: u32 = 4;
+
+/// Entries per frame: about half a megabyte of BBC-sized entries.
+const FRAME_ENTRIES: usize = 2048;
+
+/// The longest frame a reader accepts (a frame's length comes from the
+/// file: trusted only so far).
+const MAX_FRAME: usize = 64 << 20;
 
 /// One article's metadata as stored (paths as raw bytes: file names need
 /// not be UTF-8).
@@ -53,15 +64,18 @@ struct Entry<'a> {
     mtime: i64,
 }
 
+/// The first frame: what the entries were recorded under, and how many
+/// entries follow, in frames.
 #[derive(Deserialize)]
-struct Document<'a> {
+struct Header<'a> {
     #[serde(borrow)]
     inputs: Vec<&'a [u8]>,
     settings: Settings,
     /// How many of the entries, at the end, are copies: files with the same
     /// text as a listed story (see [`super::copies`]).
     copies: u64,
-    entries: Entries,
+    /// Entries in all, stories then copies.
+    entries: u64,
 }
 
 /// The settings that decided what was loaded ([`LoadOptions`]): a cache
@@ -130,21 +144,22 @@ struct EntryRef<'a> {
     mtime: i64,
 }
 
+/// [`Header`] for writing.
 #[derive(Serialize)]
-struct DocumentRef<'a> {
+struct HeaderRef<'a> {
     inputs: Vec<&'a [u8]>,
     settings: Settings,
     copies: u64,
-    entries: EntriesRef<'a>,
+    entries: u64,
 }
 
-/// The library's metadata, stories then copies, encoded entry by entry as
-/// it is written.
-struct EntriesRef<'a>(&'a [Arc<ArticleMeta>], &'a [Arc<ArticleMeta>]);
+/// One frame of the library's metadata, encoded entry by entry as it is
+/// written.
+struct EntriesRef<'a>(&'a [Arc<ArticleMeta>]);
 
 impl Serialize for EntriesRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().chain(self.1).map(|m| entry_ref(m)))
+        s.collect_seq(self.0.iter().map(|m| entry_ref(m)))
     }
 }
 
@@ -189,8 +204,8 @@ pub fn cache_path(cache_dir: &Path, inputs: &[PathBuf]) -> PathBuf {
 /// the current `inputs`, so every file is still recognised (not read again
 /// as new while its old entry is dropped as removed).
 pub fn read(path: &Path, inputs: &[PathBuf], options: &LoadOptions) -> Result<Cached, CacheMiss> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
         Err(e) => {
             return Err(CacheMiss::Invalid(format!(
@@ -198,21 +213,22 @@ pub fn read(path: &Path, inputs: &[PathBuf], options: &LoadOptions) -> Result<Ca
             )));
         }
     };
-    let Decoded {
-        entries: mut metas,
-        inputs: stored,
-        settings,
-        copies,
-    } = decode(&bytes).map_err(CacheMiss::Invalid)?;
-    if settings != Settings::of(options) {
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut frames = Frames::new(std::io::BufReader::new(file));
+    let header = frames.header().map_err(CacheMiss::Invalid)?;
+    if header.settings != Settings::of(options) {
         return Err(CacheMiss::OtherSettings);
     }
-    let stories = usize::try_from(copies)
+    let mut metas = frames
+        .entries(header.entries, size)
+        .map_err(CacheMiss::Invalid)?;
+    let stories = usize::try_from(header.copies)
         .ok()
         .and_then(|copies| metas.len().checked_sub(copies))
         .ok_or_else(|| CacheMiss::Invalid("the load cache is corrupt (copies)".into()))?;
     let current: Vec<&[u8]> = inputs.iter().map(|p| p.as_os_str().as_bytes()).collect();
-    if stored.len() == current.len() && stored != current {
+    let stored = &header.inputs;
+    if stored.len() == current.len() && *stored != current {
         for meta in &mut metas {
             let moved = stored.iter().zip(inputs).find_map(|(old, new)| {
                 let rest = meta
@@ -232,36 +248,98 @@ pub fn read(path: &Path, inputs: &[PathBuf], options: &LoadOptions) -> Result<Ca
     })
 }
 
-/// A decoded cache: the entries (articles, then copies), and the library
-/// inputs and settings they were recorded under.
-struct Decoded<'a> {
-    entries: Vec<Arc<ArticleMeta>>,
-    inputs: Vec<&'a [u8]>,
+/// A decoded header, owning what it borrowed from its frame.
+struct OwnedHeader {
+    inputs: Vec<Vec<u8>>,
     settings: Settings,
     copies: u64,
+    entries: u64,
 }
 
-fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
-    let rest = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or("the load cache is not a tidings cache")?;
-    let (version, body) = rest
-        .split_at_checked(4)
-        .ok_or("the load cache is truncated")?;
-    let version = u32::from_le_bytes(version.try_into().expect("4 bytes"));
-    if version != FORMAT_VERSION {
-        return Err(format!(
-            "the load cache has format {version}, this version uses {FORMAT_VERSION}"
-        ));
+/// Reads a cache file a frame at a time, into one buffer that is reused.
+struct Frames<R> {
+    reader: R,
+    buf: Vec<u8>,
+}
+
+impl<R: std::io::Read> Frames<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buf: Vec::new(),
+        }
     }
-    let doc: Document =
-        postcard::from_bytes(body).map_err(|e| format!("the load cache is corrupt ({e})"))?;
-    Ok(Decoded {
-        entries: doc.entries.0,
-        inputs: doc.inputs,
-        settings: doc.settings,
-        copies: doc.copies,
-    })
+
+    /// The magic, the format version and the header frame.
+    fn header(&mut self) -> Result<OwnedHeader, String> {
+        const NOT_OURS: &str = "the load cache is not a tidings cache";
+        let mut start = [0u8; 12];
+        self.reader.read_exact(&mut start).map_err(|_| NOT_OURS)?;
+        let (magic, version) = start.split_at(8);
+        if magic != MAGIC {
+            return Err(NOT_OURS.into());
+        }
+        let version = u32::from_le_bytes(version.try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(format!(
+                "the load cache has format {version}, this version uses {FORMAT_VERSION}"
+            ));
+        }
+        self.frame()?;
+        let header: Header = postcard::from_bytes(&self.buf).map_err(corrupt)?;
+        Ok(OwnedHeader {
+            inputs: header.inputs.into_iter().map(<[u8]>::to_vec).collect(),
+            settings: header.settings,
+            copies: header.copies,
+            entries: header.entries,
+        })
+    }
+
+    /// Every entry, `count` in all, frame after frame. The count comes
+    /// from the file: no more is reserved than a file of `size` bytes
+    /// could hold.
+    fn entries(&mut self, count: u64, size: u64) -> Result<Vec<Arc<ArticleMeta>>, String> {
+        let count = usize::try_from(count).map_err(|_| "the load cache is corrupt (count)")?;
+        let bound = usize::try_from(size / 16).unwrap_or(usize::MAX);
+        let mut out = Vec::with_capacity(count.min(bound));
+        while out.len() < count {
+            self.frame()?;
+            let Entries(frame) = postcard::from_bytes(&self.buf).map_err(corrupt)?;
+            if frame.is_empty() {
+                return Err("the load cache is corrupt (an empty frame)".into());
+            }
+            out.extend(frame);
+        }
+        if out.len() != count {
+            return Err("the load cache is corrupt (count)".into());
+        }
+        Ok(out)
+    }
+
+    /// The next frame's bytes, into `buf`.
+    fn frame(&mut self) -> Result<(), String> {
+        let mut len = [0u8; 4];
+        self.reader.read_exact(&mut len).map_err(truncated)?;
+        let len = u32::from_le_bytes(len) as usize;
+        if len > MAX_FRAME {
+            return Err("the load cache is corrupt (a frame too long)".into());
+        }
+        self.buf.clear();
+        self.buf.resize(len, 0);
+        self.reader.read_exact(&mut self.buf).map_err(truncated)
+    }
+}
+
+fn corrupt(e: postcard::Error) -> String {
+    format!("the load cache is corrupt ({e})")
+}
+
+fn truncated(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        "the load cache is corrupt (truncated)".into()
+    } else {
+        format!("cannot read the load cache: {e}")
+    }
 }
 
 /// Write the cache atomically (temp file, then rename), so a crash never
@@ -272,11 +350,11 @@ pub fn write(
     options: &LoadOptions,
     files: &Cached,
 ) -> std::io::Result<()> {
-    let doc = DocumentRef {
+    let header = HeaderRef {
         inputs: inputs.iter().map(|p| p.as_os_str().as_bytes()).collect(),
         settings: Settings::of(options),
         copies: files.copies.len() as u64,
-        entries: EntriesRef(&files.articles, &files.copies),
+        entries: (files.articles.len() + files.copies.len()) as u64,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -285,18 +363,16 @@ pub fn write(
         let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         file.write_all(MAGIC)?;
         file.write_all(&FORMAT_VERSION.to_le_bytes())?;
-        let mut flavor = Sink {
-            out: file,
-            error: None,
-        };
-        let written = postcard::serialize_with_flavor(&doc, &mut flavor);
-        if let Some(e) = flavor.error {
-            return Err(e);
+        let mut buf = Vec::new();
+        write_frame(&mut file, &header, &mut buf)?;
+        for part in [&files.articles, &files.copies] {
+            for chunk in part.chunks(FRAME_ENTRIES) {
+                write_frame(&mut file, &EntriesRef(chunk), &mut buf)?;
+            }
         }
-        written.map_err(std::io::Error::other)?;
         // No fsync: the cache is only a hint (a torn one is rebuilt), and
         // a load that has just finished should not wait for the disk.
-        flavor.out.into_inner().map_err(|e| e.into_error())?;
+        file.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     })();
     written
@@ -306,29 +382,21 @@ pub fn write(
         })
 }
 
-/// Postcard output straight into a writer, keeping the first I/O error.
-struct Sink<W> {
-    out: W,
-    error: Option<std::io::Error>,
-}
-
-impl<W: Write> postcard::ser_flavors::Flavor for &mut Sink<W> {
-    type Output = ();
-
-    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
-        self.try_extend(&[data])
-    }
-
-    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        self.out.write_all(data).map_err(|e| {
-            self.error.get_or_insert(e);
-            postcard::Error::SerializeBufferFull
-        })
-    }
-
-    fn finalize(self) -> postcard::Result<()> {
-        Ok(())
-    }
+/// One frame: the value's length, then the value, encoded in `buf` (kept
+/// from frame to frame, so writing allocates once).
+fn write_frame(
+    out: &mut impl Write,
+    value: &impl Serialize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    buf.clear();
+    *buf = postcard::to_extend(value, std::mem::take(buf)).map_err(std::io::Error::other)?;
+    let len = u32::try_from(buf.len())
+        .ok()
+        .filter(|&n| n as usize <= MAX_FRAME)
+        .ok_or_else(|| std::io::Error::other("a load cache frame is too long"))?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(buf)
 }
 
 fn file_name(path: &Path) -> String {
@@ -415,6 +483,66 @@ mod tests {
         assert_eq!(
             read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
             files
+        );
+    }
+
+    #[test]
+    fn round_trip_across_many_frames() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library/x.bin");
+        let stories = 2 * FRAME_ENTRIES as u32 + 5;
+        let files = Cached {
+            articles: (0..stories).map(|n| Arc::new(meta(n))).collect(),
+            // More copies than a frame holds, so they span frames too.
+            copies: (stories..stories + FRAME_ENTRIES as u32 + 1)
+                .map(|n| Arc::new(meta(n)))
+                .collect(),
+        };
+        let options = LoadOptions::default();
+        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
+        assert_eq!(
+            read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
+            files
+        );
+    }
+
+    #[test]
+    fn a_frame_longer_than_allowed_is_corrupt_not_allocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.bin");
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            read(&path, &[], &LoadOptions::default()),
+            Err(CacheMiss::Invalid(
+                "the load cache is corrupt (a frame too long)".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_cache_cut_between_frames_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.bin");
+        let files = Cached {
+            articles: (0..FRAME_ENTRIES as u32 + 1)
+                .map(|n| Arc::new(meta(n)))
+                .collect(),
+            copies: Vec::new(),
+        };
+        let o = LoadOptions::default();
+        write(&path, &[], &o, &files).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        // The last frame (one entry, its length first) goes.
+        let last = postcard::to_stdvec(&EntriesRef(&files.articles[FRAME_ENTRIES..])).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - last.len() - 4]).unwrap();
+        assert_eq!(
+            read(&path, &[], &o),
+            Err(CacheMiss::Invalid(
+                "the load cache is corrupt (truncated)".into()
+            ))
         );
     }
 

@@ -157,37 +157,68 @@ fn take_outcomes(outcomes: Vec<Outcome>, known: &mut Known, sink: &mut dyn FnMut
 /// What the cache says about each file: the cached metadata itself (shared
 /// with the library, not copied), its position by a hash of the path, and
 /// whether the file is still there.
-#[derive(Default)]
 struct Known {
     metas: Vec<Arc<ArticleMeta>>,
-    /// 128-bit hash of the path bytes -> position in `metas`. A hash, not
-    /// the path, so the map allocates nothing per article; a match is
-    /// confirmed against the path itself.
-    positions: PathMap<usize>,
+    /// [`short_hash`], but for tests that need paths to collide.
+    hash: fn(&Path) -> u64,
+    /// 64-bit hash of the path bytes -> position in `metas`: 16 bytes a
+    /// file (a 128-bit key would double that: 70 MB at 1,000,000 files,
+    /// against 35). A match is confirmed against the path itself.
+    positions: std::collections::HashMap<u64, u32, BuildU128>,
+    /// Positions whose hash an earlier path already had (as likely as two
+    /// random 64-bit numbers being equal): looked through one by one.
+    collided: Vec<u32>,
     live: Vec<bool>,
+}
+
+impl Default for Known {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
 }
 
 impl Known {
     fn new(metas: Vec<Arc<ArticleMeta>>) -> Self {
-        let mut positions = PathMap::with_capacity_and_hasher(metas.len(), BuildU128);
+        Self::with_hash(metas, short_hash)
+    }
+
+    fn with_hash(metas: Vec<Arc<ArticleMeta>>, hash: fn(&Path) -> u64) -> Self {
+        let mut positions =
+            std::collections::HashMap::with_capacity_and_hasher(metas.len(), BuildU128);
+        let mut collided = Vec::new();
         for (i, m) in metas.iter().enumerate() {
-            positions.insert(path_hash(&m.path), i);
+            // The cache holds far fewer than 4 billion files (it is read
+            // into memory whole).
+            let i = u32::try_from(i).expect("fewer than 2^32 files");
+            if let Some(taken) = positions.insert(hash(&m.path), i) {
+                positions.insert(hash(&m.path), taken);
+                collided.push(i);
+            }
         }
         let live = vec![false; metas.len()];
         Self {
             metas,
+            hash,
             positions,
+            collided,
             live,
         }
     }
 
     /// The cached entry for `path`, if any.
     fn position(&self, path: &Path) -> Option<usize> {
-        self.positions
-            .get(&path_hash(path))
-            .copied()
-            .filter(|&i| self.metas[i].path == path)
+        let first = self.positions.get(&(self.hash)(path)).copied();
+        first
+            .into_iter()
+            .chain(self.collided.iter().copied())
+            .map(|i| i as usize)
+            .find(|&i| self.metas[i].path == path)
     }
+}
+
+/// A 64-bit hash of a path's bytes, for [`Known`].
+fn short_hash(path: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path_key(path))
 }
 
 /// A 128-bit hash of a path's bytes: a key that allocates nothing per
@@ -274,5 +305,32 @@ fn check(c: &Candidate, known: &Known, options: &LoadOptions) -> Outcome {
     match load_meta(c, options) {
         Ok(meta) => Outcome::Loaded(meta),
         Err(skip) => Outcome::Skipped(skip),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::MetaText;
+
+    fn at(path: &str) -> Arc<ArticleMeta> {
+        Arc::new(ArticleMeta::new(MetaText::default(), path.into(), 0, 0, 0))
+    }
+
+    #[test]
+    fn known_finds_every_file_even_when_their_hashes_collide() {
+        let metas: Vec<_> = ["/l/a.txt", "/l/b.txt", "/l/c/d.txt"]
+            .into_iter()
+            .map(at)
+            .collect();
+        for known in [
+            Known::new(metas.clone()),
+            Known::with_hash(metas.clone(), |_| 7),
+        ] {
+            for (i, m) in metas.iter().enumerate() {
+                assert_eq!(known.position(&m.path), Some(i), "{:?}", m.path);
+            }
+            assert_eq!(known.position(Path::new("/l/e.txt")), None);
+        }
     }
 }

@@ -480,3 +480,43 @@ fn a_search_answers_with_as_many_results_as_asked() {
     let (_, ids, total) = answers.last().unwrap();
     assert_eq!((ids.len(), *total), (2, 2));
 }
+
+#[test]
+fn a_file_the_engine_cannot_read_is_not_tried_again_until_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    let library = library(&root);
+    // Gone between the listing and the indexing: the engine cannot read it.
+    std::fs::remove_file(root.join("sport/b.txt")).unwrap();
+    let (rx, finder) = spawn(dir.path(), &library);
+    let first = collect(&rx, ready);
+    assert!(
+        first
+            .iter()
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { done: 3, total: 3 }))),
+        "{first:?}"
+    );
+    // The library complete again (as after a reload): nothing to index.
+    finder.complete();
+    let again = collect(&rx, ready);
+    assert!(
+        !again
+            .iter()
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { .. }))),
+        "{again:?}"
+    );
+    // Back, with other text and size: indexed this time.
+    std::fs::write(root.join("sport/b.txt"), "Cup final\n\nA late goal.\n").unwrap();
+    let back = Library::load(std::slice::from_ref(&root), LoadOptions::default()).unwrap();
+    finder.add(back.articles().to_vec());
+    finder.complete();
+    let msgs = collect(&rx, ready);
+    assert!(
+        msgs.iter()
+            .any(|m| matches!(m, Event::Indexing(Report::Progress { done: 1, total: 1 }))),
+        "{msgs:?}"
+    );
+    finder.search("goal", &Marks::default());
+    let answer = results(&collect(&rx, answer_for("goal")));
+    assert_eq!(answer.last().unwrap().2, 1);
+}

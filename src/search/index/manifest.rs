@@ -12,10 +12,13 @@
 //! the index is not used, and the caller falls back to reading the index.
 
 use crate::library::PathMap;
+use records::FilesInto;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
+
+mod records;
 
 /// The file's name in the index folder.
 pub const FILE: &str = "tidings-manifest";
@@ -355,23 +358,15 @@ impl Manifest {
         let mut out = Self::new(header.opstamp);
         out.complete = header.complete;
         out.read_folders(&rest[..split], header.folders)?;
-        let files: Files = section(&rest[split..], header.files)?;
-        out.files.reserve(files.files.len());
-        for f in files.files {
-            if f.folder as usize >= out.folders.len() {
-                return Err(Unusable::Damaged("a file in no folder".into()));
-            }
-            let held = Held {
-                size: f.size,
-                mtime: f.mtime,
-                folder: f.folder,
-                id: f.id,
-            };
-            out.files.insert(u128::from_le_bytes(f.hash), held);
-        }
-        for (hash, id) in files.odd_ids {
-            out.odd_ids.insert(u128::from_le_bytes(hash), id);
-        }
+        let files = &rest[split..];
+        checked(files, header.files)?;
+        let mut de = postcard::Deserializer::from_bytes(files);
+        serde::de::DeserializeSeed::deserialize(FilesInto(&mut out), &mut de).map_err(
+            |e| match e {
+                postcard::Error::SerdeDeCustom => Unusable::Damaged("a file in no folder".into()),
+                e => Unusable::Damaged(e.to_string()),
+            },
+        )?;
         Ok(out)
     }
 
@@ -451,14 +446,17 @@ impl Header {
 }
 
 /// Decode one section after checking its checksum.
-fn section<T: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-    (len, sum): (u64, u64),
-) -> Result<T, Unusable> {
+fn section<T: serde::de::DeserializeOwned>(bytes: &[u8], sum: (u64, u64)) -> Result<T, Unusable> {
+    checked(bytes, sum)?;
+    postcard::from_bytes(bytes).map_err(|e| Unusable::Damaged(e.to_string()))
+}
+
+/// Check a section's length and checksum.
+fn checked(bytes: &[u8], (len, sum): (u64, u64)) -> Result<(), Unusable> {
     if bytes.len() as u64 != len || xxhash_rust::xxh3::xxh3_64(bytes) != sum {
         return Err(Unusable::Damaged("checksum mismatch".into()));
     }
-    postcard::from_bytes(bytes).map_err(|e| Unusable::Damaged(e.to_string()))
+    Ok(())
 }
 
 /// The ids a manifest holds (see [`Manifest::ids`]).
@@ -593,6 +591,33 @@ mod tests {
             Manifest::load_folders(dir.path(), 7),
             Err(Unusable::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn a_file_in_no_folder_is_refused() {
+        let good = sample().encode();
+        let head = Header::parse(&good[..HEADER]).unwrap();
+        let folders = &good[HEADER..HEADER + head.folders.0 as usize];
+        let files = postcard::to_stdvec(&Files {
+            files: vec![FileRec {
+                hash: [1; 16],
+                folder: 99,
+                size: 1,
+                mtime: 2,
+                id: 3,
+            }],
+            odd_ids: Vec::new(),
+        })
+        .unwrap();
+        let mut bad = good[..HEADER].to_vec();
+        bad[37..45].copy_from_slice(&(files.len() as u64).to_le_bytes());
+        bad[45..53].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(&files).to_le_bytes());
+        bad.extend_from_slice(folders);
+        bad.extend_from_slice(&files);
+        assert_eq!(
+            Manifest::decode(&bad),
+            Err(Unusable::Damaged("a file in no folder".into()))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{Event, Events, Report, Request, Slot, Work, publish};
 use crate::article::ArticleMeta;
 use crate::library::{Library, PathMap, path_hash};
+use crate::search::manifest::Manifest;
 use crate::search::{self, Budget, FileState, Notice, Plan, Removal, SearchError, SearchIndex};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,9 +37,11 @@ pub(super) struct Indexer {
     eager: bool,
     /// Index keys of paths removed since the last pass.
     gone: Vec<String>,
-    /// What the index holds, by a hash of each file's index key (see
-    /// [`Indexer::index_keys`]); `None` until read.
-    indexed: Option<PathMap<(u64, i64)>>,
+    /// Files the engine could not read, by a hash of each one's index key,
+    /// with the size and modification time they had: not tried again until
+    /// they change. (What the index holds is its manifest's to say: a copy
+    /// of it here would cost a map of every file, 70 MB at 1,000,000.)
+    failed: PathMap<(u64, i64)>,
     complete: bool,
     /// The library has finished loading at least once: until then, more
     /// articles are coming, so the index is never reported ready.
@@ -83,7 +86,7 @@ impl Indexer {
             waiting: Vec::new(),
             eager: false,
             gone: Vec::new(),
-            indexed: None,
+            failed: PathMap::default(),
             complete: false,
             listed: false,
             done: 0,
@@ -199,10 +202,8 @@ impl Indexer {
         }
         if !self.gone.is_empty() {
             let remove = std::mem::take(&mut self.gone);
-            if let Some(indexed) = self.indexed.as_mut() {
-                for key in &remove {
-                    indexed.remove(&key_hash(key));
-                }
+            for key in &remove {
+                self.failed.remove(&key_hash(key));
             }
             index.remove(remove)?;
             let _ = self.refreshed.send(Request::Refreshed);
@@ -237,31 +238,19 @@ impl Indexer {
     /// While the library loads: keep those of `keys` that need indexing
     /// for later, and say that they wait.
     fn defer(&mut self, index: &SearchIndex, keys: Vec<u128>) -> Result<(), Stop> {
-        self.load_indexed(index)?;
-        let indexed = self.indexed.get_or_insert_default();
         let had = self.waiting.len();
-        for key in keys {
-            if let Some(meta) = self.known.get(&key)
-                && stale(held(indexed, meta).1, meta)
-            {
-                self.waiting.push(key);
+        let (known, failed, waiting) = (&self.known, &self.failed, &mut self.waiting);
+        index.with_manifest(|m| {
+            for key in keys {
+                if let Some(meta) = known.get(&key)
+                    && stale(held(m, failed, meta).1, meta)
+                {
+                    waiting.push(key);
+                }
             }
-        }
+        })?;
         if had == 0 && !self.waiting.is_empty() {
             self.report(Report::Waiting)?;
-        }
-        Ok(())
-    }
-
-    /// What the index holds, read from it the first time (see
-    /// [`Indexer::indexed`]).
-    fn load_indexed(&mut self, index: &SearchIndex) -> Result<(), Stop> {
-        if self.indexed.is_none() {
-            let mut map = PathMap::default();
-            index.for_each_held(|hash, size, mtime| {
-                map.insert(hash, (size, mtime));
-            })?;
-            self.indexed = Some(map);
         }
         Ok(())
     }
@@ -270,9 +259,9 @@ impl Indexer {
     /// indexed files that are not among them (only once the library is
     /// complete: before that, a missing file may simply not be loaded yet).
     ///
-    /// What the index holds is read from it once (`indexed`, by a hash of
-    /// each file's index key) and kept up to date here, so each pass
-    /// compares in memory instead of reading the whole document store.
+    /// What the index holds comes from its manifest (read once, kept up to
+    /// date by every change), so each pass compares in memory instead of
+    /// reading the whole document store.
     /// The files to index are described to the engine a slice at a time,
     /// so a build of the whole library never holds them all at once.
     fn index_keys(
@@ -281,15 +270,14 @@ impl Indexer {
         mut keys: Vec<u128>,
         prune: bool,
     ) -> Result<(), Stop> {
-        self.load_indexed(index)?;
-        let seen = self.keep_stale(&mut keys);
+        let seen = self.keep_stale(index, &mut keys)?;
         let remove = if prune {
             self.unlisted(index, &seen)?
         } else {
             Vec::new()
         };
         drop(seen);
-        let replaced = self.changed_first(&mut keys);
+        let replaced = self.changed_first(index, &mut keys)?;
         if keys.is_empty() && remove.is_empty() {
             return Ok(());
         }
@@ -318,47 +306,46 @@ impl Indexer {
     /// may have been added twice since the last pass), in place: `keys`
     /// can be the whole library. Returns the hashes of the index keys of
     /// every known file among them, indexed or not, for [`Self::unlisted`].
-    fn keep_stale(&mut self, keys: &mut Vec<u128>) -> PathMap<()> {
-        let indexed = self.indexed.get_or_insert_default();
-        let known = &self.known;
+    fn keep_stale(
+        &mut self,
+        index: &SearchIndex,
+        keys: &mut Vec<u128>,
+    ) -> Result<PathMap<()>, Stop> {
+        let (known, failed) = (&self.known, &self.failed);
         let mut seen = PathMap::<()>::with_capacity_and_hasher(keys.len(), Default::default());
-        keys.retain(|k| {
-            known.get(k).is_some_and(|meta| {
-                let (hash, state) = held(indexed, meta);
-                seen.insert(hash, ()).is_none() && stale(state, meta)
-            })
-        });
-        seen
+        index.with_manifest(|m| {
+            keys.retain(|k| {
+                known.get(k).is_some_and(|meta| {
+                    let (hash, state) = held(m, failed, meta);
+                    seen.insert(hash, ()).is_none() && stale(state, meta)
+                })
+            });
+        })?;
+        Ok(seen)
     }
 
     /// The indexed files the library no longer has (not in `seen`),
-    /// forgotten in `indexed`, sorted, as the index's manifest knows them.
+    /// sorted, as the index's manifest knows them; files gone from the
+    /// library are forgotten among the failed too.
     fn unlisted(&mut self, index: &SearchIndex, seen: &PathMap<()>) -> Result<Vec<Removal>, Stop> {
-        let indexed = self.indexed.get_or_insert_default();
-        let mut remove = Vec::new();
-        if indexed.keys().any(|h| !seen.contains_key(h)) {
-            remove = index.held_except(|hash| seen.contains_key(&hash))?;
-        }
-        for gone in &remove {
-            if let Removal::Held { hash, .. } = gone {
-                indexed.remove(hash);
-            }
-        }
-        Ok(remove)
+        self.failed.retain(|hash, _| seen.contains_key(hash));
+        Ok(index.held_except(|hash| seen.contains_key(&hash))?)
     }
 
     /// Move the changed files among `keys` to the front (in one pass):
     /// only they need their old version deleted. Returns how many there are.
-    fn changed_first(&mut self, keys: &mut [u128]) -> usize {
-        let indexed = self.indexed.get_or_insert_default();
-        let mut replaced = 0;
-        for i in 0..keys.len() {
-            if held(indexed, &self.known[&keys[i]]).1.is_some() {
-                keys.swap(replaced, i);
-                replaced += 1;
+    fn changed_first(&mut self, index: &SearchIndex, keys: &mut [u128]) -> Result<usize, Stop> {
+        let known = &self.known;
+        Ok(index.with_manifest(|m| {
+            let mut replaced = 0;
+            for i in 0..keys.len() {
+                if m.get(index_hash(&known[&keys[i]])).is_some() {
+                    keys.swap(replaced, i);
+                    replaced += 1;
+                }
             }
-        }
-        replaced
+            replaced
+        })?)
     }
 
     /// Index one slice of files, the first `changed` of them replacing an
@@ -394,10 +381,19 @@ impl Indexer {
                 }));
             },
         )?;
-        let indexed = self.indexed.get_or_insert_default();
-        for (meta, file) in metas.iter().zip(&files) {
-            indexed.insert(held(indexed, meta).0, (file.size, file.mtime));
-        }
+        // The manifest has what was indexed; what the engine could not
+        // read is remembered here, as it was, so it is not tried again
+        // until it changes.
+        let failed = &mut self.failed;
+        index.with_manifest(|m| {
+            for (meta, file) in metas.iter().zip(&files) {
+                let hash = index_hash(meta);
+                match m.get(hash) {
+                    Some(_) => failed.remove(&hash),
+                    None => failed.insert(hash, (file.size, file.mtime)),
+                };
+            }
+        })?;
         self.done += slice.len();
         let _ = self.refreshed.send(Request::Refreshed);
         Ok(())
@@ -420,7 +416,7 @@ impl Indexer {
         };
         owned.discard(why)?;
         let index = self.open()?;
-        self.indexed = None;
+        self.failed.clear();
         self.pending = self.known.keys().copied().collect();
         self.done = 0;
         self.total = 0;
@@ -437,10 +433,20 @@ impl Indexer {
 }
 
 /// The hash of `meta`'s index key, and the size and modification time the
-/// index holds for it (`None`: not indexed).
-fn held(indexed: &PathMap<(u64, i64)>, meta: &ArticleMeta) -> (u128, Option<(u64, i64)>) {
-    let hash = key_hash(&search::path_key(&meta.path));
-    (hash, indexed.get(&hash).copied())
+/// index holds for it, or had when it could not be read (`None`: neither).
+fn held(
+    manifest: &Manifest,
+    failed: &PathMap<(u64, i64)>,
+    meta: &ArticleMeta,
+) -> (u128, Option<(u64, i64)>) {
+    let hash = index_hash(meta);
+    let state = manifest.get(hash).map(|h| (h.size, h.mtime));
+    (hash, state.or_else(|| failed.get(&hash).copied()))
+}
+
+/// The hash of `meta`'s index key.
+fn index_hash(meta: &ArticleMeta) -> u128 {
+    key_hash(&search::path_key(&meta.path))
 }
 
 /// Whether what the index holds is not `meta`'s file as it is now.
@@ -448,8 +454,8 @@ fn stale(held: Option<(u64, i64)>, meta: &ArticleMeta) -> bool {
     held != Some((meta.size, meta.mtime))
 }
 
-/// The hash an index key is known by in [`Indexer::indexed`] (as in the
-/// index's manifest).
+/// The hash an index key is known by in the index's manifest (and in
+/// [`Indexer::failed`]).
 fn key_hash(key: &str) -> u128 {
     search::manifest::key_hash(key)
 }
