@@ -470,40 +470,34 @@ mod tests {
         }
     }
 
-    #[test]
-    fn round_trip() {
+    /// Write `files` and read them back: the same.
+    fn assert_round_trip(files: &Cached) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library/x.bin");
-        let files = Cached {
+        let options = LoadOptions::default();
+        write(&path, &[PathBuf::from("/lib")], &options, files).unwrap();
+        let back = read(&path, &[PathBuf::from("/lib")], &options).unwrap();
+        assert_eq!(&back, files);
+    }
+
+    #[test]
+    fn round_trip() {
+        assert_round_trip(&Cached {
             articles: (0..100).map(|n| Arc::new(meta(n))).collect(),
             copies: (100..103).map(|n| Arc::new(meta(n))).collect(),
-        };
-        let options = LoadOptions::default();
-        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
-        assert_eq!(
-            read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
-            files
-        );
+        });
     }
 
     #[test]
     fn round_trip_across_many_frames() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("library/x.bin");
         let stories = 2 * FRAME_ENTRIES as u32 + 5;
-        let files = Cached {
+        assert_round_trip(&Cached {
             articles: (0..stories).map(|n| Arc::new(meta(n))).collect(),
             // More copies than a frame holds, so they span frames too.
             copies: (stories..stories + FRAME_ENTRIES as u32 + 1)
                 .map(|n| Arc::new(meta(n)))
                 .collect(),
-        };
-        let options = LoadOptions::default();
-        write(&path, &[PathBuf::from("/lib")], &options, &files).unwrap();
-        assert_eq!(
-            read(&path, &[PathBuf::from("/lib")], &options).unwrap(),
-            files
-        );
+        });
     }
 
     #[test]

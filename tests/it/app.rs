@@ -63,10 +63,30 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn selected_title(app: &App) -> String {
+/// The title of the selected story ("" when none is).
+pub fn selected_title(app: &App) -> String {
     app.selected_meta()
         .map(|m| m.title().to_string())
         .unwrap_or_default()
+}
+
+/// The titles the list shows, in order.
+pub fn listed(app: &App) -> Vec<String> {
+    let articles = app.library().articles();
+    app.visible()
+        .iter()
+        .map(|&i| articles[i].title().to_string())
+        .collect()
+}
+
+/// Select the story titled `title` in the list, moving down from the top.
+pub fn select(app: &mut App, title: &str) {
+    keys(app, &["g"]);
+    while selected_title(app) != title {
+        let before = app.selected();
+        keys(app, &["j"]);
+        assert_ne!(app.selected(), before, "no story {title} in the list");
+    }
 }
 
 #[test]

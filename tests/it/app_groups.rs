@@ -6,7 +6,7 @@
 //! listing the versions first. Screens at 120x40 and 40x12, and the real
 //! binary in a terminal.
 
-use crate::app::keys;
+use crate::app::{keys, listed, select, selected_title};
 use crate::common::pty::{Session, tidings_pty};
 use crate::common::{screen, write_tree};
 use std::path::Path;
@@ -109,29 +109,6 @@ fn grouped_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, mut app) = ungrouped(Settings::default(), width, height);
     group(&mut app);
     (dir, app)
-}
-
-fn listed(app: &App) -> Vec<String> {
-    let articles = app.library().articles();
-    app.visible()
-        .iter()
-        .map(|&i| articles[i].title().to_string())
-        .collect()
-}
-
-fn selected_title(app: &App) -> String {
-    app.selected_meta()
-        .map(|m| m.title().to_string())
-        .unwrap_or_default()
-}
-
-fn select(app: &mut App, title: &str) {
-    keys(app, &["g"]);
-    while selected_title(app) != title {
-        let before = app.selected();
-        keys(app, &["j"]);
-        assert_ne!(app.selected(), before, "no story {title} in the list");
-    }
 }
 
 fn is_read(app: &App, title: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Full-text search in the app: the engine's answers fed in as the run loop
 //! would, the reader at the matches, highlights on the buffer, snippets.
 
-use crate::app::{keys, sample_app, type_text};
+use crate::app::{keys, sample_app, selected_title, type_text};
 use crate::common::drawn;
 use crate::common::write_tree;
 use ratatui::buffer::Buffer;
@@ -25,12 +25,6 @@ fn ids_of(app: &App, titles: &[&str]) -> Vec<String> {
             a.unwrap_or_else(|| panic!("no story {t}")).id().to_string()
         })
         .collect()
-}
-
-fn selected_title(app: &App) -> String {
-    app.selected_meta()
-        .map(|m| m.title().to_string())
-        .unwrap_or_default()
 }
 
 fn header(app: &App) -> String {

@@ -2,7 +2,7 @@
 //! engine's answers (as the run loop hands them in), its screens, and
 //! `tidings related` on a temporary library and on the BBC corpus.
 
-use crate::app::{keys, sample_app, type_text};
+use crate::app::{keys, listed, sample_app, select, selected_title, type_text};
 use crate::common::{run, screen, tidings, write_tree};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -15,30 +15,6 @@ fn id_of(app: &App, title: &str) -> String {
     meta.unwrap_or_else(|| panic!("no story {title}"))
         .id()
         .to_string()
-}
-
-fn listed(app: &App) -> Vec<String> {
-    let articles = app.library().articles();
-    app.visible()
-        .iter()
-        .map(|&i| articles[i].title().to_string())
-        .collect()
-}
-
-fn selected_title(app: &App) -> String {
-    app.selected_meta()
-        .map(|m| m.title().to_string())
-        .unwrap_or_default()
-}
-
-/// Select the story titled `title` in the list.
-fn select(app: &mut App, title: &str) {
-    keys(app, &["g"]);
-    while selected_title(app) != title {
-        let before = app.selected();
-        keys(app, &["j"]);
-        assert_ne!(app.selected(), before, "no story {title} in the list");
-    }
 }
 
 const STORY: &str = "France Is Asking Everyone for Help in Its ‘War’ Against ISIS";
