@@ -24,6 +24,9 @@ pub enum Event {
         ids: Vec<String>,
         total: usize,
     },
+    /// The engine could not answer `query` (`why`): the list shows its
+    /// headline matches instead.
+    SearchFailed { query: String, why: String },
     /// Ranked ids for `query` without a count: they replace the headline
     /// matches while the query is unchanged.
     Ranked { query: String, ids: Vec<String> },
@@ -92,6 +95,7 @@ impl App {
             }
             Event::Ranked { query, ids } => self.apply_ranked_results(&query, ids),
             Event::Related { id, ids } => self.apply_related(&id, ids),
+            Event::SearchFailed { query, why } => self.apply_search_failure(&query, &why),
             Event::Indexing(report) => self.apply_indexing(report),
             Event::Excerpts { query, excerpts } => self.apply_excerpts(&query, excerpts),
             Event::Stored {

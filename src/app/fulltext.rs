@@ -37,6 +37,9 @@ pub struct FullText {
     building: bool,
     /// Why the engine is unavailable; search is then on headlines only.
     failed: Option<String>,
+    /// The query the engine could not answer: it is matched on headlines,
+    /// and the next edit asks the engine again.
+    unanswered: Option<String>,
     /// The engine has answered a query or said its index is complete: a
     /// new search waits for its answer instead of matching every headline.
     live: bool,
@@ -60,6 +63,7 @@ impl Default for FullText {
             limit: RESULT_LIMIT,
             indexing: None,
             failed: None,
+            unanswered: None,
             live: false,
             snippets: true,
             excerpts: HashMap::new(),
@@ -178,7 +182,18 @@ impl App {
     /// once the engine is known to answer. Matching a million headlines
     /// took longer than the engine's answer that replaced it.
     pub(super) fn awaits_engine(&self) -> bool {
-        self.fulltext.live && self.fulltext.failed.is_none()
+        self.fulltext.live
+            && self.fulltext.failed.is_none()
+            && self.fulltext.unanswered.as_ref() != Some(&self.search.query)
+    }
+
+    /// A search left waiting for an engine that will not answer it: the
+    /// list follows the query's headline matches instead.
+    fn stop_waiting(&mut self) {
+        if !self.ranked() && !self.search.query.trim().is_empty() {
+            let keep = self.selected_index();
+            self.refilter(keep);
+        }
     }
 
     /// How many of the best results to ask the engine for.
@@ -281,6 +296,20 @@ impl App {
         }
     }
 
+    /// The engine could not answer `query`: its headline matches are
+    /// shown, and the status bar says why. Ignored once the query changed.
+    pub(super) fn apply_search_failure(&mut self, query: &str, why: &str) {
+        if query != self.search.query {
+            return;
+        }
+        self.fulltext.unanswered = Some(query.to_string());
+        self.message(
+            &format!("Search failed, headline matches shown: {why}"),
+            true,
+        );
+        self.stop_waiting();
+    }
+
     /// Progress and news from the indexer.
     pub(super) fn apply_indexing(&mut self, report: Report) {
         match report {
@@ -309,6 +338,7 @@ impl App {
                 self.fulltext.building = false;
                 self.message(&format!("Search is on headlines only: {why}"), true);
                 self.fulltext.failed = Some(why);
+                self.stop_waiting();
             }
         }
     }

@@ -271,6 +271,7 @@ fn apply_search(app: &mut App, event: worker::Event) {
         worker::Event::SearchResults { query, ids, total } => {
             AppEvent::SearchResults { query, ids, total }
         }
+        worker::Event::SearchFailed { query, why } => AppEvent::SearchFailed { query, why },
         worker::Event::Indexing(report) => AppEvent::Indexing(report),
         worker::Event::Excerpts { query, excerpts } => AppEvent::Excerpts { query, excerpts },
         worker::Event::Related { id, ids } => AppEvent::Related { id, ids },

@@ -231,6 +231,51 @@ fn a_ready_engine_is_waited_for_until_it_fails() {
 }
 
 #[test]
+fn an_engine_failing_while_a_search_waits_shows_the_headline_matches() {
+    let mut app = sample_app(120, 32);
+    app.apply(Event::Indexing(Report::Ready));
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "france");
+    assert_eq!(header(&app), "All · \"france\" · searching");
+    app.apply(Event::Indexing(Report::Failed("disk full".into())));
+    serve_reads(&mut app);
+    // Not the whole list under a count of it: the query's headline matches.
+    assert_eq!(app.visible().len(), 3);
+    assert_eq!(header(&app), "All · \"france\" · 3 headline matches");
+}
+
+#[test]
+fn a_search_the_engine_cannot_answer_shows_the_headline_matches_and_says_why() {
+    let mut app = sample_app(120, 32);
+    search_with_answer(&mut app, "france", &["Obama"], 1);
+    keys(&mut app, &["esc", "/"]);
+    type_text(&mut app, "france");
+    assert_eq!(header(&app), "All · \"france\" · searching");
+    app.apply(Event::SearchFailed {
+        query: "france".into(),
+        why: "segment file unreadable".into(),
+    });
+    serve_reads(&mut app);
+    assert_eq!(app.visible().len(), 3);
+    assert_eq!(header(&app), "All · \"france\" · 3 headline matches");
+    let status = app.status().expect("a message");
+    assert!(status.error, "{}", status.text);
+    assert!(
+        status.text.contains("segment file unreadable"),
+        "{}",
+        status.text
+    );
+    // A failure for an older query changes nothing; the next key asks the
+    // engine again.
+    app.apply(Event::SearchFailed {
+        query: "franc".into(),
+        why: "late".into(),
+    });
+    type_text(&mut app, "e");
+    assert_eq!(header(&app), "All · \"francee\" · searching");
+}
+
+#[test]
 fn is_filters_run_again_when_marks_change() {
     let mut app = sample_app(120, 32);
     search_with_answer(&mut app, "is:bookmarked", &["Obama"], 1);

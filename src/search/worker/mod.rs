@@ -64,6 +64,9 @@ pub enum Event {
         ids: Vec<String>,
         total: usize,
     },
+    /// The engine could not run `query` (`why`); a damaged index is
+    /// rebuilt instead, and answers once it is.
+    SearchFailed { query: String, why: String },
     /// Indexing progress and engine news.
     Indexing(Report),
     /// Snippet text (id, text) for the list, made for `query`.

@@ -110,7 +110,16 @@ impl Searcher {
         }
         let answered = answer(&index, query, *limit, marks);
         drop(index);
-        self.deliver(answered)
+        match answered {
+            // Said as this query's failure, so the list does not wait on.
+            Err(e) if !matches!(e, SearchError::Corrupt(..)) => {
+                self.events.deliver(Event::SearchFailed {
+                    query: query.clone(),
+                    why: e.to_string(),
+                })
+            }
+            answered => self.deliver(answered),
+        }
     }
 
     /// Send an answer to the app; a damaged index goes to the indexer to be
