@@ -97,9 +97,21 @@ pub enum Action {
     /// The terminal now has this many columns and rows.
     #[serde(skip)]
     Resize(u16, u16),
+    /// The mouse, at a column and row (only with `mouse = true`).
+    #[serde(skip)]
+    Mouse(Pointer, u16, u16),
     /// Time passed: expire transient messages.
     #[serde(skip)]
     Tick,
+}
+
+/// What the mouse did, at a cell of the screen (see `app::mouse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pointer {
+    Click,
+    DoubleClick,
+    WheelDown,
+    WheelUp,
 }
 
 impl Action {
@@ -154,7 +166,7 @@ impl Action {
             Self::Suspend => "suspend to the shell (fg resumes)",
             Self::Quit => "quit",
             Self::Insert(_) => "type into the search",
-            Self::Resize(..) | Self::Tick => "",
+            Self::Resize(..) | Self::Mouse(..) | Self::Tick => "",
         }
     }
 

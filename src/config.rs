@@ -35,6 +35,8 @@ pub struct Config {
     pub ignore_project_files: Option<bool>,
     /// Gather near-duplicate stories into groups (true unless set to false).
     pub group_duplicates: Option<bool>,
+    /// Take the mouse from the terminal (false unless set to true).
+    pub mouse: Option<bool>,
     /// Key bindings given, per mode: only these replace the defaults.
     #[serde(default)]
     pub keys: BTreeMap<Mode, BTreeMap<Action, Spanned<KeyList>>>,
@@ -296,6 +298,13 @@ impl Config {
     /// Minutes between fetches while the reader is open; 0 for none.
     pub fn refresh_minutes(&self) -> u32 {
         self.feeds.refresh_minutes.unwrap_or(0)
+    }
+
+    /// Whether the reader takes the mouse: this file's setting, else the
+    /// shipped default (off: capturing the mouse takes text selection away
+    /// from the terminal).
+    pub fn mouse(&self) -> bool {
+        self.mouse.or(Self::defaults().mouse).unwrap_or(false)
     }
 
     /// Whether near-duplicate stories are grouped: this file's setting, else
@@ -573,6 +582,13 @@ mod tests {
         assert!(colour_wanted(false, Some(OsStr::new(""))));
         assert!(!colour_wanted(false, Some(OsStr::new("1"))));
         assert!(!colour_wanted(true, None));
+    }
+
+    #[test]
+    fn mouse_is_off_unless_turned_on() {
+        assert!(!Config::default().mouse());
+        assert!(!Config::parse("").unwrap().mouse());
+        assert!(Config::parse("mouse = true\n").unwrap().mouse());
     }
 
     #[test]

@@ -14,6 +14,7 @@ use ratatui::style::{Color, Modifier};
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 use std::os::fd::AsFd;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The reader's terminal.
 pub type Terminal = ratatui::Terminal<Sgr16Backend<io::Stdout>>;
@@ -62,13 +63,20 @@ pub fn check_capable(term: Option<&OsStr>) -> Result<(), TerminalError> {
 /// Bracketed paste makes the terminal mark a paste, so it arrives as one
 /// piece of text rather than as keys: a pasted line break would otherwise
 /// submit a search, and the letters after it would run as commands.
-pub fn init(depth: ColourDepth) -> Result<Terminal, TerminalError> {
+///
+/// With `mouse`, the terminal reports presses and the wheel (SGR mouse
+/// mode: `ESC[?1000h`, `ESC[?1006h`), never motion, which would flood a slow
+/// link; without it, no mouse mode is touched.
+pub fn init(depth: ColourDepth, mouse: bool) -> Result<Terminal, TerminalError> {
     terminal::enable_raw_mode()?;
+    MOUSE.store(mouse, Ordering::Relaxed);
     if let Err(e) = execute!(
         io::stdout(),
         terminal::EnterAlternateScreen,
         EnableBracketedPaste
-    ) {
+    )
+    .and_then(|()| enable_mouse())
+    {
         restore();
         return Err(e.into());
     }
@@ -87,10 +95,31 @@ pub fn init(depth: ColourDepth) -> Result<Terminal, TerminalError> {
     Ok(terminal)
 }
 
+/// Whether [`init`] turned the mouse on, so that [`restore`] and
+/// [`resume`] know (they run from a panic hook and a signal handler's
+/// loop too, with nothing else to ask).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Presses and the wheel, in SGR encoding (no limit on the column).
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+fn enable_mouse() -> io::Result<()> {
+    if MOUSE.load(Ordering::Relaxed) {
+        let mut out = io::stdout();
+        out.write_all(MOUSE_ON.as_bytes())?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
 /// Leave raw mode, bracketed paste and the alternate screen, and show the
 /// cursor. Errors are ignored: when the terminal is gone there is nothing
 /// left to restore.
 pub fn restore() {
+    if MOUSE.load(Ordering::Relaxed) {
+        let _ = io::stdout().write_all(MOUSE_OFF.as_bytes());
+    }
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
@@ -127,6 +156,7 @@ pub fn resume(term: &mut Terminal) -> io::Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
+    enable_mouse()?;
     // A blank screen, and a blank last frame to compare the next one with,
     // so every cell is drawn again. (`Terminal::clear` would ask the
     // terminal where its cursor is, and wait for an answer that a slow

@@ -58,7 +58,7 @@ pub struct LinkEntry {
 pub const ROWS_PER_ENTRY: usize = 2;
 
 /// Why a refused link does nothing.
-const NOT_OPENED: &str = "Not opened: only http, https and mailto links can be opened";
+pub(super) const NOT_OPENED: &str = "Not opened: only http, https and mailto links can be opened";
 const NOT_COPIED: &str = "Not copied: only http, https and mailto links can be copied";
 
 /// The overlay's box on a screen of `area` for `count` entries: as tall

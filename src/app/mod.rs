@@ -32,6 +32,7 @@ pub mod links;
 pub mod list;
 pub mod loading;
 pub mod marks;
+pub mod mouse;
 mod overlays;
 pub mod positions;
 mod query;
@@ -425,6 +426,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
+            Action::Mouse(pointer, column, row) => self.pointer(pointer, column, row),
             Action::Tick => self.expire_status(Instant::now()),
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Skipped => self.open_overlay(Overlay::Skipped),

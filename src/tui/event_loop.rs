@@ -78,6 +78,7 @@ pub fn run(
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut painter = Painter::default();
+    let mut clicks = super::clicks::Clicks::default();
     let mut cache_writer = CacheWriter::default();
     let mut grouper = super::grouper::Grouper::new(jobs.sender());
     loop {
@@ -120,7 +121,13 @@ pub fn run(
                 return Exit::TerminalGone("input closed".into());
             }
         };
-        match handle(app, (terminal, &mut painter), msg, finder, persist) {
+        match handle(
+            app,
+            (terminal, &mut painter, &mut clicks),
+            msg,
+            finder,
+            persist,
+        ) {
             Ok(changed) => dirty = changed,
             Err(exit) => return exit,
         }
@@ -133,7 +140,13 @@ pub fn run(
                 break;
             }
             let Ok(msg) = rx.try_recv() else { break };
-            match handle(app, (terminal, &mut painter), msg, finder, persist) {
+            match handle(
+                app,
+                (terminal, &mut painter, &mut clicks),
+                msg,
+                finder,
+                persist,
+            ) {
                 Ok(changed) => dirty |= changed,
                 Err(exit) => return exit,
             }
@@ -196,7 +209,11 @@ fn resize(app: &mut App, terminal: &terminal::Terminal) -> Result<(), Exit> {
 /// Apply one message; `Ok(true)` when the screen must be redrawn.
 fn handle(
     app: &mut App,
-    (terminal, painter): (&mut terminal::Terminal, &mut Painter),
+    (terminal, painter, clicks): (
+        &mut terminal::Terminal,
+        &mut Painter,
+        &mut super::clicks::Clicks,
+    ),
     msg: Msg,
     finder: Option<&Finder>,
     persist: &mut Persist,
@@ -213,6 +230,13 @@ fn handle(
             app.update(Action::Resize(w, h));
             Ok(true)
         }
+        Msg::Input(Event::Mouse(mouse)) => match clicks.pointer(&mouse, Instant::now()) {
+            Some(action) => {
+                app.update(action);
+                Ok(true)
+            }
+            None => Ok(false),
+        },
         Msg::Input(Event::Paste(text)) => {
             app.paste(&text);
             Ok(true)

@@ -10,6 +10,7 @@
 //! that this module changes and [`crate::ui`] draws.
 
 mod cache_writer;
+mod clicks;
 pub mod effects;
 pub mod event_loop;
 pub mod fetching;
@@ -99,7 +100,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
         spawn_loader(request, tx.clone())?;
     }
     let jobs = full_article::FullTextJobs::new(options.news_dir.clone(), tx);
-    let mut term = terminal::init(depth)?;
+    let mut term = terminal::init(depth, options.config.mouse())?;
     let exit = run(
         &mut app,
         &mut term,

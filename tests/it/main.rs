@@ -5,6 +5,7 @@ mod app_feeds;
 mod app_groups;
 mod app_input;
 mod app_loading;
+mod app_mouse;
 mod app_props;
 mod app_screens;
 mod app_scroll;
