@@ -72,7 +72,12 @@ pub enum Command {
         sort: SortOrder,
         /// Only the articles matching this search (the reader's query
         /// language, as `search` takes it), still in the list's order
-        #[arg(long, value_name = "QUERY", value_parser = parse_query)]
+        #[arg(
+            long,
+            value_name = "QUERY",
+            value_parser = parse_query,
+            allow_hyphen_values = true
+        )]
         query: Option<String>,
     },
     /// Near-duplicate groups (the same story retitled or lightly edited):

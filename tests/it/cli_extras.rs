@@ -258,6 +258,9 @@ fn list_query_gives_exactly_the_matching_stories_in_the_lists_order() {
     let got = list(h, &["--query", "storm -harbour"]);
     assert_eq!(got, expected(h, "newest", &[CHIPS]));
     assert_eq!(list(h, &["--query", "volcano"]), Vec::<String>::new());
+    // A query that starts with an exclusion is the option's value.
+    let got = list(h, &["--query", "-harbour", "--sort", "title"]);
+    assert_eq!(got, expected(h, "title", &[CHIPS, COUNT, PHONES]));
     // An empty query is the reader's empty search bar: everything.
     assert_eq!(list(h, &["--query", ""]), list(h, &[]));
 }
