@@ -51,6 +51,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Cli) -> anyhow::Result<ExitCode> {
+    // Before the config is read: these work while it is broken.
+    if let Some(done) = args.command.as_ref().and_then(cli::run_standalone) {
+        return done.map(|()| ExitCode::SUCCESS);
+    }
     let ctx = Context::new(&args.global)?;
     match &args.command {
         Some(command) => cli::run(&ctx, command).map(|()| ExitCode::SUCCESS),

@@ -1,8 +1,10 @@
 //! The command line: a stable interface that scripts and tests depend on.
 
 mod bookmarks;
+mod config;
 mod feeds;
 mod fetch;
+mod generate;
 mod groups;
 mod import;
 mod list;
@@ -68,6 +70,15 @@ pub enum Command {
         /// title or library (by path)
         #[arg(long, default_value = "newest", value_parser = parse_sort)]
         sort: SortOrder,
+        /// Only the articles matching this search (the reader's query
+        /// language, as `search` takes it), still in the list's order
+        #[arg(
+            long,
+            value_name = "QUERY",
+            value_parser = parse_query,
+            allow_hyphen_values = true
+        )]
+        query: Option<String>,
     },
     /// Near-duplicate groups (the same story retitled or lightly edited):
     /// a block per group, its members newest first (id, path, title)
@@ -165,6 +176,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The paths in use (config file, data, cache, library, news folder)
+    Config {
+        /// A JSON object instead
+        #[arg(long)]
+        json: bool,
+        /// Print the default configuration instead, to start a config file from
+        #[arg(long, conflicts_with = "json")]
+        default: bool,
+    },
+    /// A completion script for a shell, on stdout
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), on stdout
+    Man,
 }
 
 /// What every command starts from: the resolved locations and settings.
@@ -337,9 +364,14 @@ pub fn report_skipped(library: &Library) {
 
 /// Run a non-interactive command.
 pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
+    if let Some(done) = run_standalone(command) {
+        return done;
+    }
     let mut out = std::io::stdout().lock();
     let result = match command {
-        Command::List { json, sort } => list::run(ctx, *json, *sort, &mut out),
+        Command::List { json, sort, query } => {
+            list::run(ctx, *json, *sort, query.as_deref(), &mut out)
+        }
         Command::Groups { json } => groups::run(ctx, *json, &mut out),
         Command::Show {
             target,
@@ -380,9 +412,30 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
         Command::Import { files, into, json } => {
             import::run(ctx, files, into.as_deref(), *json, &mut out)
         }
+        Command::Config { json, .. } => config::run(ctx, *json, &mut out),
+        // Run above.
+        Command::Completions { .. } | Command::Man => Ok(()),
     };
+    quiet_broken_pipe(result)
+}
+
+/// Run a command that needs nothing resolved, `None` for the others. These
+/// run before the config file is read, so they work while it is broken:
+/// `tidings config --default` is how to start it again.
+pub fn run_standalone(command: &Command) -> Option<anyhow::Result<()>> {
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        Command::Config { default: true, .. } => config::print_default(&mut out),
+        Command::Completions { shell } => generate::completions(*shell, &mut out),
+        Command::Man => generate::man(&mut out),
+        _ => return None,
+    };
+    Some(quiet_broken_pipe(result))
+}
+
+/// A closed pipe (`tidings list | head`) is not an error.
+fn quiet_broken_pipe(result: anyhow::Result<()>) -> anyhow::Result<()> {
     match result {
-        // A closed pipe (`tidings list | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
     }
@@ -391,6 +444,15 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.downcast_ref::<std::io::Error>()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// `--query`: checked while the command line is parsed, so a query the
+/// parser had to reinterpret is a usage error with the parser's message.
+fn parse_query(query: &str) -> Result<String, String> {
+    match crate::search::parse(query).note {
+        Some(note) => Err(note),
+        None => Ok(query.to_string()),
+    }
 }
 
 /// `--sort` by name.

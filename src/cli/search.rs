@@ -19,6 +19,7 @@ use crate::search::{
     self, FileState, Hit, Marks, Notice, ParsedQuery, SearchError, SearchIndex, location,
 };
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -93,18 +94,7 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
     }
     let limit = opts.limit;
     let once = |source: &mut Source| search_once(ctx, source, check, &parsed, limit, &marks);
-    let (index, results) = match once(&mut source) {
-        Err(e) => match e.downcast::<SearchError>() {
-            Ok(SearchError::Corrupt(_, why)) => {
-                let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
-                index.discard(&why)?;
-                once(&mut source)?
-            }
-            Ok(other) => return Err(other.into()),
-            Err(other) => return Err(other),
-        },
-        Ok(found) => found,
-    };
+    let (index, results) = rebuilt_if_corrupt(ctx, &mut source, once)?;
     if std::io::stderr().is_terminal() {
         let n = results.total;
         eprintln!("tidings: {n} match{}", if n == 1 { "" } else { "es" });
@@ -126,6 +116,51 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
     }
     index.finish()?;
     Ok(())
+}
+
+/// Run `once`; when the index turned out to be corrupt, discard it and
+/// run `once` again (it builds a new one).
+fn rebuilt_if_corrupt<T>(
+    ctx: &Context,
+    source: &mut Source,
+    once: impl Fn(&mut Source) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    match once(source) {
+        Err(e) => match e.downcast::<SearchError>() {
+            Ok(SearchError::Corrupt(_, why)) => {
+                let (index, _) = SearchIndex::open(&ctx.cache_dir, &source.key, WAIT_FOR_WRITER)?;
+                index.discard(&why)?;
+                once(source)
+            }
+            Ok(other) => Err(other.into()),
+            Err(other) => Err(other),
+        },
+        found => found,
+    }
+}
+
+/// The library as `list` loads it, and the ids of its articles matching
+/// `query` (for `list --query`). Every file is checked, as with
+/// `--fresh`: the library is walked to be listed anyway, and the index
+/// then holds exactly the articles listed. An empty query matches nothing.
+pub(super) fn library_matching(
+    ctx: &Context,
+    query: &ParsedQuery,
+    marks: &dyn Marks,
+) -> anyhow::Result<(Library, HashSet<String>)> {
+    let mut source = Source::new(ctx, true)?;
+    let all = source.files.len().max(1);
+    let once = |source: &mut Source| search_once(ctx, source, Check::Full, query, all, marks);
+    let (index, mut results) = rebuilt_if_corrupt(ctx, &mut source, once)?;
+    // An index another process keeps writing may hold more than the library.
+    if results.total > results.hits.len() {
+        results = index.search(query, results.total, marks)?;
+    }
+    index.finish()?;
+    let Some(library) = source.library.take() else {
+        anyhow::bail!("the library was not loaded");
+    };
+    Ok((library, results.hits.into_iter().map(|h| h.id).collect()))
 }
 
 fn json_hit(hit: &Hit, body: &str, query: &ParsedQuery, ctx: &Context) -> JsonHit {

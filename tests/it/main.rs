@@ -13,6 +13,7 @@ mod app_search;
 mod app_store;
 mod bookmarks;
 mod cli;
+mod cli_extras;
 mod common;
 mod feeds_fetch;
 mod feeds_fulltext;
