@@ -40,6 +40,7 @@ mod reading;
 pub mod related;
 mod saved_state;
 mod session;
+pub mod undo;
 mod versions;
 
 use crate::action::Action;
@@ -230,6 +231,8 @@ pub struct App {
     related: Option<related::RelatedView>,
     /// Which stories are near-duplicates of a story, when groups are known.
     near_duplicates: Option<related::NearDuplicates>,
+    /// Changes to reading state that `z` can undo, newest last.
+    undo: undo::History,
 }
 
 impl App {
@@ -271,6 +274,7 @@ impl App {
             groups: groups::GroupState::default(),
             related: None,
             near_duplicates: None,
+            undo: undo::History::default(),
         };
         app.start_groups();
         app.refilter(None);
@@ -448,6 +452,7 @@ impl App {
             Action::PreviousStory => self.step_story(-1),
             Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
+            Action::Undo => self.undo(),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
             Action::ShowInProgress => self.toggle_view(View::InProgress),

@@ -105,7 +105,7 @@ fn group(app: &mut App) {
     serve_reads(app);
 }
 
-fn grouped_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+pub fn grouped_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, mut app) = ungrouped(Settings::default(), width, height);
     group(&mut app);
     (dir, app)
@@ -125,7 +125,7 @@ fn selected_title(app: &App) -> String {
         .unwrap_or_default()
 }
 
-fn select(app: &mut App, title: &str) {
+pub fn select(app: &mut App, title: &str) {
     keys(app, &["g"]);
     while selected_title(app) != title {
         let before = app.selected();
@@ -134,7 +134,7 @@ fn select(app: &mut App, title: &str) {
     }
 }
 
-fn is_read(app: &App, title: &str) -> bool {
+pub fn is_read(app: &App, title: &str) -> bool {
     let meta = app.library().articles().iter().find(|a| a.title() == title);
     app.is_marked(Mark::Read, meta.unwrap())
 }
