@@ -233,6 +233,8 @@ pub struct App {
     near_duplicates: Option<related::NearDuplicates>,
     /// Changes to reading state that `z` can undo, newest last.
     undo: undo::History,
+    /// Bookmarks of missing stories put back by `z`, until persisted.
+    restored_bookmarks: Vec<crate::store::Bookmark>,
 }
 
 impl App {
@@ -275,6 +277,7 @@ impl App {
             related: None,
             near_duplicates: None,
             undo: undo::History::default(),
+            restored_bookmarks: Vec::new(),
         };
         app.start_groups();
         app.refilter(None);

@@ -9,6 +9,7 @@
 
 use super::App;
 use super::marks::{Mark, MarkChange};
+use crate::store::Bookmark;
 use std::collections::VecDeque;
 
 /// How many changes can be undone; past it, the oldest is forgotten.
@@ -16,7 +17,7 @@ pub const DEPTH: usize = 100;
 
 /// One change to reading state, holding what it replaced. A new kind of
 /// change (a hide rule, say) is one more variant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// One action switched `mark` to `on`: on a story, or on a story and
     /// its other versions. `before` holds each mark that moved, as it was
@@ -28,6 +29,9 @@ pub enum Change {
         title: String,
         before: Vec<MarkChange>,
     },
+    /// The bookmark of a story no longer in the library, removed from
+    /// row `row` of the missing ones: put back as it was stored.
+    MissingBookmark { bookmark: Bookmark, row: usize },
 }
 
 impl Change {
@@ -41,6 +45,9 @@ impl Change {
                 title,
                 before,
             } => describe_marks(*mark, *on, title, before.len()),
+            Self::MissingBookmark { bookmark, .. } => {
+                format!("bookmark removed from {}", bookmark.label())
+            }
         }
     }
 }
@@ -56,7 +63,7 @@ fn describe_marks(mark: Mark, on: bool, title: &str, stories: usize) -> String {
 }
 
 /// The changes that can be undone, oldest first, at most [`DEPTH`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     changes: VecDeque<Change>,
 }
@@ -126,8 +133,24 @@ impl App {
                 }
                 self.note_mark_change(*mark);
             }
+            Change::MissingBookmark { bookmark, row } => self.restore_missing(bookmark, *row),
         }
         self.message(&format!("Undid: {}", change.describe()), false);
+    }
+
+    /// A missing story's bookmark back in its row, and queued for the
+    /// store to put back as it was (there is no story to bookmark anew).
+    fn restore_missing(&mut self, bookmark: &Bookmark, row: usize) {
+        self.marks
+            .set_stored(Mark::Bookmarked, bookmark.key(), true);
+        let row = row.min(self.missing.len());
+        self.missing.insert(row, bookmark.clone());
+        self.restored_bookmarks.push(bookmark.clone());
+    }
+
+    /// Bookmarks put back by undo since the last call, for persistence.
+    pub fn take_restored_bookmarks(&mut self) -> Vec<Bookmark> {
+        std::mem::take(&mut self.restored_bookmarks)
     }
 
     fn title_of(&self, id: &str) -> String {

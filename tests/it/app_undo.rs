@@ -217,3 +217,31 @@ fn in_a_terminal_a_bookmark_undone_is_gone_after_a_restart() {
     let screen = s.wait_for("15 articles");
     assert!(!screen.contains('★'), "{screen}");
 }
+
+#[test]
+fn z_puts_back_the_bookmark_of_a_missing_story_as_it_was_stored() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let gone = crate::app::phantom("00000000deadbeef", "A story that was deleted");
+    let mut store = on_disk(dir);
+    store.add_bookmark(&gone).unwrap();
+    store.flush().unwrap();
+    let stored = on_disk(dir).bookmarks().to_vec();
+
+    let (mut app, mut persist) = session(dir);
+    keys(&mut app, &["B", "b"]);
+    persist.sync(&mut app, Instant::now());
+    assert!(on_disk(dir).bookmarks().is_empty());
+    keys(&mut app, &["z"]);
+    assert_eq!(
+        status(&app),
+        "Undid: bookmark removed from A story that was deleted"
+    );
+    assert_eq!(app.list_len(), 1, "listed again");
+    assert_eq!(app.selected_missing().unwrap().id, gone.id());
+    persist.sync(&mut app, Instant::now());
+    assert_eq!(on_disk(dir).bookmarks(), stored, "as it was, date and all");
+
+    let (again, _persist) = session(dir);
+    assert_eq!(again.missing().len(), 1);
+}
