@@ -2,9 +2,11 @@
 //!
 //! Each change the user makes to reading state is recorded as what it
 //! replaced (a [`Change`]). Undoing sets that back through
-//! [`super::marks::Marks::set`], the path every change takes, so the
-//! runtime saves an undo exactly as it saved the change: on disk before the
-//! frame shows it. Only the history is lost at exit, never the state.
+//! [`super::marks::Marks::set`], the path every change takes (a missing
+//! story's bookmark, which has no story to mark, through
+//! [`App::take_restored_bookmarks`]), so the runtime saves an undo exactly
+//! as it saved the change: on disk before the frame shows it. Only the
+//! history is lost at exit, never the state.
 //! Reading positions are where the reader is, not a change to undo.
 
 use super::App;
