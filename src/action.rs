@@ -50,6 +50,9 @@ pub enum Action {
     ShowUnread,
     /// "Continue reading": stories left part-way, most recent first.
     ShowInProgress,
+    /// Put back the last change to reading state (a read mark, a
+    /// bookmark), several steps deep.
+    Undo,
     /// The list's order: newest first, oldest first, by title, library order.
     CycleSort,
     /// Show the file as stored instead of the cleaned article.
@@ -145,6 +148,7 @@ impl Action {
             Self::ToggleRead => "read/unread",
             Self::ShowUnread => "show unread only / all",
             Self::ShowInProgress => "continue reading: left part-way / all",
+            Self::Undo => "undo the last read mark or bookmark change",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
             Self::FullWidth => "full width on/off",

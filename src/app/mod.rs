@@ -41,6 +41,7 @@ mod reading;
 pub mod related;
 mod saved_state;
 mod session;
+pub mod undo;
 mod versions;
 
 use crate::action::Action;
@@ -231,6 +232,10 @@ pub struct App {
     related: Option<related::RelatedView>,
     /// Which stories are near-duplicates of a story, when groups are known.
     near_duplicates: Option<related::NearDuplicates>,
+    /// Changes to reading state that `z` can undo, newest last.
+    undo: undo::History,
+    /// Bookmarks of missing stories put back by `z`, until persisted.
+    restored_bookmarks: Vec<crate::store::Bookmark>,
 }
 
 impl App {
@@ -272,6 +277,8 @@ impl App {
             groups: groups::GroupState::default(),
             related: None,
             near_duplicates: None,
+            undo: undo::History::default(),
+            restored_bookmarks: Vec::new(),
         };
         app.start_groups();
         app.refilter(None);
@@ -450,6 +457,7 @@ impl App {
             Action::PreviousStory => self.step_story(-1),
             Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
+            Action::Undo => self.undo(),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
             Action::ShowInProgress => self.toggle_view(View::InProgress),

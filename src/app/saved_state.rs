@@ -5,6 +5,7 @@
 
 use super::marks::{Mark, Marks};
 use super::positions::{PositionChange, Positions};
+use super::undo::Change;
 use super::{App, View};
 use crate::store::Bookmark;
 
@@ -78,6 +79,7 @@ impl App {
         self.marks
             .set_stored(Mark::Bookmarked, bookmark.key(), true);
         self.marks.set(Mark::Bookmarked, bookmark.key(), false);
+        self.undo.push(Change::MissingBookmark { bookmark, row });
         self.message("Bookmark of a missing story removed", false);
     }
 

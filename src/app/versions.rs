@@ -135,19 +135,18 @@ impl App {
 
     /// Set `mark` on the story with this id and, for the read mark when the
     /// config says so, on its other versions (bookmarks stay per article).
+    /// The change is recorded as one step for `z` (see [`super::undo`]).
     pub(super) fn set_mark_with_group(&mut self, mark: Mark, id: &str, on: bool) {
-        self.marks.set(mark, id, on);
-        if mark != Mark::Read || !self.settings.read_marks_group || !self.grouping_on() {
-            return;
-        }
-        let others: Vec<String> = self
-            .groups()
-            .members(id)
-            .iter()
-            .map(|m| m.id().to_string())
-            .collect();
-        for other in others {
-            self.marks.set(mark, &other, on);
-        }
+        let grouped = mark == Mark::Read && self.settings.read_marks_group && self.grouping_on();
+        let others: Vec<String> = match grouped {
+            true => self
+                .groups()
+                .members(id)
+                .iter()
+                .map(|m| m.id().to_string())
+                .collect(),
+            false => Vec::new(),
+        };
+        self.set_marks_recorded(mark, id, &others, on);
     }
 }

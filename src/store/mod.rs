@@ -282,6 +282,26 @@ impl Store {
         Ok(true)
     }
 
+    /// Put back a bookmark exactly as it was stored (undoing its removal,
+    /// when its story is no longer in the library to bookmark again);
+    /// false when one with its key is there. Saved at once when `now`, as
+    /// [`Store::add_bookmark_now`] does.
+    pub fn restore_bookmark(&mut self, bookmark: Bookmark, now: bool) -> Result<bool, StoreError> {
+        let restore = |store: &mut Self| {
+            store.check_bookmarks_writable()?;
+            let new = !store.is_bookmarked(bookmark.key());
+            if new {
+                store.bookmark_change(bookmarks::Op::Add(bookmark));
+            }
+            Ok(new)
+        };
+        if now {
+            self.bookmark_now(restore)
+        } else {
+            restore(self)
+        }
+    }
+
     /// Bookmark or un-bookmark `meta`; returns whether it is now bookmarked.
     pub fn toggle_bookmark(&mut self, meta: &ArticleMeta) -> Result<bool, StoreError> {
         if self.is_bookmarked(meta.id()) {

@@ -186,6 +186,16 @@ impl Persist {
                 refused.push(self.refusal(&change, &e));
             }
         }
+        for bookmark in app.take_restored_bookmarks() {
+            let change = MarkChange {
+                mark: Mark::Bookmarked,
+                id: bookmark.key().to_string(),
+                on: true,
+            };
+            if let Err(e) = self.store.restore_bookmark(bookmark, now) {
+                refused.push(self.refusal(&change, &e));
+            }
+        }
         refused
     }
 

@@ -105,13 +105,13 @@ fn group(app: &mut App) {
     serve_reads(app);
 }
 
-fn grouped_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+pub fn grouped_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, mut app) = ungrouped(Settings::default(), width, height);
     group(&mut app);
     (dir, app)
 }
 
-fn is_read(app: &App, title: &str) -> bool {
+pub fn is_read(app: &App, title: &str) -> bool {
     let meta = app.library().articles().iter().find(|a| a.title() == title);
     app.is_marked(Mark::Read, meta.unwrap())
 }

@@ -11,6 +11,7 @@ mod app_screens;
 mod app_scroll;
 mod app_search;
 mod app_store;
+mod app_undo;
 mod bookmarks;
 mod cli;
 mod cli_extras;

@@ -58,6 +58,10 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::ToggleRead, Action::ShowUnread],
     ),
     (
+        "undo the last read mark or bookmark change, several steps deep",
+        &[Action::Undo],
+    ),
+    (
         "continue reading: stories left part-way (again: all)",
         &[Action::ShowInProgress],
     ),
