@@ -23,3 +23,15 @@ pub fn man(out: &mut impl Write) -> anyhow::Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)?;
     Ok(())
 }
+
+/// A page per command in `dir` (the main page names the others as
+/// `tidings-list(1)` and so on, so they are there to follow), and the
+/// folder written to on `out`.
+pub fn man_pages(dir: &std::path::Path, out: &mut impl Write) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot make {}: {e}", dir.display()))?;
+    clap_mangen::generate_to(Cli::command(), dir)
+        .map_err(|e| anyhow::anyhow!("cannot write the man pages in {}: {e}", dir.display()))?;
+    writeln!(out, "man pages written to {}", dir.display())?;
+    Ok(())
+}

@@ -190,8 +190,13 @@ pub enum Command {
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// The man page (roff), on stdout
-    Man,
+    /// The man page (roff), on stdout; with --dir, a page per command
+    /// written into DIR (tidings.1, tidings-list.1, ...)
+    Man {
+        /// Write every page into this folder (made if missing)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What every command starts from: the resolved locations and settings.
@@ -414,7 +419,7 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
         }
         Command::Config { json, .. } => config::run(ctx, *json, &mut out),
         // Run above.
-        Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Completions { .. } | Command::Man { .. } => Ok(()),
     };
     quiet_broken_pipe(result)
 }
@@ -427,7 +432,8 @@ pub fn run_standalone(command: &Command) -> Option<anyhow::Result<()>> {
     let result = match command {
         Command::Config { default: true, .. } => config::print_default(&mut out),
         Command::Completions { shell } => generate::completions(*shell, &mut out),
-        Command::Man => generate::man(&mut out),
+        Command::Man { dir: None } => generate::man(&mut out),
+        Command::Man { dir: Some(dir) } => generate::man_pages(dir, &mut out),
         _ => return None,
     };
     Some(quiet_broken_pipe(result))

@@ -86,6 +86,21 @@ fn man_page_is_roff_naming_every_subcommand() {
 }
 
 #[test]
+fn man_dir_writes_a_page_for_every_page_the_main_page_names() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join("man/man1");
+    let said = ok(home.path(), &["man", "--dir", dir.to_str().unwrap()]);
+    assert!(said.contains("man/man1"), "{said}");
+    let main = std::fs::read_to_string(dir.join("tidings.1")).unwrap();
+    assert!(main.contains(".TH tidings 1"), "{main}");
+    for name in top_level_names() {
+        let page = std::fs::read_to_string(dir.join(format!("tidings-{name}.1")))
+            .unwrap_or_else(|e| panic!("no page for {name}: {e}"));
+        assert!(page.contains(".TH tidings-"), "{name}: {page}");
+    }
+}
+
+#[test]
 fn generated_output_and_default_config_need_no_readable_config() {
     let home = TempDir::new().unwrap();
     let h = home.path();
@@ -367,5 +382,5 @@ fn readme_command_line_names_every_subcommand() {
         let command = format!("tidings completions {shell}");
         assert!(install.contains(&command), "README: no {command:?}");
     }
-    assert!(install.contains("tidings man > ~/.local/share/man/man1/tidings.1"));
+    assert!(install.contains("tidings man --dir ~/.local/share/man/man1"));
 }
