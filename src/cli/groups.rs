@@ -8,7 +8,7 @@ use crate::library::Library;
 use crate::library::groups::{Group, Groups};
 use crate::library::prints::{self, Prints};
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// One group as `groups --json` prints it.
 #[derive(Debug, Serialize)]
@@ -34,6 +34,7 @@ pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
         let mut prints = file.as_deref().map(Prints::read).unwrap_or_default();
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let articles = library.articles();
+        say_when_slow(prints.missing(articles).len());
         let (_, error) = prints::update(&mut prints, articles, &source, file.as_deref(), threads);
         if let (Some(e), Some(file)) = (error, &file) {
             eprintln!(
@@ -44,6 +45,21 @@ pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
         Groups::compute(articles, &prints.aligned(articles))
     } else {
         Groups::default()
+    }
+}
+
+/// Stories to fingerprint above which a person waiting at a terminal is
+/// told why (about a second of reading files per 50,000).
+const NOTE_ABOVE: usize = 20_000;
+
+/// On a terminal, say why the first grouping of a large library takes a
+/// while (every file is read once; later runs read none).
+fn say_when_slow(missing: usize) {
+    if missing > NOTE_ABOVE && std::io::stderr().is_terminal() {
+        eprintln!(
+            "tidings: reading {} stories once to find near-duplicates",
+            crate::text::thousands(missing)
+        );
     }
 }
 
