@@ -34,7 +34,9 @@ pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
         let mut prints = file.as_deref().map(Prints::read).unwrap_or_default();
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let articles = library.articles();
-        say_when_slow(prints.missing(articles).len());
+        if std::io::stderr().is_terminal() {
+            say_when_slow(prints.missing(articles).len());
+        }
         let (_, error) = prints::update(&mut prints, articles, &source, file.as_deref(), threads);
         if let (Some(e), Some(file)) = (error, &file) {
             eprintln!(
@@ -52,10 +54,11 @@ pub fn groups_of(ctx: &Context, library: &Library) -> Groups {
 /// told why (about a second of reading files per 50,000).
 const NOTE_ABOVE: usize = 20_000;
 
-/// On a terminal, say why the first grouping of a large library takes a
-/// while (every file is read once; later runs read none).
+/// Say why the first grouping of a large library takes a while (every
+/// file is read once; later runs read none). Only for a terminal: the
+/// count costs a walk over the library, which scripts need not pay.
 fn say_when_slow(missing: usize) {
-    if missing > NOTE_ABOVE && std::io::stderr().is_terminal() {
+    if missing > NOTE_ABOVE {
         eprintln!(
             "tidings: reading {} stories once to find near-duplicates",
             crate::text::thousands(missing)
