@@ -75,5 +75,6 @@ fn launch_options(ctx: Context, no_color: bool) -> tui::Options {
         data_dir: ctx.data_dir,
         cache_dir: ctx.cache_dir,
         config: ctx.config,
+        config_path: ctx.config_path,
     }
 }

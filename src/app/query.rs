@@ -23,7 +23,7 @@ impl App {
     pub fn paste(&mut self, text: &str) {
         self.resume = None;
         match self.mode() {
-            Mode::Help | Mode::Skipped | Mode::Links | Mode::Feeds => return,
+            Mode::Help | Mode::Skipped | Mode::Links | Mode::Feeds | Mode::Views => return,
             Mode::List | Mode::Reader => self.start_search(),
             Mode::Search => {}
         }
