@@ -44,7 +44,7 @@ fn main() -> ExitCode {
                 tidings::article::sanitize::sanitize_line(&format!("{e:#}"))
             );
             // Naming no story of the library (`related`) is a usage error.
-            let usage = e.is::<cli::related::NoSuchStory>();
+            let usage = e.is::<cli::related::NoSuchStory>() || e.is::<cli::NoSuchView>();
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

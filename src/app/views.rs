@@ -1,8 +1,8 @@
 //! Saved views: each a name and a query (see [`crate::config::views`]).
 //!
 //! A view is its query. Its `is:` filters are answered here, from the
-//! marks and reading positions as they are now, so a story read in the
-//! Unread view leaves it at once. Anything else in the query (words,
+//! marks and reading positions as they are whenever the list is rebuilt,
+//! with no wait for the engine. Anything else in the query (words,
 //! categories, sites...) is the search engine's: the app asks for every
 //! story matching it ([`App::ask_members`]) and lists exactly those, in
 //! the list's order; until the answer arrives the header says the view is
@@ -157,7 +157,14 @@ pub(super) fn list_key(view: &View) -> String {
 
 /// The key under which a view's unread stories are counted.
 pub(super) fn count_key(view: &View) -> String {
-    format!("view-unread:{}", view.name)
+    format!("{COUNT_PREFIX}{}", view.name)
+}
+
+const COUNT_PREFIX: &str = "view-unread:";
+
+/// Whether `key` counts a view's unread stories (see [`count_key`]).
+pub(super) fn is_count_key(key: &str) -> bool {
+    key.starts_with(COUNT_PREFIX)
 }
 
 #[cfg(test)]

@@ -70,10 +70,26 @@ pub fn add_view(text: &str, view: &ViewSpec, views: &[ViewSpec]) -> Result<Strin
             for v in views.iter().chain([view]) {
                 tables.push(table(v));
             }
+            // Comments after the last setting belong to the file, not to
+            // what follows: they stay above the new tables, where they were.
+            let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+            if let Some(first) = tables.get_mut(0).filter(|_| !trailing.is_empty()) {
+                first.decor_mut().set_prefix(separated(&trailing));
+                doc.set_trailing("");
+            }
             doc.insert("view", Item::ArrayOfTables(tables));
         }
     }
     Ok(doc.to_string())
+}
+
+/// `text` ended by a blank line, for a table to follow it.
+fn separated(text: &str) -> String {
+    let mut text = text.to_string();
+    while !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text
 }
 
 fn table(view: &ViewSpec) -> Table {
@@ -140,6 +156,19 @@ mod tests {
         );
         assert_eq!(views.list[1].key, Some(Key::parse("B").unwrap()));
         assert!(views.problems.is_empty(), "{:?}", views.problems);
+    }
+
+    #[test]
+    fn comments_at_the_end_of_a_file_without_views_stay_above_them() {
+        let before = "# my tidings
+mouse = true
+# the end";
+        let after = add_view(before, &tech(), &[]).unwrap();
+        assert!(after.starts_with(before), "{after}");
+        assert!(
+            after[before.len()..].starts_with("\n\n[[view]]\n"),
+            "{after}"
+        );
     }
 
     #[test]
