@@ -29,6 +29,11 @@ impl App {
         }
         // A tab is one space here, not a run up to the next tab stop.
         let clean = crate::article::sanitize::sanitize_line(&text.replace('\t', " "));
+        if self.views_prompting() {
+            return clean
+                .chars()
+                .for_each(|c| self.prompt_action(crate::action::Action::Insert(c)));
+        }
         let clean = if self.search.query.is_empty() {
             clean.trim()
         } else {

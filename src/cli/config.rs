@@ -48,6 +48,10 @@ pub fn print_default(out: &mut impl Write) -> anyhow::Result<()> {
 }
 
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    // Views the reader leaves out, on stderr: the paths stay the output.
+    for problem in ctx.config.views().problems {
+        eprintln!("tidings: warning: config: {}", sanitize_line(&problem));
+    }
     let paths = Paths::of(ctx);
     if json {
         serde_json::to_writer_pretty(&mut *out, &paths).map_err(std::io::Error::from)?;

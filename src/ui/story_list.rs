@@ -124,7 +124,13 @@ pub fn header_title(app: &App) -> String {
         None => name,
     };
     if app.view_pending() {
-        return format!("{view} · searching…");
+        // Without the engine the view cannot be answered: say so, rather
+        // than search for ever.
+        let state = match app.engine_failure() {
+            Some(_) => "needs the search index",
+            None => "searching…",
+        };
+        return format!("{view} · {state}");
     }
     let query = &app.search().query;
     if query.is_empty() {

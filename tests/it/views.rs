@@ -226,6 +226,13 @@ fn ctrl_s_asks_a_name_refuses_empty_or_taken_ones_and_esc_gives_up() {
     type_text(&mut app, "holmes");
     keys(&mut app, &["ctrl-s"]);
     assert_eq!(app.view_prompt(), Some(""));
+    app.paste("My\tview");
+    assert_eq!(
+        app.view_prompt(),
+        Some("My view"),
+        "a paste goes to the name"
+    );
+    keys(&mut app, &["ctrl-u"]);
     save_as(&mut app, "  ");
     assert_eq!(
         app.status().unwrap().text,
@@ -372,6 +379,17 @@ fn list_view_gives_the_views_list_and_an_unknown_name_exits_2() {
     let (code, out, _) = list(h, &["--view", "All"]);
     assert_eq!((code, out.lines().count()), (0, 15));
 
+    std::fs::write(
+        h.join("config.toml"),
+        format!("{CONFIG}\n[[view]]\nname = \"unread\"\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(tidings(h).arg("config"));
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning: config: line 15: there is already a view named 'unread'"),
+        "{err}"
+    );
     let (code, out, err) = list(h, &["--view", "Tech"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
