@@ -100,7 +100,10 @@ impl App {
                 let query = self.typed_query_of(query);
                 self.apply_search_results(&query, ids, total)
             }
-            Event::Ranked { query, ids } => self.apply_ranked_results(&query, ids),
+            Event::Ranked { query, ids } => {
+                let query = self.typed_query_of(query);
+                self.apply_ranked_results(&query, ids)
+            }
             Event::Related { id, ids } => self.apply_related(&id, ids),
             Event::Members { key, ids } => self.apply_members(key, ids),
             Event::SearchFailed { query, why } => {

@@ -322,14 +322,6 @@ impl App {
     pub fn marks(&self) -> &Marks {
         &self.marks
     }
-    /// What the engine's `is:` filters read: the marks, and the reading
-    /// positions for `is:started`.
-    pub fn query_marks(&self) -> marks::QueryMarks<'_> {
-        marks::QueryMarks {
-            marks: &self.marks,
-            positions: &self.positions,
-        }
-    }
     /// Changes to marks since the last call, for persistence.
     pub fn take_mark_changes(&mut self) -> Vec<marks::MarkChange> {
         self.marks.take_changes()

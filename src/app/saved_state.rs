@@ -15,6 +15,15 @@ impl App {
         &self.positions
     }
 
+    /// What the engine's `is:` filters read: the marks, and the reading
+    /// positions for `is:started`.
+    pub fn query_marks(&self) -> super::marks::QueryMarks<'_> {
+        super::marks::QueryMarks {
+            marks: &self.marks,
+            positions: &self.positions,
+        }
+    }
+
     /// Position changes since the last call, for persistence.
     pub fn take_position_changes(&mut self) -> Vec<PositionChange> {
         self.positions.take_changes()

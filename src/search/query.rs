@@ -521,6 +521,18 @@ mod tests {
     }
 
     #[test]
+    fn is_started_is_a_mark_filter_written_back_as_typed() {
+        let q = parse("-is:started is:Started shell");
+        let started = |wanted| MarkFilter {
+            mark: Mark::Started,
+            wanted,
+        };
+        assert_eq!(q.marks, [started(false), started(true)]);
+        assert_eq!(q.note, None);
+        assert_eq!(describe(&q), "shell -is:started is:started");
+    }
+
+    #[test]
     fn fields_and_marks() {
         let q = parse("title:Café category:Sport/Football/ is:unread -is:bookmarked x");
         assert_eq!(q.clauses[0][0].scope, Scope::Title);
