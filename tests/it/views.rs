@@ -398,6 +398,30 @@ fn list_view_gives_the_views_list_and_an_unknown_name_exits_2() {
     );
 }
 
+#[test]
+fn list_view_continue_reading_is_the_most_recently_read_first() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // Holmes left at paragraph 3, then the Shell story at paragraph 2.
+    std::fs::write(
+        data.join("state.log"),
+        "tidings-state 1\np ce6860b613fb9dfd 3\np 66cb2c8a482be7b5 2\n",
+    )
+    .unwrap();
+    let (code, out, err) = list(home.path(), &["--view", "Continue reading"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        titles(&out),
+        [
+            "$1m payoff for former Shell boss",
+            "Britain boosted by Holmes double"
+        ]
+    );
+    let (_, out, _) = list(home.path(), &["--query", "is:started -category:sport"]);
+    assert_eq!(titles(&out), ["$1m payoff for former Shell boss"]);
+}
+
 // ---- the real binary -----------------------------------------------------------
 
 #[test]
