@@ -45,11 +45,18 @@ pub enum Action {
     /// Search bar: clear the whole line, and keep typing.
     DeleteLine,
     Bookmark,
-    ShowBookmarks,
     ToggleRead,
-    ShowUnread,
-    /// "Continue reading": stories left part-way, most recent first.
-    ShowInProgress,
+    /// The views overlay: every saved view with its unread stories.
+    Views,
+    /// A view's own key: show that view, or the first view again when it
+    /// is showing (bound from the `[[view]]` tables, never by name).
+    #[serde(skip)]
+    View(u8),
+    /// `1`..`9`: show the n-th view (from 0 here).
+    #[serde(skip)]
+    GoToView(u8),
+    /// Search bar: save the query as a view (asks for its name).
+    SaveView,
     /// Put back the last change to reading state (a read mark, a
     /// bookmark), several steps deep.
     Undo,
@@ -144,10 +151,11 @@ impl Action {
             Self::DeleteWord => "delete a word",
             Self::DeleteLine => "delete the whole line",
             Self::Bookmark => "bookmark on/off",
-            Self::ShowBookmarks => "show bookmarks only / all",
             Self::ToggleRead => "read/unread",
-            Self::ShowUnread => "show unread only / all",
-            Self::ShowInProgress => "continue reading: left part-way / all",
+            Self::Views => "views: saved searches, with unread counts",
+            Self::View(_) => "this view / back to the first",
+            Self::GoToView(_) => "the n-th view",
+            Self::SaveView => "save the search as a view (asks for a name)",
             Self::Undo => "undo the last read mark or bookmark change",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",

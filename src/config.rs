@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use toml::Spanned;
 
+pub mod save;
+pub mod views;
+pub use views::{ViewSpec, Views};
+
 /// The default settings, as shipped.
 pub const DEFAULTS: &str = include_str!("../assets/config.toml");
 
@@ -49,6 +53,14 @@ pub struct Config {
     /// Feeds in the reader (`[feeds]`).
     #[serde(default)]
     pub feeds: FeedsSettings,
+    /// Saved views (`[[view]]`): when given, they replace the shipped list
+    /// (see [`views`]).
+    #[serde(default, rename = "view")]
+    pub views: Option<Vec<Spanned<views::RawView>>>,
+    /// The file's text when it lists views, to name their lines when one
+    /// is left out.
+    #[serde(skip)]
+    views_text: String,
 }
 
 /// The `[feeds]` table.
@@ -214,6 +226,9 @@ impl Config {
         config.check_bindings(text)?;
         config.library = config.library.iter().map(|p| expand_home(p)).collect();
         config.news_dir = config.news_dir.as_deref().map(expand_home);
+        if config.views.is_some() {
+            config.views_text = text.to_string();
+        }
         Ok(config)
     }
 
@@ -290,8 +305,14 @@ impl Config {
             .collect()
     }
 
-    /// The keymap: the defaults with this file's bindings over them.
+    /// The keymap: the defaults with this file's bindings over them, and
+    /// the keys of the views (see [`views::bind_views`]).
     pub fn keymap(&self) -> Keymap {
+        views::bind_views(self.keymap_without_views(), &self.views().list)
+    }
+
+    /// The defaults with this file's bindings over them.
+    pub fn keymap_without_views(&self) -> Keymap {
         Keymap::from_table(&Self::defaults().key_table()).with_overrides(&self.key_table())
     }
 

@@ -24,10 +24,11 @@ pub enum Mode {
     Skipped,
     Links,
     Feeds,
+    Views,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::List,
         Mode::Reader,
         Mode::Search,
@@ -35,6 +36,7 @@ impl Mode {
         Mode::Skipped,
         Mode::Links,
         Mode::Feeds,
+        Mode::Views,
     ];
 
     /// The action that leaves this mode, which every keymap must keep
@@ -44,7 +46,7 @@ impl Mode {
         match self {
             Self::List | Self::Reader => Action::Quit,
             Self::Search => Action::Cancel,
-            Self::Help | Self::Skipped | Self::Links | Self::Feeds => Action::Close,
+            Self::Help | Self::Skipped | Self::Links | Self::Feeds | Self::Views => Action::Close,
         }
     }
 
@@ -58,6 +60,7 @@ impl Mode {
             Self::Skipped => "Skipped files",
             Self::Links => "Links",
             Self::Feeds => "Feeds",
+            Self::Views => "Views",
         }
     }
 }
@@ -233,6 +236,9 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     modes: BTreeMap<Mode, Vec<Binding>>,
+    /// The views' names, in order, for the help to name what
+    /// [`Action::View`] and [`Action::GoToView`] show.
+    view_names: Vec<String>,
 }
 
 /// Per mode, the keys to use for each named action.
@@ -256,7 +262,43 @@ impl Keymap {
                 (mode, bindings)
             })
             .collect();
-        Self { modes }
+        Self {
+            modes,
+            view_names: Vec::new(),
+        }
+    }
+
+    /// The action `key` has in `mode`, if any.
+    pub fn action_of(&self, mode: Mode, key: Key) -> Option<Action> {
+        self.bindings(mode)
+            .iter()
+            .find(|b| b.keys.contains(&key))
+            .map(|b| b.action)
+    }
+
+    /// Give `key` to `action` in `mode`, beside its other keys (views are
+    /// bound this way; the caller checks the key is free).
+    pub fn bind(&mut self, mode: Mode, action: Action, key: Key) {
+        let bindings = self.modes.entry(mode).or_default();
+        match bindings.iter_mut().find(|b| b.action == action) {
+            Some(b) => b.keys.push(key),
+            None => bindings.push(Binding {
+                action,
+                keys: vec![key],
+            }),
+        }
+        bindings.sort_by_key(|b| b.action);
+    }
+
+    /// The views' names, in order (see [`crate::config::views`]).
+    pub fn with_view_names(mut self, names: Vec<String>) -> Self {
+        self.view_names = names;
+        self
+    }
+
+    /// The name of the view at `index`, when there is one.
+    pub fn view_name(&self, index: u8) -> Option<&str> {
+        self.view_names.get(usize::from(index)).map(String::as_str)
     }
 
     /// Replace the keys of each action `overrides` names. A key the user
@@ -295,15 +337,11 @@ impl Keymap {
             return None;
         }
         let key = Key::from_event(event);
-        let bound = self
-            .bindings(mode)
-            .iter()
-            .find(|b| b.keys.contains(&key))
-            .map(|b| b.action);
-        bound.or_else(|| match (mode, key.code) {
-            (Mode::Search, KeyCode::Char(c)) if key.types_text() => Some(Action::Insert(c)),
-            _ => None,
-        })
+        self.action_of(mode, key)
+            .or_else(|| match (mode, key.code) {
+                (Mode::Search, KeyCode::Char(c)) if key.types_text() => Some(Action::Insert(c)),
+                _ => None,
+            })
     }
 
     pub fn bindings(&self, mode: Mode) -> &[Binding] {
@@ -335,6 +373,9 @@ pub fn describe(mode: Mode, action: Action) -> &'static str {
         Action::Down if mode == Mode::Feeds => "next feed",
         Action::Up if mode == Mode::Feeds => "previous feed",
         Action::Open if mode == Mode::Feeds => "show only this feed or category (All: every story)",
+        Action::Down if mode == Mode::Views => "next view",
+        Action::Up if mode == Mode::Views => "previous view",
+        Action::Open if mode == Mode::Views => "show this view",
         Action::Down if mode == Mode::Links => "next link",
         Action::Up if mode == Mode::Links => "previous link",
         Action::Down if mode == Mode::Search => "next result",

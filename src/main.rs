@@ -44,7 +44,7 @@ fn main() -> ExitCode {
                 tidings::article::sanitize::sanitize_line(&format!("{e:#}"))
             );
             // Naming no story of the library (`related`) is a usage error.
-            let usage = e.is::<cli::related::NoSuchStory>();
+            let usage = e.is::<cli::related::NoSuchStory>() || e.is::<cli::NoSuchView>();
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
@@ -78,5 +78,6 @@ fn launch_options(ctx: Context, no_color: bool) -> tui::Options {
         data_dir: ctx.data_dir,
         cache_dir: ctx.cache_dir,
         config: ctx.config,
+        config_path: ctx.config_path,
     }
 }

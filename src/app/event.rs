@@ -54,6 +54,9 @@ pub enum Event {
     },
     /// Where the last session left off, to go back to.
     Session(Session),
+    /// The view was written to the config file (see
+    /// [`super::Effect::SaveView`]): it is listed from now on.
+    ViewSaved(crate::config::ViewSpec),
     /// A transient message for the status bar.
     Message { text: String, error: bool },
     /// A warning (a damaged or read-only file), shown longer than a message.
@@ -94,12 +97,20 @@ impl App {
         match event {
             Event::Load(event) => self.apply_load(event),
             Event::SearchResults { query, ids, total } => {
+                let query = self.typed_query_of(query);
                 self.apply_search_results(&query, ids, total)
             }
-            Event::Ranked { query, ids } => self.apply_ranked_results(&query, ids),
+            Event::Ranked { query, ids } => {
+                let query = self.typed_query_of(query);
+                self.apply_ranked_results(&query, ids)
+            }
             Event::Related { id, ids } => self.apply_related(&id, ids),
             Event::Members { key, ids } => self.apply_members(key, ids),
-            Event::SearchFailed { query, why } => self.apply_search_failure(&query, &why),
+            Event::SearchFailed { query, why } => {
+                let query = self.typed_query_of(query);
+                self.apply_search_failure(&query, &why)
+            }
+            Event::ViewSaved(view) => self.view_saved(view),
             Event::Indexing(report) => self.apply_indexing(report),
             Event::Excerpts { query, excerpts } => self.apply_excerpts(&query, excerpts),
             Event::Stored {

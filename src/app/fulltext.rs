@@ -241,7 +241,7 @@ impl App {
         if !std::mem::take(&mut self.fulltext.changed) || self.search.query.trim().is_empty() {
             return None;
         }
-        Some(self.search.query.clone())
+        Some(self.engine_query())
     }
 
     /// Stories on screen that need a snippet for the current query, each
@@ -386,5 +386,9 @@ impl App {
     /// After a bookmark or read toggle.
     pub(super) fn note_mark_change(&mut self, _mark: Mark) {
         self.fulltext.marks_changed();
+        // A search within a view of marks is sent with them.
+        if !self.view().marks().is_empty() && !self.search.query.trim().is_empty() {
+            self.fulltext.changed = true;
+        }
     }
 }

@@ -29,6 +29,14 @@ pub enum Effect {
         root: std::path::PathBuf,
         url: String,
     },
+    /// Add `view` to the config file at `path` (after `views`, the views
+    /// in use, when the file lists none yet), then say so with
+    /// [`super::Event::ViewSaved`].
+    SaveView {
+        path: std::path::PathBuf,
+        view: crate::config::ViewSpec,
+        views: Vec<crate::config::ViewSpec>,
+    },
 }
 
 /// Where the overlay's selection is, in entries (the story's own address,

@@ -14,7 +14,7 @@
 use super::feed_index::{FeedFilter, FeedIndex};
 use super::group_rows::{self, GroupRow, Grouping};
 use super::id_index::IdIndex;
-use super::marks::{Mark, Marks};
+use super::marks::Marks;
 use super::positions::Positions;
 use super::{View, headlines};
 use crate::action::Action;
@@ -27,7 +27,10 @@ use std::sync::Arc;
 /// What decides whether a story is listed, borrowed from the app.
 pub(super) struct Filter<'a> {
     pub articles: &'a [Arc<ArticleMeta>],
-    pub view: View,
+    pub view: &'a View,
+    /// The engine's answer for the view, when it needs one (`None`:
+    /// not yet, or not needed).
+    pub members: Option<&'a HashSet<String>>,
     pub marks: &'a Marks,
     pub positions: &'a Positions,
     pub sort: SortOrder,
@@ -44,13 +47,12 @@ impl Filter<'_> {
     fn in_view(&self, index: usize) -> bool {
         // The id only when the view needs it: reading it touches the
         // article's record, which the common view never has to.
-        let id = || self.articles[index].id();
-        match self.view {
-            View::All => true,
-            View::Bookmarks => self.marks.has(Mark::Bookmarked, id()),
-            View::Unread => !self.marks.has(Mark::Read, id()),
-            View::InProgress => self.positions.get(id()).is_some(),
+        if self.view.is_everything() {
+            return true;
         }
+        let id = self.articles[index].id();
+        self.view
+            .admits(id, self.marks, self.positions, self.members)
     }
 }
 
@@ -161,7 +163,7 @@ impl StoryList {
     /// per story: the list is already in order up to the new ones, which
     /// the sort merges in.
     pub(super) fn settle(&mut self, filter: &Filter) {
-        if !std::mem::take(&mut self.unsettled) || filter.view == View::InProgress {
+        if !std::mem::take(&mut self.unsettled) || filter.view.by_recency() {
             return;
         }
         let keep = self.selected_index();
@@ -335,7 +337,7 @@ fn id_index(articles: &[Arc<ArticleMeta>]) -> IdIndex {
 
 /// In "continue reading", the story left last comes first.
 fn order_by_recency(filter: &Filter, visible: &mut [usize]) {
-    if filter.view != View::InProgress {
+    if !filter.view.by_recency() {
         return;
     }
     let articles = filter.articles;

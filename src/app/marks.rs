@@ -8,7 +8,7 @@
 use crate::search;
 use std::collections::HashSet;
 
-/// The two marks a story can carry. One enum for the app, the store's
+/// The marks a story can carry. One enum for the app, the store's
 /// bridge and the engine's `is:` filters alike: it lives with the query
 /// language (which the app may use and which may not use the app) and is
 /// named here too, beside the marks it keys.
@@ -42,10 +42,14 @@ impl Marks {
         }
     }
 
+    /// The ids carrying `mark`. Being left part-way is not kept here but
+    /// in the reading positions (see [`QueryMarks`]): none carry it here.
     fn set_of(&self, mark: Mark) -> &HashSet<String> {
+        static NONE: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
         match mark {
             Mark::Bookmarked => &self.bookmarks,
             Mark::Read => &self.read,
+            Mark::Started => NONE.get_or_init(HashSet::new),
         }
     }
 
@@ -70,6 +74,8 @@ impl Marks {
         let set = match mark {
             Mark::Bookmarked => &mut self.bookmarks,
             Mark::Read => &mut self.read,
+            // Positions are set by reading, not as a mark.
+            Mark::Started => return false,
         };
         if on {
             set.insert(id.to_string())
@@ -105,6 +111,23 @@ impl Marks {
 impl search::Marks for Marks {
     fn ids(&self, mark: Mark) -> Vec<String> {
         Marks::ids(self, mark).map(str::to_string).collect()
+    }
+}
+
+/// What the engine's `is:` filters read: the marks, and the reading
+/// positions for `is:started`.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryMarks<'a> {
+    pub marks: &'a Marks,
+    pub positions: &'a super::positions::Positions,
+}
+
+impl search::Marks for QueryMarks<'_> {
+    fn ids(&self, mark: Mark) -> Vec<String> {
+        match mark {
+            Mark::Started => self.positions.ids().map(str::to_string).collect(),
+            mark => search::Marks::ids(self.marks, mark),
+        }
     }
 }
 

@@ -69,7 +69,11 @@ impl App {
 
     /// An answer changed what the list may show: rebuild it, keeping the
     /// selection.
-    fn members_changed(&mut self, _key: &str) {
+    fn members_changed(&mut self, key: &str) {
+        // A view's unread count changes no list: it is read when drawn.
+        if super::views::is_count_key(key) {
+            return;
+        }
         let keep = self.selected_index();
         self.refilter(keep);
     }

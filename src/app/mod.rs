@@ -45,6 +45,8 @@ mod selection;
 mod session;
 pub mod undo;
 mod versions;
+mod view_list;
+pub mod views;
 
 use crate::action::Action;
 use crate::article::ArticleMeta;
@@ -73,26 +75,7 @@ const MESSAGE_TIME: Duration = Duration::from_secs(4);
 /// and a pasted paragraph is still found by its first sentences.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 
-/// Which stories the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    All,
-    Bookmarks,
-    Unread,
-    /// Stories left part-way, most recently read first.
-    InProgress,
-}
-
-impl View {
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::All => "All",
-            Self::Bookmarks => "Bookmarks",
-            Self::Unread => "Unread",
-            Self::InProgress => "Continue reading",
-        }
-    }
-}
+pub use views::View;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -108,6 +91,8 @@ pub enum Overlay {
     Links,
     /// Feeds and categories, to show one of them.
     Feeds,
+    /// The saved views, to show one of them.
+    Views,
 }
 
 /// A message in the status bar, until it expires.
@@ -139,11 +124,18 @@ pub struct Settings {
     pub group_duplicates: bool,
     /// Marking a story read (or unread) marks its other versions too.
     pub read_marks_group: bool,
+    /// The views, in order; the first is shown at start.
+    pub views: Vec<crate::config::ViewSpec>,
+    /// What was wrong with views left out, to say at start.
+    pub view_problems: Vec<String>,
+    /// The config file in use, where `ctrl-s` saves a view.
+    pub config_path: Option<std::path::PathBuf>,
 }
 
 impl Settings {
     /// From a loaded config; `colour` false drops every colour.
     pub fn from_config(config: &crate::config::Config, colour: bool) -> Self {
+        let views = config.views();
         Self {
             keymap: config.keymap(),
             theme: config.theme(colour),
@@ -153,6 +145,9 @@ impl Settings {
             feed_folders: Vec::new(),
             group_duplicates: config.group_duplicates(),
             read_marks_group: config.read_marks_group(),
+            views: views.list,
+            view_problems: views.problems,
+            config_path: None,
         }
     }
 }
@@ -185,7 +180,8 @@ pub struct App {
     /// Bookmarks whose article is not in the library, listed after the
     /// stories in the Bookmarks view.
     missing: Vec<crate::store::Bookmark>,
-    view: View,
+    /// The saved views and which one is shown.
+    views: view_list::ViewList,
     /// The list's order (search results keep their ranking).
     sort: SortOrder,
     search: Search,
@@ -244,6 +240,7 @@ pub struct App {
 
 impl App {
     pub fn new(library: Library, settings: Settings) -> Self {
+        let views = view_list::ViewList::new(&settings.views);
         let mut app = Self {
             list: list::StoryList::new(
                 library.articles(),
@@ -255,7 +252,7 @@ impl App {
             marks: Marks::default(),
             positions: Positions::default(),
             missing: Vec::new(),
-            view: View::All,
+            views,
             sort: SortOrder::default(),
             search: Search::default(),
             focus: Focus::List,
@@ -286,8 +283,10 @@ impl App {
             members: members::MemberSets::default(),
         };
         app.start_groups();
+        app.ask_view_members();
         app.refilter(None);
         app.announce_skipped();
+        app.announce_view_problems();
         app.sync();
         app
     }
@@ -326,9 +325,6 @@ impl App {
     /// Changes to marks since the last call, for persistence.
     pub fn take_mark_changes(&mut self) -> Vec<marks::MarkChange> {
         self.marks.take_changes()
-    }
-    pub fn view(&self) -> View {
-        self.view
     }
     pub fn sort(&self) -> SortOrder {
         self.sort
@@ -396,6 +392,8 @@ impl App {
             (Some(Overlay::Skipped), ..) => Mode::Skipped,
             (Some(Overlay::Links), ..) => Mode::Links,
             (Some(Overlay::Feeds), ..) => Mode::Feeds,
+            (Some(Overlay::Views), ..) => Mode::Views,
+            (None, ..) if self.views_prompting() => Mode::Search,
             (None, true, _) => Mode::Search,
             (None, false, Focus::Reader) => Mode::Reader,
             (None, false, Focus::List) => Mode::List,
@@ -442,9 +440,11 @@ impl App {
             Action::Tick => self.expire_status(Instant::now()),
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Skipped => self.open_overlay(Overlay::Skipped),
-            Action::Close => self.overlay = None,
+            Action::Close => self.close_overlay(),
             _ if self.overlay == Some(Overlay::Links) => self.links_action(action),
             _ if self.overlay == Some(Overlay::Feeds) => self.feeds_action(action),
+            _ if self.overlay == Some(Overlay::Views) => self.views_action(action),
+            _ if self.views_prompting() => self.prompt_action(action),
             _ if self.overlay.is_some() => self.scroll_overlay(action),
             Action::Search => self.start_search(),
             Action::Insert(c) => self.insert_text(c.encode_utf8(&mut [0; 4])),
@@ -463,9 +463,10 @@ impl App {
             Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
             Action::Undo => self.undo(),
-            Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
-            Action::ShowUnread => self.toggle_view(View::Unread),
-            Action::ShowInProgress => self.toggle_view(View::InProgress),
+            Action::Views => self.open_views(),
+            Action::View(i) => self.toggle_view(usize::from(i)),
+            Action::GoToView(i) => self.show_view(usize::from(i)),
+            Action::SaveView => self.start_save_view(),
             Action::CycleSort => self.cycle_sort(),
             Action::Raw => self.toggle_raw(),
             Action::FullWidth => self.full_width = !self.full_width,

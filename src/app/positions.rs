@@ -51,6 +51,11 @@ impl Positions {
         self.by_id.get(id).map(|&(_, r)| r)
     }
 
+    /// Every story left part-way (for the engine's `is:started`).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.by_id.len()
     }

@@ -23,12 +23,17 @@ impl App {
     pub fn paste(&mut self, text: &str) {
         self.resume = None;
         match self.mode() {
-            Mode::Help | Mode::Skipped | Mode::Links | Mode::Feeds => return,
+            Mode::Help | Mode::Skipped | Mode::Links | Mode::Feeds | Mode::Views => return,
             Mode::List | Mode::Reader => self.start_search(),
             Mode::Search => {}
         }
         // A tab is one space here, not a run up to the next tab stop.
         let clean = crate::article::sanitize::sanitize_line(&text.replace('\t', " "));
+        if self.views_prompting() {
+            return clean
+                .chars()
+                .for_each(|c| self.prompt_action(crate::action::Action::Insert(c)));
+        }
         let clean = if self.search.query.is_empty() {
             clean.trim()
         } else {

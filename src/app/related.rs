@@ -27,11 +27,7 @@ pub(super) fn leaves_the_view(action: crate::action::Action) -> bool {
     use crate::action::Action;
     matches!(
         action,
-        Action::Search
-            | Action::ShowBookmarks
-            | Action::ShowUnread
-            | Action::ShowInProgress
-            | Action::CycleSort
+        Action::Search | Action::View(_) | Action::GoToView(_) | Action::CycleSort
     )
 }
 

@@ -3,16 +3,25 @@
 //! saved by another process). The files are [`crate::store`]'s, and
 //! reaching them is [`crate::tui::persist`]'s business.
 
+use super::App;
 use super::marks::{Mark, Marks};
 use super::positions::{PositionChange, Positions};
 use super::undo::Change;
-use super::{App, View};
 use crate::store::Bookmark;
 
 impl App {
     /// Where each story was left.
     pub fn positions(&self) -> &Positions {
         &self.positions
+    }
+
+    /// What the engine's `is:` filters read: the marks, and the reading
+    /// positions for `is:started`.
+    pub fn query_marks(&self) -> super::marks::QueryMarks<'_> {
+        super::marks::QueryMarks {
+            marks: &self.marks,
+            positions: &self.positions,
+        }
     }
 
     /// Position changes since the last call, for persistence.
@@ -29,7 +38,7 @@ impl App {
     /// Bookmarks view, and not while a search or "more like this" narrows
     /// the list.
     pub fn missing_shown(&self) -> &[Bookmark] {
-        if self.view == View::Bookmarks && self.search.query.is_empty() && self.related.is_none() {
+        if self.view().is_bookmarks() && self.search.query.is_empty() && self.related.is_none() {
             &self.missing
         } else {
             &[]

@@ -3,7 +3,7 @@
 //! in line after every change ([`App::sync`]).
 
 use super::marks::Mark;
-use super::{App, Focus, View, layout, list};
+use super::{App, Focus, layout, list};
 use crate::action::Action;
 use ratatui::layout::Rect;
 
@@ -47,7 +47,8 @@ impl App {
     pub(super) fn filter(&self) -> list::Filter<'_> {
         list::Filter {
             articles: self.library.articles(),
-            view: self.view,
+            view: self.view(),
+            members: self.view_members(),
             marks: &self.marks,
             positions: &self.positions,
             sort: self.sort,
@@ -97,11 +98,6 @@ impl App {
         self.list.fix_offset(rows, len);
     }
 
-    pub(super) fn toggle_view(&mut self, view: View) {
-        self.view = if self.view == view { View::All } else { view };
-        self.refilter(self.selected_index());
-    }
-
     /// The next sort order; the selected story stays selected.
     pub(super) fn cycle_sort(&mut self) {
         self.sort = self.sort.next();
@@ -135,6 +131,7 @@ impl App {
             (Mark::Bookmarked, false) => "Bookmark removed",
             (Mark::Read, true) => "Marked read",
             (Mark::Read, false) => "Marked unread",
+            (Mark::Started, _) => return,
         };
         self.message(text, false);
     }

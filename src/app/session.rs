@@ -8,7 +8,7 @@
 //! it, or as soon as the user presses a key: their own moves always win.
 
 use super::feed_index::FeedFilter;
-use super::{App, Focus, View};
+use super::{App, Focus};
 use crate::store::session::Session;
 
 /// The story to select again, and whether to open it.
@@ -18,22 +18,16 @@ pub(super) struct Resume {
     reading: bool,
 }
 
-impl View {
-    /// The view's name in the session file.
-    fn name(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Bookmarks => "bookmarks",
-            Self::Unread => "unread",
-            Self::InProgress => "continue",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Self> {
-        [Self::All, Self::Bookmarks, Self::Unread, Self::InProgress]
-            .into_iter()
-            .find(|v| v.name() == name)
-    }
+/// The position of the view a session file names: by name, ignoring
+/// case (older files wrote the shipped views' names in lower case, and
+/// "continue" for "Continue reading").
+fn view_named(views: &[super::View], name: &str) -> Option<usize> {
+    let name = if name == "continue" {
+        "continue reading"
+    } else {
+        name
+    };
+    views.iter().position(|v| v.name.eq_ignore_ascii_case(name))
 }
 
 impl App {
@@ -54,7 +48,7 @@ impl App {
             None => (None, None),
         };
         Session {
-            view: self.view.name().to_string(),
+            view: self.view().name.clone(),
             sort: self.sort.name().to_string(),
             story,
             reading,
@@ -67,8 +61,8 @@ impl App {
     /// Go back to a saved place: its view at once, its story (and the
     /// reader, if it was open) as soon as the library has it.
     pub(super) fn restore_session(&mut self, session: Session) {
-        if let Some(view) = View::from_name(&session.view) {
-            self.view = view;
+        if let Some(view) = view_named(self.views(), &session.view) {
+            self.show_view(view);
         }
         self.full_width = session.full_width;
         // An older session file has no order: the default stays.

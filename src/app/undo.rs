@@ -61,6 +61,7 @@ fn describe_marks(mark: Mark, on: bool, title: &str, stories: usize) -> String {
         Mark::Read => format!("marked {state}: {title}"),
         Mark::Bookmarked if on => format!("bookmarked {title}"),
         Mark::Bookmarked => format!("bookmark removed from {title}"),
+        Mark::Started => String::new(),
     }
 }
 

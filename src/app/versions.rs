@@ -5,9 +5,9 @@
 //! Bookmarks and "continue reading" are about single articles, so they
 //! are never folded.
 
+use super::App;
 use super::group_rows::GroupRow;
 use super::marks::Mark;
-use super::{App, View};
 use crate::library::groups::Groups;
 
 impl App {
@@ -20,7 +20,7 @@ impl App {
     /// The groups the list folds: none while grouping is off, and none in
     /// the views that are about single articles.
     pub(super) fn folded_groups(&self) -> Option<&Groups> {
-        let per_article = matches!(self.view, View::Bookmarks | View::InProgress);
+        let per_article = self.view().per_article();
         (self.grouping_on() && !per_article).then(|| self.groups())
     }
 

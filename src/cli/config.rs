@@ -62,6 +62,10 @@ pub fn run(
     problem: Option<&ConfigError>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    // Views the reader leaves out, on stderr: the paths stay the output.
+    for problem in ctx.config.views().problems {
+        eprintln!("tidings: warning: config: {}", sanitize_line(&problem));
+    }
     let paths = Paths::of(ctx, problem);
     if json {
         serde_json::to_writer_pretty(&mut *out, &paths).map_err(std::io::Error::from)?;

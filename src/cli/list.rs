@@ -58,15 +58,62 @@ pub fn shown_path(meta: &ArticleMeta) -> String {
     crate::article::sanitize::sanitize_line(meta.rel_path())
 }
 
+/// A `--view` the config does not have: a usage error (exit code 2) that
+/// names the views there are.
+#[derive(Debug, thiserror::Error)]
+#[error("no view named '{name}'; the views are: {}", .names.join(", "))]
+pub struct NoSuchView {
+    name: String,
+    names: Vec<String>,
+}
+
+/// What to list: a view, a query, both (the query searched within the
+/// view, as the search bar does), or everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Selection<'a> {
+    pub view: Option<&'a str>,
+    pub query: Option<&'a str>,
+}
+
+impl Selection<'_> {
+    /// The query to run (`None`: every article), and whether the list is
+    /// the view's "most recently read first" (a view of `is:started`).
+    fn resolve(&self, ctx: &Context) -> Result<(Option<String>, bool), NoSuchView> {
+        let typed = self.query.filter(|q| !q.trim().is_empty());
+        let Some(name) = self.view else {
+            return Ok((typed.map(str::to_string), false));
+        };
+        let views = ctx.config.views().list;
+        let Some(i) = crate::config::views::find(&views, name) else {
+            return Err(NoSuchView {
+                name: crate::article::sanitize::sanitize_line(name),
+                names: views.into_iter().map(|v| v.name).collect(),
+            });
+        };
+        let view = crate::app::View::new(&views[i]);
+        let text = match typed {
+            Some(typed) => view.with_search(typed),
+            None => view.query.clone(),
+        };
+        Ok((Some(text), view.by_recency()))
+    }
+}
+
+/// `tidings list`: `sort` when given, else newest first (a view of stories
+/// left part-way: the most recently read first, as in the reader).
 pub fn run(
     ctx: &Context,
     json: bool,
-    sort: SortOrder,
-    query: Option<&str>,
+    sort: Option<SortOrder>,
+    selection: Selection,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let (text, by_recency) = selection.resolve(ctx)?;
     // An empty query, as in the reader's search bar: the whole list.
-    let query = query.map(crate::search::parse).filter(|q| !q.is_empty());
+    let query = text
+        .as_deref()
+        .map(crate::search::parse)
+        .filter(|q| !q.is_empty());
     // Read only when needed: `is:` filters and `--json` show marks.
     let mut store = (json || query.is_some()).then(|| super::bookmarks::open_store(ctx));
     let (library, matching) = match (&query, &store) {
@@ -77,9 +124,12 @@ pub fn run(
         _ => (ctx.load_library()?, None),
     };
     let articles = library.articles();
-    let mut order = sort.arrange(articles);
+    let mut order = sort.unwrap_or_default().arrange(articles);
     if let Some(ids) = &matching {
         order.retain(|&i| ids.contains(articles[i].id()));
+    }
+    if let (true, None, Some(store)) = (by_recency, sort, &store) {
+        order_by_recency(&mut order, articles, store);
     }
     match store.take().filter(|_| json) {
         Some(store) => write_json(ctx, &library, &order, &store, out),
@@ -128,6 +178,17 @@ fn write_text(
         )?;
     }
     Ok(())
+}
+
+/// The most recently read first, as the reader lists "continue reading".
+fn order_by_recency(order: &mut [usize], articles: &[Arc<ArticleMeta>], store: &Store) {
+    let recent: std::collections::HashMap<String, usize> = store
+        .in_progress()
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (id, _))| (id, rank))
+        .collect();
+    order.sort_by_key(|&i| recent.get(articles[i].id()).copied().unwrap_or(usize::MAX));
 }
 
 /// Articles that are bookmarked, matched as bookmarks are everywhere (by

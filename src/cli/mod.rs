@@ -8,6 +8,7 @@ mod generate;
 mod groups;
 mod import;
 mod list;
+pub use list::NoSuchView;
 pub mod related;
 mod search;
 mod show;
@@ -67,9 +68,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// newest (first; undated articles last, in library order), oldest,
-        /// title or library (by path)
-        #[arg(long, default_value = "newest", value_parser = parse_sort)]
-        sort: SortOrder,
+        /// title or library (by path) [default: newest; a view of stories
+        /// left part-way: the most recently read first]
+        #[arg(long, value_parser = parse_sort)]
+        sort: Option<SortOrder>,
         /// Only the articles matching this search (the reader's query
         /// language, as `search` takes it), still in the list's order
         #[arg(
@@ -79,6 +81,11 @@ pub enum Command {
             allow_hyphen_values = true
         )]
         query: Option<String>,
+        /// Only the articles of this saved view (a [[view]] of the config,
+        /// by name, case ignored), as the reader lists it; with --query,
+        /// the search within the view
+        #[arg(long, value_name = "NAME")]
+        view: Option<String>,
     },
     /// Near-duplicate groups (the same story retitled or lightly edited):
     /// a block per group, its members newest first (id, path, title)
@@ -388,8 +395,17 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
     }
     let mut out = std::io::stdout().lock();
     let result = match command {
-        Command::List { json, sort, query } => {
-            list::run(ctx, *json, *sort, query.as_deref(), &mut out)
+        Command::List {
+            json,
+            sort,
+            query,
+            view,
+        } => {
+            let selection = list::Selection {
+                view: view.as_deref(),
+                query: query.as_deref(),
+            };
+            list::run(ctx, *json, *sort, selection, &mut out)
         }
         Command::Groups { json } => groups::run(ctx, *json, &mut out),
         Command::Show {

@@ -6,6 +6,7 @@
 //! renders anything.
 
 use super::{Keymap, Mode, describe, join_keys, shown};
+use crate::action::Action;
 use crate::text;
 
 /// Widest the overlay gets.
@@ -44,11 +45,9 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
     let mut rows = Vec::new();
     for mode in Mode::ALL {
         rows.push(HelpRow::Heading(mode.title().to_string()));
-        for binding in keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty()) {
-            rows.push(HelpRow::Entry {
-                keys: join_keys(&shown(&binding.keys), ", "),
-                what: describe(mode, binding.action).to_string(),
-            });
+        let bindings = keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty());
+        for binding in bindings {
+            rows.extend(entry(keymap, mode, binding));
         }
     }
     rows.push(HelpRow::Heading("Search queries".to_string()));
@@ -61,6 +60,30 @@ pub fn rows(keymap: &Keymap) -> Vec<HelpRow> {
             }),
     );
     rows
+}
+
+/// A binding's entry. The views' digits are one entry (`1-4`), and a
+/// view's key names its view.
+fn entry(keymap: &Keymap, mode: Mode, binding: &super::Binding) -> Option<HelpRow> {
+    let keys = join_keys(&shown(&binding.keys), ", ");
+    let (keys, what) = match binding.action {
+        Action::GoToView(0) => {
+            let last = keymap
+                .bindings(mode)
+                .iter()
+                .filter(|b| matches!(b.action, Action::GoToView(_)))
+                .count();
+            let keys = if last > 1 { format!("1-{last}") } else { keys };
+            (keys, "the view with this number (as in v)".to_string())
+        }
+        Action::GoToView(_) => return None,
+        Action::View(i) => {
+            let name = keymap.view_name(i).unwrap_or_default();
+            (keys, format!("view: {name} / back to the first"))
+        }
+        action => (keys, describe(mode, action).to_string()),
+    };
+    Some(HelpRow::Entry { keys, what })
 }
 
 /// The overlay's lines on a screen `screen_width` columns wide: a heading
@@ -133,7 +156,10 @@ pub const QUERY_LANGUAGE: [(&str, &str); 12] = [
     ("tag:economy", "tagged economy"),
     ("author:smith", "in the author line"),
     ("site:example.org", "from example.org (or www.example.org)"),
-    ("is:bookmarked", "bookmarked (is:read, is:unread too)"),
+    (
+        "is:bookmarked",
+        "bookmarked (is:read, is:unread, is:started too)",
+    ),
     ("writer:x \"open", "not understood: read as words (shown)"),
 ];
 

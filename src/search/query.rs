@@ -11,6 +11,7 @@
 //! site:example.org       the article's URL is on this site (or under it)
 //! tag:economy            one of the article's tags
 //! is:bookmarked is:read is:unread
+//! is:started             left part-way (has a reading position)
 //! ```
 //!
 //! Parsing never fails: whatever cannot be read as an operator (an
@@ -76,6 +77,9 @@ impl Term {
 pub enum Mark {
     Bookmarked,
     Read,
+    /// Left part-way: the story has a reading position (not a mark the
+    /// user sets; the reader keeps it as they scroll).
+    Started,
 }
 
 /// `is:bookmarked` is `{Bookmarked, true}`; `is:unread` is `{Read, false}`.
@@ -307,7 +311,7 @@ impl Builder {
                 Some(filter) => return self.query.marks.push(filter),
                 None => {
                     self.problems.push(format!(
-                        "unknown filter is:{value} (try is:bookmarked, is:read, is:unread)"
+                        "unknown filter is:{value} (try is:bookmarked, is:read, is:unread, is:started)"
                     ));
                     return self.plain_words(&format!("is {value}"), negated, group);
                 }
@@ -393,6 +397,7 @@ fn mark_filter(value: &str, negated: bool) -> Option<MarkFilter> {
         "bookmarked" | "bookmark" => (Mark::Bookmarked, true),
         "read" => (Mark::Read, true),
         "unread" => (Mark::Read, false),
+        "started" => (Mark::Started, true),
         _ => return None,
     };
     Some(MarkFilter {
@@ -468,6 +473,8 @@ impl fmt::Display for MarkFilter {
             (Mark::Bookmarked, false) => "-is:bookmarked",
             (Mark::Read, true) => "is:read",
             (Mark::Read, false) => "is:unread",
+            (Mark::Started, true) => "is:started",
+            (Mark::Started, false) => "-is:started",
         };
         f.write_str(name)
     }
@@ -511,6 +518,18 @@ mod tests {
         assert_eq!(q.clauses[1][1].words, ["dogs"]);
         assert_eq!(q.excluded, [word("apple")]);
         assert_eq!(q.note, None);
+    }
+
+    #[test]
+    fn is_started_is_a_mark_filter_written_back_as_typed() {
+        let q = parse("-is:started is:Started shell");
+        let started = |wanted| MarkFilter {
+            mark: Mark::Started,
+            wanted,
+        };
+        assert_eq!(q.marks, [started(false), started(true)]);
+        assert_eq!(q.note, None);
+        assert_eq!(describe(&q), "shell -is:started is:started");
     }
 
     #[test]

@@ -498,7 +498,7 @@ pub(crate) fn newer_message(path: &Path, version: u64) -> String {
 }
 
 /// The store answers the search engine's `is:bookmarked` / `is:read` /
-/// `is:unread` filters.
+/// `is:unread` / `is:started` filters.
 impl crate::search::Marks for Store {
     fn ids(&self, mark: crate::search::Mark) -> Vec<String> {
         match mark {
@@ -506,6 +506,9 @@ impl crate::search::Marks for Store {
                 self.bookmarks().iter().map(|b| b.id.clone()).collect()
             }
             crate::search::Mark::Read => self.read_ids(),
+            crate::search::Mark::Started => {
+                self.in_progress().into_iter().map(|(id, _)| id).collect()
+            }
         }
     }
 }

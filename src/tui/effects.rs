@@ -63,6 +63,16 @@ pub fn perform(app: &mut App, jobs: &FullTextJobs) -> bool {
                 });
                 continue;
             }
+            Effect::SaveView { path, view, views } => {
+                match crate::config::save::save_view(&path, &view, &views) {
+                    Ok(()) => app.apply(Event::ViewSaved(view)),
+                    Err(e) => app.apply(Event::Message {
+                        text: format!("View not saved: {e}"),
+                        error: true,
+                    }),
+                }
+                continue;
+            }
         };
         app.apply(Event::Message { text, error });
     }

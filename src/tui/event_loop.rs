@@ -324,7 +324,7 @@ fn feed_finder(finder: &Finder, changes: IndexChanges, complete: bool) {
 
 fn ask_finder(app: &mut App, finder: &Finder) {
     if let Some(query) = app.take_query_change() {
-        finder.search_up_to(&query, app.result_limit(), app.marks());
+        finder.search_up_to(&query, app.result_limit(), &app.query_marks());
     }
     if let Some((query, articles)) = app.take_excerpt_request() {
         finder.excerpts(&query, articles);
@@ -333,6 +333,6 @@ fn ask_finder(app: &mut App, finder: &Finder) {
         finder.related(story, limit);
     }
     for (key, queries) in app.take_member_requests() {
-        finder.members(&key, queries, app.marks());
+        finder.members(&key, queries, &app.query_marks());
     }
 }

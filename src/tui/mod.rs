@@ -46,6 +46,9 @@ pub struct Options {
     pub cache_dir: PathBuf,
     /// Keys, theme and reading settings.
     pub config: Config,
+    /// The config file in use (it may not exist yet): where a saved view
+    /// is written.
+    pub config_path: PathBuf,
     /// Whether to use colours at all (`--no-color` and `NO_COLOR` say no).
     pub colour: bool,
     /// `feeds.toml`, the subscriptions `R` fetches.
@@ -72,6 +75,7 @@ pub fn launch(options: Options) -> anyhow::Result<ExitCode> {
     library.defer_cache_write();
     let mut settings = Settings::from_config(&options.config, options.colour);
     settings.hyperlinks = hyperlinks_wanted(&options.config);
+    settings.config_path = Some(options.config_path.clone());
     // Feeds to list and filter by only where the library reads the news
     // folder (a library given with `-l` elsewhere has none).
     if library_root.is_some() {

@@ -220,6 +220,8 @@ impl Persist {
                     }
                 }
             }
+            // Positions are saved as positions, not as marks.
+            (Mark::Started, _) => {}
             (Mark::Bookmarked, false) => {
                 let stored = self.aliases.get(&change.id).unwrap_or(&change.id);
                 if now {
@@ -241,6 +243,7 @@ impl Persist {
             (Mark::Bookmarked, false) => "Bookmark not removed",
             (Mark::Read, true) => "Not marked read",
             (Mark::Read, false) => "Not marked unread",
+            (Mark::Started, _) => "Not saved",
         };
         let why = match e {
             StoreError::ReadOnly(why) => why.clone(),

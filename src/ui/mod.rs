@@ -19,6 +19,7 @@ pub mod search_bar;
 pub mod skipped;
 pub mod status_bar;
 pub mod story_list;
+pub mod views;
 
 use crate::app::{App, Overlay};
 use crate::layout;
@@ -51,6 +52,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Overlay::Skipped) => skipped::render(app, frame, area),
         Some(Overlay::Links) => links::render(app, frame, area),
         Some(Overlay::Feeds) => feeds::render(app, frame, area),
+        Some(Overlay::Views) => views::render(app, frame, area),
         None => {}
     }
 }

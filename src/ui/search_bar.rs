@@ -13,6 +13,9 @@ use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(name) = app.view_prompt() {
+        return render_prompt(app, name, frame, area);
+    }
     let theme = app.theme();
     let search = app.search();
     let width = usize::from(area.width);
@@ -58,6 +61,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(count, theme.style(Element::Position)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Asking for the name of a view to save: `Save view as: name▏  enter
+/// saves · esc cancels`.
+fn render_prompt(app: &App, name: &str, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let width = usize::from(area.width);
+    let prompt = " Save view as: ";
+    let hint = "  enter saves · esc cancels";
+    let room = width.saturating_sub(text::width(prompt) + 1);
+    let name = tail(&crate::article::sanitize::sanitize_line(name), room.max(1));
+    let used = text::width(prompt) + text::width(&name);
+    if used < width {
+        frame.set_cursor_position(Position::new(area.x + used as u16, area.y));
+    }
+    let hint = text::truncate(hint, width.saturating_sub(used + 1));
+    let line = Line::from(vec![
+        Span::styled(prompt, theme.style(Element::SearchPrompt)),
+        Span::styled(name, theme.style(Element::Search)),
+        Span::styled(hint, theme.style(Element::Placeholder)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// The end of `s` that fits in `max` columns: while typing, the newest

@@ -5,7 +5,7 @@
 use super::highlight;
 use crate::app::group_rows::GroupRow;
 use crate::app::marks::Mark;
-use crate::app::{App, Focus, View};
+use crate::app::{App, Focus};
 use crate::article::ArticleMeta;
 use crate::search;
 use crate::text;
@@ -118,13 +118,23 @@ pub fn header_title(app: &App) -> String {
     if let Some(related) = app.related() {
         return related_title(related);
     }
+    let name = crate::article::sanitize::sanitize_line(&app.view().name);
     let view = match app.feed_filter() {
-        Some(feed) => format!("{} · {}", app.view().title(), feed.title()),
-        None => app.view().title().to_string(),
+        Some(feed) => format!("{name} · {}", feed.title()),
+        None => name,
     };
+    if app.view_pending() {
+        // Without the engine the view cannot be answered: say so, rather
+        // than search for ever.
+        let state = match app.engine_failure() {
+            Some(_) => "needs the search index",
+            None => "searching…",
+        };
+        return format!("{view} · {state}");
+    }
     let query = &app.search().query;
     if query.is_empty() {
-        if app.view() == View::InProgress {
+        if app.view().by_recency() {
             return view;
         }
         return format!("{view} · {}", app.sort().title());
@@ -154,21 +164,34 @@ fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
         }
     } else if !app.search().query.is_empty() {
         "No stories match this search"
+    } else if app.view_pending() {
+        "Searching for this view's stories…"
     } else if app.feed_filter().is_some() {
         "No stories from this feed yet: f shows another"
     } else {
-        match app.view() {
-            View::All => "No stories in this library",
-            View::Bookmarks => "No bookmarks yet",
-            View::Unread => "No unread stories",
-            View::InProgress => "Nothing left part-way: stories you scroll into appear here",
-        }
+        empty_view_text(app.view())
     };
     let line = Line::styled(
         text::truncate(&format!(" {text}"), usize::from(area.width)),
         app.theme().style(Element::Placeholder),
     );
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// What an empty view says: the shipped views' own words, else that
+/// nothing matches its query (or that it is still being searched).
+fn empty_view_text(view: &crate::app::View) -> &'static str {
+    if view.is_everything() {
+        "No stories in this library"
+    } else if view.is_bookmarks() {
+        "No bookmarks yet"
+    } else if view.by_recency() && view.marks_only() {
+        "Nothing left part-way: stories you scroll into appear here"
+    } else if view.query.trim() == "is:unread" {
+        "No unread stories"
+    } else {
+        "No stories match this view"
+    }
 }
 
 /// One row: markers, headline (after a version's mark, before a group's

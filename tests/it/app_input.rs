@@ -6,7 +6,7 @@ use crate::app::{keys, sample_app, type_text};
 use crate::common::{drawn, write_tree};
 use tidings::action::Action;
 use tidings::app::serve_reads;
-use tidings::app::{App, Event, Focus, Settings, View};
+use tidings::app::{App, Event, Focus, Settings};
 use tidings::keymap::Mode;
 use tidings::library::{Library, LoadOptions};
 use tidings::store::session::Session;
@@ -255,7 +255,7 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
     let (_dir, request) = three_stories();
     let charlie = id_of(&request, "Charlie story");
     let saved = Session {
-        view: "unread".into(),
+        view: "Unread".into(),
         sort: "oldest".into(),
         story: Some(charlie.clone()),
         reading: true,
@@ -264,7 +264,7 @@ fn a_saved_place_is_restored_once_its_story_has_loaded() {
     let mut app = loading_app(&request);
     app.apply(Event::Session(saved.clone()));
     serve_reads(&mut app);
-    assert_eq!(app.view(), View::Unread, "the view at once");
+    assert_eq!(app.view().name, "Unread", "the view at once");
     assert_eq!(app.sort(), tidings::app::SortOrder::Oldest, "and its order");
     assert_eq!(app.focus(), Focus::List, "the story has not loaded yet");
     assert_eq!(app.session(), saved, "still the place to come back to");
@@ -321,8 +321,8 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
         serve_reads(&mut app);
     });
     assert_eq!(
-        (app.view(), app.focus(), app.selected()),
-        (View::All, Focus::List, 0)
+        (app.view().name.as_str(), app.focus(), app.selected()),
+        ("All", Focus::List, 0)
     );
     assert_eq!(app.sort(), tidings::app::SortOrder::Newest);
     let first = app.selected_meta().unwrap().id().to_string();
@@ -335,8 +335,8 @@ fn a_saved_place_whose_story_is_gone_or_a_damaged_file_opens_at_the_top() {
     let mut app = sample_app(80, 24);
     persist.restore_session(&mut app);
     assert_eq!(
-        (app.view(), app.focus(), app.selected()),
-        (View::All, Focus::List, 0)
+        (app.view().name.as_str(), app.focus(), app.selected()),
+        ("All", Focus::List, 0)
     );
     assert_eq!(
         std::fs::read(&file).unwrap(),

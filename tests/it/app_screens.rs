@@ -274,7 +274,6 @@ fn the_help_describes_each_key_for_its_own_mode() {
 
 #[test]
 fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
-    use tidings::keymap::{Mode, describe, join_keys, shown};
     let keymap = sample_app(40, 12).keymap().clone();
     // Inside the borders, one char per cell (the help has no wide text).
     let rows: Vec<String> = help_rows(40, 12)
@@ -288,16 +287,15 @@ fn the_help_at_40_columns_cuts_nothing_and_keeps_its_columns() {
                 .to_string()
         })
         .collect();
-    let mut entries: Vec<(String, String)> = Vec::new();
-    for mode in Mode::ALL {
-        for b in keymap.bindings(mode).iter().filter(|b| !b.keys.is_empty()) {
-            let keys = join_keys(&shown(&b.keys), ", ");
-            entries.push((keys, describe(mode, b.action).to_string()));
-        }
-    }
-    for (syntax, meaning) in tidings::keymap::help::QUERY_LANGUAGE {
-        entries.push((syntax.to_string(), meaning.to_string()));
-    }
+    // The help's own entries: every binding (the views' numbers as one),
+    // then the query language.
+    let entries: Vec<(String, String)> = tidings::keymap::help::rows(&keymap)
+        .into_iter()
+        .filter_map(|row| match row {
+            tidings::keymap::help::HelpRow::Entry { keys, what } => Some((keys, what)),
+            tidings::keymap::help::HelpRow::Heading(_) => None,
+        })
+        .collect();
     // Where descriptions start: beside the first row's keys.
     let first = rows.iter().find(|r| r.starts_with("   j, ↓")).unwrap();
     let column = first.chars().position(|c| c == 'n').unwrap();

@@ -46,3 +46,4 @@ mod search;
 mod search_fresh;
 mod search_index;
 mod store;
+mod views;

@@ -49,21 +49,32 @@ const ROWS: &[(&str, &[Action])] = &[
         "delete a character / a word / the line",
         &[Action::DeleteBack, Action::DeleteWord, Action::DeleteLine],
     ),
-    (
-        "bookmark on/off / bookmarks only (again: all)",
-        &[Action::Bookmark, Action::ShowBookmarks],
-    ),
-    (
-        "read/unread / unread only (again: all)",
-        &[Action::ToggleRead, Action::ShowUnread],
-    ),
+    ("bookmark on/off", &[Action::Bookmark]),
+    ("read/unread", &[Action::ToggleRead]),
     (
         "undo the last read mark or bookmark change, several steps deep",
         &[Action::Undo],
     ),
     (
-        "continue reading: stories left part-way (again: all)",
-        &[Action::ShowInProgress],
+        "views: every saved view, with its unread stories",
+        &[Action::Views],
+    ),
+    (
+        "the view Bookmarks / Unread / Continue reading (again: the first, All)",
+        &[Action::View(1), Action::View(2), Action::View(3)],
+    ),
+    (
+        "the first, second... view (as numbered in the views overlay)",
+        &[
+            Action::GoToView(0),
+            Action::GoToView(1),
+            Action::GoToView(2),
+            Action::GoToView(3),
+        ],
+    ),
+    (
+        "save the search as a view (asks for a name)",
+        &[Action::SaveView],
     ),
     (
         "sort: newest first, oldest first, by title, library order",

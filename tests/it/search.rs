@@ -182,6 +182,7 @@ fn mark_filters_use_the_callers_state() {
     let marks = |m: Mark| match m {
         Mark::Bookmarked => marked.clone(),
         Mark::Read => marked[..1].to_vec(),
+        Mark::Started => marked[1..2].to_vec(),
     };
     let q = |s: &str| c.index.search(&search::parse(s), 100, &marks).unwrap();
     let bookmarked = q("broadband is:bookmarked");
@@ -190,6 +191,8 @@ fn mark_filters_use_the_callers_state() {
     assert_eq!(q("broadband is:read").total, 1);
     assert_eq!(q("broadband is:unread").total, all.total - 1);
     assert_eq!(q("is:bookmarked").total, 3);
+    assert_eq!(q("broadband is:started").hits[0].id, marked[1]);
+    assert_eq!(q("broadband -is:started").total, all.total - 1);
 }
 
 #[test]

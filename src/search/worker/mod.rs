@@ -163,6 +163,7 @@ struct Asked {
 struct MarkSets {
     bookmarked: Vec<String>,
     read: Vec<String>,
+    started: Vec<String>,
 }
 
 impl MarkSets {
@@ -179,6 +180,7 @@ impl MarkSets {
             let list = match filter.mark {
                 Mark::Bookmarked => &mut sets.bookmarked,
                 Mark::Read => &mut sets.read,
+                Mark::Started => &mut sets.started,
             };
             if list.is_empty() {
                 *list = marks.ids(filter.mark);
@@ -193,6 +195,7 @@ impl Marks for MarkSets {
         match mark {
             Mark::Bookmarked => self.bookmarked.clone(),
             Mark::Read => self.read.clone(),
+            Mark::Started => self.started.clone(),
         }
     }
 }
