@@ -410,15 +410,49 @@ impl Store {
             return Ok(());
         };
         let before = self.state.get(k).read;
-        if before == read || self.dir.is_none() {
-            self.set_read(id, read);
+        self.state_now(Op::Read(k, read), Op::Read(k, before))
+    }
+
+    /// Whether the article was hidden by hand.
+    pub fn is_hidden(&self, id: &str) -> bool {
+        state::key(id).is_some_and(|k| self.state.get(k).hidden)
+    }
+
+    /// Hide an article, or show it again (ids that are not article ids
+    /// are ignored), saved later.
+    pub fn set_hidden(&mut self, id: &str, hidden: bool) {
+        if let Some(k) = state::key(id) {
+            self.state_change(Op::Hidden(k, hidden));
+        }
+    }
+
+    /// Hide an article, or show it again, and save it before returning, as
+    /// [`Store::set_read_now`] does.
+    pub fn set_hidden_now(&mut self, id: &str, hidden: bool) -> Result<(), StoreError> {
+        let Some(k) = state::key(id) else {
+            return Ok(());
+        };
+        let before = self.state.get(k).hidden;
+        self.state_now(Op::Hidden(k, hidden), Op::Hidden(k, before))
+    }
+
+    /// Ids of every article hidden by hand.
+    pub fn hidden_ids(&self) -> Vec<String> {
+        self.state.hidden_keys().map(state::id_of).collect()
+    }
+
+    /// Apply `op` and save it at once; on an error apply `undo` (the state
+    /// as it was) and drop it from the queue, so nothing changed.
+    fn state_now(&mut self, op: Op, undo: Op) -> Result<(), StoreError> {
+        if op == undo || self.dir.is_none() {
+            self.state_change(op);
             return Ok(());
         }
         if let Access::ReadOnly(why) = &self.state_access {
             return Err(StoreError::ReadOnly(why.clone()));
         }
         let pending = self.state_ops.len();
-        self.set_read(id, read);
+        self.state_change(op);
         match self.save_state() {
             Ok(()) => {
                 self.settle();
@@ -427,7 +461,7 @@ impl Store {
             Err(e) => {
                 // The change is the last op queued (only positions merge).
                 self.state_ops.truncate(pending);
-                self.state.apply(Op::Read(k, before));
+                self.state.apply(undo);
                 Err(e)
             }
         }

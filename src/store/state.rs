@@ -10,7 +10,15 @@
 //! u 1f3a9c0d2b4e5f60        unread
 //! p 1f3a9c0d2b4e5f60 12     paragraph 12 at the top of the reader
 //! p 1f3a9c0d2b4e5f60 -      no position (back at the top)
+//! h 1f3a9c0d2b4e5f60        hidden by hand (`d`)
+//! s 1f3a9c0d2b4e5f60        shown again
 //! ```
+//!
+//! Version 2 added the `h`/`s` lines. A log is written as version 1 while
+//! no story is hidden, so a tidings that only knows version 1 keeps reading
+//! (and saving) it; the first hide rewrites it as version 2, which such a
+//! tidings leaves alone (read-only) rather than treating `h` lines as
+//! damage and dropping them. Version 1 logs load as they are.
 //!
 //! A save appends a few lines instead of rewriting a million, and other
 //! processes' appends merge in by replaying them. When the log grows to a
@@ -19,8 +27,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// The format written; a log with a higher version is left alone.
-pub const VERSION: u32 = 1;
+/// The newest format; a log with a higher version is left alone.
+pub const VERSION: u32 = 2;
+/// The format of a log without hidden stories, which older versions read.
+const VERSION_WITHOUT_HIDDEN: u32 = 1;
 const MAGIC: &str = "tidings-state";
 
 /// An article id as the state keeps it: the 16 hex digits as a number.
@@ -46,12 +56,14 @@ pub fn id_of(key: Key) -> String {
 pub struct Entry {
     pub read: bool,
     pub position: Option<u32>,
+    /// Hidden by hand: left out of every list until shown again.
+    pub hidden: bool,
     pub seq: u64,
 }
 
 impl Entry {
     fn is_empty(&self) -> bool {
-        !self.read && self.position.is_none()
+        !self.read && self.position.is_none() && !self.hidden
     }
 }
 
@@ -60,6 +72,8 @@ impl Entry {
 pub enum Op {
     Read(Key, bool),
     Position(Key, Option<u32>),
+    /// Hidden (true) or shown again (false).
+    Hidden(Key, bool),
 }
 
 impl Op {
@@ -69,6 +83,8 @@ impl Op {
             Op::Read(k, true) => ('r', k),
             Op::Read(k, false) => ('u', k),
             Op::Position(k, _) => ('p', k),
+            Op::Hidden(k, true) => ('h', k),
+            Op::Hidden(k, false) => ('s', k),
         };
         out.push(tag);
         out.push(' ');
@@ -79,7 +95,7 @@ impl Op {
                 out.push_str(itoa(p, &mut [0; 10]));
             }
             Op::Position(_, None) => out.push_str(" -"),
-            Op::Read(..) => {}
+            Op::Read(..) | Op::Hidden(..) => {}
         }
         out.push('\n');
     }
@@ -95,6 +111,8 @@ impl Op {
         match (tag, rest) {
             (b'r', []) => Some(Op::Read(k, true)),
             (b'u', []) => Some(Op::Read(k, false)),
+            (b'h', []) => Some(Op::Hidden(k, true)),
+            (b's', []) => Some(Op::Hidden(k, false)),
             (b'p', b" -") => Some(Op::Position(k, None)),
             (b'p', [b' ', digits @ ..]) => parse_u32(digits).map(|p| Op::Position(k, Some(p))),
             _ => None,
@@ -176,6 +194,8 @@ pub struct State {
     /// Lines a compacted log would hold, kept up to date so deciding when
     /// to compact never walks a million entries.
     live_lines: usize,
+    /// Entries hidden by hand, which decide the format a log is written in.
+    hidden: usize,
 }
 
 impl State {
@@ -186,15 +206,19 @@ impl State {
     /// Apply a change; returns whether anything changed.
     pub fn apply(&mut self, op: Op) -> bool {
         let key = match op {
-            Op::Read(k, _) | Op::Position(k, _) => k,
+            Op::Read(k, _) | Op::Position(k, _) | Op::Hidden(k, _) => k,
         };
         let slot = self.entries.entry(key).or_default();
         let before = *slot;
         match op {
             Op::Read(_, read) => slot.read = read,
             Op::Position(_, p) => slot.position = p,
+            Op::Hidden(_, hidden) => slot.hidden = hidden,
         }
-        if slot.read == before.read && slot.position == before.position {
+        if slot.read == before.read
+            && slot.position == before.position
+            && slot.hidden == before.hidden
+        {
             if before.is_empty() {
                 self.entries.remove(&key);
             }
@@ -203,6 +227,7 @@ impl State {
         self.seq += 1;
         slot.seq = self.seq;
         self.live_lines = self.live_lines + lines(slot) - lines(&before);
+        self.hidden = self.hidden + usize::from(slot.hidden) - usize::from(before.hidden);
         if slot.is_empty() {
             self.entries.remove(&key);
         }
@@ -229,6 +254,23 @@ impl State {
         self.entries.iter().filter(|(_, e)| e.read).map(|(&k, _)| k)
     }
 
+    /// Every article hidden by hand.
+    pub fn hidden_keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.hidden)
+            .map(|(&k, _)| k)
+    }
+
+    /// The format this state is written in: the oldest that holds it.
+    pub fn format_version(&self) -> u32 {
+        if self.hidden > 0 {
+            VERSION
+        } else {
+            VERSION_WITHOUT_HIDDEN
+        }
+    }
+
     /// Articles with a reading position, most recently changed first.
     pub fn in_progress(&self) -> Vec<(Key, u32)> {
         let mut v: Vec<(u64, Key, u32)> = self
@@ -247,7 +289,7 @@ impl State {
             self.entries.iter().map(|(&k, &e)| (e.seq, k, e)).collect();
         sorted.sort_unstable_by_key(|&(seq, _, _)| seq);
         let mut out = String::with_capacity(self.live_bytes() as usize);
-        out.push_str(&header());
+        out.push_str(&header(self.format_version()));
         for (_, k, e) in sorted {
             if e.read {
                 Op::Read(k, true).write_line(&mut out);
@@ -255,27 +297,31 @@ impl State {
             if e.position.is_some() {
                 Op::Position(k, e.position).write_line(&mut out);
             }
+            if e.hidden {
+                Op::Hidden(k, true).write_line(&mut out);
+            }
         }
         out
     }
 }
 
 fn lines(e: &Entry) -> usize {
-    usize::from(e.read) + usize::from(e.position.is_some())
+    usize::from(e.read) + usize::from(e.position.is_some()) + usize::from(e.hidden)
 }
 
 const HEADER_LEN: usize = MAGIC.len() + 3;
 
-/// The first line of every log.
-pub fn header() -> String {
-    format!("{MAGIC} {VERSION}\n")
+/// The first line of a log in format `version`.
+pub fn header(version: u32) -> String {
+    format!("{MAGIC} {version}\n")
 }
 
 /// What the start of a log says about it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Header {
-    /// A version-1 log whose body starts at this byte offset.
-    Current(usize),
+    /// A log this version reads, whose body starts at this byte offset,
+    /// and its format version.
+    Current(usize, u32),
     Newer(u32),
     Corrupt(String),
 }
@@ -297,7 +343,7 @@ pub fn parse_header(bytes: &[u8]) -> Header {
                 .ok()
         });
     match version {
-        Some(VERSION) => Header::Current(end + 1),
+        Some(v @ 1..=VERSION) => Header::Current(end + 1, v),
         Some(v) if v > VERSION => Header::Newer(v),
         _ => Header::Corrupt("not a tidings reading-state log".into()),
     }
@@ -362,6 +408,8 @@ mod tests {
         for op in [
             Op::Read(A, true),
             Op::Read(A, false),
+            Op::Hidden(A, true),
+            Op::Hidden(A, false),
             Op::Position(B, Some(42)),
             Op::Position(B, Some(0)),
             Op::Position(B, Some(u32::MAX)),
@@ -404,7 +452,7 @@ mod tests {
 
     #[test]
     fn crlf_line_endings_read_as_lf() {
-        assert_eq!(parse_header(b"tidings-state 1\r\n"), Header::Current(17));
+        assert_eq!(parse_header(b"tidings-state 1\r\n"), Header::Current(17, 1));
         let body = parse_body(b"r 1f3a9c0d2b4e5f60\r\np 00000000000000ff 3\r\n");
         assert_eq!(body.ops, [Op::Read(A, true), Op::Position(B, Some(3))]);
         assert_eq!((body.damaged, body.consumed), (0, 42));
@@ -412,7 +460,12 @@ mod tests {
 
     #[test]
     fn headers() {
-        assert_eq!(parse_header(header().as_bytes()), Header::Current(16));
+        assert_eq!(parse_header(header(1).as_bytes()), Header::Current(16, 1));
+        assert_eq!(parse_header(header(2).as_bytes()), Header::Current(16, 2));
+        assert_eq!(
+            parse_header(b"tidings-state 0\n"),
+            Header::Corrupt("not a tidings reading-state log".into())
+        );
         assert_eq!(parse_header(b"tidings-state 9\nfoo"), Header::Newer(9));
         for bad in [
             &b""[..],
@@ -454,8 +507,25 @@ mod tests {
         assert_eq!(s.live_lines, 1);
     }
 
+    #[test]
+    fn a_log_is_version_1_until_a_story_is_hidden() {
+        let mut s = State::default();
+        s.apply(Op::Read(A, true));
+        assert!(s.render().starts_with("tidings-state 1\n"));
+        s.apply(Op::Hidden(B, true));
+        let text = s.render();
+        assert!(text.starts_with("tidings-state 2\n"), "{text}");
+        assert!(text.contains(&format!("h {}\n", id_of(B))), "{text}");
+        let replayed = replay(&text);
+        assert_eq!(replayed.hidden_keys().collect::<Vec<_>>(), [B]);
+        assert!(replayed.get(A).read);
+        s.apply(Op::Hidden(B, false));
+        assert_eq!(s.get(B), Entry::default());
+        assert!(s.render().starts_with("tidings-state 1\n"));
+    }
+
     fn replay(text: &str) -> State {
-        let Header::Current(start) = parse_header(text.as_bytes()) else {
+        let Header::Current(start, _) = parse_header(text.as_bytes()) else {
             panic!()
         };
         let mut s = State::default();
