@@ -471,7 +471,10 @@ mod tests {
         assert_eq!(rules.queries().len(), 2);
         assert_eq!(rules.problems().len(), 1);
         assert!(Config::parse("").unwrap().hide_rules().is_empty());
-        assert!(Config::parse("hide = \"title:x\"\n").is_err(), "a list, not a string");
+        assert!(
+            Config::parse("hide = \"title:x\"\n").is_err(),
+            "a list, not a string"
+        );
     }
 
     #[test]

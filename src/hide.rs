@@ -132,9 +132,15 @@ mod tests {
         assert!(r.uses_marks());
         let problems = r.problems().join("\n");
         assert_eq!(r.problems().len(), 4, "{problems}");
-        assert!(problems.contains("\"writer:smith\" left out: "), "{problems}");
+        assert!(
+            problems.contains("\"writer:smith\" left out: "),
+            "{problems}"
+        );
         assert!(problems.contains("unknown field writer:"), "{problems}");
-        assert!(problems.contains("\"\" left out: it is empty"), "{problems}");
+        assert!(
+            problems.contains("\"\" left out: it is empty"),
+            "{problems}"
+        );
         assert!(problems.contains("only exclusions"), "{problems}");
         assert!(problems.contains("unbalanced quote"), "{problems}");
     }

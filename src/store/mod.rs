@@ -36,6 +36,7 @@ use crate::article::ArticleMeta;
 use crate::library::Library;
 use atomic::{DirLock, LOCK_WAIT, LockError};
 use log::{LogFile, Synced};
+pub use state::Hide;
 use state::{Op, State};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -413,32 +414,35 @@ impl Store {
         self.state_now(Op::Read(k, read), Op::Read(k, before))
     }
 
-    /// Whether the article was hidden by hand.
-    pub fn is_hidden(&self, id: &str) -> bool {
-        state::key(id).is_some_and(|k| self.state.get(k).hidden)
+    /// Whether the article was hidden or shown by hand, and which.
+    pub fn hide(&self, id: &str) -> Option<Hide> {
+        state::key(id).and_then(|k| self.state.get(k).hide)
     }
 
-    /// Hide an article, or show it again (ids that are not article ids
-    /// are ignored), saved later.
-    pub fn set_hidden(&mut self, id: &str, hidden: bool) {
+    /// Hide or show an article by hand, or leave it to the hide rules
+    /// (`None`), saved later. Ids that are not article ids are ignored.
+    pub fn set_hide(&mut self, id: &str, hide: Option<Hide>) {
         if let Some(k) = state::key(id) {
-            self.state_change(Op::Hidden(k, hidden));
+            self.state_change(Op::Hide(k, hide));
         }
     }
 
-    /// Hide an article, or show it again, and save it before returning, as
+    /// [`Store::set_hide`], saved before returning, as
     /// [`Store::set_read_now`] does.
-    pub fn set_hidden_now(&mut self, id: &str, hidden: bool) -> Result<(), StoreError> {
+    pub fn set_hide_now(&mut self, id: &str, hide: Option<Hide>) -> Result<(), StoreError> {
         let Some(k) = state::key(id) else {
             return Ok(());
         };
-        let before = self.state.get(k).hidden;
-        self.state_now(Op::Hidden(k, hidden), Op::Hidden(k, before))
+        let before = self.state.get(k).hide;
+        self.state_now(Op::Hide(k, hide), Op::Hide(k, before))
     }
 
-    /// Ids of every article hidden by hand.
-    pub fn hidden_ids(&self) -> Vec<String> {
-        self.state.hidden_keys().map(state::id_of).collect()
+    /// Every article hidden or shown by hand (its id), and which.
+    pub fn hides(&self) -> Vec<(String, Hide)> {
+        self.state
+            .hides()
+            .map(|(k, h)| (state::id_of(k), h))
+            .collect()
     }
 
     /// Apply `op` and save it at once; on an error apply `undo` (the state

@@ -11,14 +11,16 @@
 //! p 1f3a9c0d2b4e5f60 12     paragraph 12 at the top of the reader
 //! p 1f3a9c0d2b4e5f60 -      no position (back at the top)
 //! h 1f3a9c0d2b4e5f60        hidden by hand (`d`)
-//! s 1f3a9c0d2b4e5f60        shown again
+//! s 1f3a9c0d2b4e5f60        shown by hand, though a hide rule matches it
+//! c 1f3a9c0d2b4e5f60        neither: the hide rules decide again
 //! ```
 //!
-//! Version 2 added the `h`/`s` lines. A log is written as version 1 while
-//! no story is hidden, so a tidings that only knows version 1 keeps reading
-//! (and saving) it; the first hide rewrites it as version 2, which such a
-//! tidings leaves alone (read-only) rather than treating `h` lines as
-//! damage and dropping them. Version 1 logs load as they are.
+//! Version 2 added the `h`/`s`/`c` lines. A log is written as version 1
+//! while no story is hidden or shown by hand, so a tidings that only knows
+//! version 1 keeps reading (and saving) it; the first hide rewrites it as
+//! version 2, which such a tidings leaves alone (read-only) rather than
+//! treating the new lines as damage and dropping them. Version 1 logs load
+//! as they are.
 //!
 //! A save appends a few lines instead of rewriting a million, and other
 //! processes' appends merge in by replaying them. When the log grows to a
@@ -56,15 +58,24 @@ pub fn id_of(key: Key) -> String {
 pub struct Entry {
     pub read: bool,
     pub position: Option<u32>,
-    /// Hidden by hand: left out of every list until shown again.
-    pub hidden: bool,
+    /// Hidden or shown by hand, whatever the hide rules say.
+    pub hide: Option<Hide>,
     pub seq: u64,
 }
 
 impl Entry {
     fn is_empty(&self) -> bool {
-        !self.read && self.position.is_none() && !self.hidden
+        !self.read && self.position.is_none() && self.hide.is_none()
     }
+}
+
+/// What the user decided about a story's hiding, over the hide rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Hide {
+    /// Hidden (`d`), whether or not a rule matches it.
+    Hidden,
+    /// Listed, though a hide rule matches it (`d` on a story shown with `H`).
+    Shown,
 }
 
 /// One change, as logged.
@@ -72,8 +83,8 @@ impl Entry {
 pub enum Op {
     Read(Key, bool),
     Position(Key, Option<u32>),
-    /// Hidden (true) or shown again (false).
-    Hidden(Key, bool),
+    /// Hidden or shown by hand, or (`None`) left to the hide rules.
+    Hide(Key, Option<Hide>),
 }
 
 impl Op {
@@ -83,8 +94,9 @@ impl Op {
             Op::Read(k, true) => ('r', k),
             Op::Read(k, false) => ('u', k),
             Op::Position(k, _) => ('p', k),
-            Op::Hidden(k, true) => ('h', k),
-            Op::Hidden(k, false) => ('s', k),
+            Op::Hide(k, Some(Hide::Hidden)) => ('h', k),
+            Op::Hide(k, Some(Hide::Shown)) => ('s', k),
+            Op::Hide(k, None) => ('c', k),
         };
         out.push(tag);
         out.push(' ');
@@ -95,7 +107,7 @@ impl Op {
                 out.push_str(itoa(p, &mut [0; 10]));
             }
             Op::Position(_, None) => out.push_str(" -"),
-            Op::Read(..) | Op::Hidden(..) => {}
+            Op::Read(..) | Op::Hide(..) => {}
         }
         out.push('\n');
     }
@@ -111,8 +123,9 @@ impl Op {
         match (tag, rest) {
             (b'r', []) => Some(Op::Read(k, true)),
             (b'u', []) => Some(Op::Read(k, false)),
-            (b'h', []) => Some(Op::Hidden(k, true)),
-            (b's', []) => Some(Op::Hidden(k, false)),
+            (b'h', []) => Some(Op::Hide(k, Some(Hide::Hidden))),
+            (b's', []) => Some(Op::Hide(k, Some(Hide::Shown))),
+            (b'c', []) => Some(Op::Hide(k, None)),
             (b'p', b" -") => Some(Op::Position(k, None)),
             (b'p', [b' ', digits @ ..]) => parse_u32(digits).map(|p| Op::Position(k, Some(p))),
             _ => None,
@@ -194,8 +207,9 @@ pub struct State {
     /// Lines a compacted log would hold, kept up to date so deciding when
     /// to compact never walks a million entries.
     live_lines: usize,
-    /// Entries hidden by hand, which decide the format a log is written in.
-    hidden: usize,
+    /// Entries hidden or shown by hand, which decide the format a log is
+    /// written in.
+    hides: usize,
 }
 
 impl State {
@@ -206,18 +220,16 @@ impl State {
     /// Apply a change; returns whether anything changed.
     pub fn apply(&mut self, op: Op) -> bool {
         let key = match op {
-            Op::Read(k, _) | Op::Position(k, _) | Op::Hidden(k, _) => k,
+            Op::Read(k, _) | Op::Position(k, _) | Op::Hide(k, _) => k,
         };
         let slot = self.entries.entry(key).or_default();
         let before = *slot;
         match op {
             Op::Read(_, read) => slot.read = read,
             Op::Position(_, p) => slot.position = p,
-            Op::Hidden(_, hidden) => slot.hidden = hidden,
+            Op::Hide(_, hide) => slot.hide = hide,
         }
-        if slot.read == before.read
-            && slot.position == before.position
-            && slot.hidden == before.hidden
+        if slot.read == before.read && slot.position == before.position && slot.hide == before.hide
         {
             if before.is_empty() {
                 self.entries.remove(&key);
@@ -227,7 +239,8 @@ impl State {
         self.seq += 1;
         slot.seq = self.seq;
         self.live_lines = self.live_lines + lines(slot) - lines(&before);
-        self.hidden = self.hidden + usize::from(slot.hidden) - usize::from(before.hidden);
+        self.hides =
+            self.hides + usize::from(slot.hide.is_some()) - usize::from(before.hide.is_some());
         if slot.is_empty() {
             self.entries.remove(&key);
         }
@@ -254,17 +267,16 @@ impl State {
         self.entries.iter().filter(|(_, e)| e.read).map(|(&k, _)| k)
     }
 
-    /// Every article hidden by hand.
-    pub fn hidden_keys(&self) -> impl Iterator<Item = Key> + '_ {
+    /// Every article hidden or shown by hand, and which.
+    pub fn hides(&self) -> impl Iterator<Item = (Key, Hide)> + '_ {
         self.entries
             .iter()
-            .filter(|(_, e)| e.hidden)
-            .map(|(&k, _)| k)
+            .filter_map(|(&k, e)| e.hide.map(|h| (k, h)))
     }
 
     /// The format this state is written in: the oldest that holds it.
     pub fn format_version(&self) -> u32 {
-        if self.hidden > 0 {
+        if self.hides > 0 {
             VERSION
         } else {
             VERSION_WITHOUT_HIDDEN
@@ -297,8 +309,8 @@ impl State {
             if e.position.is_some() {
                 Op::Position(k, e.position).write_line(&mut out);
             }
-            if e.hidden {
-                Op::Hidden(k, true).write_line(&mut out);
+            if e.hide.is_some() {
+                Op::Hide(k, e.hide).write_line(&mut out);
             }
         }
         out
@@ -306,7 +318,7 @@ impl State {
 }
 
 fn lines(e: &Entry) -> usize {
-    usize::from(e.read) + usize::from(e.position.is_some()) + usize::from(e.hidden)
+    usize::from(e.read) + usize::from(e.position.is_some()) + usize::from(e.hide.is_some())
 }
 
 const HEADER_LEN: usize = MAGIC.len() + 3;
@@ -408,8 +420,9 @@ mod tests {
         for op in [
             Op::Read(A, true),
             Op::Read(A, false),
-            Op::Hidden(A, true),
-            Op::Hidden(A, false),
+            Op::Hide(A, Some(Hide::Hidden)),
+            Op::Hide(A, Some(Hide::Shown)),
+            Op::Hide(A, None),
             Op::Position(B, Some(42)),
             Op::Position(B, Some(0)),
             Op::Position(B, Some(u32::MAX)),
@@ -512,14 +525,19 @@ mod tests {
         let mut s = State::default();
         s.apply(Op::Read(A, true));
         assert!(s.render().starts_with("tidings-state 1\n"));
-        s.apply(Op::Hidden(B, true));
+        s.apply(Op::Hide(B, Some(Hide::Hidden)));
+        s.apply(Op::Hide(A, Some(Hide::Shown)));
         let text = s.render();
         assert!(text.starts_with("tidings-state 2\n"), "{text}");
         assert!(text.contains(&format!("h {}\n", id_of(B))), "{text}");
+        assert!(text.contains(&format!("s {}\n", id_of(A))), "{text}");
         let replayed = replay(&text);
-        assert_eq!(replayed.hidden_keys().collect::<Vec<_>>(), [B]);
+        let mut hides: Vec<_> = replayed.hides().collect();
+        hides.sort_unstable();
+        assert_eq!(hides, [(B, Hide::Hidden), (A, Hide::Shown)]);
         assert!(replayed.get(A).read);
-        s.apply(Op::Hidden(B, false));
+        s.apply(Op::Hide(A, None));
+        s.apply(Op::Hide(B, None));
         assert_eq!(s.get(B), Entry::default());
         assert!(s.render().starts_with("tidings-state 1\n"));
     }

@@ -674,17 +674,17 @@ fn a_version_1_state_log_loads_and_becomes_version_2_when_a_story_is_hidden() {
             .unwrap()
             .starts_with("tidings-state 1\n")
     );
-    s.set_hidden_now(Y, true).unwrap();
+    s.set_hide_now(Y, Some(Hide::Hidden)).unwrap();
     let text = fs::read_to_string(&log).unwrap();
     assert!(text.starts_with("tidings-state 2\n"), "{text}");
     let mut s = open(home.path());
-    assert!(s.is_hidden(Y) && !s.is_hidden(X));
+    assert_eq!((s.hide(Y), s.hide(X)), (Some(Hide::Hidden), None));
     assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
-    assert_eq!(s.hidden_ids(), [Y]);
-    s.set_hidden_now(Y, false).unwrap();
-    s.set_hidden_now(X, true).unwrap();
+    assert_eq!(s.hides(), [(Y.to_string(), Hide::Hidden)]);
+    s.set_hide_now(Y, None).unwrap();
+    s.set_hide_now(X, Some(Hide::Shown)).unwrap();
     let s = open(home.path());
-    assert_eq!(s.hidden_ids(), [X]);
+    assert_eq!(s.hides(), [(X.to_string(), Hide::Shown)]);
 }
 
 #[test]
@@ -693,10 +693,8 @@ fn a_hide_saved_now_is_refused_when_the_state_log_is_newer() {
     let log = home.path().join("state.log");
     fs::write(&log, "tidings-state 3\n").unwrap();
     let (mut s, _) = Store::open(home.path());
-    assert!(matches!(
-        s.set_hidden_now(X, true),
-        Err(StoreError::ReadOnly(_))
-    ));
-    assert!(!s.is_hidden(X));
+    let refused = s.set_hide_now(X, Some(Hide::Hidden));
+    assert!(matches!(refused, Err(StoreError::ReadOnly(_))));
+    assert_eq!(s.hide(X), None);
     assert_eq!(fs::read_to_string(&log).unwrap(), "tidings-state 3\n");
 }
