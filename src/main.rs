@@ -55,6 +55,9 @@ fn run(args: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(done) = args.command.as_ref().and_then(cli::run_standalone) {
         return done.map(|()| ExitCode::SUCCESS);
     }
+    if let Some(cli::Command::Config { json, .. }) = &args.command {
+        return cli::run_config(&args.global, *json).map(|()| ExitCode::SUCCESS);
+    }
     let ctx = Context::new(&args.global)?;
     match &args.command {
         Some(command) => cli::run(&ctx, command).map(|()| ExitCode::SUCCESS),

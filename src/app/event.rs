@@ -34,6 +34,9 @@ pub enum Event {
     /// [`App::take_related_request`]); ignored unless "more like this" is
     /// still showing that story's.
     Related { id: String, ids: Vec<String> },
+    /// Every story matching the queries asked under `key` (see
+    /// [`App::take_member_requests`]), replacing its last answer.
+    Members { key: String, ids: Vec<String> },
     /// Indexing progress and engine news.
     Indexing(Report),
     /// Snippet text (id, text) for the list, made for `query`.
@@ -95,6 +98,7 @@ impl App {
             }
             Event::Ranked { query, ids } => self.apply_ranked_results(&query, ids),
             Event::Related { id, ids } => self.apply_related(&id, ids),
+            Event::Members { key, ids } => self.apply_members(key, ids),
             Event::SearchFailed { query, why } => self.apply_search_failure(&query, &why),
             Event::Indexing(report) => self.apply_indexing(report),
             Event::Excerpts { query, excerpts } => self.apply_excerpts(&query, excerpts),

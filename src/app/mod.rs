@@ -32,6 +32,7 @@ pub mod links;
 pub mod list;
 pub mod loading;
 pub mod marks;
+mod members;
 pub mod mouse;
 mod overlays;
 pub mod positions;
@@ -237,6 +238,8 @@ pub struct App {
     undo: undo::History,
     /// Bookmarks of missing stories put back by `z`, until persisted.
     restored_bookmarks: Vec<crate::store::Bookmark>,
+    /// Every story matching a query, per key (hide rules, views).
+    members: members::MemberSets,
 }
 
 impl App {
@@ -280,6 +283,7 @@ impl App {
             near_duplicates: None,
             undo: undo::History::default(),
             restored_bookmarks: Vec::new(),
+            members: members::MemberSets::default(),
         };
         app.start_groups();
         app.refilter(None);

@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::article::sanitize::sanitize_line;
+use crate::config::ConfigError;
 use crate::feeds::subscriptions::{news_dir, path_beside};
 use serde::Serialize;
 use std::io::Write;
@@ -16,6 +17,9 @@ struct Paths {
     config: String,
     /// Whether the config file exists (else the defaults are in use).
     config_exists: bool,
+    /// Why the config file cannot be used, when it cannot (every other
+    /// command stops with this message).
+    config_error: Option<String>,
     /// `feeds.toml`, the subscriptions, beside the config file.
     feeds: String,
     data_dir: String,
@@ -27,11 +31,12 @@ struct Paths {
 }
 
 impl Paths {
-    fn of(ctx: &Context) -> Self {
+    fn of(ctx: &Context, problem: Option<&ConfigError>) -> Self {
         let shown = |p: &Path| p.to_string_lossy().into_owned();
         Self {
             config: shown(&ctx.config_path),
             config_exists: ctx.config_path.is_file(),
+            config_error: problem.map(|e| sanitize_line(&e.to_string())),
             feeds: shown(&path_beside(&ctx.config_path)),
             data_dir: shown(&ctx.data_dir),
             cache_dir: shown(&ctx.cache_dir),
@@ -47,18 +52,49 @@ pub fn print_default(out: &mut impl Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run(ctx: &Context, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let paths = Paths::of(ctx);
+/// Print the paths in use. With a config file that cannot be used (the
+/// defaults stood in for it) they are printed all the same, the config
+/// line says what is wrong, and the command fails with the reason, as
+/// every other command would.
+pub fn run(
+    ctx: &Context,
+    json: bool,
+    problem: Option<&ConfigError>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let paths = Paths::of(ctx, problem);
     if json {
         serde_json::to_writer_pretty(&mut *out, &paths).map_err(std::io::Error::from)?;
         writeln!(out)?;
-        return Ok(());
-    }
-    let exists = if paths.config_exists {
-        ""
     } else {
-        " (not found: the defaults are in use)"
-    };
+        print(&paths, problem, out)?;
+    }
+    out.flush()?;
+    match problem {
+        None => Ok(()),
+        Some(e) => Err(anyhow::anyhow!("{e}")),
+    }
+}
+
+/// What is wrong with the config file, in a few words for its line.
+fn config_note(paths: &Paths, problem: Option<&ConfigError>) -> String {
+    match problem {
+        Some(ConfigError::Parse(_, why)) => format!(" (invalid: {why})"),
+        Some(ConfigError::Read(_, e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            " (not found)".into()
+        }
+        Some(ConfigError::Read(_, e)) => format!(" (cannot be read: {e})"),
+        None if !paths.config_exists => " (not found: the defaults are in use)".into(),
+        None => String::new(),
+    }
+}
+
+fn print(
+    paths: &Paths,
+    problem: Option<&ConfigError>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let exists = sanitize_line(&config_note(paths, problem));
     let line = |s: &str| sanitize_line(s);
     writeln!(out, "config     {}{exists}", line(&paths.config))?;
     writeln!(out, "feeds      {}", line(&paths.feeds))?;

@@ -235,6 +235,16 @@ pub fn split_paths(list: &std::ffi::OsStr) -> Vec<PathBuf> {
 
 impl Context {
     pub fn new(global: &GlobalArgs) -> anyhow::Result<Self> {
+        match Self::lenient(global) {
+            (ctx, None) => Ok(ctx),
+            (_, Some(problem)) => Err(problem.into()),
+        }
+    }
+
+    /// The context even when the config file cannot be used, with the
+    /// defaults in its place and why beside it: `tidings config` shows the
+    /// paths most of all when something is wrong with them.
+    pub fn lenient(global: &GlobalArgs) -> (Self, Option<crate::config::ConfigError>) {
         let config_arg = arg_or_env(&global.config, "TIDINGS_CONFIG");
         let config_path = config_arg.clone().unwrap_or_else(|| {
             dirs::config_dir()
@@ -242,7 +252,10 @@ impl Context {
                 .join("tidings")
                 .join("config.toml")
         });
-        let config = Config::load(&config_path, config_arg.is_some())?;
+        let (config, problem) = match Config::load(&config_path, config_arg.is_some()) {
+            Ok(config) => (config, None),
+            Err(e) => (Config::default(), Some(e)),
+        };
         let mut given: Vec<PathBuf> = global
             .library
             .iter()
@@ -263,7 +276,7 @@ impl Context {
         } else {
             default_library(&config, &config_path, &data_dir)
         };
-        Ok(Self {
+        let ctx = Self {
             library_inputs,
             data_dir,
             cache_dir: arg_or_env(&global.cache_dir, "TIDINGS_CACHE_DIR")
@@ -271,7 +284,8 @@ impl Context {
             config_path,
             config,
             news_in_default,
-        })
+        };
+        (ctx, problem)
     }
 
     pub fn load_options(&self) -> LoadOptions {
@@ -417,11 +431,19 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
         Command::Import { files, into, json } => {
             import::run(ctx, files, into.as_deref(), *json, &mut out)
         }
-        Command::Config { json, .. } => config::run(ctx, *json, &mut out),
+        Command::Config { json, .. } => config::run(ctx, *json, None, &mut out),
         // Run above.
         Command::Completions { .. } | Command::Man { .. } => Ok(()),
     };
     quiet_broken_pipe(result)
+}
+
+/// `tidings config`: the paths, resolved even when the config file cannot
+/// be used (then printed with what is wrong, and an error).
+pub fn run_config(global: &GlobalArgs, json: bool) -> anyhow::Result<()> {
+    let (ctx, problem) = Context::lenient(global);
+    let mut out = std::io::stdout().lock();
+    quiet_broken_pipe(config::run(&ctx, json, problem.as_ref(), &mut out))
 }
 
 /// Run a command that needs nothing resolved, `None` for the others. These

@@ -5,7 +5,7 @@ use super::query::{Mark, ParsedQuery, Scope, Term};
 use super::schema::Fields;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
     TermSetQuery,
@@ -120,6 +120,43 @@ impl SearchIndex {
             .map(|(score, addr)| self.hit(&searcher, score, addr))
             .collect::<Result<_, _>>()?;
         Ok(Results { hits, total })
+    }
+
+    /// The id of every indexed article matching `query`, unranked and
+    /// without a limit: hide rules and saved views need all of them, not
+    /// the best few. An empty query matches nothing. Ids come in index
+    /// order, each read from the document store once.
+    pub fn members(
+        &self,
+        query: &ParsedQuery,
+        marks: &dyn Marks,
+    ) -> Result<Vec<String>, SearchError> {
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let compiled = Compiler {
+            fields: &self.fields,
+            searcher: &searcher,
+        }
+        .query(query, marks);
+        let run = || searcher.search(&*compiled, &DocSetCollector);
+        let found = catch_unwind(AssertUnwindSafe(run))
+            .map_err(|_| SearchError::Corrupt(self.dir.clone(), "unreadable segment".into()))?
+            .map_err(|e| self.engine(e))?;
+        // In address order, so each compressed block of the store is
+        // read once while its documents are taken out of it in turn.
+        let mut addresses: Vec<DocAddress> = found.into_iter().collect();
+        addresses.sort_unstable();
+        addresses
+            .into_iter()
+            .map(|addr| {
+                let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.engine(e))?;
+                Ok(stored_str(&doc, self.fields.id)
+                    .unwrap_or_default()
+                    .to_string())
+            })
+            .collect()
     }
 
     pub(super) fn hit(

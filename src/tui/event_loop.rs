@@ -299,6 +299,7 @@ fn apply_search(app: &mut App, event: worker::Event) {
         worker::Event::Indexing(report) => AppEvent::Indexing(report),
         worker::Event::Excerpts { query, excerpts } => AppEvent::Excerpts { query, excerpts },
         worker::Event::Related { id, ids } => AppEvent::Related { id, ids },
+        worker::Event::Members { key, ids } => AppEvent::Members { key, ids },
     });
 }
 
@@ -330,5 +331,8 @@ fn ask_finder(app: &mut App, finder: &Finder) {
     }
     if let Some((story, limit)) = app.take_related_request() {
         finder.related(story, limit);
+    }
+    for (key, queries) in app.take_member_requests() {
+        finder.members(&key, queries, app.marks());
     }
 }

@@ -105,8 +105,16 @@ fn generated_output_and_default_config_need_no_readable_config() {
     let home = TempDir::new().unwrap();
     let h = home.path();
     std::fs::write(h.join("config.toml"), "this is = not [toml").unwrap();
-    let (code, _, err) = run(tidings(h).args(["config"]));
-    assert_eq!(code, 1, "the paths need the config: {err}");
+    // The paths are printed all the same, with what is wrong, and the
+    // exit code says it.
+    let (code, out, err) = run(tidings(h).args(["config"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("invalid config") && err.contains("line 1"),
+        "{err}"
+    );
+    assert!(out.contains("(invalid: line 1"), "{out}");
+    assert!(out.contains("data dir   "), "{out}");
     for args in [
         &["completions", "bash"][..],
         &["man"],
@@ -383,4 +391,34 @@ fn readme_command_line_names_every_subcommand() {
         assert!(install.contains(&command), "README: no {command:?}");
     }
     assert!(install.contains("tidings man --dir ~/.local/share/man/man1"));
+}
+
+#[test]
+fn config_names_a_missing_config_file_given_on_the_command_line_and_prints_the_paths() {
+    let home = TempDir::new().unwrap();
+    let h = home.path();
+    let missing = h.join("nowhere/config.toml");
+    let (code, out, err) = run(tidings(h).arg("--config").arg(&missing).arg("config"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot read config"), "{err}");
+    let line = format!("config     {} (not found)", missing.display());
+    assert!(out.contains(&line), "{out}");
+    assert!(out.contains("cache dir  "), "{out}");
+    let (code, out, _) = run(tidings(h)
+        .arg("--config")
+        .arg(&missing)
+        .args(["config", "--json"]));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).expect("JSON all the same");
+    assert_eq!(v["config_exists"], false);
+    assert!(
+        v["config_error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read config"),
+        "{v}"
+    );
+    // Every other command still refuses to run without it.
+    let (code, _, _) = run(tidings(h).arg("--config").arg(&missing).arg("list"));
+    assert_eq!(code, 1);
 }

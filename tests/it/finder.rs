@@ -520,3 +520,56 @@ fn a_file_the_engine_cannot_read_is_not_tried_again_until_it_changes() {
     let answer = results(&collect(&rx, answer_for("goal")));
     assert_eq!(answer.last().unwrap().2, 1);
 }
+
+/// The ids in the last `Members` answer for `key` among `msgs`, sorted.
+fn members_of(msgs: &[Event], key: &str) -> Vec<String> {
+    let mut ids = msgs
+        .iter()
+        .rev()
+        .find_map(|m| match m {
+            Event::Members { key: k, ids } if k == key => Some(ids.clone()),
+            _ => None,
+        })
+        .expect("an answer for the key");
+    ids.sort();
+    ids
+}
+
+fn members_answer<'a>(key: &'a str, len: usize) -> impl FnMut(&Event) -> bool + 'a {
+    move |m| matches!(m, Event::Members { key: k, ids } if k == key && ids.len() == len)
+}
+
+#[test]
+fn members_are_every_match_of_any_query_and_follow_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = library(&dir.path().join("lib"));
+    let at = library
+        .articles()
+        .iter()
+        .position(|a| a.title() == "Budget plans");
+    let late = library.articles()[at.unwrap()].clone();
+    library.apply(LoadEvent::Removed(vec![late.path.clone()]));
+    let (rx, finder) = spawn(dir.path(), &library);
+    collect(&rx, ready);
+    let cup = id_of(&library, "Cup final tonight");
+    let consoles = id_of(&library, "Consoles sell well");
+    // Two rules: the union, each story once.
+    let rules = vec!["category:sport".to_string(), "goal OR quoll".to_string()];
+    finder.members("hide", rules, &Marks::default());
+    let msgs = collect(&rx, |m| matches!(m, Event::Members { .. }));
+    assert_eq!(members_of(&msgs, "hide"), vec![cup.clone()]);
+    // The index grows: the key is answered again without being asked.
+    finder.add(vec![late.clone()]);
+    let msgs = collect(&rx, members_answer("hide", 2));
+    let mut both = vec![cup.clone(), late.id().to_string()];
+    both.sort();
+    assert_eq!(members_of(&msgs, "hide"), both);
+    // `is:` filters use the marks sent with the ask.
+    let marks = Marks::new([], [consoles.clone()]);
+    finder.members("unread", vec!["is:unread".into()], &marks);
+    let msgs = collect(&rx, members_answer("unread", 2));
+    assert!(!members_of(&msgs, "unread").contains(&consoles));
+    // No queries: answered once with nothing, and not again.
+    finder.members("hide", Vec::new(), &Marks::default());
+    collect(&rx, members_answer("hide", 0));
+}

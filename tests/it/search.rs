@@ -248,3 +248,22 @@ fn a_long_or_query_is_answered_from_its_first_words() {
     let r = find(c, &format!("boynton OR {}", noise.join(" OR ")));
     assert!(r.total >= 1, "boynton still matches");
 }
+
+#[test]
+fn members_are_every_match_beyond_any_result_limit() {
+    let Some(c) = corpus() else { return };
+    for q in ["the", "category:tech", "mobile -category:tech", "is:unread"] {
+        let parsed = search::parse(q);
+        let members = c.index.members(&parsed, &NoMarks).unwrap();
+        let all = c.index.search(&parsed, 5_000, &NoMarks).unwrap();
+        assert_eq!(members.len(), all.total, "{q}");
+        let ranked: HashSet<String> = all.hits.into_iter().map(|h| h.id).collect();
+        assert_eq!(members.into_iter().collect::<HashSet<_>>(), ranked, "{q}");
+    }
+    assert!(
+        c.index
+            .members(&search::parse(""), &NoMarks)
+            .unwrap()
+            .is_empty()
+    );
+}

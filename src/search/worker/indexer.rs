@@ -1,14 +1,14 @@
 //! The indexer thread: opens the index and keeps it in line with the
 //! articles it is told about, a slice at a time, reporting as it goes.
 
-use super::{Event, Events, Report, Request, Slot, Work, publish};
+use super::{Event, Events, Refresh, Report, Slot, Work, publish};
 use crate::article::ArticleMeta;
 use crate::library::{Library, PathMap, path_hash};
 use crate::search::manifest::Manifest;
 use crate::search::{self, Budget, FileState, Notice, Plan, Removal, SearchError, SearchIndex};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 /// Articles indexed between two commits while building, so a search
@@ -24,7 +24,7 @@ pub(super) struct Indexer {
     slot: Slot,
     bodies: Library,
     events: Events,
-    refreshed: Sender<Request>,
+    refreshed: Refresh,
     /// Every article the library has (shared with it), by a hash of its
     /// path.
     known: PathMap<Arc<ArticleMeta>>,
@@ -72,7 +72,7 @@ impl Indexer {
         slot: Slot,
         bodies: Library,
         events: Events,
-        refreshed: Sender<Request>,
+        refreshed: Refresh,
     ) -> Self {
         Self {
             cache_dir,
@@ -133,7 +133,7 @@ impl Indexer {
         index.defer_manifest();
         let index = Arc::new(index);
         publish(&self.slot, Some(Arc::clone(&index)));
-        let _ = self.refreshed.send(Request::Refreshed);
+        self.refreshed.send();
         Ok(index)
     }
 
@@ -206,7 +206,7 @@ impl Indexer {
                 self.failed.remove(&key_hash(key));
             }
             index.remove(remove)?;
-            let _ = self.refreshed.send(Request::Refreshed);
+            self.refreshed.send();
         } else if self.complete {
             // Everything known, in one pass that also drops what is gone.
             // (What was put off is part of it: let its memory go too.)
@@ -395,7 +395,7 @@ impl Indexer {
             }
         })?;
         self.done += slice.len();
-        let _ = self.refreshed.send(Request::Refreshed);
+        self.refreshed.send();
         Ok(())
     }
 

@@ -19,12 +19,14 @@
 //! keeps its own headline matching and says why.
 
 mod indexer;
+mod members;
 mod searcher;
 
 use crate::article::ArticleMeta;
 use crate::library::Library;
 use crate::search::{self, Mark, Marks, ParsedQuery, SearchIndex, location};
 use indexer::Indexer;
+use members::{Ask, Members};
 use searcher::Searcher;
 pub use searcher::answer;
 use std::path::{Path, PathBuf};
@@ -77,6 +79,9 @@ pub enum Event {
     /// The stories most like the story `id` (ids, the best first): the
     /// answer to [`Finder::related`].
     Related { id: String, ids: Vec<String> },
+    /// Every article matching the queries asked under `key` (the answer
+    /// to [`Finder::members`]), unranked.
+    Members { key: String, ids: Vec<String> },
 }
 
 /// Where the worker's [`Event`]s go: a channel of them, or any function
@@ -164,8 +169,13 @@ impl MarkSets {
     /// The ids `query`'s `is:` filters need, copied from `marks` as they
     /// are now (the searcher runs later, on another thread).
     fn for_query(query: &ParsedQuery, marks: &dyn Marks) -> Self {
+        Self::for_queries(std::slice::from_ref(query), marks)
+    }
+
+    /// The ids the `is:` filters of any of `queries` need.
+    fn for_queries(queries: &[ParsedQuery], marks: &dyn Marks) -> Self {
         let mut sets = Self::default();
-        for filter in &query.marks {
+        for filter in queries.iter().flat_map(|q| &q.marks) {
             let list = match filter.mark {
                 Mark::Bookmarked => &mut sets.bookmarked,
                 Mark::Read => &mut sets.read,
@@ -192,7 +202,23 @@ impl Marks for MarkSets {
 #[derive(Debug)]
 pub struct Finder {
     searches: Sender<Request>,
+    members: Sender<Ask>,
     work: Sender<Work>,
+}
+
+/// How the indexer tells both reading threads that the index has new
+/// commits (or has just opened).
+#[derive(Debug, Clone)]
+struct Refresh {
+    searches: Sender<Request>,
+    members: Sender<Ask>,
+}
+
+impl Refresh {
+    fn send(&self) {
+        let _ = self.searches.send(Request::Refreshed);
+        let _ = self.members.send(Ask::Refreshed);
+    }
 }
 
 /// The index as both threads see it: `None` while opening or repairing.
@@ -217,18 +243,31 @@ impl Finder {
         std::thread::Builder::new()
             .name("searcher".into())
             .spawn(move || searcher.run(&search_rx))?;
+        let (members, members_rx) = channel();
+        let counter = Members::new(Arc::clone(&slot), Arc::clone(&events), work.clone());
+        std::thread::Builder::new()
+            .name("members".into())
+            .spawn(move || counter.run(&members_rx))?;
+        let refresh = Refresh {
+            searches: searches.clone(),
+            members: members.clone(),
+        };
         let indexer = Indexer::new(
             cache_dir.to_path_buf(),
             location::library_key(library),
             slot,
             bodies,
             events,
-            searches.clone(),
+            refresh,
         );
         std::thread::Builder::new()
             .name("indexer".into())
             .spawn(move || indexer.run(work_rx))?;
-        let finder = Self { searches, work };
+        let finder = Self {
+            searches,
+            members,
+            work,
+        };
         finder.add(library.articles().to_vec());
         if library.progress().done {
             finder.complete();
@@ -258,6 +297,21 @@ impl Finder {
     pub fn related(&self, meta: Arc<ArticleMeta>, limit: usize) {
         let _ = self.work.send(Work::Wanted);
         let _ = self.searches.send(Request::Related(Like { meta, limit }));
+    }
+
+    /// Ask for every article matching any of `queries` (unranked, no
+    /// limit), answered as [`Event::Members`] under `key` on a thread of
+    /// its own, so a search keystroke never waits behind it. The newest
+    /// ask per key wins, and each key is answered again as the index
+    /// grows. No queries forgets the key (answered once, with no ids).
+    pub fn members(&self, key: &str, queries: Vec<String>, marks: &dyn Marks) {
+        let _ = self.work.send(Work::Wanted);
+        let parsed: Vec<ParsedQuery> = queries.iter().map(|q| search::parse(q)).collect();
+        let _ = self.members.send(Ask::Members {
+            key: key.to_string(),
+            queries,
+            marks: MarkSets::for_queries(&parsed, marks),
+        });
     }
 
     /// Ask for snippets of these articles for `query` ([`Event::Excerpts`]).
