@@ -53,6 +53,11 @@ pub enum Action {
     /// Put back the last change to reading state (a read mark, a
     /// bookmark), several steps deep.
     Undo,
+    /// Hide the selected story (or, when hidden stories are shown, show a
+    /// hidden one again).
+    Hide,
+    /// List hidden stories anyway, marked, or leave them out again.
+    ShowHidden,
     /// The list's order: newest first, oldest first, by title, library order.
     CycleSort,
     /// Show the file as stored instead of the cleaned article.
@@ -148,7 +153,9 @@ impl Action {
             Self::ToggleRead => "read/unread",
             Self::ShowUnread => "show unread only / all",
             Self::ShowInProgress => "continue reading: left part-way / all",
-            Self::Undo => "undo the last read mark or bookmark change",
+            Self::Undo => "undo the last read mark, bookmark or hide",
+            Self::Hide => "hide the story / unhide a hidden one",
+            Self::ShowHidden => "show hidden stories too / leave them out",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
             Self::FullWidth => "full width on/off",

@@ -69,7 +69,10 @@ impl App {
 
     /// An answer changed what the list may show: rebuild it, keeping the
     /// selection.
-    fn members_changed(&mut self, _key: &str) {
+    fn members_changed(&mut self, key: &str) {
+        if key == crate::hide::MEMBERS_KEY {
+            return self.rehide();
+        }
         let keep = self.selected_index();
         self.refilter(keep);
     }

@@ -27,6 +27,8 @@ pub mod fulltext;
 pub mod group_rows;
 pub mod groups;
 pub mod headlines;
+pub mod hidden;
+mod hide;
 mod id_index;
 pub mod links;
 pub mod list;
@@ -139,6 +141,8 @@ pub struct Settings {
     pub group_duplicates: bool,
     /// Marking a story read (or unread) marks its other versions too.
     pub read_marks_group: bool,
+    /// Queries whose stories are hidden (see [`crate::hide`]).
+    pub hide_rules: crate::hide::Rules,
 }
 
 impl Settings {
@@ -153,6 +157,7 @@ impl Settings {
             feed_folders: Vec::new(),
             group_duplicates: config.group_duplicates(),
             read_marks_group: config.read_marks_group(),
+            hide_rules: config.hide_rules(),
         }
     }
 }
@@ -240,6 +245,8 @@ pub struct App {
     restored_bookmarks: Vec<crate::store::Bookmark>,
     /// Every story matching a query, per key (hide rules, views).
     members: members::MemberSets,
+    /// Hidden stories: listed anyway or not, the rules asked.
+    hide: hide::HideState,
 }
 
 impl App {
@@ -284,8 +291,10 @@ impl App {
             undo: undo::History::default(),
             restored_bookmarks: Vec::new(),
             members: members::MemberSets::default(),
+            hide: hide::HideState::default(),
         };
         app.start_groups();
+        app.start_hide_rules();
         app.refilter(None);
         app.announce_skipped();
         app.sync();
@@ -295,6 +304,7 @@ impl App {
     /// Start from stored marks (bookmarks and read stories).
     pub fn with_marks(mut self, marks: Marks) -> Self {
         self.marks = marks;
+        self.rehide_flags();
         self.refilter(self.selected_index());
         self.sync();
         self
@@ -463,6 +473,8 @@ impl App {
             Action::Bookmark => self.toggle_mark(Mark::Bookmarked),
             Action::ToggleRead => self.toggle_mark(Mark::Read),
             Action::Undo => self.undo(),
+            Action::Hide => self.hide_selected(),
+            Action::ShowHidden => self.toggle_show_hidden(),
             Action::ShowBookmarks => self.toggle_view(View::Bookmarks),
             Action::ShowUnread => self.toggle_view(View::Unread),
             Action::ShowInProgress => self.toggle_view(View::InProgress),

@@ -6,6 +6,7 @@ mod feeds;
 mod fetch;
 mod generate;
 mod groups;
+mod hide;
 mod import;
 mod list;
 pub mod related;
@@ -79,6 +80,10 @@ pub enum Command {
             allow_hyphen_values = true
         )]
         query: Option<String>,
+        /// Hidden stories too (hide rules, `d` in the reader); `--json`
+        /// marks them "hidden": true
+        #[arg(long)]
+        hidden: bool,
     },
     /// Near-duplicate groups (the same story retitled or lightly edited):
     /// a block per group, its members newest first (id, path, title)
@@ -129,6 +134,10 @@ pub enum Command {
         /// the folders that changed and the files of the hits
         #[arg(long)]
         fresh: bool,
+        /// Hidden stories too (hide rules, `d` in the reader); `--json`
+        /// marks them "hidden": true
+        #[arg(long)]
+        hidden: bool,
     },
     /// The stories most like one story, best first: score, id, title, path (tab-separated)
     Related {
@@ -388,8 +397,18 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
     }
     let mut out = std::io::stdout().lock();
     let result = match command {
-        Command::List { json, sort, query } => {
-            list::run(ctx, *json, *sort, query.as_deref(), &mut out)
+        Command::List {
+            json,
+            sort,
+            query,
+            hidden,
+        } => {
+            let opts = list::Options {
+                json: *json,
+                sort: *sort,
+                hidden: *hidden,
+            };
+            list::run(ctx, opts, query.as_deref(), &mut out)
         }
         Command::Groups { json } => groups::run(ctx, *json, &mut out),
         Command::Show {
@@ -407,12 +426,14 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             limit,
             cached,
             fresh,
+            hidden,
         } => {
             let opts = search::Options {
                 json: *json,
                 limit: *limit,
                 cached: *cached,
                 fresh: *fresh,
+                hidden: *hidden,
             };
             search::run(ctx, &query.join(" "), opts, &mut out)
         }
