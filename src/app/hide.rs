@@ -180,6 +180,16 @@ impl App {
         self.set_hide(id, hide);
     }
 
+    /// `z` on a hide: put it back, and select the story when it is listed
+    /// again, where the user left it.
+    pub(super) fn undo_hide(&mut self, id: &str, before: Option<Hide>) {
+        self.set_hide(id, before);
+        let articles = self.library.articles();
+        if let Some(row) = self.visible().iter().position(|&i| articles[i].id() == id) {
+            self.select(row);
+        }
+    }
+
     /// Hide or show `id` by hand (or leave it to the rules) and list again.
     pub(super) fn set_hide(&mut self, id: &str, hide: Option<Hide>) {
         self.marks.set_hide(id, hide);

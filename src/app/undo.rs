@@ -148,7 +148,7 @@ impl App {
                 self.note_mark_change(*mark);
             }
             Change::MissingBookmark { bookmark, row } => self.restore_missing(bookmark, *row),
-            Change::Hide { id, before, .. } => self.set_hide(id, *before),
+            Change::Hide { id, before, .. } => self.undo_hide(id, *before),
         }
         self.message(&format!("Undid: {}", change.describe()), false);
     }
