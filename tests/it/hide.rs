@@ -405,3 +405,77 @@ fn in_a_terminal_a_story_hidden_with_d_stays_hidden_after_a_restart() {
     let screen = s.wait_for("1 hidden");
     assert!(!screen.contains(first), "{screen}");
 }
+
+fn cli(home: &Path, args: &[&str]) -> (i32, String, String) {
+    crate::common::run(crate::common::home::tidings(home).args(args))
+}
+
+fn json(out: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn list_and_search_leave_hidden_stories_out_unless_hidden_is_given() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    std::fs::write(h.join("config.toml"), "hide = [\"category:sport\"]\n").unwrap();
+    // One more, hidden by hand in the reader.
+    let (_, all, _) = cli(h, &["list", "--hidden"]);
+    assert_eq!(all.lines().count(), 15, "{all}");
+    let halo = all.lines().find(|l| l.contains("Halo 2")).unwrap();
+    let halo_id = halo.split('\t').next().unwrap();
+    Store::open(&h.join("data"))
+        .0
+        .set_hide_now(halo_id, Some(Hide::Hidden))
+        .unwrap();
+
+    let (code, out, err) = cli(h, &["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 11, "{out}");
+    for t in SPORT.iter().chain(&["Halo 2"]) {
+        assert!(!out.contains(t), "{t} listed:\n{out}");
+    }
+    let (_, out, _) = cli(h, &["list", "--query", "melbourne OR holmes"]);
+    assert_eq!(out, "", "the query's matches are all hidden");
+
+    let (_, out, _) = cli(h, &["list", "--json"]);
+    let entries = json(&out);
+    assert_eq!(entries.len(), 11);
+    assert!(entries.iter().all(|e| e.get("hidden").is_none()), "{out}");
+    let (_, out, _) = cli(h, &["list", "--json", "--hidden"]);
+    let entries = json(&out);
+    assert_eq!(entries.len(), 15);
+    let hidden: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["hidden"] == true)
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(hidden.len(), 4, "{hidden:?}");
+    assert!(hidden.contains(&"Halo 2 sells five million copies"));
+
+    let (code, out, err) = cli(h, &["search", "melbourne"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    let (_, out, _) = cli(h, &["search", "--hidden", "melbourne"]);
+    assert!(out.contains("Capriati to miss Melbourne"), "{out}");
+    let (_, out, _) = cli(h, &["search", "--json", "--hidden", "melbourne"]);
+    assert_eq!(json(&out)[0]["hidden"], true, "{out}");
+    let (_, out, _) = cli(h, &["search", "--limit", "2", "france"]);
+    assert_eq!(out.lines().count(), 2, "the limit counts shown stories");
+}
+
+#[test]
+fn a_bad_hide_rule_is_a_warning_on_the_command_line_not_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let text = "hide = [\"writer:x\", \"category:sport\"]\n";
+    std::fs::write(h.join("config.toml"), text).unwrap();
+    let (code, out, err) = cli(h, &["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("hide rule \"writer:x\" left out"), "{err}");
+    assert_eq!(out.lines().count(), 12);
+}
