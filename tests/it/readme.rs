@@ -58,8 +58,12 @@ const ROWS: &[(&str, &[Action])] = &[
         &[Action::ToggleRead, Action::ShowUnread],
     ),
     (
-        "undo the last read mark or bookmark change, several steps deep",
+        "undo the last read mark, bookmark or hide, several steps deep",
         &[Action::Undo],
+    ),
+    (
+        "hide the story (reader: and read the next; on a hidden one: unhide) / hidden stories shown too (again: left out)",
+        &[Action::Hide, Action::ShowHidden],
     ),
     (
         "continue reading: stories left part-way (again: all)",
