@@ -93,7 +93,10 @@ fn as_query(rule: &str) -> String {
 fn check(rule: &str) -> Result<ParsedQuery, String> {
     let parsed = query::parse(&as_query(rule));
     if let Some(note) = parsed.note {
-        return Err(note);
+        // The note ends with how the search bar would read the query
+        // instead, which a rule left out never is.
+        let why = note.split("; searching for").next().unwrap_or(&note);
+        return Err(why.to_string());
     }
     if parsed.is_empty() {
         return Err("it is empty".into());
@@ -137,6 +140,7 @@ mod tests {
             "{problems}"
         );
         assert!(problems.contains("unknown field writer:"), "{problems}");
+        assert!(!problems.contains("searching for"), "{problems}");
         assert!(
             problems.contains("\"\" left out: it is empty"),
             "{problems}"
