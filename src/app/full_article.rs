@@ -60,6 +60,9 @@ impl App {
         let old = self.library.articles().iter().find(|a| a.path == path);
         let was_read = old.is_some_and(|a| self.marks.has(Mark::Read, a.id()));
         let new_id = meta.id().to_string();
+        if let Some(old) = old.map(|a| a.id().to_string()) {
+            self.undo.rename(&old, &new_id);
+        }
         self.apply_load(LoadEvent::Loaded(vec![meta]));
         if was_read {
             self.marks.set(Mark::Read, &new_id, true);

@@ -90,6 +90,18 @@ impl History {
         self.changes.push_back(change);
     }
 
+    /// The story `old` is now `new` (its file was rewritten with its full
+    /// text, `F`): earlier changes to it are undone on `new`.
+    pub fn rename(&mut self, old: &str, new: &str) {
+        for change in &mut self.changes {
+            if let Change::Marks { before, .. } = change {
+                for was in before.iter_mut().filter(|was| was.id == old) {
+                    was.id = new.to_string();
+                }
+            }
+        }
+    }
+
     pub fn pop(&mut self) -> Option<Change> {
         self.changes.pop_back()
     }

@@ -439,3 +439,25 @@ fn capital_f_in_the_real_reader_replaces_the_summary_with_the_article() {
     s.send("q\x03");
     s.wait_until("the reader quits", |s| !s.alternate_screen());
 }
+
+#[test]
+fn undo_still_reaches_a_story_whose_full_text_gave_it_a_new_id() {
+    let server = server(|_| html(page("")), Arc::default());
+    let env = Env::new();
+    env.fetch(&server.url("/feed"), false, false);
+    // Opening marks it read: the first step to undo.
+    let mut app = reading(&env, "Story /story/one");
+    keys(&mut app, &["u", "u"]);
+    keys(&mut app, &["F"]);
+    let effect = app.take_effects().remove(0);
+    run_full_text(&mut app, &env, effect);
+    let new = app.selected_meta().unwrap().clone();
+    assert!(app.is_marked(Mark::Read, &new));
+    // `u` twice was two steps: read again undone leaves it unread.
+    keys(&mut app, &["z"]);
+    assert!(!app.is_marked(Mark::Read, &new), "{}", status(&app));
+    keys(&mut app, &["z"]);
+    assert!(app.is_marked(Mark::Read, &new), "{}", status(&app));
+    keys(&mut app, &["z"]);
+    assert!(!app.is_marked(Mark::Read, &new), "the opening undone");
+}
