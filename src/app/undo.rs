@@ -94,10 +94,14 @@ impl History {
     /// text, `F`): earlier changes to it are undone on `new`.
     pub fn rename(&mut self, old: &str, new: &str) {
         for change in &mut self.changes {
-            if let Change::Marks { before, .. } = change {
-                for was in before.iter_mut().filter(|was| was.id == old) {
-                    was.id = new.to_string();
+            match change {
+                Change::Marks { before, .. } => {
+                    for was in before.iter_mut().filter(|was| was.id == old) {
+                        was.id = new.to_string();
+                    }
                 }
+                Change::Hide { id, .. } if id == old => *id = new.to_string(),
+                _ => {}
             }
         }
     }
