@@ -479,3 +479,49 @@ fn a_bad_hide_rule_is_a_warning_on_the_command_line_not_an_error() {
     assert!(err.contains("hide rule \"writer:x\" left out"), "{err}");
     assert_eq!(out.lines().count(), 12);
 }
+
+/// A story of a feed under `/n/news`.
+fn news_story(n: usize, title: &str, rel: &str) -> tidings::article::ArticleMeta {
+    let id = format!("{n:016x}");
+    let text = tidings::article::MetaText {
+        id: &id,
+        title,
+        rel_path: rel,
+        ..tidings::article::MetaText::default()
+    };
+    let path = Path::new("/n/news").join(rel);
+    tidings::article::ArticleMeta::new(text, path, 500, 1, 0)
+}
+
+#[test]
+fn hidden_stories_are_left_out_of_a_feed_and_its_counts_in_the_feeds_overlay() {
+    let metas = vec![
+        news_story(1, "Wire rates", "Tech/Wire/a.md"),
+        news_story(2, "Wire horoscope", "Tech/Wire/b.md"),
+        news_story(3, "Post rates", "Tech/Post/c.md"),
+    ];
+    let settings = Settings {
+        news_dir: Some("/n/news".into()),
+        hide_rules: rules(&["title:horoscope"]),
+        ..Settings::default()
+    };
+    let library = Library::from_articles(tidings::library::Origin::Disk(Vec::new()), metas);
+    let mut app = App::new(library, settings);
+    app.update(Action::Resize(60, 16));
+    answer(&mut app, &["Wire horoscope"]);
+    keys(&mut app, &["f"]);
+    let counts = |app: &App| -> Vec<(String, usize, usize)> {
+        let rows = app.feed_rows().iter();
+        rows.map(|r| (r.label.clone(), r.unread, r.total)).collect()
+    };
+    let row = |label: &str, unread, total| (label.to_string(), unread, total);
+    let rows = counts(&app);
+    assert_eq!(rows[0], row("All", 2, 2), "{rows:?}");
+    assert!(rows.contains(&row("Wire", 1, 1)), "{rows:?}");
+    keys(&mut app, &["G", "enter"]);
+    assert_eq!(listed(&app), ["Wire rates"]);
+    assert_eq!(app.hidden_count(), 1);
+    // Shown anyway: counted as listed.
+    keys(&mut app, &["H", "f"]);
+    assert_eq!(counts(&app)[0], row("All", 3, 3));
+}
