@@ -60,6 +60,11 @@ pub enum Action {
     /// Put back the last change to reading state (a read mark, a
     /// bookmark), several steps deep.
     Undo,
+    /// Hide the selected story (or, when hidden stories are shown, show a
+    /// hidden one again).
+    Hide,
+    /// List hidden stories anyway, marked, or leave them out again.
+    ShowHidden,
     /// The list's order: newest first, oldest first, by title, library order.
     CycleSort,
     /// Show the file as stored instead of the cleaned article.
@@ -156,7 +161,9 @@ impl Action {
             Self::View(_) => "this view / back to the first",
             Self::GoToView(_) => "the n-th view",
             Self::SaveView => "save the search as a view (asks for a name)",
-            Self::Undo => "undo the last read mark or bookmark change",
+            Self::Undo => "undo the last read mark, bookmark or hide",
+            Self::Hide => "hide the story / unhide a hidden one",
+            Self::ShowHidden => "show hidden stories too / leave them out",
             Self::CycleSort => "sort: newest, oldest, title, library order",
             Self::Raw => "raw file on/off",
             Self::FullWidth => "full width on/off",

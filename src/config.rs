@@ -41,6 +41,10 @@ pub struct Config {
     pub group_duplicates: Option<bool>,
     /// Take the mouse from the terminal (false unless set to true).
     pub mouse: Option<bool>,
+    /// Hide rules: queries whose matching stories are never listed (see
+    /// [`crate::hide`]).
+    #[serde(default)]
+    pub hide: Vec<String>,
     /// Key bindings given, per mode: only these replace the defaults.
     #[serde(default)]
     pub keys: BTreeMap<Mode, BTreeMap<Action, Spanned<KeyList>>>,
@@ -354,6 +358,12 @@ impl Config {
             .unwrap_or(true)
     }
 
+    /// The hide rules: usable ones, and what is wrong with the others (an
+    /// invalid rule is reported, never an error that stops the program).
+    pub fn hide_rules(&self) -> crate::hide::Rules {
+        crate::hide::Rules::new(&self.hide)
+    }
+
     /// When to write hyperlinks: this file's setting, else the shipped
     /// default (`auto`).
     pub fn hyperlinks(&self) -> Hyperlinks {
@@ -471,6 +481,21 @@ mod tests {
         let c = Config::parse("library = [\"/news\"]\nmax_file_size_mib = 4\n").unwrap();
         assert_eq!(c.library, [PathBuf::from("/news")]);
         assert_eq!(c.max_file_size_mib, Some(4));
+    }
+
+    #[test]
+    fn hide_rules_are_read_and_a_bad_one_is_not_an_error() {
+        let text = "hide = [\"category:sport/football\", \"title:horoscope\", \"writer:x\"]\n";
+        let c = Config::parse(text).unwrap();
+        assert_eq!(c.hide.len(), 3);
+        let rules = c.hide_rules();
+        assert_eq!(rules.queries().len(), 2);
+        assert_eq!(rules.problems().len(), 1);
+        assert!(Config::parse("").unwrap().hide_rules().is_empty());
+        assert!(
+            Config::parse("hide = \"title:x\"\n").is_err(),
+            "a list, not a string"
+        );
     }
 
     #[test]

@@ -394,6 +394,8 @@ pub fn describe(mode: Mode, action: Action) -> &'static str {
         Action::CopyUrl if mode == Mode::Links => "copy the selected link",
         Action::OpenUrl if list => "open the selected story's web page",
         Action::CopyUrl if list => "copy the selected story's web address",
+        Action::Hide if list => "hide the story / unhide a hidden one",
+        Action::Hide => "hide the story and read the next",
         other => other.describe(),
     }
 }

@@ -77,6 +77,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod feeds;
+pub mod hide;
 pub mod keymap;
 pub mod layout;
 pub mod library;

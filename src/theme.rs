@@ -43,6 +43,8 @@ pub enum Element {
     CurrentMatch,
     /// The snippet line under a headline while searching.
     Snippet,
+    /// A hidden story's row, while hidden stories are shown (`H`).
+    Hidden,
 }
 
 /// The resolved styles.

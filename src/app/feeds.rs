@@ -104,6 +104,10 @@ impl App {
         // "All" is every story, from a feed or not: what choosing it lists.
         let (mut unread, mut total) = (0, 0);
         for (i, meta) in self.library.articles().iter().enumerate() {
+            // Hidden stories are not listed, so not counted.
+            if self.is_hidden(i) && !self.hidden_shown() {
+                continue;
+            }
             let new = usize::from(!self.marks.has(Mark::Read, meta.id()));
             (unread, total) = (unread + new, total + 1);
             if let Some(id) = index.folder_id(i) {

@@ -59,6 +59,7 @@ impl App {
         };
         let old = self.library.articles().iter().find(|a| a.path == path);
         let was_read = old.is_some_and(|a| self.marks.has(Mark::Read, a.id()));
+        let hide = old.and_then(|a| self.marks.hide(a.id()));
         let new_id = meta.id().to_string();
         if let Some(old) = old.map(|a| a.id().to_string()) {
             self.undo.rename(&old, &new_id);
@@ -66,6 +67,9 @@ impl App {
         self.apply_load(LoadEvent::Loaded(vec![meta]));
         if was_read {
             self.marks.set(Mark::Read, &new_id, true);
+        }
+        if hide.is_some() {
+            self.set_hide(&new_id, hide);
         }
         // The reader shows the story's new body, read again from the file.
         let open = self.reader.as_ref().map(|r| r.index);

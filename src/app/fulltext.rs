@@ -163,7 +163,13 @@ impl App {
             let es = if shown == 1 { "" } else { "es" };
             return format!("{} headline match{es}", thousands(shown));
         }
-        let total = self.fulltext.total.max(shown);
+        // Hidden stories the engine found are not matches to show.
+        let hidden = if self.hidden_shown() {
+            0
+        } else {
+            self.hidden_count()
+        };
+        let total = self.fulltext.total.saturating_sub(hidden).max(shown);
         let es = if total == 1 { "" } else { "es" };
         let count = if total > shown {
             format!("{} of {} match{es}", thousands(shown), thousands(total))

@@ -10,9 +10,14 @@
 //! again by library index whenever the view is rebuilt, which stays valid
 //! as articles are appended while the app runs, so background loading
 //! never moves the cursor.
+//!
+//! Hidden stories (hide rules, or `d`) are left out of every view, search
+//! and "more like this", unless they are shown anyway (`H`); how many were
+//! left out is counted as the list is rebuilt, never per frame.
 
 use super::feed_index::{FeedFilter, FeedIndex};
 use super::group_rows::{self, GroupRow, Grouping};
+use super::hidden::{HiddenFlags, hidden_by};
 use super::id_index::IdIndex;
 use super::marks::Marks;
 use super::positions::Positions;
@@ -40,6 +45,10 @@ pub(super) struct Filter<'a> {
     pub groups: Option<&'a crate::library::groups::Groups>,
     /// The ids of the groups shown expanded.
     pub expanded: &'a HashSet<String>,
+    /// The stories the hide rules match, once the index has answered.
+    pub rules: Option<&'a HashSet<String>>,
+    /// Hidden stories are listed anyway (`H`).
+    pub show_hidden: bool,
 }
 
 impl Filter<'_> {
@@ -83,6 +92,10 @@ pub struct StoryList {
     /// How each grouped story is listed, by library index (see
     /// [`group_rows`]); stories alone have no entry.
     group_rows: HashMap<usize, GroupRow>,
+    /// Which stories are hidden, by library index.
+    hidden: HiddenFlags,
+    /// Hidden stories the view and query would otherwise list.
+    hidden_count: usize,
 }
 
 impl StoryList {
@@ -120,6 +133,15 @@ impl StoryList {
     pub fn selected_index(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
     }
+    /// How many hidden stories the view and query would list otherwise
+    /// (listed or not, see [`Filter::show_hidden`]).
+    pub fn hidden_count(&self) -> usize {
+        self.hidden_count
+    }
+    /// Whether the story at library `index` is hidden.
+    pub fn is_hidden(&self, index: usize) -> bool {
+        self.hidden.get(index)
+    }
     /// How the story at library `index` is listed, when it is grouped.
     pub fn group_row(&self, index: usize) -> Option<GroupRow> {
         self.group_rows.get(&index).copied()
@@ -152,10 +174,37 @@ impl StoryList {
         self.feeds.push(&filter.articles[index]);
         self.ids.insert(filter.articles[index].id(), index);
         self.sorted.take();
-        if terms.is_some_and(|terms| self.passes(filter, index, terms)) {
+        let id = filter.articles[index].id();
+        self.hidden
+            .set(index, hidden_by(filter.marks, filter.rules, id));
+        if terms.is_some_and(|terms| self.passes_unhidden(filter, index, terms))
+            && self.admits_hidden(filter, index)
+        {
             self.visible.push(index);
             self.unsettled |= filter.sort != SortOrder::Library;
         }
+    }
+
+    /// Which stories are hidden, again: the rules answered, a story was
+    /// hidden or shown by hand, or the library was reordered.
+    pub(super) fn rehide(&mut self, filter: &Filter) {
+        let articles = filter.articles;
+        let id_at = |i: usize| articles.get(i).map(|a| a.id());
+        let by_rule = filter
+            .rules
+            .into_iter()
+            .flatten()
+            .map(|id| (id.as_str(), true));
+        let by_hand = filter
+            .marks
+            .hides()
+            .map(|(id, hide)| (id, hide == super::marks::Hide::Hidden));
+        // By hand last: it overrides the rules.
+        let flags = by_rule
+            .chain(by_hand)
+            .filter_map(|(id, on)| self.ids.find(id, id_at).map(|i| (i, on)));
+        let flags: Vec<(usize, bool)> = flags.collect();
+        self.hidden.rebuild(articles.len(), flags);
     }
 
     /// Put stories appended since the last call in their place in the
@@ -177,10 +226,22 @@ impl StoryList {
 
     // ---- filtering and ranking ----------------------------------------
 
-    fn passes(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
+    /// Whether the story belongs to the view and matches `terms`, hidden
+    /// or not.
+    fn passes_unhidden(&self, filter: &Filter, index: usize, terms: &[String]) -> bool {
         filter.in_view(index)
             && self.feeds.admits(index, filter.feed)
             && headlines::matches(terms, self.haystacks.get(index))
+    }
+
+    /// Whether a story that passes is listed: not hidden, or hidden ones
+    /// are shown. A hidden one is counted either way.
+    fn admits_hidden(&mut self, filter: &Filter, index: usize) -> bool {
+        if !self.hidden.get(index) {
+            return true;
+        }
+        self.hidden_count += 1;
+        filter.show_hidden
     }
 
     /// Rebuild the list for the view and `query`, or from the engine's
@@ -192,7 +253,8 @@ impl StoryList {
         ranked: Option<&[String]>,
         keep: Option<usize>,
     ) {
-        self.visible = match ranked {
+        self.hidden_count = 0;
+        let candidates = match ranked {
             Some(ids) => self.ranked_visible(filter, ids),
             None => {
                 let terms = headlines::terms(query);
@@ -201,12 +263,13 @@ impl StoryList {
                 let mut visible: Vec<usize> = order
                     .iter()
                     .copied()
-                    .filter(|&i| self.passes(filter, i, &terms))
+                    .filter(|&i| self.passes_unhidden(filter, i, &terms))
                     .collect();
                 order_by_recency(filter, &mut visible);
                 visible
             }
         };
+        self.visible = self.without_hidden(filter, candidates);
         self.fold_groups(filter, ranked.is_some());
         self.selected = keep.and_then(|k| self.position_of(filter, k)).unwrap_or(0);
         self.offset = 0;
@@ -251,8 +314,15 @@ impl StoryList {
 
     fn ranked_visible(&self, filter: &Filter, ids: &[String]) -> Vec<usize> {
         self.placed(filter.articles, ids)
-            .filter(|&i| self.passes(filter, i, &[]))
+            .filter(|&i| self.passes_unhidden(filter, i, &[]))
             .collect()
+    }
+
+    /// `candidates` without the hidden stories (unless they are shown),
+    /// counting them.
+    fn without_hidden(&mut self, filter: &Filter, mut candidates: Vec<usize>) -> Vec<usize> {
+        candidates.retain(|&i| self.admits_hidden(filter, i));
+        candidates
     }
 
     /// The stories with these ids, in their order (ids not in the library
@@ -268,15 +338,12 @@ impl StoryList {
     }
 
     /// List exactly the stories with these ids, in their order, whatever
-    /// the filter ("more like this"), keeping `keep` selected when it is
-    /// among them.
-    pub(super) fn show_only(
-        &mut self,
-        articles: &[Arc<ArticleMeta>],
-        ids: &[String],
-        keep: Option<usize>,
-    ) {
-        self.visible = self.placed(articles, ids).collect();
+    /// the filter ("more like this") but for hidden ones, keeping `keep`
+    /// selected when it is among them.
+    pub(super) fn show_only(&mut self, filter: &Filter, ids: &[String], keep: Option<usize>) {
+        self.hidden_count = 0;
+        let placed = self.placed(filter.articles, ids).collect();
+        self.visible = self.without_hidden(filter, placed);
         self.group_rows.clear();
         self.unsettled = false;
         self.selected = keep

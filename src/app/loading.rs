@@ -29,10 +29,15 @@ impl App {
             self.list.reindex(self.library.articles());
             self.refind_reader();
             let keep = keep.and_then(|id| self.position_of(&id));
+            self.rehide_flags();
             self.refilter(keep);
         } else {
             for &i in &applied.replaced {
                 self.list.replace(i, &self.library.articles()[i]);
+            }
+            if !applied.replaced.is_empty() {
+                // A story's id moves with its text.
+                self.rehide_flags();
             }
             // The engine's ranked answer places new stories itself; "more
             // like this" lists only the stories it found.

@@ -1,12 +1,25 @@
-//! Bookmarks and read marks, by article id.
+//! Bookmarks, read marks and stories hidden (or shown) by hand, by
+//! article id.
 //!
-//! Every change goes through [`Marks::set`], which also queues a
-//! [`MarkChange`]; whatever persists marks drains the queue with
-//! [`Marks::take_changes`] and seeds a new session with [`Marks::new`]. The
-//! app and the UI never need to know whether or where marks are stored.
+//! Every change goes through [`Marks::set`] (or [`Marks::set_hide`]), which
+//! also queues a [`MarkChange`] (a [`HideChange`]); whatever persists marks
+//! drains the queues with [`Marks::take_changes`] and
+//! [`Marks::take_hide_changes`] and seeds a new session with [`Marks::new`]
+//! and [`Marks::with_hides`]. The app and the UI never need to know
+//! whether or where marks are stored.
 
 use crate::search;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// What the user decided about hiding a story, over the hide rules.
+pub use crate::store::Hide;
+
+/// A story hidden or shown by hand, or (`hide: None`) left to the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HideChange {
+    pub id: String,
+    pub hide: Option<Hide>,
+}
 
 /// The marks a story can carry. One enum for the app, the store's
 /// bridge and the engine's `is:` filters alike: it lives with the query
@@ -27,6 +40,12 @@ pub struct Marks {
     bookmarks: HashSet<String>,
     read: HashSet<String>,
     changes: Vec<MarkChange>,
+    /// Stories hidden or shown by hand (few: a key press each).
+    hides: HashMap<String, Hide>,
+    hide_changes: Vec<HideChange>,
+    /// Goes up with every change to a bookmark or read mark, so what
+    /// depends on them (hide rules with `is:` filters) knows to look again.
+    generation: u64,
 }
 
 impl Marks {
@@ -38,8 +57,44 @@ impl Marks {
         Self {
             bookmarks: bookmarks.into_iter().collect(),
             read: read.into_iter().collect(),
-            changes: Vec::new(),
+            ..Self::default()
         }
+    }
+
+    /// With the stories hidden or shown by hand, as stored.
+    pub fn with_hides(mut self, hides: impl IntoIterator<Item = (String, Hide)>) -> Self {
+        self.hides = hides.into_iter().collect();
+        self
+    }
+
+    /// Whether the story was hidden or shown by hand.
+    pub fn hide(&self, id: &str) -> Option<Hide> {
+        self.hides.get(id).copied()
+    }
+
+    /// Every story hidden or shown by hand.
+    pub fn hides(&self) -> impl Iterator<Item = (&str, Hide)> {
+        self.hides.iter().map(|(id, &h)| (id.as_str(), h))
+    }
+
+    /// Hide or show a story by hand, or leave it to the rules; a real
+    /// change is queued for persistence.
+    pub fn set_hide(&mut self, id: &str, hide: Option<Hide>) {
+        let before = match hide {
+            Some(h) => self.hides.insert(id.to_string(), h),
+            None => self.hides.remove(id),
+        };
+        if before != hide {
+            self.hide_changes.push(HideChange {
+                id: id.to_string(),
+                hide,
+            });
+        }
+    }
+
+    /// The hide changes since the last call, oldest first.
+    pub fn take_hide_changes(&mut self) -> Vec<HideChange> {
+        std::mem::take(&mut self.hide_changes)
     }
 
     /// The ids carrying `mark`. Being left part-way is not kept here but
@@ -77,11 +132,18 @@ impl Marks {
             // Positions are set by reading, not as a mark.
             Mark::Started => return false,
         };
-        if on {
+        let changed = if on {
             set.insert(id.to_string())
         } else {
             set.remove(id)
-        }
+        };
+        self.generation += u64::from(changed);
+        changed
+    }
+
+    /// Changes with every bookmark or read mark switched.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Flip a mark and return its new state.
@@ -153,5 +215,19 @@ mod tests {
             }
         );
         assert!(m.take_changes().is_empty());
+    }
+
+    #[test]
+    fn only_real_hide_changes_are_queued() {
+        let mut m = Marks::default().with_hides([("a".to_string(), Hide::Hidden)]);
+        m.set_hide("a", Some(Hide::Hidden));
+        assert!(m.take_hide_changes().is_empty());
+        m.set_hide("a", Some(Hide::Shown));
+        m.set_hide("b", None);
+        m.set_hide("a", None);
+        let changes = m.take_hide_changes();
+        let hides: Vec<_> = changes.iter().map(|c| (c.id.as_str(), c.hide)).collect();
+        assert_eq!(hides, [("a", Some(Hide::Shown)), ("a", None)]);
+        assert_eq!(m.hide("a"), None);
     }
 }

@@ -74,6 +74,9 @@ impl App {
         if super::views::is_count_key(key) {
             return;
         }
+        if key == crate::hide::MEMBERS_KEY {
+            return self.rehide();
+        }
         let keep = self.selected_index();
         self.refilter(keep);
     }

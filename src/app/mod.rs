@@ -27,6 +27,8 @@ pub mod fulltext;
 pub mod group_rows;
 pub mod groups;
 pub mod headlines;
+pub mod hidden;
+mod hide;
 mod id_index;
 pub mod links;
 pub mod list;
@@ -130,6 +132,8 @@ pub struct Settings {
     pub view_problems: Vec<String>,
     /// The config file in use, where `ctrl-s` saves a view.
     pub config_path: Option<std::path::PathBuf>,
+    /// Queries whose stories are hidden (see [`crate::hide`]).
+    pub hide_rules: crate::hide::Rules,
 }
 
 impl Settings {
@@ -148,6 +152,7 @@ impl Settings {
             views: views.list,
             view_problems: views.problems,
             config_path: None,
+            hide_rules: config.hide_rules(),
         }
     }
 }
@@ -236,6 +241,8 @@ pub struct App {
     restored_bookmarks: Vec<crate::store::Bookmark>,
     /// Every story matching a query, per key (hide rules, views).
     members: members::MemberSets,
+    /// Hidden stories: listed anyway or not, the rules asked.
+    hide: hide::HideState,
 }
 
 impl App {
@@ -281,9 +288,11 @@ impl App {
             undo: undo::History::default(),
             restored_bookmarks: Vec::new(),
             members: members::MemberSets::default(),
+            hide: hide::HideState::default(),
         };
         app.start_groups();
         app.ask_view_members();
+        app.start_hide_rules();
         app.refilter(None);
         app.announce_skipped();
         app.announce_view_problems();
@@ -294,6 +303,7 @@ impl App {
     /// Start from stored marks (bookmarks and read stories).
     pub fn with_marks(mut self, marks: Marks) -> Self {
         self.marks = marks;
+        self.rehide_flags();
         self.refilter(self.selected_index());
         self.sync();
         self
@@ -467,6 +477,8 @@ impl App {
             Action::View(i) => self.toggle_view(usize::from(i)),
             Action::GoToView(i) => self.show_view(usize::from(i)),
             Action::SaveView => self.start_save_view(),
+            Action::Hide => self.hide_selected(),
+            Action::ShowHidden => self.toggle_show_hidden(),
             Action::CycleSort => self.cycle_sort(),
             Action::Raw => self.toggle_raw(),
             Action::FullWidth => self.full_width = !self.full_width,

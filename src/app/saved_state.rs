@@ -69,6 +69,8 @@ impl App {
         self.marks = marks;
         self.positions = positions;
         self.missing = missing;
+        self.forget_hide_rules_marks();
+        self.rehide_flags();
         let offset = self.list_offset();
         self.refilter(self.selected_index());
         self.list.restore_offset(offset);

@@ -55,6 +55,8 @@ impl App {
             feed: self.feed_filter.as_ref(),
             groups: self.folded_groups(),
             expanded: &self.groups.expanded,
+            rules: self.hide_rule_matches(),
+            show_hidden: self.hidden_shown(),
         }
     }
 
@@ -62,8 +64,10 @@ impl App {
     /// selected when it is still there.
     pub(super) fn refilter(&mut self, keep: Option<usize>) {
         if let Some(view) = &self.related {
-            let articles = self.library.articles();
-            return self.list.show_only(articles, view.ids(), keep);
+            let mut list = std::mem::take(&mut self.list);
+            list.show_only(&self.filter(), view.ids(), keep);
+            self.list = list;
+            return;
         }
         // The engine's answer, or its previous one until the answer to
         // this keystroke arrives (milliseconds), so the list never
@@ -139,6 +143,7 @@ impl App {
     /// Bring derived state in line after any change: selection in range,
     /// focus possible, reader loaded and wrapped, list scrolled.
     pub(super) fn sync(&mut self) {
+        self.refresh_hide_rules();
         self.select(self.selected());
         if self.visible().is_empty() && self.focus == Focus::Reader {
             self.focus = Focus::List;

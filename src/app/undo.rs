@@ -10,7 +10,7 @@
 //! Reading positions are where the reader is, not a change to undo.
 
 use super::App;
-use super::marks::{Mark, MarkChange};
+use super::marks::{Hide, Mark, MarkChange};
 use crate::store::Bookmark;
 use std::collections::VecDeque;
 
@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 pub const DEPTH: usize = 100;
 
 /// One change to reading state, holding what it replaced. A new kind of
-/// change (a hide rule, say) is one more variant.
+/// change is one more variant.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// One action switched `mark` to `on`: on a story, or on a story and
@@ -34,6 +34,14 @@ pub enum Change {
     /// The bookmark of a story no longer in the library, removed from
     /// row `row` of the missing ones: put back as it was stored.
     MissingBookmark { bookmark: Bookmark, row: usize },
+    /// A story hidden (`hidden`) or shown again by hand (`d`); `before` is
+    /// what the user had decided about it before, if anything.
+    Hide {
+        id: String,
+        title: String,
+        before: Option<Hide>,
+        hidden: bool,
+    },
 }
 
 impl Change {
@@ -50,6 +58,10 @@ impl Change {
             Self::MissingBookmark { bookmark, .. } => {
                 format!("bookmark removed from {}", bookmark.label())
             }
+            Self::Hide { title, hidden, .. } => match hidden {
+                true => format!("hid {title}"),
+                false => format!("unhid {title}"),
+            },
         }
     }
 }
@@ -83,10 +95,14 @@ impl History {
     /// text, `F`): earlier changes to it are undone on `new`.
     pub fn rename(&mut self, old: &str, new: &str) {
         for change in &mut self.changes {
-            if let Change::Marks { before, .. } = change {
-                for was in before.iter_mut().filter(|was| was.id == old) {
-                    was.id = new.to_string();
+            match change {
+                Change::Marks { before, .. } => {
+                    for was in before.iter_mut().filter(|was| was.id == old) {
+                        was.id = new.to_string();
+                    }
                 }
+                Change::Hide { id, .. } if id == old => *id = new.to_string(),
+                _ => {}
             }
         }
     }
@@ -149,6 +165,7 @@ impl App {
                 self.note_mark_change(*mark);
             }
             Change::MissingBookmark { bookmark, row } => self.restore_missing(bookmark, *row),
+            Change::Hide { id, before, .. } => self.undo_hide(id, *before),
         }
         self.message(&format!("Undid: {}", change.describe()), false);
     }
@@ -168,7 +185,7 @@ impl App {
         std::mem::take(&mut self.restored_bookmarks)
     }
 
-    fn title_of(&self, id: &str) -> String {
+    pub(super) fn title_of(&self, id: &str) -> String {
         let selected = self.selected_meta().filter(|m| m.id() == id);
         let meta = selected.or_else(|| {
             let articles = self.library.articles();
@@ -227,5 +244,13 @@ mod tests {
             describe_marks(Mark::Bookmarked, true, "T", 1),
             "bookmarked T"
         );
+        let hide = |hidden| Change::Hide {
+            id: "1".into(),
+            title: "T".into(),
+            before: None,
+            hidden,
+        };
+        assert_eq!(hide(true).describe(), "hid T");
+        assert_eq!(hide(false).describe(), "unhid T");
     }
 }

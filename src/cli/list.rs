@@ -29,6 +29,10 @@ pub struct ListEntry<'a> {
     pub read: bool,
     /// The id of its near-duplicate group; `None` when it stands alone.
     pub group: Option<&'a str>,
+    /// Hidden (a hide rule, or `d`): only listed with `--hidden`, and
+    /// only then said.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 impl<'a> ListEntry<'a> {
@@ -48,6 +52,7 @@ impl<'a> ListEntry<'a> {
             bookmarked,
             read,
             group: None,
+            hidden: false,
         }
     }
 }
@@ -99,12 +104,21 @@ impl Selection<'_> {
     }
 }
 
-/// `tidings list`: `sort` when given, else newest first (a view of stories
-/// left part-way: the most recently read first, as in the reader).
+/// What `tidings list` was asked, besides what to list.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub json: bool,
+    /// The order asked for; newest first when `None` (a view of stories
+    /// left part-way: the most recently read first, as in the reader).
+    pub sort: Option<SortOrder>,
+    /// List hidden stories too.
+    pub hidden: bool,
+}
+
+/// `tidings list`.
 pub fn run(
     ctx: &Context,
-    json: bool,
-    sort: Option<SortOrder>,
+    opts: Options,
     selection: Selection,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -114,32 +128,56 @@ pub fn run(
         .as_deref()
         .map(crate::search::parse)
         .filter(|q| !q.is_empty());
-    // Read only when needed: `is:` filters and `--json` show marks.
-    let mut store = (json || query.is_some()).then(|| super::bookmarks::open_store(ctx));
-    let (library, matching) = match (&query, &store) {
+    let rules = super::hide::rules(ctx);
+    // The rules' answer is needed to leave hidden stories out, or to say
+    // which are hidden.
+    let ask_rules = !rules.is_empty() && (!opts.hidden || opts.json);
+    // Read only when needed: `is:` filters, hides and `--json` need it.
+    let mut store =
+        (opts.json || query.is_some() || !opts.hidden).then(|| super::bookmarks::open_store(ctx));
+    let (library, matching, by_rule) = match (&query, &store) {
+        (_, Some(store)) if ask_rules => {
+            let ask = |index: &crate::search::SearchIndex| {
+                let matching = query
+                    .as_ref()
+                    .map(|q| index.members(q, store))
+                    .transpose()?;
+                let by_rule = super::hide::rule_matches(index, &rules, store)?;
+                Ok((matching.map(|ids| ids.into_iter().collect()), by_rule))
+            };
+            let (library, (matching, by_rule)) = super::search::library_with_index(ctx, ask)?;
+            (library, matching, by_rule)
+        }
         (Some(query), Some(store)) => {
             let (library, ids) = super::search::library_matching(ctx, query, store)?;
-            (library, Some(ids))
+            (library, Some(ids), HashSet::new())
         }
-        _ => (ctx.load_library()?, None),
+        _ => (ctx.load_library()?, None, HashSet::new()),
     };
+    let hidden = store
+        .as_ref()
+        .map(|store| super::hide::Hidden::new(by_rule, store))
+        .unwrap_or_default();
     let articles = library.articles();
-    let mut order = sort.unwrap_or_default().arrange(articles);
+    let mut order = opts.sort.unwrap_or_default().arrange(articles);
     if let Some(ids) = &matching {
         order.retain(|&i| ids.contains(articles[i].id()));
     }
-    if let (true, None, Some(store)) = (by_recency, sort, &store) {
+    if !opts.hidden {
+        order.retain(|&i| !hidden.contains(articles[i].id()));
+    }
+    if let (true, None, Some(store)) = (by_recency, opts.sort, &store) {
         order_by_recency(&mut order, articles, store);
     }
-    match store.take().filter(|_| json) {
-        Some(store) => write_json(ctx, &library, &order, &store, out),
+    match store.take().filter(|_| opts.json) {
+        Some(store) => write_json(ctx, (&library, &hidden), &order, &store, out),
         None => write_text(articles, &order, out),
     }
 }
 
 fn write_json(
     ctx: &Context,
-    library: &Library,
+    (library, hidden): (&Library, &super::hide::Hidden),
     order: &[usize],
     store: &Store,
     out: &mut impl Write,
@@ -153,6 +191,7 @@ fn write_json(
             let a = &articles[i];
             ListEntry {
                 group: groups.group_id(a.id()),
+                hidden: hidden.contains(a.id()),
                 ..ListEntry::new(a, bookmarked.contains(&i), store.is_read(a.id()))
             }
         })

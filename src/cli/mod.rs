@@ -6,6 +6,7 @@ mod feeds;
 mod fetch;
 mod generate;
 mod groups;
+mod hide;
 mod import;
 mod list;
 pub use list::NoSuchView;
@@ -86,6 +87,10 @@ pub enum Command {
         /// the search within the view
         #[arg(long, value_name = "NAME")]
         view: Option<String>,
+        /// Hidden stories too (hide rules, `d` in the reader); `--json`
+        /// marks them "hidden": true
+        #[arg(long)]
+        hidden: bool,
     },
     /// Near-duplicate groups (the same story retitled or lightly edited):
     /// a block per group, its members newest first (id, path, title)
@@ -136,6 +141,10 @@ pub enum Command {
         /// the folders that changed and the files of the hits
         #[arg(long)]
         fresh: bool,
+        /// Hidden stories too (hide rules, `d` in the reader); `--json`
+        /// marks them "hidden": true
+        #[arg(long)]
+        hidden: bool,
     },
     /// The stories most like one story, best first: score, id, title, path (tab-separated)
     Related {
@@ -400,12 +409,18 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             sort,
             query,
             view,
+            hidden,
         } => {
             let selection = list::Selection {
                 view: view.as_deref(),
                 query: query.as_deref(),
             };
-            list::run(ctx, *json, *sort, selection, &mut out)
+            let opts = list::Options {
+                json: *json,
+                sort: *sort,
+                hidden: *hidden,
+            };
+            list::run(ctx, opts, selection, &mut out)
         }
         Command::Groups { json } => groups::run(ctx, *json, &mut out),
         Command::Show {
@@ -423,12 +438,14 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             limit,
             cached,
             fresh,
+            hidden,
         } => {
             let opts = search::Options {
                 json: *json,
                 limit: *limit,
                 cached: *cached,
                 fresh: *fresh,
+                hidden: *hidden,
             };
             search::run(ctx, &query.join(" "), opts, &mut out)
         }

@@ -43,6 +43,10 @@ struct JsonHit {
     path: String,
     score: f32,
     snippet: String,
+    /// Hidden (a hide rule, or `d`): only found with `--hidden`, and only
+    /// then said.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hidden: bool,
 }
 
 /// What `tidings search` was asked.
@@ -55,6 +59,8 @@ pub struct Options {
     /// Check every file for changes (a walk and a `stat` per file), not
     /// only the folders that changed.
     pub fresh: bool,
+    /// Find hidden stories too.
+    pub hidden: bool,
 }
 
 /// How much of the library to check before searching.
@@ -95,6 +101,13 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
     let limit = opts.limit;
     let once = |source: &mut Source| search_once(ctx, source, check, &parsed, limit, &marks);
     let (index, results) = rebuilt_if_corrupt(ctx, &mut source, once)?;
+    let rules = super::hide::rules(ctx);
+    let hidden =
+        super::hide::Hidden::new(super::hide::rule_matches(&index, &rules, &marks)?, &marks);
+    let results = match opts.hidden {
+        true => results,
+        false => without_hidden(&index, results, (&parsed, limit), &hidden, &marks)?,
+    };
     if std::io::stderr().is_terminal() {
         let n = results.total;
         eprintln!("tidings: {n} match{}", if n == 1 { "" } else { "es" });
@@ -104,7 +117,10 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
         let hits: Vec<JsonHit> = results
             .hits
             .iter()
-            .map(|h| json_hit(h, body(h).as_deref().unwrap_or(""), &parsed, ctx))
+            .map(|h| JsonHit {
+                hidden: hidden.contains(&h.id),
+                ..json_hit(h, body(h).as_deref().unwrap_or(""), &parsed, ctx)
+            })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &hits)?;
         writeln!(out)?;
@@ -116,6 +132,29 @@ pub fn run(ctx: &Context, query: &str, opts: Options, out: &mut impl Write) -> a
     }
     index.finish()?;
     Ok(())
+}
+
+/// The best `limit` results that are not hidden: the search again with
+/// room for every hidden story among them, and a total without those found.
+fn without_hidden(
+    index: &SearchIndex,
+    results: search::Results,
+    (query, limit): (&ParsedQuery, usize),
+    hidden: &super::hide::Hidden,
+    marks: &dyn Marks,
+) -> anyhow::Result<search::Results> {
+    if hidden.is_empty() {
+        return Ok(results);
+    }
+    let room = limit
+        .saturating_add(hidden.len())
+        .min(results.total.max(limit));
+    let mut results = index.search(query, room, marks)?;
+    let before = results.hits.len();
+    results.hits.retain(|h| !hidden.contains(&h.id));
+    results.total -= before - results.hits.len();
+    results.hits.truncate(limit);
+    Ok(results)
 }
 
 /// Run `once`; when the index turned out to be corrupt, discard it and
@@ -163,8 +202,29 @@ pub(super) fn library_matching(
     Ok((library, results.hits.into_iter().map(|h| h.id).collect()))
 }
 
+/// The library as `list` loads it (every file checked, as
+/// [`library_matching`] does), and what `ask` finds in its index.
+pub(super) fn library_with_index<T>(
+    ctx: &Context,
+    ask: impl Fn(&SearchIndex) -> anyhow::Result<T>,
+) -> anyhow::Result<(Library, T)> {
+    let mut source = Source::new(ctx, true)?;
+    let once = |source: &mut Source| {
+        let index = open_synced(ctx, source, Check::Full)?;
+        let found = ask(&index)?;
+        Ok((index, found))
+    };
+    let (index, found) = rebuilt_if_corrupt(ctx, &mut source, once)?;
+    index.finish()?;
+    let Some(library) = source.library.take() else {
+        anyhow::bail!("the library was not loaded");
+    };
+    Ok((library, found))
+}
+
 fn json_hit(hit: &Hit, body: &str, query: &ParsedQuery, ctx: &Context) -> JsonHit {
     JsonHit {
+        hidden: false,
         id: sanitize_line(&hit.id),
         title: sanitize_line(&hit.title),
         category: hit.category.as_deref().map(sanitize_line),

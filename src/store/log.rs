@@ -63,6 +63,9 @@ pub struct LogFile {
     /// The file read has damaged lines that could not be repaired then (no
     /// lock): the next save reads it whole again and repairs it.
     damaged: bool,
+    /// The format version of the file replayed: a change it cannot hold
+    /// (a hidden story in a version-1 log) rewrites it rather than append.
+    version: u32,
 }
 
 impl LogFile {
@@ -73,6 +76,7 @@ impl LogFile {
             identity: None,
             offset: 0,
             damaged: false,
+            version: state::VERSION,
         }
     }
 
@@ -144,6 +148,11 @@ impl LogFile {
                 Ok(Synced::Missing)
             }
             Synced::Open(file) => {
+                if state.format_version() > self.version {
+                    // Older versions would read the new lines as damage.
+                    self.rewrite(state)?;
+                    return Ok(Synced::Open(file));
+                }
                 self.append(&file, pending)?;
                 if self.offset > COMPACT_MIN_BYTES.max(COMPACT_FACTOR * state.live_bytes()) {
                     self.rewrite(state)?;
@@ -185,7 +194,10 @@ impl LogFile {
             (0, None)
         } else {
             match state::parse_header(&bytes) {
-                Header::Current(at) => (at, Some(State::default())),
+                Header::Current(at, version) => {
+                    self.version = version;
+                    (at, Some(State::default()))
+                }
                 Header::Newer(v) => return Ok(Synced::Newer(v)),
                 Header::Corrupt(why) => {
                     self.move_aside(&why, warnings)?;
@@ -248,6 +260,7 @@ impl LogFile {
         let meta = fs::metadata(&self.path).map_err(|e| io_err(&self.path, e))?;
         self.identity = identity(&meta);
         self.offset = text.len() as u64;
+        self.version = state.format_version();
         Ok(())
     }
 

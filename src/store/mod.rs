@@ -36,6 +36,7 @@ use crate::article::ArticleMeta;
 use crate::library::Library;
 use atomic::{DirLock, LOCK_WAIT, LockError};
 use log::{LogFile, Synced};
+pub use state::Hide;
 use state::{Op, State};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -410,15 +411,52 @@ impl Store {
             return Ok(());
         };
         let before = self.state.get(k).read;
-        if before == read || self.dir.is_none() {
-            self.set_read(id, read);
+        self.state_now(Op::Read(k, read), Op::Read(k, before))
+    }
+
+    /// Whether the article was hidden or shown by hand, and which.
+    pub fn hide(&self, id: &str) -> Option<Hide> {
+        state::key(id).and_then(|k| self.state.get(k).hide)
+    }
+
+    /// Hide or show an article by hand, or leave it to the hide rules
+    /// (`None`), saved later. Ids that are not article ids are ignored.
+    pub fn set_hide(&mut self, id: &str, hide: Option<Hide>) {
+        if let Some(k) = state::key(id) {
+            self.state_change(Op::Hide(k, hide));
+        }
+    }
+
+    /// [`Store::set_hide`], saved before returning, as
+    /// [`Store::set_read_now`] does.
+    pub fn set_hide_now(&mut self, id: &str, hide: Option<Hide>) -> Result<(), StoreError> {
+        let Some(k) = state::key(id) else {
+            return Ok(());
+        };
+        let before = self.state.get(k).hide;
+        self.state_now(Op::Hide(k, hide), Op::Hide(k, before))
+    }
+
+    /// Every article hidden or shown by hand (its id), and which.
+    pub fn hides(&self) -> Vec<(String, Hide)> {
+        self.state
+            .hides()
+            .map(|(k, h)| (state::id_of(k), h))
+            .collect()
+    }
+
+    /// Apply `op` and save it at once; on an error apply `undo` (the state
+    /// as it was) and drop it from the queue, so nothing changed.
+    fn state_now(&mut self, op: Op, undo: Op) -> Result<(), StoreError> {
+        if op == undo || self.dir.is_none() {
+            self.state_change(op);
             return Ok(());
         }
         if let Access::ReadOnly(why) = &self.state_access {
             return Err(StoreError::ReadOnly(why.clone()));
         }
         let pending = self.state_ops.len();
-        self.set_read(id, read);
+        self.state_change(op);
         match self.save_state() {
             Ok(()) => {
                 self.settle();
@@ -427,7 +465,7 @@ impl Store {
             Err(e) => {
                 // The change is the last op queued (only positions merge).
                 self.state_ops.truncate(pending);
-                self.state.apply(Op::Read(k, before));
+                self.state.apply(undo);
                 Err(e)
             }
         }

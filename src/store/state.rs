@@ -10,7 +10,17 @@
 //! u 1f3a9c0d2b4e5f60        unread
 //! p 1f3a9c0d2b4e5f60 12     paragraph 12 at the top of the reader
 //! p 1f3a9c0d2b4e5f60 -      no position (back at the top)
+//! h 1f3a9c0d2b4e5f60        hidden by hand (`d`)
+//! s 1f3a9c0d2b4e5f60        shown by hand, though a hide rule matches it
+//! c 1f3a9c0d2b4e5f60        neither: the hide rules decide again
 //! ```
+//!
+//! Version 2 added the `h`/`s`/`c` lines. A log is written as version 1
+//! while no story is hidden or shown by hand, so a tidings that only knows
+//! version 1 keeps reading (and saving) it; the first hide rewrites it as
+//! version 2, which such a tidings leaves alone (read-only) rather than
+//! treating the new lines as damage and dropping them. Version 1 logs load
+//! as they are.
 //!
 //! A save appends a few lines instead of rewriting a million, and other
 //! processes' appends merge in by replaying them. When the log grows to a
@@ -19,8 +29,10 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// The format written; a log with a higher version is left alone.
-pub const VERSION: u32 = 1;
+/// The newest format; a log with a higher version is left alone.
+pub const VERSION: u32 = 2;
+/// The format of a log without hidden stories, which older versions read.
+const VERSION_WITHOUT_HIDDEN: u32 = 1;
 const MAGIC: &str = "tidings-state";
 
 /// An article id as the state keeps it: the 16 hex digits as a number.
@@ -46,13 +58,24 @@ pub fn id_of(key: Key) -> String {
 pub struct Entry {
     pub read: bool,
     pub position: Option<u32>,
+    /// Hidden or shown by hand, whatever the hide rules say.
+    pub hide: Option<Hide>,
     pub seq: u64,
 }
 
 impl Entry {
     fn is_empty(&self) -> bool {
-        !self.read && self.position.is_none()
+        !self.read && self.position.is_none() && self.hide.is_none()
     }
+}
+
+/// What the user decided about a story's hiding, over the hide rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Hide {
+    /// Hidden (`d`), whether or not a rule matches it.
+    Hidden,
+    /// Listed, though a hide rule matches it (`d` on a story shown with `H`).
+    Shown,
 }
 
 /// One change, as logged.
@@ -60,6 +83,8 @@ impl Entry {
 pub enum Op {
     Read(Key, bool),
     Position(Key, Option<u32>),
+    /// Hidden or shown by hand, or (`None`) left to the hide rules.
+    Hide(Key, Option<Hide>),
 }
 
 impl Op {
@@ -69,6 +94,9 @@ impl Op {
             Op::Read(k, true) => ('r', k),
             Op::Read(k, false) => ('u', k),
             Op::Position(k, _) => ('p', k),
+            Op::Hide(k, Some(Hide::Hidden)) => ('h', k),
+            Op::Hide(k, Some(Hide::Shown)) => ('s', k),
+            Op::Hide(k, None) => ('c', k),
         };
         out.push(tag);
         out.push(' ');
@@ -79,7 +107,7 @@ impl Op {
                 out.push_str(itoa(p, &mut [0; 10]));
             }
             Op::Position(_, None) => out.push_str(" -"),
-            Op::Read(..) => {}
+            Op::Read(..) | Op::Hide(..) => {}
         }
         out.push('\n');
     }
@@ -95,6 +123,9 @@ impl Op {
         match (tag, rest) {
             (b'r', []) => Some(Op::Read(k, true)),
             (b'u', []) => Some(Op::Read(k, false)),
+            (b'h', []) => Some(Op::Hide(k, Some(Hide::Hidden))),
+            (b's', []) => Some(Op::Hide(k, Some(Hide::Shown))),
+            (b'c', []) => Some(Op::Hide(k, None)),
             (b'p', b" -") => Some(Op::Position(k, None)),
             (b'p', [b' ', digits @ ..]) => parse_u32(digits).map(|p| Op::Position(k, Some(p))),
             _ => None,
@@ -176,6 +207,9 @@ pub struct State {
     /// Lines a compacted log would hold, kept up to date so deciding when
     /// to compact never walks a million entries.
     live_lines: usize,
+    /// Entries hidden or shown by hand, which decide the format a log is
+    /// written in.
+    hides: usize,
 }
 
 impl State {
@@ -186,15 +220,17 @@ impl State {
     /// Apply a change; returns whether anything changed.
     pub fn apply(&mut self, op: Op) -> bool {
         let key = match op {
-            Op::Read(k, _) | Op::Position(k, _) => k,
+            Op::Read(k, _) | Op::Position(k, _) | Op::Hide(k, _) => k,
         };
         let slot = self.entries.entry(key).or_default();
         let before = *slot;
         match op {
             Op::Read(_, read) => slot.read = read,
             Op::Position(_, p) => slot.position = p,
+            Op::Hide(_, hide) => slot.hide = hide,
         }
-        if slot.read == before.read && slot.position == before.position {
+        if slot.read == before.read && slot.position == before.position && slot.hide == before.hide
+        {
             if before.is_empty() {
                 self.entries.remove(&key);
             }
@@ -203,6 +239,8 @@ impl State {
         self.seq += 1;
         slot.seq = self.seq;
         self.live_lines = self.live_lines + lines(slot) - lines(&before);
+        self.hides =
+            self.hides + usize::from(slot.hide.is_some()) - usize::from(before.hide.is_some());
         if slot.is_empty() {
             self.entries.remove(&key);
         }
@@ -229,6 +267,22 @@ impl State {
         self.entries.iter().filter(|(_, e)| e.read).map(|(&k, _)| k)
     }
 
+    /// Every article hidden or shown by hand, and which.
+    pub fn hides(&self) -> impl Iterator<Item = (Key, Hide)> + '_ {
+        self.entries
+            .iter()
+            .filter_map(|(&k, e)| e.hide.map(|h| (k, h)))
+    }
+
+    /// The format this state is written in: the oldest that holds it.
+    pub fn format_version(&self) -> u32 {
+        if self.hides > 0 {
+            VERSION
+        } else {
+            VERSION_WITHOUT_HIDDEN
+        }
+    }
+
     /// Articles with a reading position, most recently changed first.
     pub fn in_progress(&self) -> Vec<(Key, u32)> {
         let mut v: Vec<(u64, Key, u32)> = self
@@ -247,7 +301,7 @@ impl State {
             self.entries.iter().map(|(&k, &e)| (e.seq, k, e)).collect();
         sorted.sort_unstable_by_key(|&(seq, _, _)| seq);
         let mut out = String::with_capacity(self.live_bytes() as usize);
-        out.push_str(&header());
+        out.push_str(&header(self.format_version()));
         for (_, k, e) in sorted {
             if e.read {
                 Op::Read(k, true).write_line(&mut out);
@@ -255,27 +309,31 @@ impl State {
             if e.position.is_some() {
                 Op::Position(k, e.position).write_line(&mut out);
             }
+            if e.hide.is_some() {
+                Op::Hide(k, e.hide).write_line(&mut out);
+            }
         }
         out
     }
 }
 
 fn lines(e: &Entry) -> usize {
-    usize::from(e.read) + usize::from(e.position.is_some())
+    usize::from(e.read) + usize::from(e.position.is_some()) + usize::from(e.hide.is_some())
 }
 
 const HEADER_LEN: usize = MAGIC.len() + 3;
 
-/// The first line of every log.
-pub fn header() -> String {
-    format!("{MAGIC} {VERSION}\n")
+/// The first line of a log in format `version`.
+pub fn header(version: u32) -> String {
+    format!("{MAGIC} {version}\n")
 }
 
 /// What the start of a log says about it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Header {
-    /// A version-1 log whose body starts at this byte offset.
-    Current(usize),
+    /// A log this version reads, whose body starts at this byte offset,
+    /// and its format version.
+    Current(usize, u32),
     Newer(u32),
     Corrupt(String),
 }
@@ -297,7 +355,7 @@ pub fn parse_header(bytes: &[u8]) -> Header {
                 .ok()
         });
     match version {
-        Some(VERSION) => Header::Current(end + 1),
+        Some(v @ 1..=VERSION) => Header::Current(end + 1, v),
         Some(v) if v > VERSION => Header::Newer(v),
         _ => Header::Corrupt("not a tidings reading-state log".into()),
     }
@@ -362,6 +420,9 @@ mod tests {
         for op in [
             Op::Read(A, true),
             Op::Read(A, false),
+            Op::Hide(A, Some(Hide::Hidden)),
+            Op::Hide(A, Some(Hide::Shown)),
+            Op::Hide(A, None),
             Op::Position(B, Some(42)),
             Op::Position(B, Some(0)),
             Op::Position(B, Some(u32::MAX)),
@@ -404,7 +465,7 @@ mod tests {
 
     #[test]
     fn crlf_line_endings_read_as_lf() {
-        assert_eq!(parse_header(b"tidings-state 1\r\n"), Header::Current(17));
+        assert_eq!(parse_header(b"tidings-state 1\r\n"), Header::Current(17, 1));
         let body = parse_body(b"r 1f3a9c0d2b4e5f60\r\np 00000000000000ff 3\r\n");
         assert_eq!(body.ops, [Op::Read(A, true), Op::Position(B, Some(3))]);
         assert_eq!((body.damaged, body.consumed), (0, 42));
@@ -412,7 +473,12 @@ mod tests {
 
     #[test]
     fn headers() {
-        assert_eq!(parse_header(header().as_bytes()), Header::Current(16));
+        assert_eq!(parse_header(header(1).as_bytes()), Header::Current(16, 1));
+        assert_eq!(parse_header(header(2).as_bytes()), Header::Current(16, 2));
+        assert_eq!(
+            parse_header(b"tidings-state 0\n"),
+            Header::Corrupt("not a tidings reading-state log".into())
+        );
         assert_eq!(parse_header(b"tidings-state 9\nfoo"), Header::Newer(9));
         for bad in [
             &b""[..],
@@ -454,8 +520,30 @@ mod tests {
         assert_eq!(s.live_lines, 1);
     }
 
+    #[test]
+    fn a_log_is_version_1_until_a_story_is_hidden() {
+        let mut s = State::default();
+        s.apply(Op::Read(A, true));
+        assert!(s.render().starts_with("tidings-state 1\n"));
+        s.apply(Op::Hide(B, Some(Hide::Hidden)));
+        s.apply(Op::Hide(A, Some(Hide::Shown)));
+        let text = s.render();
+        assert!(text.starts_with("tidings-state 2\n"), "{text}");
+        assert!(text.contains(&format!("h {}\n", id_of(B))), "{text}");
+        assert!(text.contains(&format!("s {}\n", id_of(A))), "{text}");
+        let replayed = replay(&text);
+        let mut hides: Vec<_> = replayed.hides().collect();
+        hides.sort_unstable();
+        assert_eq!(hides, [(B, Hide::Hidden), (A, Hide::Shown)]);
+        assert!(replayed.get(A).read);
+        s.apply(Op::Hide(A, None));
+        s.apply(Op::Hide(B, None));
+        assert_eq!(s.get(B), Entry::default());
+        assert!(s.render().starts_with("tidings-state 1\n"));
+    }
+
     fn replay(text: &str) -> State {
-        let Header::Current(start) = parse_header(text.as_bytes()) else {
+        let Header::Current(start, _) = parse_header(text.as_bytes()) else {
             panic!()
         };
         let mut s = State::default();

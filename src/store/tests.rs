@@ -284,7 +284,7 @@ fn a_torn_last_line_is_not_damage_and_is_cut_off_by_the_next_save() {
 fn a_newer_state_log_is_left_untouched() {
     let home = TempDir::new().unwrap();
     let log = home.path().join("state.log");
-    fs::write(&log, "tidings-state 2\nsomething new\n").unwrap();
+    fs::write(&log, "tidings-state 3\nsomething new\n").unwrap();
     let (mut s, warnings) = Store::open(home.path());
     assert!(
         warnings.len() == 1 && warnings[0].contains("newer"),
@@ -295,7 +295,7 @@ fn a_newer_state_log_is_left_untouched() {
     s.flush().unwrap();
     assert_eq!(
         fs::read_to_string(&log).unwrap(),
-        "tidings-state 2\nsomething new\n"
+        "tidings-state 3\nsomething new\n"
     );
 }
 
@@ -557,7 +557,7 @@ fn a_change_saved_now_is_on_disk_when_it_returns_or_undone() {
 #[test]
 fn a_read_mark_saved_now_is_refused_when_the_state_log_is_read_only() {
     let home = TempDir::new().unwrap();
-    fs::write(home.path().join("state.log"), "tidings-state 2\n").unwrap();
+    fs::write(home.path().join("state.log"), "tidings-state 3\n").unwrap();
     let (mut s, _) = Store::open(home.path());
     assert!(matches!(
         s.set_read_now(X, true),
@@ -658,4 +658,43 @@ fn a_state_log_with_crlf_line_endings_is_read() {
     s.set_read_now(Z, true).unwrap();
     let s = open(home.path());
     assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
+}
+
+#[test]
+fn a_version_1_state_log_loads_and_becomes_version_2_when_a_story_is_hidden() {
+    let home = TempDir::new().unwrap();
+    let log = home.path().join("state.log");
+    fs::write(&log, format!("tidings-state 1\nr {X}\np {Y} 4\n")).unwrap();
+    let mut s = open(home.path());
+    assert!(s.is_read(X) && s.position(Y) == Some(4));
+    // A read mark keeps the file readable by the version that wrote it.
+    s.set_read_now(Z, true).unwrap();
+    assert!(
+        fs::read_to_string(&log)
+            .unwrap()
+            .starts_with("tidings-state 1\n")
+    );
+    s.set_hide_now(Y, Some(Hide::Hidden)).unwrap();
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("tidings-state 2\n"), "{text}");
+    let mut s = open(home.path());
+    assert_eq!((s.hide(Y), s.hide(X)), (Some(Hide::Hidden), None));
+    assert!(s.is_read(X) && s.is_read(Z) && s.position(Y) == Some(4));
+    assert_eq!(s.hides(), [(Y.to_string(), Hide::Hidden)]);
+    s.set_hide_now(Y, None).unwrap();
+    s.set_hide_now(X, Some(Hide::Shown)).unwrap();
+    let s = open(home.path());
+    assert_eq!(s.hides(), [(X.to_string(), Hide::Shown)]);
+}
+
+#[test]
+fn a_hide_saved_now_is_refused_when_the_state_log_is_newer() {
+    let home = TempDir::new().unwrap();
+    let log = home.path().join("state.log");
+    fs::write(&log, "tidings-state 3\n").unwrap();
+    let (mut s, _) = Store::open(home.path());
+    let refused = s.set_hide_now(X, Some(Hide::Hidden));
+    assert!(matches!(refused, Err(StoreError::ReadOnly(_))));
+    assert_eq!(s.hide(X), None);
+    assert_eq!(fs::read_to_string(&log).unwrap(), "tidings-state 3\n");
 }

@@ -1,4 +1,4 @@
-//! Bookmarks, read marks and reading positions between the app and the
+//! Bookmarks, read marks, hidden stories and reading positions between the app and the
 //! disk.
 //!
 //! The app never touches the store: it queues its changes (marks,
@@ -14,7 +14,7 @@
 //! [`Persist::finish`] saves everything on the way out, whatever the way,
 //! and [`Persist::save_session`] where the reader was, for the next start.
 
-use crate::app::marks::{Mark, MarkChange, Marks};
+use crate::app::marks::{Hide, HideChange, Mark, MarkChange, Marks};
 use crate::app::positions::Positions;
 use crate::app::{App, Event};
 use crate::store::{Store, StoreError, Warning, session};
@@ -94,7 +94,7 @@ impl Persist {
                 }
             }
         }
-        let marks = Marks::new(bookmarked, self.store.read_ids());
+        let marks = Marks::new(bookmarked, self.store.read_ids()).with_hides(self.store.hides());
         let positions = Positions::new(self.store.in_progress());
         self.seen = (self.store.revision(), articles.len());
         app.apply(Event::Stored {
@@ -186,6 +186,11 @@ impl Persist {
                 refused.push(self.refusal(&change, &e));
             }
         }
+        for change in app.take_hide_changes() {
+            if let Err(e) = self.save_hide(&change, now) {
+                refused.push(self.hide_refusal(&change, &e));
+            }
+        }
         for bookmark in app.take_restored_bookmarks() {
             let change = MarkChange {
                 mark: Mark::Bookmarked,
@@ -235,6 +240,26 @@ impl Persist {
         Ok(())
     }
 
+    /// Hand a story hidden or shown by hand to the store, saved before this
+    /// returns when `now`, as read marks are.
+    fn save_hide(&mut self, change: &HideChange, now: bool) -> Result<(), StoreError> {
+        if now {
+            self.store.set_hide_now(&change.id, change.hide)
+        } else {
+            self.store.set_hide(&change.id, change.hide);
+            Ok(())
+        }
+    }
+
+    fn hide_refusal(&self, change: &HideChange, e: &StoreError) -> Warning {
+        let what = match change.hide {
+            Some(Hide::Hidden) => "Not hidden",
+            Some(Hide::Shown) => "Not unhidden",
+            None => "Hide not changed",
+        };
+        self.why_not(what, e)
+    }
+
     /// What the status bar says about a mark that did not happen: which,
     /// and why, with paths inside the data dir shortened to file names.
     fn refusal(&self, change: &MarkChange, e: &StoreError) -> Warning {
@@ -245,6 +270,11 @@ impl Persist {
             (Mark::Read, false) => "Not marked unread",
             (Mark::Started, _) => "Not saved",
         };
+        self.why_not(what, e)
+    }
+
+    /// `what` did not happen, and why.
+    fn why_not(&self, what: &str, e: &StoreError) -> Warning {
         let why = match e {
             StoreError::ReadOnly(why) => why.clone(),
             other => format!("could not save: {other}"),

@@ -22,6 +22,9 @@ pub const UNREAD: &str = "●";
 pub const BOOKMARK: &str = "★";
 /// Marker, in "more like this", for a near-duplicate of the story.
 pub const NEAR_DUPLICATE: &str = "≈";
+/// Marker for a hidden story, listed because `H` shows them (the row is
+/// dimmed too).
+pub const HIDDEN: &str = "⊘";
 /// Before the headline of another version listed under its group's row.
 pub const VERSION: &str = "└ ";
 /// The reading time is dropped when the headline would get fewer columns,
@@ -69,9 +72,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .set_style(rect, theme.style(Element::Selected));
         }
         let group = app.group_row(index);
+        let hidden = app.is_hidden(index);
         let mut lines = vec![row_line(
             app,
-            meta,
+            (meta, hidden),
             group,
             usize::from(rect.width),
             category_width,
@@ -80,6 +84,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(snippet_line(app, meta, usize::from(rect.width)));
         }
         frame.render_widget(Paragraph::new(lines), rect);
+        if hidden {
+            frame
+                .buffer_mut()
+                .set_style(rect, theme.style(Element::Hidden));
+        }
     }
     super::missing_rows::render(app, frame, body, offset);
 }
@@ -92,7 +101,10 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!("{}/{}", app.selected() + 1, total)
     };
-    let title = header_title(app);
+    let title = match app.hidden_note() {
+        Some(note) => format!("{} · {note}", header_title(app)),
+        None => header_title(app),
+    };
     let width = usize::from(area.width);
     let room = width.saturating_sub(text::width(&position) + 2);
     let style = if app.focus() == Focus::List {
@@ -195,10 +207,11 @@ fn empty_view_text(view: &crate::app::View) -> &'static str {
 }
 
 /// One row: markers, headline (after a version's mark, before a group's
-/// badge), and right-aligned category and minutes.
+/// badge), and right-aligned category and minutes. A `hidden` story (listed
+/// while hidden stories are shown) is marked.
 fn row_line<'a>(
     app: &App,
-    meta: &'a ArticleMeta,
+    (meta, hidden): (&'a ArticleMeta, bool),
     group: Option<GroupRow>,
     width: usize,
     category_width: usize,
@@ -225,11 +238,7 @@ fn row_line<'a>(
             BOOKMARK,
             Element::Bookmark,
         ),
-        marker(
-            app.related().is_some_and(|r| r.is_near_duplicate(meta)),
-            NEAR_DUPLICATE,
-            Element::Kicker,
-        ),
+        third_marker(app, meta, hidden),
     ];
     let (before, after) = group_marks(group);
     if !before.is_empty() {
@@ -273,6 +282,19 @@ fn row_line<'a>(
         spans.push(Span::raw(" "));
     }
     Line::from(spans)
+}
+
+/// The third marker column: hidden (while hidden stories are shown), or,
+/// in "more like this", a near-duplicate of the story.
+fn third_marker(app: &App, meta: &ArticleMeta, hidden: bool) -> Span<'static> {
+    let theme = app.theme();
+    if hidden {
+        Span::styled(HIDDEN, theme.style(Element::Hidden))
+    } else if app.related().is_some_and(|r| r.is_near_duplicate(meta)) {
+        Span::styled(NEAR_DUPLICATE, theme.style(Element::Kicker))
+    } else {
+        Span::raw(" ")
+    }
 }
 
 /// What a grouped row shows before its headline (a version's mark) and

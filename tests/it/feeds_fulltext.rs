@@ -461,3 +461,25 @@ fn undo_still_reaches_a_story_whose_full_text_gave_it_a_new_id() {
     keys(&mut app, &["z"]);
     assert!(!app.is_marked(Mark::Read, &new), "the opening undone");
 }
+
+#[test]
+fn a_hidden_story_stays_hidden_and_undoable_when_its_full_text_gives_it_a_new_id() {
+    let server = server(|_| html(page("")), Arc::default());
+    let env = Env::new();
+    env.fetch(&server.url("/feed"), false, false);
+    let mut app = reading(&env, "Story /story/one");
+    // Listed though hidden (H), hidden by hand, then opened again.
+    keys(&mut app, &["esc", "H", "d", "enter", "F"]);
+    let effect = app.take_effects().remove(0);
+    run_full_text(&mut app, &env, effect);
+    let new = app.selected_index().unwrap();
+    let id = app.library().articles()[new].id().to_string();
+    assert_eq!(
+        app.marks().hide(&id),
+        Some(tidings::app::marks::Hide::Hidden)
+    );
+    assert!(app.is_hidden(new), "hidden under its new id");
+    keys(&mut app, &["esc", "z", "z"]);
+    assert_eq!(app.marks().hide(&id), None, "{}", status(&app));
+    assert!(!app.is_hidden(new));
+}

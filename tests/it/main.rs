@@ -25,6 +25,7 @@ mod formats_html;
 mod formats_markdown;
 mod groups_bbc;
 mod groups_cli;
+mod hide;
 mod hostile;
 mod import_cli;
 mod links;

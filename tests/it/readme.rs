@@ -52,7 +52,7 @@ const ROWS: &[(&str, &[Action])] = &[
     ("bookmark on/off", &[Action::Bookmark]),
     ("read/unread", &[Action::ToggleRead]),
     (
-        "undo the last read mark or bookmark change, several steps deep",
+        "undo the last read mark, bookmark or hide, several steps deep",
         &[Action::Undo],
     ),
     (
@@ -75,6 +75,10 @@ const ROWS: &[(&str, &[Action])] = &[
     (
         "save the search as a view (asks for a name)",
         &[Action::SaveView],
+    ),
+    (
+        "hide the story (reader: and read the next; on a hidden one: unhide) / hidden stories shown too (again: left out)",
+        &[Action::Hide, Action::ShowHidden],
     ),
     (
         "sort: newest first, oldest first, by title, library order",
