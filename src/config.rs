@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use toml::Spanned;
 
+mod retired;
 pub mod save;
 pub mod views;
 pub use views::{ViewSpec, Views};
@@ -65,6 +66,9 @@ pub struct Config {
     /// is left out.
     #[serde(skip)]
     views_text: String,
+    /// Bindings of retired actions, left out: what to say about each.
+    #[serde(skip)]
+    retired: Vec<String>,
 }
 
 /// The `[feeds]` table.
@@ -226,7 +230,10 @@ impl Config {
 
     /// Parse config text; the error message names the line and column.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
+        let (text, retired) = without_retired_bindings(text);
+        let text = text.as_str();
         let mut config = Self::parse_unchecked(text)?;
+        config.retired = retired;
         config.check_bindings(text)?;
         config.library = config.library.iter().map(|p| expand_home(p)).collect();
         config.news_dir = config.news_dir.as_deref().map(expand_home);
@@ -249,6 +256,12 @@ impl Config {
                 None => ParseError::TomlNowhere(message),
             }
         })
+    }
+
+    /// What was left out of the file and why, besides views (see
+    /// [`views::Views::problems`], which includes these).
+    pub fn retired_bindings(&self) -> &[String] {
+        &self.retired
     }
 
     /// The shipped defaults (parsed once).
@@ -451,6 +464,29 @@ pub fn expand_home(path: &Path) -> PathBuf {
     }
 }
 
+/// `text` with every binding of a retired action blanked out (see
+/// [`retired`]), and a warning for each. Each is found where toml reports
+/// it, so only what toml would refuse is touched.
+fn without_retired_bindings(text: &str) -> (String, Vec<String>) {
+    let mut text = text.to_string();
+    let mut warnings = Vec::new();
+    // Bounded: each round blanks one binding out of a file of a few.
+    for _ in 0..64 {
+        let Err(e) = toml::from_str::<Config>(&text) else {
+            break;
+        };
+        let Some(span) = e.span() else { break };
+        match retired::blank_binding(&text, e.message(), span) {
+            Some((blanked, warning)) => {
+                text = blanked;
+                warnings.push(warning);
+            }
+            None => break,
+        }
+    }
+    (text, warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +532,46 @@ mod tests {
             Config::parse("hide = \"title:x\"\n").is_err(),
             "a list, not a string"
         );
+    }
+
+    #[test]
+    fn a_binding_of_a_retired_action_is_left_out_with_a_warning_and_the_rest_applies() {
+        let text = "# mine\n[keys.list]\nbookmark = \"m\"\nshow_bookmarks = [\"w\",\n  \"]\"]\n\
+                    show_unread = 'n'\n[keys.reader]\nshow_in_progress = \"c\" # old\n";
+        let c = Config::parse(text).unwrap();
+        let keymap = c.keymap();
+        let m = Key::parse("m").unwrap();
+        assert_eq!(keymap.action_of(Mode::List, m), Some(Action::Bookmark));
+        let warnings = c.retired_bindings();
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("line 4: `show_bookmarks` is no longer"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[0].contains("query = \"is:bookmarked\""),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("line 6: `show_unread`"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[2].starts_with("line 8: `show_in_progress`"),
+            "{warnings:?}"
+        );
+        // Said where view problems are: at start and by `tidings config`.
+        assert_eq!(&c.views().problems[..3], warnings);
+        // The key the retired binding had is free, not taken by it.
+        assert_eq!(keymap.action_of(Mode::List, Key::parse("w").unwrap()), None);
+    }
+
+    #[test]
+    fn after_a_retired_binding_other_mistakes_keep_their_line() {
+        let text = "[keys.list]\nshow_unread = [\"n\",\n \"N\"]\nbogus = \"q\"\n";
+        let e = Config::parse(text).unwrap_err().to_string();
+        assert!(e.starts_with("line 4:"), "{e}");
+        assert!(e.contains("bogus"), "{e}");
     }
 
     #[test]

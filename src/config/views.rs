@@ -148,13 +148,17 @@ impl Config {
     /// ones.
     pub fn views(&self) -> Views {
         let keymap = self.keymap_without_views();
-        match &self.views {
+        let mut views = match &self.views {
             Some(raw) => Views::resolve(raw, &self.views_text, &keymap),
             None => {
                 let defaults = Self::defaults().views.as_deref().unwrap_or_default();
                 Views::resolve(defaults, super::DEFAULTS, &keymap)
             }
-        }
+        };
+        // Retired bindings were views' keys before: said with them.
+        let retired = self.retired_bindings().iter().cloned();
+        views.problems.splice(0..0, retired);
+        views
     }
 }
 
