@@ -209,13 +209,23 @@ impl App {
 
     /// On the last of the engine's results while it matched more: ask for
     /// the next page of them, once (the list grows when they come).
+    ///
+    /// The list leaves out some of the engine's answers (hidden stories,
+    /// another feed than the one shown): when what is left does not fill
+    /// the screen, more are asked for at once, twice as many each time,
+    /// until it does or every match is in.
     pub(super) fn ask_for_more_at_the_end(&mut self) {
         let Some((_, ids)) = self.search.ranked.as_ref().filter(|_| self.ranked()) else {
             return;
         };
-        let at_end = self.selected() + 1 == self.visible().len();
         let more = ids.len() < self.fulltext.total && ids.len() >= self.fulltext.limit;
-        if at_end && more {
+        if !more {
+            return;
+        }
+        if self.visible().len() < self.list_rows() {
+            self.fulltext.limit = self.fulltext.limit.saturating_mul(2);
+            self.fulltext.changed = true;
+        } else if self.selected() + 1 == self.visible().len() {
             self.fulltext.limit += RESULT_LIMIT;
             self.fulltext.changed = true;
         }
@@ -300,6 +310,7 @@ impl App {
             self.list.select_first();
             self.sync();
         }
+        self.ask_for_more_at_the_end();
     }
 
     /// The engine could not answer `query`: its headline matches are

@@ -580,3 +580,68 @@ fn the_end_of_the_best_results_asks_for_more() {
     keys(&mut app, &["backspace"]);
     assert_eq!(app.result_limit(), 500);
 }
+
+#[test]
+fn results_hidden_after_the_engines_limit_are_made_up_for_until_the_screen_is_full() {
+    use tidings::article::{ArticleMeta, MetaText};
+    let metas: Vec<ArticleMeta> = (0..1_200)
+        .map(|n| {
+            let (id, title, rel) = (
+                format!("{n:016x}"),
+                format!("Story {n:04}"),
+                format!("s{n}.txt"),
+            );
+            let text = MetaText {
+                id: &id,
+                title: &title,
+                rel_path: &rel,
+                ..MetaText::default()
+            };
+            ArticleMeta::new(text, format!("/nonexistent/{rel}").into(), 100, 1, 0)
+        })
+        .collect();
+    let ids: Vec<String> = metas.iter().map(|m| m.id().to_string()).collect();
+    let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
+    let settings = Settings {
+        hide_rules: tidings::hide::Rules::new(&["title:story".to_string()]),
+        ..Settings::default()
+    };
+    let mut app = App::new(library, settings);
+    app.update(Action::Resize(80, 24));
+    serve_reads(&mut app);
+    // The rule hides the 800 best matches of the search to come.
+    app.apply(Event::Members {
+        key: tidings::hide::MEMBERS_KEY.to_string(),
+        ids: ids[..800].to_vec(),
+    });
+    keys(&mut app, &["/"]);
+    type_text(&mut app, "story");
+    assert_eq!(app.take_query_change().as_deref(), Some("story"));
+    // The best 500 are all hidden: nothing to show, so more are asked
+    // for at once, not when the end of an empty list is reached.
+    app.apply(Event::SearchResults {
+        query: "story".into(),
+        ids: ids[..500].to_vec(),
+        total: 1_200,
+    });
+    serve_reads(&mut app);
+    assert_eq!(app.take_query_change().as_deref(), Some("story"));
+    assert!(app.result_limit() > 500, "{}", app.result_limit());
+    app.apply(Event::SearchResults {
+        query: "story".into(),
+        ids: ids[..app.result_limit()].to_vec(),
+        total: 1_200,
+    });
+    serve_reads(&mut app);
+    // Still short of a screen (or all in): once more, until it is.
+    while app.take_query_change().is_some() {
+        app.apply(Event::SearchResults {
+            query: "story".into(),
+            ids: ids[..app.result_limit().min(1_200)].to_vec(),
+            total: 1_200,
+        });
+        serve_reads(&mut app);
+    }
+    assert!(app.visible().len() >= 20, "{}", app.visible().len());
+    assert_eq!(selected_title(&app), "Story 0800");
+}
