@@ -157,6 +157,10 @@ pub enum Command {
         /// A JSON array of objects (id, title, path, score, near_duplicate) instead
         #[arg(long)]
         json: bool,
+        /// Hidden stories too (hide rules, `d` in the reader); `--json`
+        /// marks them "hidden": true
+        #[arg(long)]
+        hidden: bool,
     },
     /// Subscriptions: list (the default), add, remove, import and export OPML
     Feeds {
@@ -453,7 +457,15 @@ pub fn run(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             target,
             limit,
             json,
-        } => related::run(ctx, target, *limit, *json, &mut out),
+            hidden,
+        } => {
+            let opts = related::Options {
+                limit: *limit,
+                json: *json,
+                hidden: *hidden,
+            };
+            related::run(ctx, target, opts, &mut out)
+        }
         Command::Feeds { action } => feeds::run(ctx, action.as_ref(), &mut out),
         Command::Fetch {
             names,

@@ -31,15 +31,29 @@ struct JsonRelated {
     path: String,
     score: f32,
     near_duplicate: bool,
+    /// Hidden (a hide rule, or `d`): only listed with `--hidden`, and
+    /// only then said.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hidden: bool,
+}
+
+/// What `tidings related` was asked, besides the story.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Print at most this many stories.
+    pub limit: usize,
+    pub json: bool,
+    /// List hidden stories too.
+    pub hidden: bool,
 }
 
 pub fn run(
     ctx: &Context,
     target: &std::ffi::OsStr,
-    limit: usize,
-    json: bool,
+    opts: Options,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let Options { limit, json, .. } = opts;
     let mut source = Source::new(ctx, true)?;
     let (article, near) = {
         let library = source.library().expect("a walked library");
@@ -61,10 +75,17 @@ pub fn run(
         },
         Ok(found) => found,
     };
+    let (hits, hidden) = without_hidden(ctx, &index, &article, (hits, wanted), opts.hidden)?;
     let mut rows = near_first(hits, |h: &Hit| h.id.as_str(), &near);
     rows.truncate(limit);
     if json {
-        let rows: Vec<JsonRelated> = rows.iter().map(|(h, n)| json_row(h, *n, ctx)).collect();
+        let rows: Vec<JsonRelated> = rows
+            .iter()
+            .map(|(h, n)| JsonRelated {
+                hidden: hidden.contains(&h.id),
+                ..json_row(h, *n, ctx)
+            })
+            .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
@@ -77,6 +98,30 @@ pub fn run(
     }
     index.finish()?;
     Ok(())
+}
+
+/// The hits less the hidden stories (the config's hide rules, and those
+/// hidden by hand), as the reader's "more like this" leaves them out,
+/// asked again with room for them; all of them with `keep_hidden`. And
+/// which stories are hidden.
+fn without_hidden(
+    ctx: &Context,
+    index: &SearchIndex,
+    article: &crate::article::Article,
+    (hits, wanted): (Vec<Hit>, usize),
+    keep_hidden: bool,
+) -> anyhow::Result<(Vec<Hit>, super::hide::Hidden)> {
+    let rules = super::hide::rules(ctx);
+    let store = super::bookmarks::open_store(ctx);
+    let by_rule = super::hide::rule_matches(index, &rules, &store)?;
+    let hidden = super::hide::Hidden::new(by_rule, &store);
+    if keep_hidden || !hits.iter().any(|h| hidden.contains(&h.id)) {
+        return Ok((hits, hidden));
+    }
+    let room = wanted.saturating_add(hidden.len());
+    let mut hits = index.related(article, room)?.hits;
+    hits.retain(|h| !hidden.contains(&h.id));
+    Ok((hits, hidden))
 }
 
 /// The ids of the story's near-duplicates (the other versions in its
@@ -108,5 +153,6 @@ fn json_row(hit: &Hit, near_duplicate: bool, ctx: &Context) -> JsonRelated {
         path: shown_path(&hit.path, &ctx.library_inputs),
         score: hit.score,
         near_duplicate,
+        hidden: false,
     }
 }

@@ -525,3 +525,33 @@ fn hidden_stories_are_left_out_of_a_feed_and_its_counts_in_the_feeds_overlay() {
     keys(&mut app, &["H", "f"]);
     assert_eq!(counts(&app)[0], row("All", 3, 3));
 }
+
+#[test]
+fn related_leaves_hidden_stories_out_unless_hidden_is_given() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (_, all, _) = cli(h, &["list"]);
+    let id_of = |title: &str| {
+        let line = all.lines().find(|l| l.contains(title)).unwrap();
+        line.split('\t').next().unwrap().to_string()
+    };
+    let (holmes, capriati) = (id_of("Holmes double"), id_of("Capriati"));
+    let (code, out, err) = cli(h, &["related", "--limit", "20", &holmes]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&capriati), "{out}");
+    // Another sport story, hidden by a rule: left out of the answer.
+    std::fs::write(h.join("config.toml"), "hide = [\"title:capriati\"]\n").unwrap();
+    let (code, out, err) = cli(h, &["related", "--limit", "20", &holmes]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains(&capriati), "{out}");
+    let (_, out, _) = cli(
+        h,
+        &["related", "--limit", "20", "--hidden", "--json", &holmes],
+    );
+    let rows = json(&out);
+    let row = rows
+        .iter()
+        .find(|r| r["id"] == capriati.as_str())
+        .expect("listed");
+    assert_eq!(row["hidden"], true, "{out}");
+}
