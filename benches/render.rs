@@ -20,7 +20,9 @@
 //!   app's loop does; the store lives in a temporary folder under the
 //!   system's temp dir, so the figure is that disk's fsync;
 //! - `bookmark`: `b` likewise (`bookmarks.json` written to a temp file,
-//!   fsync'd, renamed over the old one, the folder fsync'd).
+//!   fsync'd, renamed over the old one, the folder fsync'd);
+//! - `views_overlay`: `v`, the views overlay opened with every view's
+//!   unread count, over a library half read.
 //!
 //! `TIDINGS_RENDER_SIZES=10,1000000` changes the library sizes.
 
@@ -30,6 +32,8 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tidings::action::Action;
+use tidings::app::marks::Marks;
+use tidings::app::positions::Positions;
 use tidings::app::serve_reads;
 use tidings::app::{App, Event, Settings};
 use tidings::article::{ArticleMeta, MetaText};
@@ -261,6 +265,33 @@ fn render(c: &mut Criterion) {
             "a save failed: {:?}",
             a.status()
         );
+
+        // The views overlay opened, its unread counts made, over a
+        // library half read, with a few bookmarks.
+        let read = (0..n).step_by(2).map(|i| format!("{i:016x}"));
+        let bookmarked = (0..n).step_by(97).map(|i| format!("{i:016x}"));
+        a.apply(Event::Stored {
+            marks: Marks::new(bookmarked, read),
+            positions: Positions::default(),
+            missing: Vec::new(),
+        });
+        serve_reads(&mut a);
+        group.bench_function(BenchmarkId::new("views_overlay", n), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    a.update(Action::Views);
+                    serve_reads(&mut a);
+                    term.draw(|f| ui::draw(&a, f)).expect("draw");
+                    total += start.elapsed();
+                    a.update(Action::Close);
+                    serve_reads(&mut a);
+                    let _ = a.take_member_requests();
+                }
+                total
+            })
+        });
     }
     group.finish();
 }
