@@ -500,10 +500,10 @@ fn search_results_with_snippets_screen() {
     }
 }
 
-#[test]
-fn the_end_of_the_best_results_asks_for_more() {
+/// A library of `n` stories titled `Story 0000`.., and their ids in order.
+fn stories(n: usize) -> (Library, Vec<String>) {
     use tidings::article::{ArticleMeta, MetaText};
-    let metas: Vec<ArticleMeta> = (0..1_200)
+    let metas: Vec<ArticleMeta> = (0..n)
         .map(|n| {
             let (id, title, rel) = (
                 format!("{n:016x}"),
@@ -519,8 +519,14 @@ fn the_end_of_the_best_results_asks_for_more() {
             ArticleMeta::new(text, format!("/nonexistent/{rel}").into(), 100, 1, 0)
         })
         .collect();
-    let ids: Vec<String> = metas.iter().map(|m| m.id().to_string()).collect();
+    let ids = metas.iter().map(|m| m.id().to_string()).collect();
     let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
+    (library, ids)
+}
+
+#[test]
+fn the_end_of_the_best_results_asks_for_more() {
+    let (library, ids) = stories(1_200);
     let mut app = App::new(library, Settings::default());
     app.update(Action::Resize(80, 24));
     serve_reads(&mut app);
@@ -583,25 +589,7 @@ fn the_end_of_the_best_results_asks_for_more() {
 
 #[test]
 fn results_hidden_after_the_engines_limit_are_made_up_for_until_the_screen_is_full() {
-    use tidings::article::{ArticleMeta, MetaText};
-    let metas: Vec<ArticleMeta> = (0..1_200)
-        .map(|n| {
-            let (id, title, rel) = (
-                format!("{n:016x}"),
-                format!("Story {n:04}"),
-                format!("s{n}.txt"),
-            );
-            let text = MetaText {
-                id: &id,
-                title: &title,
-                rel_path: &rel,
-                ..MetaText::default()
-            };
-            ArticleMeta::new(text, format!("/nonexistent/{rel}").into(), 100, 1, 0)
-        })
-        .collect();
-    let ids: Vec<String> = metas.iter().map(|m| m.id().to_string()).collect();
-    let library = Library::from_articles(tidings::library::Origin::Disk(vec![]), metas);
+    let (library, ids) = stories(1_200);
     let settings = Settings {
         hide_rules: tidings::hide::Rules::new(&["title:story".to_string()]),
         ..Settings::default()
