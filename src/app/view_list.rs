@@ -172,7 +172,8 @@ impl App {
         self.open_overlay(Overlay::Views);
     }
 
-    /// Count each view's unread stories: here for `is:` filters alone
+    /// Count each view's unread stories, hidden ones left out as the
+    /// list leaves them out: here for `is:` filters alone
     /// (over the library once, as the overlay opens), else by the engine.
     fn count_views(&mut self) {
         let articles = self.library.articles();
@@ -184,8 +185,10 @@ impl App {
                 view.marks_only().then(|| {
                     articles
                         .iter()
-                        .filter(|a| {
-                            !self.marks.has(Mark::Read, a.id())
+                        .enumerate()
+                        .filter(|&(i, a)| {
+                            !self.list.is_hidden(i)
+                                && !self.marks.has(Mark::Read, a.id())
                                 && view.marks_hold(a.id(), &self.marks, &self.positions)
                         })
                         .count()

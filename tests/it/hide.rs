@@ -555,3 +555,11 @@ fn related_leaves_hidden_stories_out_unless_hidden_is_given() {
         .expect("listed");
     assert_eq!(row["hidden"], true, "{out}");
 }
+
+#[test]
+fn the_views_overlay_leaves_hidden_stories_out_of_its_unread_counts() {
+    let mut app = sport_hidden(120, 40);
+    keys(&mut app, &["v"]);
+    let all = app.library().articles().len();
+    assert_eq!(app.view_unread(0), Some(all - SPORT.len()));
+}
